@@ -1,0 +1,78 @@
+//! Languages the portal speaks and text that exists in both of them.
+
+use serde::{Deserialize, Serialize};
+
+/// The user's language. Chinese first: the product is for owners in mainland China.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Lang {
+    /// 简体中文 (zh-CN), the default.
+    #[default]
+    #[serde(rename = "zh-CN")]
+    Zh,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 tag used in `<html lang>` and the `lang` cookie.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Reads a tag such as `zh-CN`, `zh`, `en-US`; anything else is `None`.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// Picks the first supported language of an `Accept-Language` header.
+    pub fn from_accept_language(header: &str) -> Lang {
+        header
+            .split(',')
+            .filter_map(|part| Lang::from_tag(part.split(';').next()?))
+            .next()
+            .unwrap_or_default()
+    }
+}
+
+/// A message in both languages, for rules and errors the domain itself explains.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
+        Text { zh: zh.into(), en: en.into() }
+    }
+
+    /// The message in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_prefers_the_first_supported_tag() {
+        assert_eq!(Lang::from_accept_language("fr-FR,en-US;q=0.8,zh;q=0.5"), Lang::En);
+        assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9"), Lang::Zh);
+        assert_eq!(Lang::from_accept_language("de"), Lang::Zh);
+        assert_eq!(Lang::from_accept_language(""), Lang::Zh);
+    }
+}
