@@ -10,3 +10,7 @@ pub mod vocab;
 
 pub use lang::{Lang, Text};
 pub use vocab::{Category, Channel, Impact, Level, RiskFlag, Role, Status, UnknownCode};
+pub mod intake;
+
+pub use intake::{FieldError, Intake, IntakeLimits, PhoneNumber, RawIntake, TrackingCode};
+pub mod hints;
