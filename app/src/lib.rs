@@ -1,1 +1,79 @@
+//! The isomorphic Leptos app of the owner self-service complaint portal: pages,
+//! server functions and the message catalogue. Rendered on the server, hydrated in
+//! the browser, where the shared domain code runs as WebAssembly.
 
+pub mod api;
+pub mod error;
+pub mod i18n;
+pub mod model;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use domain;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::i18n::{t, Msg};
+use crate::ui::{owner, shared, staff};
+
+/// The HTML document around the app (server only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = i18n::current_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.tag()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0b6e4f" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    i18n::provide_lang();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/portal.css" />
+        <Title text=t(Msg::AppName) />
+        <Router>
+            <shared::Header />
+            <main id="main" class="page">
+                <Routes fallback=shared::NotFound>
+                    <Route path=path!("/") view=owner::HomePage />
+                    <Route path=path!("/complaints/new") view=owner::FilePage />
+                    <Route path=path!("/track") view=owner::LookUpPage />
+                    <Route path=path!("/track/:code") view=owner::TrackPage />
+                    <Route path=path!("/login") view=staff::LoginPage />
+                    <Route path=path!("/staff") view=staff::QueuePage />
+                    <Route path=path!("/staff/complaints/:id") view=staff::ComplaintPage />
+                </Routes>
+            </main>
+            <shared::Footer />
+        </Router>
+    }
+}
+
+/// The browser entry point: attach to the server-rendered HTML.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

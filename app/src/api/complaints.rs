@@ -1,0 +1,58 @@
+//! Filing a complaint (owners, no account needed).
+
+use domain::RawIntake;
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{CommunityOption, Receipt};
+
+/// Communities and their buildings, for the filing form.
+#[server]
+pub async fn list_communities() -> Result<Vec<CommunityOption>, AppError> {
+    use crate::ssr::{backend, respond};
+    respond(backend().directory.communities().await)
+}
+
+/// Files a complaint and takes the owner to its tracking page.
+#[server]
+pub async fn file_complaint(intake: RawIntake) -> Result<Receipt, AppError> {
+    use crate::{
+        api::support::validation,
+        ssr::{backend, lang, respond, session},
+    };
+    use domain::{Intake, IntakeLimits};
+
+    respond(
+        async {
+            let parsed = Intake::parse(&intake, &IntakeLimits::default())
+                .map_err(|errors| validation(errors, lang(), echo(&intake)))?;
+            let receipt = backend().complaints.file(parsed, chrono::Utc::now()).await?;
+            session()?.remember_tracked(receipt.complaint_id).await?;
+            leptos_axum::redirect(&format!("/track/{}?new=1", receipt.tracking_code));
+            Ok(receipt)
+        }
+        .await,
+    )
+}
+
+/// What was typed, keyed by the form's field names, for re-filling the form.
+#[cfg(feature = "ssr")]
+fn echo(raw: &RawIntake) -> std::collections::BTreeMap<String, String> {
+    let pairs = [
+        ("description", &raw.description),
+        ("category", &raw.category),
+        ("community_id", &raw.community_id),
+        ("building_id", &raw.building_id),
+        ("unit", &raw.unit),
+        ("name", &raw.name),
+        ("phone", &raw.phone),
+        ("people_count", &raw.people_count),
+        ("claimed_amount_yuan", &raw.claimed_amount_yuan),
+        ("impact", &raw.impact),
+        ("emergency", &raw.emergency),
+    ];
+    let mut echo: std::collections::BTreeMap<String, String> =
+        pairs.into_iter().map(|(k, v)| (k.to_owned(), v.clone())).collect();
+    echo.insert("flags".to_owned(), raw.flags.join(","));
+    echo
+}

@@ -1,0 +1,90 @@
+//! The message catalogue: every string a component shows, in zh-CN and English.
+//!
+//! The language is decided per request by the server (cookie, then
+//! `Accept-Language`) and put into context; the browser reads it back from
+//! `<html lang>` when it hydrates, so both render the same text.
+
+pub use domain::Lang;
+
+mod messages;
+pub use messages::Msg;
+
+/// The language of the current page or request.
+pub fn current_lang() -> Lang {
+    leptos::prelude::use_context::<Lang>().unwrap_or_default()
+}
+
+/// The message in the current language.
+pub fn t(msg: Msg) -> &'static str {
+    msg.text(current_lang())
+}
+
+/// Fills `{}` placeholders in order: `fill(t(Msg::X), &[&n])`.
+pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(i) = rest.find("{}") {
+        out.push_str(&rest[..i]);
+        match args.next() {
+            Some(a) => out.push_str(&a.to_string()),
+            None => out.push_str("{}"),
+        }
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Declares `Msg` and its two texts from one table, so a message cannot lack a language.
+macro_rules! catalogue {
+    ($($key:ident => $zh:literal, $en:literal;)+) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($key),+ }
+
+        impl Msg {
+            pub fn text(self, lang: $crate::i18n::Lang) -> &'static str {
+                match lang {
+                    $crate::i18n::Lang::Zh => match self { $(Msg::$key => $zh),+ },
+                    $crate::i18n::Lang::En => match self { $(Msg::$key => $en),+ },
+                }
+            }
+        }
+    };
+}
+pub(crate) use catalogue;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_fill_in_order() {
+        assert_eq!(fill("{}/{} 字", &[&3, &2000]), "3/2000 字");
+        assert_eq!(fill("无占位", &[&1]), "无占位");
+    }
+}
+
+/// Makes the page's language available to every component. The server has
+/// already provided it; in the browser it is read back from `<html lang>`.
+pub fn provide_lang() {
+    use leptos::prelude::{provide_context, use_context};
+    if use_context::<Lang>().is_none() {
+        provide_context(document_lang());
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn document_lang() -> Lang {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+        .and_then(|tag| Lang::from_tag(&tag))
+        .unwrap_or_default()
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn document_lang() -> Lang {
+    Lang::default()
+}

@@ -1,0 +1,114 @@
+//! The server side of the app: the ports server functions call. The `server` crate
+//! implements them with sqlx and puts them into context for every request, so this
+//! crate never depends on a database driver (and the wasm build stays small).
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use domain::{Intake, Lang, PhoneNumber, TrackingCode};
+use leptos::prelude::{expect_context, use_context};
+
+use crate::error::{AppError, AppResult};
+use crate::model::{Actor, CommunityOption, OwnerComplaint, QueueRow, Receipt, StaffComplaint};
+
+/// Where complaints are filed, tracked and handled.
+#[async_trait]
+pub trait Complaints: Send + Sync {
+    /// Records a new complaint with its grade and first timeline entry, atomically.
+    async fn file(&self, intake: Intake, now: DateTime<Utc>) -> AppResult<Receipt>;
+    /// The id of the complaint with this code, whoever asks (callers check rights).
+    async fn id_by_code(&self, code: &TrackingCode) -> AppResult<Option<i64>>;
+    /// The complaint with this code, only if `phone` is the one it was filed with.
+    async fn find_by_code(&self, code: &TrackingCode, phone: &PhoneNumber) -> AppResult<Option<i64>>;
+    /// The owner's view: public timeline entries only.
+    async fn owner_view(&self, complaint_id: i64) -> AppResult<Option<OwnerComplaint>>;
+    /// The staff queue, newest first, limited to what `actor` may see.
+    async fn queue(&self, actor: &Actor) -> AppResult<Vec<QueueRow>>;
+    /// Everything about one complaint, if `actor` may see it.
+    async fn staff_view(&self, actor: &Actor, complaint_id: i64) -> AppResult<Option<StaffComplaint>>;
+    /// A public reply (or an internal note) by `actor`.
+    async fn add_reply(
+        &self,
+        actor: &Actor,
+        complaint_id: i64,
+        body: String,
+        public: bool,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+}
+
+/// Communities, buildings and other reference data.
+#[async_trait]
+pub trait Directory: Send + Sync {
+    async fn communities(&self) -> AppResult<Vec<CommunityOption>>;
+}
+
+/// Everything server functions need, provided once per request by the server.
+#[derive(Clone)]
+pub struct Backend {
+    pub complaints: Arc<dyn Complaints>,
+    pub directory: Arc<dyn Directory>,
+}
+
+/// The visitor's session: who is logged in, and which complaints they have proven
+/// they may track (tracking code + phone) without an account.
+#[async_trait]
+pub trait Session: Send + Sync {
+    fn actor(&self) -> Option<Actor>;
+    /// Checks the password; on success the session gets a new id (no fixation).
+    async fn log_in(&self, login: &str, password: &str) -> AppResult<Actor>;
+    async fn log_out(&self) -> AppResult<()>;
+    async fn remember_tracked(&self, complaint_id: i64) -> AppResult<()>;
+    async fn may_track(&self, complaint_id: i64) -> AppResult<bool>;
+}
+
+/// The session of the current request.
+#[derive(Clone)]
+pub struct RequestSession(pub Arc<dyn Session>);
+
+/// The ports, from context.
+pub fn backend() -> Backend {
+    expect_context::<Backend>()
+}
+
+/// The current session, from context.
+pub fn session() -> AppResult<Arc<dyn Session>> {
+    use_context::<RequestSession>().map(|s| s.0).ok_or(AppError::Internal)
+}
+
+/// The logged-in actor, or `Unauthorized`.
+pub fn require_actor() -> AppResult<Actor> {
+    session()?.actor().ok_or(AppError::Unauthorized)
+}
+
+/// The logged-in staff member, or `Unauthorized` / `Forbidden`.
+pub fn require_staff() -> AppResult<Actor> {
+    let actor = require_actor()?;
+    if actor.role.is_staff() { Ok(actor) } else { Err(AppError::Forbidden) }
+}
+
+/// The request's language (the server provides it with the other contexts).
+pub fn lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// Sets the HTTP status of a failed server function once, here. A plain HTML form
+/// post (no JavaScript) is answered with a redirect back to the form instead, which
+/// carries the error in the URL; its status must stay a redirect.
+pub fn respond<T>(result: AppResult<T>) -> AppResult<T> {
+    if let Err(error) = &result {
+        let is_form_post = use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.headers.get(axum::http::header::ACCEPT).cloned())
+            .and_then(|accept| accept.to_str().ok().map(|a| a.contains("text/html")))
+            .unwrap_or(false);
+        if !is_form_post {
+            if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+                let status = axum::http::StatusCode::from_u16(error.status())
+                    .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+                options.set_status(status);
+            }
+        }
+    }
+    result
+}

@@ -1,0 +1,5 @@
+//! Components, grouped by what the user sees.
+
+pub mod owner;
+pub mod shared;
+pub mod staff;

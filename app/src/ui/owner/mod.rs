@@ -1,0 +1,9 @@
+//! What owners see: the home page, filing a complaint, tracking it.
+
+mod file;
+mod home;
+mod track;
+
+pub use file::FilePage;
+pub use home::HomePage;
+pub use track::{LookUpPage, TrackPage};

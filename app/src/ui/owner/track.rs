@@ -1,0 +1,117 @@
+//! Tracking a complaint: prove code + phone once, then follow it.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::tracking::{tracked_complaint, LookUpComplaint};
+use crate::error::AppError;
+use crate::i18n::{current_lang, t, Msg};
+use crate::model::OwnerComplaint;
+use crate::ui::shared::{format_time, ErrorBanner, FieldMessage, LevelBadge, StatusBadge, Timeline};
+
+#[component]
+pub fn LookUpPage() -> impl IntoView {
+    view! { <LookUpForm code=String::new() /> }
+}
+
+#[component]
+pub fn TrackPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let code = move || params.read().get("code").unwrap_or_default();
+    let complaint = Resource::new(code, tracked_complaint);
+
+    view! {
+        <Suspense fallback=move || view! { <p class="card">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match complaint.await {
+                    Ok(c) => {
+                        let is_new = query.read_untracked().get("new").is_some();
+                        view! { <OwnerView complaint=c is_new /> }.into_any()
+                    }
+                    Err(AppError::Unauthorized) | Err(AppError::NotFound) => {
+                        view! { <LookUpForm code=code() /> }.into_any()
+                    }
+                    Err(e) => view! { <p class="card error-banner" role="alert">{e.summary()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OwnerView(complaint: OwnerComplaint, is_new: bool) -> impl IntoView {
+    let lang = current_lang();
+    let code = domain::TrackingCode::parse(&complaint.tracking_code)
+        .map(|c| c.display())
+        .unwrap_or_else(|_| complaint.tracking_code.clone());
+    let place = [Some(complaint.community.clone()), complaint.building.clone(), Some(complaint.unit.clone())]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        {is_new.then(|| view! {
+            <section class="card receipt" role="status">
+                <h1>{t(Msg::ComplaintFiledTitle)}</h1>
+                <p>{t(Msg::ComplaintFiledBody)}</p>
+                <p class="code-line">{t(Msg::YourTrackingCode)}": "<strong class="tracking-code" data-testid="tracking-code">{code.clone()}</strong></p>
+            </section>
+        })}
+        <section class="card">
+            <header class="complaint-head">
+                <h1 class=if is_new { "h2" } else { "" }>{t(Msg::TrackTitle)}</h1>
+                <p class="code-line">{t(Msg::YourTrackingCode)}": "<span class="mono">{code}</span></p>
+            </header>
+            <dl class="facts">
+                <dt>{t(Msg::StatusLabel)}</dt><dd data-testid="status"><StatusBadge status=complaint.status /></dd>
+                <dt>{t(Msg::CategoryLabel)}</dt><dd>{complaint.category.label(lang)}</dd>
+                <dt>{t(Msg::LevelLabel)}</dt><dd><LevelBadge level=complaint.level /></dd>
+                <dt>{t(Msg::FiledAtLabel)}</dt><dd>{format_time(complaint.filed_at)}</dd>
+                <dt>{t(Msg::LocationLabel)}</dt><dd>{place}</dd>
+            </dl>
+            <h2>{t(Msg::DescriptionLabel)}</h2>
+            <p class="description">{complaint.description}</p>
+            <h2>{t(Msg::TimelineTitle)}</h2>
+            <Timeline entries=complaint.timeline />
+        </section>
+    }
+}
+
+/// Tracking code + phone. A wrong pair says only that it does not match.
+#[component]
+fn LookUpForm(code: String) -> impl IntoView {
+    let action = ServerAction::<LookUpComplaint>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let echo = move |name: &str, fallback: &str| {
+        error
+            .with_untracked(|e| e.as_ref().and_then(|e| e.echo(name)))
+            .unwrap_or_else(|| fallback.to_owned())
+    };
+    view! {
+        <section class="card narrow">
+            <h1>{t(Msg::TrackTitle)}</h1>
+            <p class="lead">{t(Msg::TrackIntro)}</p>
+            <ErrorBanner error />
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <div class="field">
+                    <label for="code">{t(Msg::FieldCode)}</label>
+                    <input id="code" name="code" type="text" required autocapitalize="characters"
+                        autocomplete="off" spellcheck="false" class="mono" value=echo("code", &code)
+                        aria-describedby="code-error" />
+                    <FieldMessage id="code-error" field="code" error />
+                </div>
+                <div class="field">
+                    <label for="phone">{t(Msg::FieldPhone)}</label>
+                    <input id="phone" name="phone" type="tel" required inputmode="tel" autocomplete="tel"
+                        value=echo("phone", "") aria-describedby="phone-error" />
+                    <FieldMessage id="phone-error" field="phone" error />
+                </div>
+                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                    {t(Msg::TrackSubmit)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

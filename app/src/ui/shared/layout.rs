@@ -1,0 +1,92 @@
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_location};
+
+use crate::api::staff::{current_actor, LogOut};
+use crate::i18n::{current_lang, t, Lang, Msg};
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let actor = Resource::new(|| (), |_| current_actor());
+    let log_out = ServerAction::<LogOut>::new();
+    let location = use_location();
+    let other_lang = match current_lang() {
+        Lang::Zh => Lang::En,
+        Lang::En => Lang::Zh,
+    };
+    let switch_href = move || {
+        format!("/lang/{}?to={}", other_lang.tag(), urlencode(&location.pathname.get()))
+    };
+
+    view! {
+        <a class="skip" href="#main">{t(Msg::SkipToContent)}</a>
+        <header class="site-header">
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"诉"</span>
+                <span class="brand-name">{t(Msg::AppName)}</span>
+            </A>
+            <nav aria-label=t(Msg::NavMain) class="site-nav">
+                <A href="/complaints/new">{t(Msg::NavFile)}</A>
+                <A href="/track">{t(Msg::NavTrack)}</A>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match actor.await {
+                            Ok(Some(actor)) => {
+                                view! {
+                                    {actor.role.is_staff().then(|| view! {
+                                        <A href="/staff">{t(Msg::NavStaff)}</A>
+                                    })}
+                                    <ActionForm action=log_out attr:class="inline-form">
+                                        <button type="submit" class="link-button"
+                                            title=format!("{}{}", t(Msg::LoggedInAs), actor.display_name)>
+                                            {t(Msg::NavLogout)}
+                                        </button>
+                                    </ActionForm>
+                                }.into_any()
+                            }
+                            _ => view! { <A href="/login">{t(Msg::NavLogin)}</A> }.into_any(),
+                        }
+                    })}
+                </Transition>
+                <a href=switch_href hreflang=other_lang.tag() rel="external" class="lang-switch">
+                    {t(Msg::SwitchLang)}
+                </a>
+            </nav>
+        </header>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>{t(Msg::FooterNote)}</p>
+        </footer>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <section class="card narrow">
+            <h1>{t(Msg::NotFoundTitle)}</h1>
+            <p>{t(Msg::NotFoundBody)}</p>
+            <A href="/">{t(Msg::BackHome)}</A>
+        </section>
+    }
+}
+
+/// Percent-encodes a path for a query parameter.
+fn urlencode(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

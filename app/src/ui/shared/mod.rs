@@ -1,0 +1,21 @@
+//! Pieces every page uses: header, footer, errors, badges, times.
+
+mod badges;
+mod form;
+mod layout;
+mod timeline;
+
+pub use badges::{LevelBadge, StatusBadge};
+pub use form::{ErrorBanner, FieldMessage};
+pub use layout::{Footer, Header, NotFound};
+pub use timeline::Timeline;
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+/// China Standard Time: the portal's default zone (no DST), the same in SSR and wasm.
+const LOCAL_OFFSET_SECONDS: i64 = 8 * 3600;
+
+/// `2026-11-23 15:04` in local time.
+pub fn format_time(at: DateTime<Utc>) -> String {
+    (at.naive_utc() + TimeDelta::seconds(LOCAL_OFFSET_SECONDS)).format("%Y-%m-%d %H:%M").to_string()
+}

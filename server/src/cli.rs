@@ -1,0 +1,63 @@
+//! Operator commands.
+
+use std::io::BufRead;
+
+use domain::Role;
+
+use crate::config::Config;
+use crate::store::users::{self, NewUser};
+use crate::AnyError;
+
+pub const USAGE: &str = "\
+usage:
+  server [serve]                                    run the portal (PORTAL_ADDR, PORTAL_DATABASE_URL, PORTAL_DEMO)
+  server create-admin --login NAME [--name 显示名]   create an administrator; the password is read from
+                                                    PORTAL_ADMIN_PASSWORD or, if unset, from standard input";
+
+/// Passwords shorter than this are refused.
+const MIN_PASSWORD_CHARS: usize = 10;
+
+pub async fn create_admin(args: &[String]) -> Result<(), AnyError> {
+    let mut login = None;
+    let mut name = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--login" => login = rest.next().cloned(),
+            "--name" => name = rest.next().cloned(),
+            other => return Err(format!("unknown option `{other}`\n\n{USAGE}").into()),
+        }
+    }
+    let login = login.filter(|l| !l.trim().is_empty()).ok_or(format!("--login is required\n\n{USAGE}"))?;
+    let password = match std::env::var("PORTAL_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            eprintln!("password for {login} (at least {MIN_PASSWORD_CHARS} characters), then Enter:");
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(format!("the password must have at least {MIN_PASSWORD_CHARS} characters").into());
+    }
+    let config = Config::from_env()?;
+    let db = crate::db::connect(&config.database_url).await?;
+    if users::by_login(&db.pool, &login).await?.is_some() {
+        return Err(format!("an account named `{login}` already exists").into());
+    }
+    let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(password)).await?;
+    let display_name = name.unwrap_or_else(|| "管理员".to_owned());
+    let user = NewUser {
+        login: &login,
+        password_hash: &hash,
+        display_name: &display_name,
+        role: Role::Admin,
+        department_code: None,
+        phone: None,
+    };
+    let id = users::create(&db.pool, user, chrono::Utc::now()).await?;
+    users::audit(&db.pool, chrono::Utc::now(), None, "create_admin", Some(&login)).await?;
+    println!("created administrator `{login}` (id {id})");
+    Ok(())
+}

@@ -1,0 +1,51 @@
+//! Operator settings, read once from the environment at start.
+
+use std::net::SocketAddr;
+
+/// What the operator can set. Names are a contract: `PORTAL_ADDR`, `PORTAL_DATABASE_URL`,
+/// `PORTAL_DEMO`, `PORTAL_SITE_ROOT`, `PORTAL_COOKIE_SECURE`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where to listen. Default `127.0.0.1:3000`.
+    pub addr: SocketAddr,
+    /// `sqlite://...` (default `sqlite://data/portal.db`) or `postgres://...`.
+    pub database_url: String,
+    /// Demo mode: seed demo data and demo logins on first start. Off unless `PORTAL_DEMO=1`.
+    pub demo: bool,
+    /// The built site (wasm, js, css, public files). Default `target/site`.
+    pub site_root: String,
+    /// Send the session cookie only over HTTPS. Default off (the portal is usually
+    /// behind a TLS-terminating proxy that the operator configures).
+    pub cookie_secure: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("PORTAL_ADDR must be host:port, e.g. 127.0.0.1:3000 (got `{0}`)")]
+    Addr(String),
+    #[error("PORTAL_DATABASE_URL must start with sqlite:// or postgres:// (got `{0}`)")]
+    DatabaseUrl(String),
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let addr_text = var("PORTAL_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+        let addr = addr_text.parse().map_err(|_| ConfigError::Addr(addr_text.clone()))?;
+        let database_url =
+            var("PORTAL_DATABASE_URL").unwrap_or_else(|| "sqlite://data/portal.db".to_owned());
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
+            return Err(ConfigError::DatabaseUrl(database_url));
+        }
+        let flag = |name: &str| var(name).is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes" | "on"));
+        Ok(Config {
+            addr,
+            database_url,
+            demo: flag("PORTAL_DEMO"),
+            site_root: var("PORTAL_SITE_ROOT")
+                .or_else(|| var("LEPTOS_SITE_ROOT"))
+                .unwrap_or_else(|| "target/site".to_owned()),
+            cookie_secure: flag("PORTAL_COOKIE_SECURE"),
+        })
+    }
+}

@@ -1,0 +1,85 @@
+//! The HTTP surface: Leptos pages and server functions, the JSON API, middleware.
+
+pub mod lang;
+pub mod middleware;
+
+use std::sync::Arc;
+
+use app::ssr::{Backend, RequestSession};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use axum::Router;
+use axum_login::{AuthManagerLayerBuilder, AuthSession};
+use leptos::config::LeptosOptions;
+use leptos::prelude::{provide_context, use_context};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::auth::{LoginLimiter, SessionHandle, Users};
+use crate::config::Config;
+use crate::db::Db;
+use crate::sessions::Sessions;
+
+/// Form posts and server-function calls are small; uploads get their own limit.
+const BODY_LIMIT_BYTES: usize = 256 * 1024;
+
+/// Everything the router needs, built once at start.
+#[derive(Clone)]
+pub struct Services {
+    pub db: Db,
+    pub backend: Backend,
+    pub limiter: Arc<LoginLimiter>,
+}
+
+/// The whole application router.
+pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router {
+    let options = LeptosOptions::builder()
+        .output_name("portal")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build();
+    let routes = generate_route_list(app::App);
+    let context = request_context(services.clone());
+
+    let session_layer = SessionManagerLayer::new(sessions)
+        .with_name("portal_session")
+        .with_secure(config.cookie_secure)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(7)));
+    let auth_layer = AuthManagerLayerBuilder::new(Users { db: services.db.clone() }, session_layer).build();
+
+    Router::new()
+        .route("/lang/{tag}", get(lang::switch))
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(&options, routes, context.clone(), {
+            let options = options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, app::shell))
+        .with_state(options)
+        .layer(auth_layer)
+        .layer(axum::middleware::from_fn(middleware::reject_cross_site))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(CompressionLayer::new())
+}
+
+/// What every page render and server-function call gets in its context: the
+/// language, the ports, and the visitor's session.
+fn request_context(services: Services) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || {
+        let parts = use_context::<axum::http::request::Parts>();
+        let lang = parts.as_ref().map(|p| lang::from_headers(&p.headers)).unwrap_or_default();
+        provide_context(lang);
+        provide_context(services.backend.clone());
+        let auth = parts.and_then(|p| p.extensions.get::<AuthSession<Users>>().cloned());
+        if let Some(auth) = auth {
+            let handle = SessionHandle { auth, limiter: services.limiter.clone() };
+            provide_context(RequestSession(Arc::new(handle)));
+        }
+    }
+}

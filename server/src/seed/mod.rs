@@ -1,0 +1,3 @@
+//! Data loaded on first start.
+
+pub mod demo;
