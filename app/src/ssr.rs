@@ -92,23 +92,3 @@ pub fn require_staff() -> AppResult<Actor> {
 pub fn lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
 }
-
-/// Sets the HTTP status of a failed server function once, here. A plain HTML form
-/// post (no JavaScript) is answered with a redirect back to the form instead, which
-/// carries the error in the URL; its status must stay a redirect.
-pub fn respond<T>(result: AppResult<T>) -> AppResult<T> {
-    if let Err(error) = &result {
-        let is_form_post = use_context::<axum::http::request::Parts>()
-            .and_then(|parts| parts.headers.get(axum::http::header::ACCEPT).cloned())
-            .and_then(|accept| accept.to_str().ok().map(|a| a.contains("text/html")))
-            .unwrap_or(false);
-        if !is_form_post {
-            if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-                let status = axum::http::StatusCode::from_u16(error.status())
-                    .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-                options.set_status(status);
-            }
-        }
-    }
-    result
-}

@@ -1,30 +1,11 @@
-//! The portal's server: `server` (or `server serve`) runs it; `server create-admin`
-//! creates the first administrator of a production installation.
-
-mod auth;
-mod cli;
-mod config;
-mod db;
-mod error;
-mod http;
-mod seed;
-mod sessions;
-mod store;
+//! `server` (or `server serve`) runs the portal; `server create-admin` creates the
+//! first administrator of a production installation.
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
-use app::ssr::Backend;
-use tokio::net::TcpListener;
-use tower_sessions::ExpiredDeletion;
+use server::config::Config;
+use server::{cli, seed, store, AnyError};
 use tracing_subscriber::EnvFilter;
-
-use crate::config::Config;
-use crate::http::Services;
-use crate::store::{complaints::ComplaintStore, directory::DirectoryStore};
-
-/// China Standard Time, the default zone of reports and local times.
-const UTC_OFFSET_MINUTES: i32 = 480;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -50,41 +31,23 @@ async fn main() -> ExitCode {
     }
 }
 
-type AnyError = Box<dyn std::error::Error + Send + Sync>;
-
 async fn serve() -> Result<(), AnyError> {
     let config = Config::from_env()?;
-    let db = db::connect(&config.database_url).await?;
-    let backend = Backend {
-        complaints: Arc::new(ComplaintStore { db: db.clone(), utc_offset_minutes: UTC_OFFSET_MINUTES }),
-        directory: Arc::new(DirectoryStore { db: db.clone() }),
-    };
-    let demo_logins = if config.demo { Some(seed::demo::ensure(&db, &backend).await?) } else { None };
-    let sessions = sessions::Sessions::open(&db).await?;
-    let cleanup = tokio::spawn(sessions.clone().continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
-
-    let services = Services { db: db.clone(), backend, limiter: Arc::default() };
-    let router = http::router(&config, services, sessions);
-    let listener = TcpListener::bind(config.addr)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
-
-    println!("业主自助投诉门户 / Owner complaint portal: http://{}", config.addr);
-    match demo_logins {
-        Some(logins) => seed::demo::print_logins(&logins),
-        None if store::users::count(&db.pool).await? == 0 => {
-            println!("No accounts yet. Create the first administrator with:\n  target/release/server create-admin --login admin --name 管理员");
-        }
+    let running = server::start(config).await?;
+    println!("业主自助投诉门户 / Owner complaint portal: http://{}", running.addr);
+    match &running.demo_logins {
+        Some(logins) => seed::demo::print_logins(logins),
+        None if store::users::count(&running.db.pool).await? == 0 => println!(
+            "No accounts yet. Create the first administrator with:\n  target/release/server create-admin --login admin --name 管理员"
+        ),
         None => {}
     }
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
-    cleanup.abort();
-    db.pool.close().await;
+    running.run_until(shutdown_signal()).await?;
     println!("stopped");
     Ok(())
 }
 
-/// Ctrl-C or SIGTERM: stop accepting, finish what is in flight, close the database.
+/// Ctrl-C or SIGTERM.
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;

@@ -7,23 +7,22 @@ use crate::error::AppError;
 use crate::model::{CommunityOption, Receipt};
 
 /// Communities and their buildings, for the filing form.
-#[server]
+#[server(endpoint = "list_communities")]
 pub async fn list_communities() -> Result<Vec<CommunityOption>, AppError> {
-    use crate::ssr::{backend, respond};
-    respond(backend().directory.communities().await)
+    use crate::ssr::backend;
+    backend().directory.communities().await
 }
 
 /// Files a complaint and takes the owner to its tracking page.
-#[server]
+#[server(endpoint = "file_complaint")]
 pub async fn file_complaint(intake: RawIntake) -> Result<Receipt, AppError> {
     use crate::{
         api::support::validation,
-        ssr::{backend, lang, respond, session},
+        ssr::{backend, lang, session},
     };
     use domain::{Intake, IntakeLimits};
 
-    respond(
-        async {
+    async {
             let parsed = Intake::parse(&intake, &IntakeLimits::default())
                 .map_err(|errors| validation(errors, lang(), echo(&intake)))?;
             let receipt = backend().complaints.file(parsed, chrono::Utc::now()).await?;
@@ -31,8 +30,7 @@ pub async fn file_complaint(intake: RawIntake) -> Result<Receipt, AppError> {
             leptos_axum::redirect(&format!("/track/{}?new=1", receipt.tracking_code));
             Ok(receipt)
         }
-        .await,
-    )
+        .await
 }
 
 /// What was typed, keyed by the form's field names, for re-filling the form.

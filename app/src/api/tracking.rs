@@ -8,17 +8,16 @@ use crate::model::OwnerComplaint;
 /// Proves code + phone once; the session then remembers the complaint.
 /// A wrong phone and an unknown code get the same answer, so the lookup does not
 /// reveal which codes exist.
-#[server]
+#[server(endpoint = "look_up_complaint")]
 pub async fn look_up_complaint(code: String, phone: String) -> Result<(), AppError> {
     use crate::{
         api::support::validation,
         i18n::{Msg},
-        ssr::{backend, lang, respond, session},
+        ssr::{backend, lang, session},
     };
     use domain::{FieldError, PhoneNumber, TrackingCode};
 
-    respond(
-        async {
+    async {
             let echo = [("code".to_owned(), code.clone()), ("phone".to_owned(), phone.clone())]
                 .into_iter()
                 .collect();
@@ -42,18 +41,16 @@ pub async fn look_up_complaint(code: String, phone: String) -> Result<(), AppErr
             leptos_axum::redirect(&format!("/track/{}", code.as_str()));
             Ok(())
         }
-        .await,
-    )
+        .await
 }
 
 /// The owner's view of a complaint this session has proven it may track.
-#[server]
+#[server(endpoint = "tracked_complaint")]
 pub async fn tracked_complaint(code: String) -> Result<OwnerComplaint, AppError> {
-    use crate::ssr::{backend, respond, session};
+    use crate::ssr::{backend, session};
     use domain::TrackingCode;
 
-    respond(
-        async {
+    async {
             let code = TrackingCode::parse(&code).map_err(|_| AppError::NotFound)?;
             let complaints = backend().complaints;
             let id = complaints.id_by_code(&code).await?.ok_or(AppError::Unauthorized)?;
@@ -63,6 +60,5 @@ pub async fn tracked_complaint(code: String) -> Result<OwnerComplaint, AppError>
             }
             complaints.owner_view(id).await?.ok_or(AppError::NotFound)
         }
-        .await,
-    )
+        .await
 }

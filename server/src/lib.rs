@@ -1,0 +1,86 @@
+//! The portal's server: persistence, workflows, background jobs, the HTTP surface.
+//! `main.rs` is the command line; `start` is what it (and the tests) run.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod seed;
+pub mod sessions;
+pub mod store;
+
+use std::sync::Arc;
+
+use app::ssr::Backend;
+use tokio::net::TcpListener;
+use tower_sessions::ExpiredDeletion;
+
+use crate::config::Config;
+use crate::http::Services;
+use crate::store::{complaints::ComplaintStore, directory::DirectoryStore};
+
+pub type AnyError = Box<dyn std::error::Error + Send + Sync>;
+
+/// China Standard Time, the default zone of reports and local times.
+pub const UTC_OFFSET_MINUTES: i32 = 480;
+
+/// A started portal: where it listens, and how to stop it.
+pub struct Running {
+    pub addr: std::net::SocketAddr,
+    pub db: db::Db,
+    pub demo_logins: Option<Vec<seed::demo::DemoLogin>>,
+    server: tokio::task::JoinHandle<Result<(), std::io::Error>>,
+    cleanup: tokio::task::JoinHandle<()>,
+    stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl Running {
+    /// Stops accepting, lets requests in flight finish, closes the database.
+    pub async fn stop(self) -> Result<(), AnyError> {
+        let _ = self.stop.send(());
+        self.server.await??;
+        self.cleanup.abort();
+        self.db.pool.close().await;
+        Ok(())
+    }
+
+    /// Runs until `signal` completes, then stops gracefully.
+    pub async fn run_until(self, signal: impl std::future::Future<Output = ()>) -> Result<(), AnyError> {
+        signal.await;
+        self.stop().await
+    }
+}
+
+/// Opens and migrates the database, seeds demo data in demo mode, and starts serving.
+pub async fn start(config: Config) -> Result<Running, AnyError> {
+    let db = db::connect(&config.database_url).await?;
+    let backend = Backend {
+        complaints: Arc::new(ComplaintStore { db: db.clone(), utc_offset_minutes: UTC_OFFSET_MINUTES }),
+        directory: Arc::new(DirectoryStore { db: db.clone() }),
+    };
+    let demo_logins = if config.demo { Some(seed::demo::ensure(&db, &backend).await?) } else { None };
+    let sessions = sessions::Sessions::open(&db).await?;
+    let cleanup = tokio::spawn({
+        let sessions = sessions.clone();
+        async move {
+            let _ = sessions.continuously_delete_expired(tokio::time::Duration::from_secs(3600)).await;
+        }
+    });
+    let services = Services { db: db.clone(), backend, limiter: Arc::default() };
+    let router = http::router(&config, services, sessions);
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(Running { addr, db, demo_logins, server, cleanup, stop })
+}
