@@ -52,7 +52,10 @@ pub struct Text {
 
 impl Text {
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
-        Text { zh: zh.into(), en: en.into() }
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     /// The message in `lang`.
@@ -70,7 +73,10 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_the_first_supported_tag() {
-        assert_eq!(Lang::from_accept_language("fr-FR,en-US;q=0.8,zh;q=0.5"), Lang::En);
+        assert_eq!(
+            Lang::from_accept_language("fr-FR,en-US;q=0.8,zh;q=0.5"),
+            Lang::En
+        );
         assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9"), Lang::Zh);
         assert_eq!(Lang::from_accept_language("de"), Lang::Zh);
         assert_eq!(Lang::from_accept_language(""), Lang::Zh);
