@@ -4,9 +4,18 @@
 //! code runs in the browser (WebAssembly) and on the server. The specification is
 //! `shared/domain.md`; each rule cites its section.
 
+pub mod fields;
 pub mod lang;
+pub mod money;
+pub mod policy;
 pub mod text;
 pub mod vocab;
 
+pub use fields::{FieldError, Problem};
 pub use lang::{Lang, Text};
+pub use money::format_yuan;
+pub use policy::{
+    ApprovalPolicy, ClockWindows, FlagLevels, GradingPolicy, GroupPolicy, ImpactLevels, Policy,
+    SlaPolicy,
+};
 pub use vocab::{Category, Channel, Impact, Level, RiskFlag, Role, Status, UnknownCode};
