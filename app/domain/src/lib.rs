@@ -5,6 +5,7 @@
 //! `shared/domain.md`; each rule cites its section.
 
 pub mod fields;
+pub mod grading;
 pub mod lang;
 pub mod money;
 pub mod policy;
@@ -12,6 +13,9 @@ pub mod text;
 pub mod vocab;
 
 pub use fields::{FieldError, Problem};
+pub use grading::{
+    escalate, grade, regrade, Grade, IntakeFacts, ManualOverride, OverrideError, Reason, Rule,
+};
 pub use lang::{Lang, Text};
 pub use money::format_yuan;
 pub use policy::{
