@@ -7,7 +7,9 @@
 pub mod fields;
 pub mod grading;
 pub mod lang;
+pub mod lifecycle;
 pub mod money;
+pub mod payloads;
 pub mod policy;
 pub mod text;
 pub mod vocab;
@@ -17,7 +19,12 @@ pub use grading::{
     escalate, grade, regrade, Grade, IntakeFacts, ManualOverride, OverrideError, Reason, Rule,
 };
 pub use lang::{Lang, Text};
+pub use lifecycle::{
+    available_actions, check, check_resolve, needs_approval, next_status, roles_for, Action,
+    TransitionError,
+};
 pub use money::format_yuan;
+pub use payloads::{ClosingReport, NotValidReply, SolutionPlan};
 pub use policy::{
     ApprovalPolicy, ClockWindows, FlagLevels, GradingPolicy, GroupPolicy, ImpactLevels, Policy,
     SlaPolicy,
