@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod money;
 pub mod payloads;
 pub mod policy;
+pub mod sla;
 pub mod text;
 pub mod vocab;
 
@@ -28,5 +29,9 @@ pub use payloads::{ClosingReport, NotValidReply, SolutionPlan};
 pub use policy::{
     ApprovalPolicy, ClockWindows, FlagLevels, GradingPolicy, GroupPolicy, ImpactLevels, Policy,
     SlaPolicy,
+};
+pub use sla::{
+    days_unresolved, evaluate, format_local, overall, promised_times, remaining_label,
+    time_based_level, Clock, ClockInputs, ClockState, SlaState,
 };
 pub use vocab::{Category, Channel, Impact, Level, RiskFlag, Role, Status, UnknownCode};
