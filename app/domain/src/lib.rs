@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod money;
 pub mod payloads;
 pub mod policy;
+pub mod similarity;
 pub mod sla;
 pub mod text;
 pub mod vocab;
@@ -30,6 +31,7 @@ pub use policy::{
     ApprovalPolicy, ClockWindows, FlagLevels, GradingPolicy, GroupPolicy, ImpactLevels, Policy,
     SlaPolicy,
 };
+pub use similarity::{find_same_issue, similarity, GroupFinding, RecentComplaint};
 pub use sla::{
     days_unresolved, evaluate, format_local, overall, promised_times, remaining_label,
     time_based_level, Clock, ClockInputs, ClockState, SlaState,
