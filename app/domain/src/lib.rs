@@ -10,6 +10,7 @@ pub mod lang;
 pub mod lifecycle;
 pub mod money;
 pub mod payloads;
+pub mod phrases;
 pub mod policy;
 pub mod similarity;
 pub mod sla;
@@ -27,6 +28,7 @@ pub use lifecycle::{
 };
 pub use money::format_yuan;
 pub use payloads::{ClosingReport, NotValidReply, SolutionPlan};
+pub use phrases::{check_reply, review_reply, NeedsConfirmation, PhraseHit};
 pub use policy::{
     ApprovalPolicy, ClockWindows, FlagLevels, GradingPolicy, GroupPolicy, ImpactLevels, Policy,
     SlaPolicy,
