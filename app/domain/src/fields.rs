@@ -20,9 +20,15 @@ pub enum Problem {
     /// Empty after trimming.
     Required,
     /// Fewer characters than `min` after trimming.
-    TooShort { min: usize },
+    TooShort {
+        /// Fewest characters accepted.
+        min: usize,
+    },
     /// More characters than `max` after trimming.
-    TooLong { max: usize },
+    TooLong {
+        /// Most characters accepted.
+        max: usize,
+    },
 }
 
 /// A refused form field (reasons, replies, reports, plans).

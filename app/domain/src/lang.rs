@@ -46,11 +46,14 @@ impl Lang {
 /// A message in both languages, for rules and errors the domain itself explains.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
+    /// 简体中文.
     pub zh: String,
+    /// English.
     pub en: String,
 }
 
 impl Text {
+    /// The same message in Chinese and English.
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
         Text {
             zh: zh.into(),

@@ -4,6 +4,8 @@
 //! code runs in the browser (WebAssembly) and on the server. The specification is
 //! `shared/domain.md`; each rule cites its section.
 
+#![warn(missing_docs)]
+
 pub mod fields;
 pub mod grading;
 pub mod lang;

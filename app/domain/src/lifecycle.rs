@@ -65,11 +65,24 @@ vocabulary!(Action {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TransitionError {
     /// The action does not apply to a complaint in this status.
-    Illegal { from: Status, action: Action },
+    Illegal {
+        /// The complaint's status.
+        from: Status,
+        /// The action refused.
+        action: Action,
+    },
     /// This role may never take this action.
-    Forbidden { role: Role, action: Action },
+    Forbidden {
+        /// Who asked.
+        role: Role,
+        /// The action refused.
+        action: Action,
+    },
     /// The plan carries compensation that needs a supervisor's approval before it is carried out.
-    ApprovalRequired { compensation_fen: u64 },
+    ApprovalRequired {
+        /// The plan's compensation, in fen.
+        compensation_fen: u64,
+    },
 }
 
 impl TransitionError {

@@ -52,7 +52,9 @@ pub(crate) use vocabulary;
 /// A code that names no value of the vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownCode {
+    /// The vocabulary, e.g. `Category`.
     pub kind: &'static str,
+    /// The code that was read.
     pub code: String,
 }
 
@@ -254,10 +256,14 @@ vocabulary!(Impact {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
+    /// 网上自助: the portal.
     #[default]
     Web,
+    /// 电话.
     Phone,
+    /// 来访: in person.
     Visit,
+    /// 来函: a letter.
     Letter,
 }
 

@@ -50,19 +50,32 @@ impl Clock {
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum ClockState {
     /// Running, more than the warning share of the window left.
-    OnTrack { due: DateTime<Utc> },
+    OnTrack {
+        /// When it is due.
+        due: DateTime<Utc>,
+    },
     /// Running, about to breach: warn the assignee.
-    DueSoon { due: DateTime<Utc> },
+    DueSoon {
+        /// When it is due.
+        due: DateTime<Utc>,
+    },
     /// Running past its due time: escalate to the supervisor.
-    Breached { due: DateTime<Utc> },
+    Breached {
+        /// When it was due.
+        due: DateTime<Utc>,
+    },
     /// Stopped at `at`, at or before `due`.
     MetOnTime {
+        /// When the event happened.
         at: DateTime<Utc>,
+        /// When it was due.
         due: DateTime<Utc>,
     },
     /// Stopped at `at`, after `due`: counted as a breach in reports.
     MetLate {
+        /// When the event happened.
         at: DateTime<Utc>,
+        /// When it was due.
         due: DateTime<Utc>,
     },
     /// Not running (the complaint is no longer open and the event never happened).
