@@ -290,3 +290,11 @@ fn the_tracking_page_shows_promises_and_local_times() {
         "overdue by 2d"
     );
 }
+
+#[test]
+fn an_absurd_policy_window_saturates_instead_of_panicking() {
+    let mut policy = SlaPolicy::default();
+    policy.by_level[3].resolution_days = u32::MAX;
+    let states = evaluate(&open_complaint(), &policy, filed());
+    assert!(states[3].1.due().unwrap() > filed() + Duration::days(365 * 1000));
+}

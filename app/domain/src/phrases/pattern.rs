@@ -124,9 +124,10 @@ pub fn expand(source: &str) -> Vec<Pattern> {
 impl Pattern {
     /// Where a match of this pattern starting at unit `at` ends (exclusive), if it matches.
     pub fn match_at(&self, units: &[Unit], at: usize, text: &str) -> Option<usize> {
+        let first = units.get(at)?;
         let end = match_tokens(&self.tokens, units, at)?;
         let last = units.get(end.checked_sub(1)?)?;
-        if end == at || units[at].sentence != last.sentence {
+        if end == at || first.sentence != last.sentence {
             return None;
         }
         if self.clause_final && !clause_ends_after(text, last.end) {

@@ -166,9 +166,10 @@ pub fn evaluate(
         )
     };
     let event_clock = |clock: Clock, event: Option<DateTime<Utc>>| match event {
-        Some(at) if !(clock == Clock::Resolution && open) => {
-            met_state(at, clock_start(inputs, clock) + clock.window(windows))
-        }
+        Some(at) if !(clock == Clock::Resolution && open) => met_state(
+            at,
+            due_after(clock_start(inputs, clock), clock.window(windows)),
+        ),
         _ if open => running(clock),
         _ => ClockState::NotRunning,
     };
@@ -212,7 +213,7 @@ pub fn promised_times(inputs: &ClockInputs, policy: &SlaPolicy) -> Vec<(Clock, D
     Clock::ALL
         .iter()
         .filter(|c| **c != Clock::ProgressUpdate || inputs.status.is_open())
-        .map(|c| (*c, clock_start(inputs, *c) + c.window(windows)))
+        .map(|c| (*c, due_after(clock_start(inputs, *c), c.window(windows))))
         .collect()
 }
 
@@ -258,7 +259,7 @@ fn running_state(
     warn_percent: u8,
     now: DateTime<Utc>,
 ) -> ClockState {
-    let due = start + window;
+    let due = due_after(start, window);
     if now > due {
         return ClockState::Breached { due };
     }
@@ -269,6 +270,13 @@ fn running_state(
     } else {
         ClockState::OnTrack { due }
     }
+}
+
+/// `start + window`, saturating instead of panicking on an absurd policy window.
+fn due_after(start: DateTime<Utc>, window: chrono::Duration) -> DateTime<Utc> {
+    start
+        .checked_add_signed(window)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 /// A stopped clock: on time when the event came at or before `due`.
