@@ -3,6 +3,13 @@
 //! Pure Rust: no IO, no clock reads (time is a parameter), no framework. The same
 //! code runs in the browser (WebAssembly) and on the server. The specification is
 //! `shared/domain.md`; each rule cites its section.
+//!
+//! - [`policy`]: every threshold, with the spec's values as `Default` (load from TOML or a row).
+//! - [`grading`]: level and reasons from the intake facts; re-grading only raises.
+//! - [`lifecycle`] and [`payloads`]: the state machine, who may act, what a step must carry.
+//! - [`sla`]: the four clocks, computed from timestamps and `now`.
+//! - [`similarity`](mod@similarity): same-issue groups and repeats.
+//! - [`phrases`]: the forbidden phrases (禁语) in staff replies.
 
 #![warn(missing_docs)]
 
@@ -37,7 +44,7 @@ pub use policy::{
 };
 pub use similarity::{find_same_issue, similarity, GroupFinding, RecentComplaint};
 pub use sla::{
-    days_unresolved, evaluate, format_local, overall, promised_times, remaining_label,
-    time_based_level, Clock, ClockInputs, ClockState, SlaState,
+    days_unresolved, evaluate, format_local, overall, promise_text, promised_times,
+    remaining_label, time_based_level, Clock, ClockInputs, ClockState, SlaState,
 };
 pub use vocab::{Category, Channel, Impact, Level, RiskFlag, Role, Status, UnknownCode};
