@@ -46,13 +46,19 @@ impl Lang {
 /// A message in both languages, for rules and errors the domain itself explains.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
+    /// 简体中文.
     pub zh: String,
+    /// English.
     pub en: String,
 }
 
 impl Text {
+    /// The same message in Chinese and English.
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
-        Text { zh: zh.into(), en: en.into() }
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     /// The message in `lang`.
@@ -70,7 +76,10 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_the_first_supported_tag() {
-        assert_eq!(Lang::from_accept_language("fr-FR,en-US;q=0.8,zh;q=0.5"), Lang::En);
+        assert_eq!(
+            Lang::from_accept_language("fr-FR,en-US;q=0.8,zh;q=0.5"),
+            Lang::En
+        );
         assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9"), Lang::Zh);
         assert_eq!(Lang::from_accept_language("de"), Lang::Zh);
         assert_eq!(Lang::from_accept_language(""), Lang::Zh);

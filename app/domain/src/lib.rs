@@ -3,12 +3,50 @@
 //! Pure Rust: no IO, no clock reads (time is a parameter), no framework. The same
 //! code runs in the browser (WebAssembly) and on the server. The specification is
 //! `shared/domain.md`; each rule cites its section.
+//!
+//! - [`policy`]: every threshold, with the spec's values as `Default` (load from TOML or a row).
+//! - [`grading`]: level and reasons from the intake facts; re-grading only raises.
+//! - [`lifecycle`] and [`payloads`]: the state machine, who may act, what a step must carry.
+//! - [`sla`]: the four clocks, computed from timestamps and `now`.
+//! - [`similarity`](mod@similarity): same-issue groups and repeats.
+//! - [`phrases`]: the forbidden phrases (禁语) in staff replies.
 
+#![warn(missing_docs)]
+
+pub mod fields;
+pub mod grading;
 pub mod lang;
+pub mod lifecycle;
+pub mod money;
+pub mod payloads;
+pub mod phrases;
+pub mod policy;
+pub mod similarity;
+pub mod sla;
 pub mod text;
 pub mod vocab;
 
+pub use fields::{FieldError, Problem};
+pub use grading::{
+    escalate, grade, regrade, Grade, IntakeFacts, ManualOverride, OverrideError, Reason, Rule,
+};
 pub use lang::{Lang, Text};
+pub use lifecycle::{
+    available_actions, check, check_resolve, needs_approval, next_status, roles_for, Action,
+    TransitionError,
+};
+pub use money::format_yuan;
+pub use payloads::{ClosingReport, NotValidReply, SolutionPlan};
+pub use phrases::{check_reply, review_reply, NeedsConfirmation, PhraseHit};
+pub use policy::{
+    ApprovalPolicy, ClockWindows, FlagLevels, GradingPolicy, GroupPolicy, ImpactLevels, Policy,
+    SlaPolicy,
+};
+pub use similarity::{find_same_issue, similarity, GroupFinding, RecentComplaint};
+pub use sla::{
+    days_unresolved, evaluate, format_local, overall, promise_text, promised_times,
+    remaining_label, time_based_level, Clock, ClockInputs, ClockState, SlaState,
+};
 pub use vocab::{Category, Channel, Impact, Level, RiskFlag, Role, Status, UnknownCode};
 pub mod intake;
 

@@ -11,7 +11,9 @@ pub fn fold_char(c: char) -> char {
         '\u{3000}' => ' ',
         '\u{FF01}'..='\u{FF5E}' => {
             // Full-width forms sit exactly 0xFEE0 above their ASCII twins.
-            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c).to_ascii_lowercase()
+            char::from_u32(c as u32 - 0xFEE0)
+                .unwrap_or(c)
+                .to_ascii_lowercase()
         }
         _ => c.to_ascii_lowercase(),
     }
@@ -24,7 +26,10 @@ pub fn is_content_char(c: char) -> bool {
 
 /// The folded text with punctuation and white space removed: what n-grams are taken of.
 pub fn content_chars(text: &str) -> Vec<char> {
-    text.chars().map(fold_char).filter(|c| is_content_char(*c)).collect()
+    text.chars()
+        .map(fold_char)
+        .filter(|c| is_content_char(*c))
+        .collect()
 }
 
 /// Character n-grams (n ≥ 1) of the content characters, in order, duplicates kept.

@@ -24,9 +24,9 @@ macro_rules! vocabulary {
             }
 
             /// The name shown to people.
-            pub fn label(self, lang: Lang) -> &'static str {
+            pub fn label(self, lang: $crate::lang::Lang) -> &'static str {
                 match (self, lang) {
-                    $(($ty::$variant, Lang::Zh) => $zh, ($ty::$variant, Lang::En) => $en,)+
+                    $(($ty::$variant, $crate::lang::Lang::Zh) => $zh, ($ty::$variant, $crate::lang::Lang::En) => $en,)+
                 }
             }
         }
@@ -38,18 +38,23 @@ macro_rules! vocabulary {
         }
 
         impl std::str::FromStr for $ty {
-            type Err = UnknownCode;
+            type Err = $crate::vocab::UnknownCode;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                $ty::parse(s).ok_or_else(|| UnknownCode { kind: stringify!($ty), code: s.to_owned() })
+                $ty::parse(s).ok_or_else(|| $crate::vocab::UnknownCode { kind: stringify!($ty), code: s.to_owned() })
             }
         }
     };
 }
 
+// Other modules (grading rules, lifecycle actions, SLA clocks) use the same table form.
+pub(crate) use vocabulary;
+
 /// A code that names no value of the vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownCode {
+    /// The vocabulary, e.g. `Category`.
     pub kind: &'static str,
+    /// The code that was read.
     pub code: String,
 }
 
@@ -166,7 +171,11 @@ impl Level {
 
     /// The more severe of the two: automatic re-grading only ever raises.
     pub fn most_severe(self, other: Level) -> Level {
-        if other.is_more_severe_than(self) { other } else { self }
+        if other.is_more_severe_than(self) {
+            other
+        } else {
+            self
+        }
     }
 
     /// 一级 … 四级 / Level 1 … Level 4.
@@ -247,10 +256,14 @@ vocabulary!(Impact {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
+    /// 网上自助: the portal.
     #[default]
     Web,
+    /// 电话.
     Phone,
+    /// 来访: in person.
     Visit,
+    /// 来函: a letter.
     Letter,
 }
 
@@ -309,7 +322,10 @@ vocabulary!(Status {
 impl Status {
     /// Open complaints run SLA clocks and can be escalated.
     pub fn is_open(self) -> bool {
-        !matches!(self, Status::Resolved | Status::Revisited | Status::Closed | Status::NotValid)
+        !matches!(
+            self,
+            Status::Resolved | Status::Revisited | Status::Closed | Status::NotValid
+        )
     }
 }
 
@@ -321,7 +337,10 @@ mod tests {
     fn every_code_reads_back_to_its_value() {
         for c in Category::ALL {
             assert_eq!(Category::parse(c.code()), Some(*c));
-            assert_eq!(serde_json::to_string(c).unwrap(), format!("\"{}\"", c.code()));
+            assert_eq!(
+                serde_json::to_string(c).unwrap(),
+                format!("\"{}\"", c.code())
+            );
         }
         for s in Status::ALL {
             assert_eq!(s.code().parse::<Status>().unwrap(), *s);

@@ -1,0 +1,193 @@
+//! The rules of the grading table (domain.md "Severity", "Made precise for the grading
+//! function"): one variant per row, each explaining itself in both languages.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lang::{Lang, Text};
+use crate::money::format_yuan;
+use crate::vocab::{vocabulary, Level};
+
+/// A rule that set the level: one per row of the spec's precise table, plus `KeptLevel`
+/// (re-grading never lowers) and `Manual` (set by hand, with a reason).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// Flag `media`: exposed in or contacted the press / online media.
+    MediaExposure,
+    /// Flag `protest`.
+    Protest,
+    /// Flag `litigation`: a suit has been filed.
+    Litigation,
+    /// Flag `lawyer`: threatens litigation.
+    LawyerThreat,
+    /// Flag `government`: 12345 hotline, regulator, government office.
+    Government,
+    /// Impact `severe`: home or a key function unusable.
+    ImpactSevere,
+    /// Impact `impaired`: impaired but usable.
+    ImpactImpaired,
+    /// Impact `cosmetic`: appearance, slight inconvenience.
+    ImpactCosmetic,
+    /// ≥ 10 people jointly complaining.
+    GroupOfTen,
+    /// 3–9 people jointly complaining.
+    GroupOfThree,
+    /// 2 people jointly complaining.
+    GroupOfTwo,
+    /// Amount ≥ ¥10,000.
+    AmountMajor,
+    /// Any amount > ¥0.
+    AmountAny,
+    /// ≥ 10 distinct complainants of the same issue within 30 days.
+    SameIssueTen,
+    /// ≥ 3 distinct complainants of the same issue within 30 days.
+    SameIssueThree,
+    /// Unresolved ≥ 30 days for reasons on our side.
+    Unresolved30Days,
+    /// Unresolved ≥ 15 days for reasons on our side.
+    Unresolved15Days,
+    /// A second complaint after the first was handled.
+    Repeat,
+    /// None of the above: a routine complaint.
+    Routine,
+    /// Automatic re-grading kept the earlier, more severe level (it only ever raises).
+    KeptLevel,
+    /// Set by a staff member, with a reason for the audit trail.
+    Manual,
+}
+
+vocabulary!(Rule {
+    MediaExposure => "media_exposure", "媒体曝光", "Media exposure";
+    Protest => "protest", "抗议", "Protest";
+    Litigation => "litigation", "已起诉", "Lawsuit filed";
+    LawyerThreat => "lawyer_threat", "威胁起诉", "Threatens legal action";
+    Government => "government", "政府/12345投诉", "Government / 12345";
+    ImpactSevere => "impact_severe", "严重影响生活", "Severe impact";
+    ImpactImpaired => "impact_impaired", "影响使用", "Impaired use";
+    ImpactCosmetic => "impact_cosmetic", "轻微影响", "Cosmetic";
+    GroupOfTen => "group_of_ten", "大规模集体投诉", "Large group complaint";
+    GroupOfThree => "group_of_three", "集体投诉", "Group complaint";
+    GroupOfTwo => "group_of_two", "多人投诉", "Joint complaint";
+    AmountMajor => "amount_major", "重大金额", "Major amount";
+    AmountAny => "amount_any", "涉及赔偿", "Compensation";
+    SameIssueTen => "same_issue_ten", "大量业主同诉", "Many owners, same issue";
+    SameIssueThree => "same_issue_three", "多位业主同诉", "Several owners, same issue";
+    Unresolved30Days => "unresolved_30_days", "超一个月未解决", "Unresolved a month";
+    Unresolved15Days => "unresolved_15_days", "超15天未解决", "Unresolved 15 days";
+    Repeat => "repeat", "重复投诉", "Repeat complaint";
+    Routine => "routine", "一般投诉", "Routine";
+    KeptLevel => "kept_level", "维持原级别", "Level kept";
+    Manual => "manual", "人工定级", "Set by staff";
+});
+
+/// Why a complaint has its level: the rule, the level it forces, and the fact in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    /// Which rule fired.
+    pub rule: Rule,
+    /// The level it forces.
+    pub level: Level,
+    /// The fact, e.g. "10人及以上集体投诉(12人)" / "Group complaint of 10 or more people (12)".
+    pub message: Text,
+}
+
+impl Reason {
+    /// A reason whose message needs no numbers (flags, impact, repeat, routine).
+    pub(crate) fn plain(rule: Rule, level: Level) -> Reason {
+        let message = match rule {
+            Rule::MediaExposure => Text::new(
+                "已联系媒体或被网络曝光",
+                "Media contacted or exposed online",
+            ),
+            Rule::Protest => Text::new("业主聚集、拉横幅等抗议", "Protest (gathering, banners)"),
+            Rule::Litigation => Text::new("已提起诉讼", "Lawsuit filed"),
+            Rule::LawyerThreat => Text::new("威胁起诉或已请律师", "Threatens legal action"),
+            Rule::Government => Text::new(
+                "已投诉至12345热线或政府部门",
+                "Complained to the 12345 hotline or a government office",
+            ),
+            Rule::ImpactSevere => Text::new(
+                "质量问题严重影响业主生活(房屋或关键功能无法使用)",
+                "Seriously disrupts the owner's life (home or a key function unusable)",
+            ),
+            Rule::ImpactImpaired => {
+                Text::new("影响使用,但仍可使用", "Impairs use, but still usable")
+            }
+            Rule::ImpactCosmetic => Text::new(
+                "不影响使用,仅影响外观或轻微不便",
+                "No effect on use: appearance or slight inconvenience",
+            ),
+            Rule::Repeat => Text::new(
+                "处理完毕后再次投诉(重复投诉)",
+                "Complained again after it was handled (repeat)",
+            ),
+            _ => Text::new("一般日常投诉", "Routine complaint"),
+        };
+        Reason {
+            rule,
+            level,
+            message,
+        }
+    }
+
+    /// A tiered rule: `threshold` is the configured minimum, `actual` the fact.
+    pub(crate) fn tiered(rule: Rule, level: Level, threshold: u64, actual: u64) -> Reason {
+        let (t, n) = (threshold, actual);
+        let message = match rule {
+            Rule::GroupOfTen | Rule::GroupOfThree | Rule::GroupOfTwo => Text::new(
+                format!("{t}人及以上集体投诉({n}人)"),
+                format!("Group complaint of {t} or more people ({n})"),
+            ),
+            Rule::AmountMajor | Rule::AmountAny => {
+                let (t, n) = (format_yuan(t), format_yuan(n));
+                Text::new(
+                    format!("维修/赔偿金额达到{t}({n})"),
+                    format!("Repair/compensation amount of {t} or more ({n})"),
+                )
+            }
+            Rule::SameIssueTen | Rule::SameIssueThree => Text::new(
+                format!("同一问题{t}位及以上不同业主投诉({n}位)"),
+                format!("Same issue raised by {t} or more different complainants ({n})"),
+            ),
+            _ => Text::new(
+                format!("因我方原因{t}天以上仍未解决(已{n}天)"),
+                format!("Unresolved for {t} days or more for reasons on our side ({n} days)"),
+            ),
+        };
+        Reason {
+            rule,
+            level,
+            message,
+        }
+    }
+
+    /// Re-grading kept `level` although the facts alone force a less severe one.
+    pub(crate) fn kept(level: Level) -> Reason {
+        Reason {
+            rule: Rule::KeptLevel,
+            level,
+            message: Text::new(
+                format!(
+                    "维持原定级别「{}」(自动评级只升不降)",
+                    level.label(Lang::Zh)
+                ),
+                format!(
+                    "Kept at {}: automatic re-grading never lowers",
+                    level.label(Lang::En)
+                ),
+            ),
+        }
+    }
+
+    /// A level set by hand, with the staff member's reason.
+    pub(crate) fn manual(level: Level, reason: &str) -> Reason {
+        Reason {
+            rule: Rule::Manual,
+            level,
+            message: Text::new(
+                format!("人工定级:{reason}"),
+                format!("Set by staff: {reason}"),
+            ),
+        }
+    }
+}

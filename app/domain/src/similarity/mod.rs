@@ -1,0 +1,206 @@
+//! "Similar text" for group detection (domain.md "Group and repeat complaints"). Chinese has no
+//! spaces, so texts are compared as sets of characters and character bigrams, after folding the
+//! different ways owners write the same thing (三号楼 / 3栋, 故障 / 坏了, 渗水 / 漏水).
+
+mod groups;
+
+use std::collections::BTreeSet;
+
+pub use self::groups::{find_same_issue, GroupFinding, RecentComplaint};
+pub use crate::policy::GroupPolicy;
+use crate::text::content_chars;
+
+/// How alike two complaint texts are, in 0..=1: the Dice coefficient 2|A∩B| / (|A|+|B|) over
+/// each text's set of characters (minus particles such as 的/了) and character bigrams, taken
+/// from `canonical` text. Symmetric; identical texts give 1, texts sharing nothing give 0.
+///
+/// Bigrams alone are too strict for short phone-typed texts ("3栋电梯又坏了,困了人" and
+/// "三号楼电梯故障,今天被困" share only 电梯); single characters carry the topic, bigrams the
+/// phrasing.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (canonical(a), canonical(b));
+    if a == b {
+        return 1.0;
+    }
+    let (fa, fb) = (features(&a), features(&b));
+    let total = fa.len() + fb.len();
+    if total == 0 {
+        return 0.0;
+    }
+    let shared = fa.intersection(&fb).count();
+    // Both counts are far below 2^52: the conversion is exact.
+    (2 * shared) as f64 / total as f64
+}
+
+/// Function words and particles that say nothing about the issue (single characters only).
+const PARTICLES: &str = "的了是在我你他她们有和与也又都就很太吗呢吧啊呀还这那个把被";
+
+/// Different spellings of the same thing in complaints, folded to one; words that every
+/// complaint has fold to nothing. The longest match wins.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("号楼", "栋"),
+    ("幢", "栋"),
+    ("楼栋", "栋"),
+    ("故障", "坏"),
+    ("损坏", "坏"),
+    ("坏掉", "坏"),
+    ("失灵", "坏"),
+    ("停运", "坏"),
+    ("不能用", "坏"),
+    ("用不了", "坏"),
+    ("渗水", "漏水"),
+    ("渗漏", "漏水"),
+    ("滴水", "漏水"),
+    ("漏雨", "漏水"),
+    ("被困", "困"),
+    ("困人", "困"),
+    ("升降梯", "电梯"),
+    ("噪声", "噪音"),
+    ("吵闹", "噪音"),
+    ("停车位", "车位"),
+    ("地下车库", "车库"),
+    ("地库", "车库"),
+    ("门口", "入口"),
+    ("出入口", "入口"),
+    ("掉下来", "脱落"),
+    ("掉下", "脱落"),
+    ("掉落", "脱落"),
+    ("随便", "随意"),
+    ("陌生人", "外来人员"),
+    ("上涨", "涨价"),
+    ("没人", "无人"),
+    ("不亮", "坏"),
+    ("饭店", "餐馆"),
+    ("饭馆", "餐馆"),
+    ("餐厅", "餐馆"),
+    ("拴绳", "牵绳"),
+    ("小孩", "孩子"),
+    ("儿童", "孩子"),
+    // Words nearly every complaint has: they say nothing about which issue it is.
+    ("小区", ""),
+    ("物业", ""),
+    ("业主", ""),
+    ("今天", ""),
+    ("已经", ""),
+    ("一直", ""),
+    ("经常", ""),
+    ("好几天", ""),
+];
+
+/// Characters that follow a building/unit/floor number (三号楼, 二单元, 十五层).
+const NUMBER_MARKERS: &str = "栋号幢单层楼座期区";
+
+/// The comparable form of a complaint: content characters (folded, no punctuation), Chinese
+/// numbers before building/unit/floor words as digits, synonyms folded.
+pub fn canonical(text: &str) -> Vec<char> {
+    let folded = fold_synonyms(&arabic_numbers(&content_chars(text)));
+    folded
+        .into_iter()
+        .filter(|c| !PARTICLES.contains(*c))
+        .collect()
+}
+
+/// Characters (minus particles) and bigrams of canonical text.
+fn features(chars: &[char]) -> BTreeSet<String> {
+    let singles = chars.iter().map(|c| c.to_string());
+    let pairs = chars.windows(2).map(|w| w.iter().collect::<String>());
+    singles.chain(pairs).collect()
+}
+
+/// Rewrites runs of Chinese numerals that precede a building/unit/floor marker as digits.
+fn arabic_numbers(chars: &[char]) -> Vec<char> {
+    let mut out = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| numeral(**c).is_some())
+            .count();
+        if run == 0 {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let marked = chars
+            .get(i + run)
+            .is_some_and(|c| NUMBER_MARKERS.contains(*c));
+        match parse_numeral(&chars[i..i + run]).filter(|_| marked) {
+            Some(n) => out.extend(n.to_string().chars()),
+            None => out.extend_from_slice(&chars[i..i + run]),
+        }
+        i += run;
+    }
+    out
+}
+
+/// The value of one Chinese numeral character (十 is 10).
+fn numeral(c: char) -> Option<u32> {
+    "零一二三四五六七八九十"
+        .chars()
+        .position(|n| n == c)
+        .map(|p| p as u32)
+        .or(match c {
+            '两' => Some(2),
+            _ => None,
+        })
+}
+
+/// Reads 0–99 written in Chinese numerals: 三, 十, 十二, 二十, 二十三. Anything else is `None`.
+fn parse_numeral(run: &[char]) -> Option<u32> {
+    let digits: Vec<u32> = run.iter().map(|c| numeral(*c)).collect::<Option<_>>()?;
+    match digits.as_slice() {
+        [d] => Some(*d),
+        [10, d] if *d < 10 => Some(10 + d),
+        [t, 10] if *t < 10 => Some(t * 10),
+        [t, 10, d] if *t < 10 && *d < 10 => Some(t * 10 + d),
+        _ => None,
+    }
+}
+
+/// Replaces every synonym by its target, longest match first.
+fn fold_synonyms(chars: &[char]) -> Vec<char> {
+    let table: Vec<(Vec<char>, &str)> = SYNONYMS
+        .iter()
+        .map(|(from, to)| (from.chars().collect(), *to))
+        .collect();
+    let mut out = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let hit = table
+            .iter()
+            .filter(|(from, _)| chars[i..].starts_with(from))
+            .max_by_key(|(from, _)| from.len());
+        match hit {
+            Some((from, to)) => {
+                out.extend(to.chars());
+                i += from.len();
+            }
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn building_numbers_and_synonyms_are_folded() {
+        let s: String = canonical("三号楼电梯故障,今天被困").into_iter().collect();
+        assert_eq!(s, "3栋电梯坏困");
+        let s: String = canonical("二十三幢 十二层 一直漏雨").into_iter().collect();
+        assert_eq!(s, "23栋12层漏水");
+    }
+
+    #[test]
+    fn similarity_is_one_for_identical_and_zero_for_disjoint_text() {
+        assert_eq!(similarity("楼上漏水", "楼上,漏水!"), 1.0);
+        assert_eq!(similarity("", ""), 1.0);
+        assert_eq!(similarity("漏水", "车位"), 0.0);
+        assert_eq!(similarity("漏水", ""), 0.0);
+    }
+}
