@@ -1,7 +1,7 @@
 //! Free-text form fields that validate on construction ("parse, don't validate"): the error
 //! names the form field and says why, in the user's language.
 
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 
 /// A form field: its wire name and its label in both languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,44 +31,44 @@ pub enum Problem {
     },
 }
 
-/// A refused form field (reasons, replies, reports, plans).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A refused form field: which one (its HTML `name`) and why, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldError {
-    field: Field,
-    problem: Problem,
+    field: String,
+    message: Text,
 }
 
 impl FieldError {
-    /// The error for `field`.
-    pub fn new(field: Field, problem: Problem) -> FieldError {
-        FieldError { field, problem }
+    /// An error with its own wording, e.g. a phone number's expected format.
+    pub fn new(field: &str, zh: impl Into<String>, en: impl Into<String>) -> FieldError {
+        FieldError { field: field.to_owned(), message: Text::new(zh, en) }
+    }
+
+    /// An error for a length rule on `field`, worded from its labels.
+    pub fn invalid(field: Field, problem: Problem) -> FieldError {
+        let (zh, en) = (field.zh, field.en);
+        let (zh_text, en_text) = match problem {
+            Problem::Required => (format!("请填写{zh}"), format!("Please fill in the {en}")),
+            Problem::TooShort { min } => (
+                format!("{zh}至少需要{min}个字"),
+                format!("The {en} needs at least {min} characters"),
+            ),
+            Problem::TooLong { max } => (
+                format!("{zh}不能超过{max}个字"),
+                format!("The {en} can be at most {max} characters"),
+            ),
+        };
+        FieldError::new(field.name, zh_text, en_text)
     }
 
     /// The form field name, e.g. `reason`.
-    pub fn field(&self) -> &'static str {
-        self.field.name
-    }
-
-    /// What is wrong with it.
-    pub fn problem(&self) -> Problem {
-        self.problem
+    pub fn field(&self) -> &str {
+        &self.field
     }
 
     /// What to tell the user.
-    pub fn message(&self, lang: Lang) -> String {
-        let (zh, en) = (self.field.zh, self.field.en);
-        match (self.problem, lang) {
-            (Problem::Required, Lang::Zh) => format!("请填写{zh}"),
-            (Problem::Required, Lang::En) => format!("Please fill in the {en}"),
-            (Problem::TooShort { min }, Lang::Zh) => format!("{zh}至少需要{min}个字"),
-            (Problem::TooShort { min }, Lang::En) => {
-                format!("The {en} needs at least {min} characters")
-            }
-            (Problem::TooLong { max }, Lang::Zh) => format!("{zh}不能超过{max}个字"),
-            (Problem::TooLong { max }, Lang::En) => {
-                format!("The {en} can be at most {max} characters")
-            }
-        }
+    pub fn message(&self, lang: Lang) -> &str {
+        self.message.get(lang)
     }
 }
 
@@ -99,7 +99,7 @@ pub fn bounded_text(
         None
     };
     match problem {
-        Some(problem) => Err(FieldError::new(field, problem)),
+        Some(problem) => Err(FieldError::invalid(field, problem)),
         None => Ok(text.to_owned()),
     }
 }
@@ -118,7 +118,6 @@ mod tests {
     fn text_is_trimmed_and_measured_in_characters_not_bytes() {
         assert_eq!(bounded_text(NOTE, "  漏水  ", 2, 2).unwrap(), "漏水");
         let err = bounded_text(NOTE, "漏水了", 1, 2).unwrap_err();
-        assert_eq!(err.problem(), Problem::TooLong { max: 2 });
         assert_eq!(err.field(), "note");
         assert_eq!(err.message(Lang::Zh), "备注不能超过2个字");
     }
@@ -126,7 +125,6 @@ mod tests {
     #[test]
     fn blank_text_is_missing_rather_than_short() {
         let err = bounded_text(NOTE, " \n ", 5, 10).unwrap_err();
-        assert_eq!(err.problem(), Problem::Required);
         assert_eq!(err.message(Lang::En), "Please fill in the note");
     }
 }

@@ -4,26 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::lang::{Lang, Text};
+use crate::fields::FieldError;
 use crate::vocab::{Category, Impact, RiskFlag};
-
-/// A problem with one form field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    /// The form field's name, as in the HTML `name` attribute.
-    pub field: String,
-    pub message: Text,
-}
-
-impl FieldError {
-    pub fn new(field: &str, zh: impl Into<String>, en: impl Into<String>) -> FieldError {
-        FieldError { field: field.to_owned(), message: Text::new(zh, en) }
-    }
-
-    pub fn message(&self, lang: Lang) -> &str {
-        self.message.get(lang)
-    }
-}
 
 /// Limits on what an owner may type; documented defaults, not literals in logic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,8 +13,11 @@ impl FieldError {
 pub struct IntakeLimits {
     /// A description shorter than this cannot be acted on (characters, spaces not counted).
     pub description_min_chars: usize,
+    /// Longest description accepted (characters).
     pub description_max_chars: usize,
+    /// Longest name accepted.
     pub name_max_chars: usize,
+    /// Longest unit / room text accepted.
     pub unit_max_chars: usize,
     /// More co-complainants than this is a typo, not a group.
     pub people_max: u32,
@@ -106,6 +91,7 @@ impl PhoneNumber {
         )
     }
 
+    /// The normalised number.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -146,7 +132,7 @@ fn split_landline(digits: &str) -> Option<(&str, &str)> {
 impl TryFrom<String> for PhoneNumber {
     type Error = String;
     fn try_from(s: String) -> Result<Self, Self::Error> {
-        PhoneNumber::parse(&s).map_err(|e| e.message.en)
+        PhoneNumber::parse(&s).map_err(|e| e.message(crate::Lang::En).to_owned())
     }
 }
 
@@ -213,6 +199,7 @@ impl TrackingCode {
         Ok(TrackingCode(code))
     }
 
+    /// The code without separators, as stored.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -227,7 +214,7 @@ impl TrackingCode {
 impl TryFrom<String> for TrackingCode {
     type Error = String;
     fn try_from(s: String) -> Result<Self, Self::Error> {
-        TrackingCode::parse(&s).map_err(|e| e.message.en)
+        TrackingCode::parse(&s).map_err(|e| e.message(crate::Lang::En).to_owned())
     }
 }
 
@@ -241,34 +228,58 @@ impl From<TrackingCode> for String {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RawIntake {
+    /// What happened, where, since when.
     pub description: String,
+    /// A category code (snake_case).
     pub category: String,
+    /// The community's id.
     pub community_id: String,
+    /// The building's id; may be empty.
     pub building_id: String,
+    /// Unit / room, free text.
     pub unit: String,
+    /// How to address the complainant.
     pub name: String,
+    /// Mobile or landline, as typed.
     pub phone: String,
+    /// People complaining together, including the complainant; empty means 1.
     pub people_count: String,
+    /// Compensation or repair amount claimed, in yuan; empty means none.
     pub claimed_amount_yuan: String,
+    /// An impact code; empty means none stated.
     pub impact: String,
+    /// Risk flag codes (checkboxes).
     pub flags: Vec<String>,
+    /// `on` when the owner marked it an emergency.
     pub emergency: String,
 }
 
 /// A complaint that passed intake: every field valid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Intake {
+    /// What happened (trimmed).
     pub description: String,
+    /// What it is about.
     pub category: Category,
+    /// Where: the community.
     pub community_id: i64,
+    /// Where: the building, if given.
     pub building_id: Option<i64>,
+    /// Where: unit / room.
     pub unit: String,
+    /// How to address the complainant.
     pub name: String,
+    /// How to reach them (also proves tracking).
     pub phone: PhoneNumber,
+    /// People complaining together (≥ 1).
     pub people_count: u32,
+    /// Amount claimed, in fen.
     pub claimed_amount_fen: u64,
+    /// Effect on use of the home.
     pub impact: Impact,
+    /// Risk flags set at intake, sorted, no duplicates.
     pub flags: Vec<RiskFlag>,
+    /// Needs someone on site within the emergency window.
     pub emergency: bool,
 }
 
@@ -461,7 +472,7 @@ mod tests {
         assert_eq!(PhoneNumber::parse("(010) 1234 5678").unwrap().as_str(), "010-12345678");
         assert_eq!(PhoneNumber::parse("021-2345678转801").unwrap().as_str(), "021-2345678-801");
         for bad in ["12345678", "1381234567", "23812345678", "abc", "0755-123", "138123456789"] {
-            assert_eq!(PhoneNumber::parse(bad).unwrap_err().field, "phone", "{bad}");
+            assert_eq!(PhoneNumber::parse(bad).unwrap_err().field(), "phone", "{bad}");
         }
     }
 
@@ -512,7 +523,7 @@ mod tests {
         let fields: Vec<_> = Intake::parse(&raw, &IntakeLimits::default())
             .unwrap_err()
             .into_iter()
-            .map(|e| e.field)
+            .map(|e| e.field().to_owned())
             .collect();
         assert_eq!(fields, ["description", "phone", "people_count", "claimed_amount_yuan"]);
     }

@@ -15,6 +15,8 @@
 
 pub mod fields;
 pub mod grading;
+pub mod hints;
+pub mod intake;
 pub mod lang;
 pub mod lifecycle;
 pub mod money;
@@ -48,7 +50,4 @@ pub use sla::{
     remaining_label, time_based_level, Clock, ClockInputs, ClockState, SlaState,
 };
 pub use vocab::{Category, Channel, Impact, Level, RiskFlag, Role, Status, UnknownCode};
-pub mod intake;
-
-pub use intake::{FieldError, Intake, IntakeLimits, PhoneNumber, RawIntake, TrackingCode};
-pub mod hints;
+pub use intake::{Intake, IntakeLimits, PhoneNumber, RawIntake, TrackingCode};

@@ -1,5 +1,6 @@
 //! Server functions, grouped by area. Each is thin: who is asking, is the input
-//! valid, call the port, map the error (and its HTTP status) once via `respond`.
+//! valid, call the port. The HTTP status of an error is set in one place, by the
+//! server (`http::middleware::server_fn_status`), from the `AppError` variant.
 
 pub mod complaints;
 pub mod staff;

@@ -62,6 +62,7 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
         .fallback(leptos_axum::file_and_error_handler_with_context(context, app::shell))
         .with_state(options)
         .layer(auth_layer)
+        .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))

@@ -115,7 +115,7 @@ pub async fn ensure(db: &Db, backend: &app::ssr::Backend) -> Result<Vec<DemoLogi
             building_id: building_ids[*community].get(*building).copied(),
             unit: (*unit).to_owned(),
             name: (*name).to_owned(),
-            phone: PhoneNumber::parse(phone).map_err(|e| e.message.en)?,
+            phone: PhoneNumber::parse(phone).map_err(|e| e.message(domain::Lang::En).to_owned())?,
             people_count: 1,
             claimed_amount_fen: 0,
             impact: Impact::None,

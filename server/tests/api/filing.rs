@@ -1,0 +1,124 @@
+use domain::intake::{TRACKING_ALPHABET, TRACKING_CODE_LEN};
+use reqwest::header::{ACCEPT, REFERER};
+
+use crate::on_every_engine;
+use crate::support::{complaint_form, TestApp};
+
+#[tokio::test]
+async fn a_valid_complaint_gets_a_tracking_code_and_goes_to_its_tracking_page() {
+    on_every_engine!(valid_complaint);
+}
+
+async fn valid_complaint(app: &TestApp) {
+    let before = app.count("SELECT COUNT(*) FROM complaints").await;
+    let response = app
+        .client
+        .post(format!("{}/api/file_complaint", app.base))
+        .header(ACCEPT, "application/json")
+        .form(&complaint_form(&[]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{:?}", app.engine);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let receipt: serde_json::Value = response.json().await.unwrap();
+    let code = receipt["tracking_code"].as_str().unwrap();
+    assert_eq!(code.len(), TRACKING_CODE_LEN);
+    assert!(code.bytes().all(|b| TRACKING_ALPHABET.contains(&b)), "{code}");
+    assert_eq!(location, format!("/track/{code}?new=1"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM complaints").await, before + 1);
+    let filed_events = app
+        .count("SELECT COUNT(*) FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE e.kind = 'filed' AND c.tracking_code <> ''")
+        .await;
+    assert!(filed_events > before, "the filing is on the timeline");
+}
+
+#[tokio::test]
+async fn every_bad_field_is_reported_in_chinese_and_nothing_is_stored() {
+    on_every_engine!(bad_fields);
+}
+
+async fn bad_fields(app: &TestApp) {
+    let before = app.count("SELECT COUNT(*) FROM complaints").await;
+    let form = complaint_form(&[
+        ("intake[description]", "漏"),
+        ("intake[phone]", "12345"),
+        ("intake[name]", ""),
+        ("intake[category]", "nonsense"),
+        ("intake[people_count]", "0"),
+    ]);
+    let (status, body) = app.call("file_complaint", &form).await;
+    assert_eq!(status, 422);
+    let fields = &body["Validation"]["fields"];
+    for field in ["description", "phone", "name", "category", "people_count"] {
+        let message = fields[field].as_str().unwrap_or_else(|| panic!("{field} has a message: {body}"));
+        assert!(message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{field}: {message}");
+    }
+    assert_eq!(body["Validation"]["echo"]["description"], "漏", "what was typed comes back");
+    assert_eq!(app.count("SELECT COUNT(*) FROM complaints").await, before, "nothing stored");
+}
+
+#[tokio::test]
+async fn oversized_and_missing_input_are_client_errors() {
+    on_every_engine!(oversized_and_missing);
+}
+
+async fn oversized_and_missing(app: &TestApp) {
+    let long = "漏水".repeat(1001);
+    let (status, body) = app.call("file_complaint", &complaint_form(&[("intake[description]", &long)])).await;
+    assert_eq!(status, 422);
+    assert!(body["Validation"]["fields"]["description"].as_str().unwrap().contains("2000"));
+    let (status, _) = app.call("file_complaint", &[("unexpected", "x")]).await;
+    assert!((400..500).contains(&status), "a form without fields is a client error, got {status}");
+    let (status, _) = app.call("file_complaint", &complaint_form(&[("intake[community_id]", "999")])).await;
+    assert_eq!(status, 422, "an unknown community is refused");
+}
+
+#[tokio::test]
+async fn a_cross_site_post_is_refused() {
+    on_every_engine!(cross_site);
+}
+
+async fn cross_site(app: &TestApp) {
+    let response = app
+        .client
+        .post(format!("{}/api/file_complaint", app.base))
+        .header("sec-fetch-site", "cross-site")
+        .form(&complaint_form(&[]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let response = app
+        .client
+        .post(format!("{}/api/file_complaint", app.base))
+        .header("origin", "https://evil.example")
+        .form(&complaint_form(&[]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+}
+
+#[tokio::test]
+async fn without_javascript_a_failed_post_goes_back_to_the_form_with_the_error() {
+    on_every_engine!(no_js_post);
+}
+
+async fn no_js_post(app: &TestApp) {
+    let response = app
+        .client
+        .post(format!("{}/api/file_complaint", app.base))
+        .header(ACCEPT, "text/html")
+        .header(REFERER, format!("{}/complaints/new", app.base))
+        .form(&complaint_form(&[("intake[phone]", "123")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 302);
+    let location = response.headers()["location"].to_str().unwrap();
+    assert!(location.contains("/complaints/new") && location.contains("__err="), "{location}");
+    let page = app.client.get(location).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("电话格式不正确"), "the form shows the phone message");
+    assert!(page.contains("3栋2单元1501卫生间天花板漏水"), "and keeps the description");
+}

@@ -1,0 +1,9 @@
+//! HTTP-level tests: the real router on a random port with a fresh database, spoken
+//! to like a browser or another system would. Every test runs on SQLite, and also on
+//! PostgreSQL when `PORTAL_TEST_POSTGRES_URL` is set (the test command sets it).
+
+mod support;
+
+mod filing;
+mod staff;
+mod tracking;

@@ -1,0 +1,170 @@
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use reqwest::header::ACCEPT;
+use serde_json::Value;
+use server::config::Config;
+
+/// Which database a test app runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The engines to run each test on: SQLite always, PostgreSQL when configured.
+pub fn engines() -> Vec<Engine> {
+    let mut engines = vec![Engine::Sqlite];
+    if postgres_url().is_some() {
+        engines.push(Engine::Postgres);
+    }
+    engines
+}
+
+fn postgres_url() -> Option<String> {
+    std::env::var("PORTAL_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())
+}
+
+/// A running portal with a fresh database, demo data, and a cookie-keeping client.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub engine: Engine,
+    running: Option<server::Running>,
+    _dir: tempfile::TempDir,
+    pg_database: Option<String>,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl TestApp {
+    pub async fn spawn(engine: Engine) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (database_url, pg_database) = match engine {
+            Engine::Sqlite => (format!("sqlite://{}", dir.path().join("portal.db").display()), None),
+            Engine::Postgres => {
+                let admin = postgres_url().expect("PORTAL_TEST_POSTGRES_URL");
+                let name = format!(
+                    "portal_test_{}_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::SeqCst),
+                    chrono::Utc::now().timestamp_micros() % 1_000_000
+                );
+                execute_admin(&admin, &format!("CREATE DATABASE {name}")).await;
+                (replace_database(&admin, &name), Some(name))
+            }
+        };
+        let config = Config {
+            addr: "127.0.0.1:0".parse().expect("addr"),
+            database_url,
+            demo: true,
+            site_root: dir.path().join("site").display().to_string(),
+            cookie_secure: false,
+        };
+        let running = server::start(config).await.expect("the portal starts");
+        let base = format!("http://{}", running.addr);
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        TestApp { base, client, engine, running: Some(running), _dir: dir, pg_database }
+    }
+
+    /// A second visitor: same portal, no cookies.
+    pub fn new_visitor(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Calls a server function the way the hydrated app does (form-encoded in,
+    /// JSON out) and returns the status and the JSON body.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (u16, Value) {
+        call_with(&self.client, &self.base, endpoint, form).await
+    }
+
+    pub async fn log_in(&self, login: &str) {
+        let (status, body) = self.call("log_in", &[("login", login), ("password", "demo-2026")]).await;
+        assert_eq!(status, 200, "{login} logs in: {body}");
+    }
+
+    pub fn pool(&self) -> &sqlx::AnyPool {
+        &self.running.as_ref().expect("running").db.pool
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query(sql).fetch_one(self.pool()).await.expect("count query").get::<i64, _>(0)
+    }
+
+    /// Stops the portal and drops a PostgreSQL test database.
+    pub async fn finish(mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop().await.expect("the portal stops cleanly");
+        }
+        if let (Some(name), Some(admin)) = (self.pg_database.take(), postgres_url()) {
+            execute_admin(&admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+        }
+    }
+}
+
+pub async fn call_with(
+    client: &reqwest::Client,
+    base: &str,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> (u16, Value) {
+    let response = client
+        .post(format!("{base}/api/{endpoint}"))
+        .header(ACCEPT, "application/json")
+        .form(form)
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+async fn execute_admin(url: &str, sql: &str) {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(url).await.expect("connect to PostgreSQL");
+    sqlx::Executor::execute(&mut conn, sql).await.expect(sql);
+}
+
+fn replace_database(url: &str, name: &str) -> String {
+    let (prefix, _) = url.rsplit_once('/').expect("a database URL has a path");
+    format!("{prefix}/{name}")
+}
+
+/// A complaint form that passes intake, with overrides.
+pub fn complaint_form<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("intake[description]", "3栋2单元1501卫生间天花板漏水,已经三天了"),
+        ("intake[category]", "engineering_quality"),
+        ("intake[community_id]", "1"),
+        ("intake[building_id]", "3"),
+        ("intake[unit]", "2单元1501"),
+        ("intake[name]", "王先生"),
+        ("intake[phone]", "13812345678"),
+    ];
+    for (key, value) in overrides {
+        form.retain(|(k, _)| k != key);
+        form.push((key, value));
+    }
+    form
+}
+
+/// Runs the async fn `scenario(&TestApp)` on every engine, each with a fresh portal.
+#[macro_export]
+macro_rules! on_every_engine {
+    ($scenario:path) => {
+        for engine in $crate::support::engines() {
+            let app = $crate::support::TestApp::spawn(engine).await;
+            $scenario(&app).await;
+            app.finish().await;
+        }
+    };
+}
