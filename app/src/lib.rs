@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 use crate::i18n::{t, Msg};
@@ -52,17 +52,19 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/portal.css" />
         <Title text=t(Msg::AppName) />
+        // Pages render whole on the server (SsrMode::Async): forms, errors and data are
+        // all in the first response, so everything works before and without WebAssembly.
         <Router>
             <shared::Header />
             <main id="main" class="page">
                 <Routes fallback=shared::NotFound>
-                    <Route path=path!("/") view=owner::HomePage />
-                    <Route path=path!("/complaints/new") view=owner::FilePage />
-                    <Route path=path!("/track") view=owner::LookUpPage />
-                    <Route path=path!("/track/:code") view=owner::TrackPage />
-                    <Route path=path!("/login") view=staff::LoginPage />
-                    <Route path=path!("/staff") view=staff::QueuePage />
-                    <Route path=path!("/staff/complaints/:id") view=staff::ComplaintPage />
+                    <Route path=path!("/") view=owner::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/complaints/new") view=owner::FilePage ssr=SsrMode::Async />
+                    <Route path=path!("/track") view=owner::LookUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/track/:code") view=owner::TrackPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=staff::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff") view=staff::QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/complaints/:id") view=staff::ComplaintPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <shared::Footer />

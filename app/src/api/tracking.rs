@@ -12,7 +12,7 @@ use crate::model::OwnerComplaint;
 pub async fn look_up_complaint(code: String, phone: String) -> Result<(), AppError> {
     use crate::{
         api::support::validation,
-        i18n::{Msg},
+        i18n::{Message, Msg},
         ssr::{backend, lang, session},
     };
     use domain::{FieldError, PhoneNumber, TrackingCode};

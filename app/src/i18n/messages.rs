@@ -2,7 +2,7 @@
 
 use super::catalogue;
 
-catalogue! {
+catalogue!(Msg {
     // Shell and navigation
     AppName => "业主自助投诉门户", "Owner Self-Service Complaint Portal";
     AppTagline => "有问题,先查知识库;要投诉,随时提交并在线跟进进度。", "Find answers in the FAQ first; file a complaint any time and follow it online.";
@@ -121,4 +121,4 @@ catalogue! {
     ErrTransport => "网络连接异常,请检查网络后重试", "Network problem; please check your connection and retry";
     ErrBadForm => "提交的表单不完整,请刷新页面后重试", "The form arrived incomplete; please reload the page and retry";
     ErrRequired => "此项必填", "This field is required";
-}
+});

@@ -14,8 +14,14 @@ pub fn current_lang() -> Lang {
     leptos::prelude::use_context::<Lang>().unwrap_or_default()
 }
 
+/// A catalogue key: one text per language. Each area of the app has its own
+/// catalogue (an enum made by `catalogue!`), so areas don't edit one shared file.
+pub trait Message: Copy {
+    fn text(self, lang: Lang) -> &'static str;
+}
+
 /// The message in the current language.
-pub fn t(msg: Msg) -> &'static str {
+pub fn t(msg: impl Message) -> &'static str {
     msg.text(current_lang())
 }
 
@@ -36,17 +42,18 @@ pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
     out
 }
 
-/// Declares `Msg` and its two texts from one table, so a message cannot lack a language.
+/// Declares a catalogue enum and its two texts from one table, so a message cannot
+/// lack a language: `catalogue!(FaqMsg { Title => "常见问题", "FAQ"; })`.
 macro_rules! catalogue {
-    ($($key:ident => $zh:literal, $en:literal;)+) => {
+    ($name:ident { $($key:ident => $zh:literal, $en:literal;)+ }) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Msg { $($key),+ }
+        pub enum $name { $($key),+ }
 
-        impl Msg {
-            pub fn text(self, lang: $crate::i18n::Lang) -> &'static str {
+        impl $crate::i18n::Message for $name {
+            fn text(self, lang: $crate::i18n::Lang) -> &'static str {
                 match lang {
-                    $crate::i18n::Lang::Zh => match self { $(Msg::$key => $zh),+ },
-                    $crate::i18n::Lang::En => match self { $(Msg::$key => $en),+ },
+                    $crate::i18n::Lang::Zh => match self { $($name::$key => $zh),+ },
+                    $crate::i18n::Lang::En => match self { $($name::$key => $en),+ },
                 }
             }
         }

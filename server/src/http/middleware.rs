@@ -56,3 +56,43 @@ pub async fn server_fn_status(request: Request, next: Next) -> Response {
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
+
+/// After a failed plain-HTML form post, server functions redirect back to the form
+/// with the error appended to the URL; a second failure would append a second one,
+/// and the page would show the first. Keep only the newest error.
+pub async fn newest_form_error_only(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let tidy = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .filter(|l| l.matches("__err=").count() > 1)
+        .map(keep_last_error);
+    if let Some(location) = tidy.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
+fn keep_last_error(location: &str) -> String {
+    let Some((path, query)) = location.split_once('?') else { return location.to_owned() };
+    let pairs: Vec<&str> = query.split('&').collect();
+    let last = |key: &str| pairs.iter().rev().find(|p| p.starts_with(key)).copied();
+    let (last_path, last_err) = (last("__path="), last("__err="));
+    let mut kept: Vec<&str> =
+        pairs.iter().filter(|p| !p.starts_with("__path=") && !p.starts_with("__err=")).copied().collect();
+    kept.extend(last_path);
+    kept.extend(last_err);
+    format!("{path}?{}", kept.join("&"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keep_last_error;
+
+    #[test]
+    fn only_the_newest_form_error_stays_in_the_url() {
+        let url = "/complaints/new?x=1&__path=%2Fapi%2Ff&__err=OLD&__path=%2Fapi%2Ff&__err=NEW";
+        assert_eq!(keep_last_error(url), "/complaints/new?x=1&__path=%2Fapi%2Ff&__err=NEW");
+    }
+}

@@ -63,6 +63,7 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
         .with_state(options)
         .layer(auth_layer)
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
+        .layer(axum::middleware::from_fn(middleware::newest_form_error_only))
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))

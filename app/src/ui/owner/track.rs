@@ -11,7 +11,8 @@ use crate::ui::shared::{format_time, ErrorBanner, FieldMessage, LevelBadge, Stat
 
 #[component]
 pub fn LookUpPage() -> impl IntoView {
-    view! { <LookUpForm code=String::new() /> }
+    let action = ServerAction::<LookUpComplaint>::new();
+    view! { <LookUpForm code=String::new() action /> }
 }
 
 #[component]
@@ -19,7 +20,9 @@ pub fn TrackPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let code = move || params.read().get("code").unwrap_or_default();
-    let complaint = Resource::new(code, tracked_complaint);
+    // A successful lookup "navigates" to this same URL: refetch on it.
+    let look_up = ServerAction::<LookUpComplaint>::new();
+    let complaint = Resource::new(move || (code(), look_up.version().get()), |(code, _)| tracked_complaint(code));
 
     view! {
         <Suspense fallback=move || view! { <p class="card">{t(Msg::Loading)}</p> }>
@@ -30,7 +33,7 @@ pub fn TrackPage() -> impl IntoView {
                         view! { <OwnerView complaint=c is_new /> }.into_any()
                     }
                     Err(AppError::Unauthorized) | Err(AppError::NotFound) => {
-                        view! { <LookUpForm code=code() /> }.into_any()
+                        view! { <LookUpForm code=code() action=look_up /> }.into_any()
                     }
                     Err(e) => view! { <p class="card error-banner" role="alert">{e.summary()}</p> }.into_any(),
                 }
@@ -81,8 +84,7 @@ fn OwnerView(complaint: OwnerComplaint, is_new: bool) -> impl IntoView {
 
 /// Tracking code + phone. A wrong pair says only that it does not match.
 #[component]
-fn LookUpForm(code: String) -> impl IntoView {
-    let action = ServerAction::<LookUpComplaint>::new();
+fn LookUpForm(code: String, action: ServerAction<LookUpComplaint>) -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let echo = move |name: &str, fallback: &str| {
         error
