@@ -28,7 +28,10 @@ impl FieldErrors {
     pub fn one(field: &str, message: impl Into<String>) -> FieldErrors {
         let mut fields = BTreeMap::new();
         fields.insert(field.to_owned(), message.into());
-        FieldErrors { fields, echo: BTreeMap::new() }
+        FieldErrors {
+            fields,
+            echo: BTreeMap::new(),
+        }
     }
 
     pub fn with_echo(mut self, echo: BTreeMap<String, String>) -> FieldErrors {

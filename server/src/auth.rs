@@ -73,7 +73,9 @@ impl AuthnBackend for Users {
 
     async fn authenticate(&self, creds: Credentials) -> Result<Option<User>, AuthError> {
         let user = users::by_login(&self.db.pool, &creds.login).await?;
-        let hash = user.as_ref().map_or_else(|| DUMMY_HASH.clone(), |u| u.password_hash.clone());
+        let hash = user
+            .as_ref()
+            .map_or_else(|| DUMMY_HASH.clone(), |u| u.password_hash.clone());
         let matches = tokio::task::spawn_blocking(move || {
             password_auth::verify_password(creds.password, &hash).is_ok()
         })
@@ -96,7 +98,11 @@ pub struct LoginLimiter {
 impl Default for LoginLimiter {
     /// 5 failures per 15 minutes per login name.
     fn default() -> Self {
-        LoginLimiter { failures: Mutex::new(HashMap::new()), max_failures: 5, window: Duration::from_secs(15 * 60) }
+        LoginLimiter {
+            failures: Mutex::new(HashMap::new()),
+            max_failures: 5,
+            window: Duration::from_secs(15 * 60),
+        }
     }
 }
 
@@ -117,7 +123,9 @@ impl LoginLimiter {
         if failures.len() > 100_000 {
             failures.retain(|_, (_, since)| since.elapsed() < self.window);
         }
-        let entry = failures.entry(Self::key(login)).or_insert((0, Instant::now()));
+        let entry = failures
+            .entry(Self::key(login))
+            .or_insert((0, Instant::now()));
         if entry.1.elapsed() >= self.window {
             *entry = (0, Instant::now());
         }
@@ -125,7 +133,10 @@ impl LoginLimiter {
     }
 
     pub fn clear(&self, login: &str) {
-        self.failures.lock().unwrap_or_else(|p| p.into_inner()).remove(&Self::key(login));
+        self.failures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&Self::key(login));
     }
 }
 
@@ -148,28 +159,49 @@ impl app::ssr::Session for SessionHandle {
             return Err(AppError::RateLimited);
         }
         let mut auth = self.auth.clone();
-        let creds = Credentials { login: login.to_owned(), password: password.to_owned() };
-        let user = auth.authenticate(creds).await.map_err(|e| internal("checking a password", e))?;
+        let creds = Credentials {
+            login: login.to_owned(),
+            password: password.to_owned(),
+        };
+        let user = auth
+            .authenticate(creds)
+            .await
+            .map_err(|e| internal("checking a password", e))?;
         let pool = &self.auth.backend.db.pool;
         let now = chrono::Utc::now();
         let Some(user) = user else {
             self.limiter.record_failure(login);
-            users::audit(pool, now, None, "login_failed", Some(login)).await.map_err(|e| internal("auditing", e))?;
+            users::audit(pool, now, None, "login_failed", Some(login))
+                .await
+                .map_err(|e| internal("auditing", e))?;
             return Err(AppError::Unauthorized);
         };
         self.limiter.clear(login);
-        auth.login(&user).await.map_err(|e| internal("starting a session", e))?;
-        users::audit(pool, now, Some(user.0.id), "login", None).await.map_err(|e| internal("auditing", e))?;
+        auth.login(&user)
+            .await
+            .map_err(|e| internal("starting a session", e))?;
+        users::audit(pool, now, Some(user.0.id), "login", None)
+            .await
+            .map_err(|e| internal("auditing", e))?;
         Ok(user.actor())
     }
 
     async fn log_out(&self) -> AppResult<()> {
         let mut auth = self.auth.clone();
-        let user = auth.logout().await.map_err(|e| internal("ending a session", e))?;
+        let user = auth
+            .logout()
+            .await
+            .map_err(|e| internal("ending a session", e))?;
         if let Some(user) = user {
-            users::audit(&self.auth.backend.db.pool, chrono::Utc::now(), Some(user.0.id), "logout", None)
-                .await
-                .map_err(|e| internal("auditing", e))?;
+            users::audit(
+                &self.auth.backend.db.pool,
+                chrono::Utc::now(),
+                Some(user.0.id),
+                "logout",
+                None,
+            )
+            .await
+            .map_err(|e| internal("auditing", e))?;
         }
         Ok(())
     }
@@ -186,7 +218,10 @@ impl app::ssr::Session for SessionHandle {
             // A visitor tracking more than a handful is unusual; keep the newest 50.
             let excess = tracked.len().saturating_sub(50);
             tracked.drain(..excess);
-            session.insert(TRACKED_KEY, tracked).await.map_err(|e| internal("writing the session", e))?;
+            session
+                .insert(TRACKED_KEY, tracked)
+                .await
+                .map_err(|e| internal("writing the session", e))?;
         }
         Ok(())
     }

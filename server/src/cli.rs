@@ -28,18 +28,24 @@ pub async fn create_admin(args: &[String]) -> Result<(), AnyError> {
             other => return Err(format!("unknown option `{other}`\n\n{USAGE}").into()),
         }
     }
-    let login = login.filter(|l| !l.trim().is_empty()).ok_or(format!("--login is required\n\n{USAGE}"))?;
+    let login = login
+        .filter(|l| !l.trim().is_empty())
+        .ok_or(format!("--login is required\n\n{USAGE}"))?;
     let password = match std::env::var("PORTAL_ADMIN_PASSWORD") {
         Ok(p) if !p.is_empty() => p,
         _ => {
-            eprintln!("password for {login} (at least {MIN_PASSWORD_CHARS} characters), then Enter:");
+            eprintln!(
+                "password for {login} (at least {MIN_PASSWORD_CHARS} characters), then Enter:"
+            );
             let mut line = String::new();
             std::io::stdin().lock().read_line(&mut line)?;
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(format!("the password must have at least {MIN_PASSWORD_CHARS} characters").into());
+        return Err(
+            format!("the password must have at least {MIN_PASSWORD_CHARS} characters").into(),
+        );
     }
     let config = Config::from_env()?;
     let db = crate::db::connect(&config.database_url).await?;
@@ -57,7 +63,14 @@ pub async fn create_admin(args: &[String]) -> Result<(), AnyError> {
         phone: None,
     };
     let id = users::create(&db.pool, user, chrono::Utc::now()).await?;
-    users::audit(&db.pool, chrono::Utc::now(), None, "create_admin", Some(&login)).await?;
+    users::audit(
+        &db.pool,
+        chrono::Utc::now(),
+        None,
+        "create_admin",
+        Some(&login),
+    )
+    .await?;
     println!("created administrator `{login}` (id {id})");
     Ok(())
 }

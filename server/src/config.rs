@@ -31,13 +31,17 @@ impl Config {
     pub fn from_env() -> Result<Config, ConfigError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let addr_text = var("PORTAL_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_owned());
-        let addr = addr_text.parse().map_err(|_| ConfigError::Addr(addr_text.clone()))?;
+        let addr = addr_text
+            .parse()
+            .map_err(|_| ConfigError::Addr(addr_text.clone()))?;
         let database_url =
             var("PORTAL_DATABASE_URL").unwrap_or_else(|| "sqlite://data/portal.db".to_owned());
         if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
             return Err(ConfigError::DatabaseUrl(database_url));
         }
-        let flag = |name: &str| var(name).is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes" | "on"));
+        let flag = |name: &str| {
+            var(name).is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes" | "on"))
+        };
         Ok(Config {
             addr,
             database_url,

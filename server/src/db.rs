@@ -38,7 +38,11 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 /// Opens (creating if needed) and migrates the database at `url`.
 pub async fn connect(url: &str) -> Result<Db, DbError> {
     install_default_drivers();
-    let engine = if url.starts_with("sqlite:") { Engine::Sqlite } else { Engine::Postgres };
+    let engine = if url.starts_with("sqlite:") {
+        Engine::Sqlite
+    } else {
+        Engine::Postgres
+    };
     let url = match engine {
         Engine::Sqlite => prepare_sqlite(url)?,
         Engine::Postgres => url.to_owned(),
@@ -64,7 +68,9 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
         .await
         .map_err(DbError::Connect)?;
     if engine == Engine::Sqlite {
-        pool.execute("PRAGMA journal_mode = WAL;").await.map_err(DbError::Connect)?;
+        pool.execute("PRAGMA journal_mode = WAL;")
+            .await
+            .map_err(DbError::Connect)?;
     }
     let migrator = match engine {
         Engine::Sqlite => &SQLITE_MIGRATIONS,

@@ -47,7 +47,10 @@ impl Running {
     }
 
     /// Runs until `signal` completes, then stops gracefully.
-    pub async fn run_until(self, signal: impl std::future::Future<Output = ()>) -> Result<(), AnyError> {
+    pub async fn run_until(
+        self,
+        signal: impl std::future::Future<Output = ()>,
+    ) -> Result<(), AnyError> {
         signal.await;
         self.stop().await
     }
@@ -57,18 +60,31 @@ impl Running {
 pub async fn start(config: Config) -> Result<Running, AnyError> {
     let db = db::connect(&config.database_url).await?;
     let backend = Backend {
-        complaints: Arc::new(ComplaintStore { db: db.clone(), utc_offset_minutes: UTC_OFFSET_MINUTES }),
+        complaints: Arc::new(ComplaintStore {
+            db: db.clone(),
+            utc_offset_minutes: UTC_OFFSET_MINUTES,
+        }),
         directory: Arc::new(DirectoryStore { db: db.clone() }),
     };
-    let demo_logins = if config.demo { Some(seed::demo::ensure(&db, &backend).await?) } else { None };
+    let demo_logins = if config.demo {
+        Some(seed::demo::ensure(&db, &backend).await?)
+    } else {
+        None
+    };
     let sessions = sessions::Sessions::open(&db).await?;
     let cleanup = tokio::spawn({
         let sessions = sessions.clone();
         async move {
-            let _ = sessions.continuously_delete_expired(tokio::time::Duration::from_secs(3600)).await;
+            let _ = sessions
+                .continuously_delete_expired(tokio::time::Duration::from_secs(3600))
+                .await;
         }
     });
-    let services = Services { db: db.clone(), backend, limiter: Arc::default() };
+    let services = Services {
+        db: db.clone(),
+        backend,
+        limiter: Arc::default(),
+    };
     let router = http::router(&config, services, sessions);
     let listener = TcpListener::bind(config.addr)
         .await
@@ -82,5 +98,12 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
             })
             .await
     });
-    Ok(Running { addr, db, demo_logins, server, cleanup, stop })
+    Ok(Running {
+        addr,
+        db,
+        demo_logins,
+        server,
+        cleanup,
+        stop,
+    })
 }

@@ -10,7 +10,9 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
@@ -34,7 +36,10 @@ async fn main() -> ExitCode {
 async fn serve() -> Result<(), AnyError> {
     let config = Config::from_env()?;
     let running = server::start(config).await?;
-    println!("业主自助投诉门户 / Owner complaint portal: http://{}", running.addr);
+    println!(
+        "业主自助投诉门户 / Owner complaint portal: http://{}",
+        running.addr
+    );
     match &running.demo_logins {
         Some(logins) => seed::demo::print_logins(logins),
         None if store::users::count(&running.db.pool).await? == 0 => println!(

@@ -22,11 +22,17 @@ impl Sessions {
     pub async fn open(db: &Db) -> Result<Sessions, sqlx::Error> {
         let store = match db.engine {
             Engine::Sqlite => {
-                let pool = SqlitePoolOptions::new().max_connections(4).connect(&db.url).await?;
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .connect(&db.url)
+                    .await?;
                 Sessions::Sqlite(SqliteStore::new(pool))
             }
             Engine::Postgres => {
-                let pool = PgPoolOptions::new().max_connections(4).connect(&db.url).await?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(4)
+                    .connect(&db.url)
+                    .await?;
                 Sessions::Postgres(PostgresStore::new(pool))
             }
         };

@@ -23,14 +23,17 @@ pub async fn file_complaint(intake: RawIntake) -> Result<Receipt, AppError> {
     use domain::{Intake, IntakeLimits};
 
     async {
-            let parsed = Intake::parse(&intake, &IntakeLimits::default())
-                .map_err(|errors| validation(errors, lang(), echo(&intake)))?;
-            let receipt = backend().complaints.file(parsed, chrono::Utc::now()).await?;
-            session()?.remember_tracked(receipt.complaint_id).await?;
-            leptos_axum::redirect(&format!("/track/{}?new=1", receipt.tracking_code));
-            Ok(receipt)
-        }
-        .await
+        let parsed = Intake::parse(&intake, &IntakeLimits::default())
+            .map_err(|errors| validation(errors, lang(), echo(&intake)))?;
+        let receipt = backend()
+            .complaints
+            .file(parsed, chrono::Utc::now())
+            .await?;
+        session()?.remember_tracked(receipt.complaint_id).await?;
+        leptos_axum::redirect(&format!("/track/{}?new=1", receipt.tracking_code));
+        Ok(receipt)
+    }
+    .await
 }
 
 /// What was typed, keyed by the form's field names, for re-filling the form.
@@ -49,8 +52,10 @@ fn echo(raw: &RawIntake) -> std::collections::BTreeMap<String, String> {
         ("impact", &raw.impact),
         ("emergency", &raw.emergency),
     ];
-    let mut echo: std::collections::BTreeMap<String, String> =
-        pairs.into_iter().map(|(k, v)| (k.to_owned(), v.clone())).collect();
+    let mut echo: std::collections::BTreeMap<String, String> = pairs
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.clone()))
+        .collect();
     echo.insert("flags".to_owned(), raw.flags.join(","));
     echo
 }

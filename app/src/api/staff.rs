@@ -18,35 +18,38 @@ pub async fn log_in(login: String, password: String) -> Result<Actor, AppError> 
     use crate::{
         error::FieldErrors,
         i18n::{t, Msg},
-        ssr::{session},
+        ssr::session,
     };
     async {
-            let echo = [("login".to_owned(), login.clone())].into_iter().collect();
-            if login.trim().is_empty() || password.is_empty() {
-                let errors = FieldErrors::one("form", t(Msg::LoginFailed)).with_echo(echo);
-                return Err(AppError::Validation(errors));
-            }
-            let actor = session()?.log_in(login.trim(), &password).await.map_err(|e| match e {
-                AppError::Unauthorized => {
-                    AppError::Validation(FieldErrors::one("form", t(Msg::LoginFailed)).with_echo(echo))
-                }
+        let echo = [("login".to_owned(), login.clone())].into_iter().collect();
+        if login.trim().is_empty() || password.is_empty() {
+            let errors = FieldErrors::one("form", t(Msg::LoginFailed)).with_echo(echo);
+            return Err(AppError::Validation(errors));
+        }
+        let actor = session()?
+            .log_in(login.trim(), &password)
+            .await
+            .map_err(|e| match e {
+                AppError::Unauthorized => AppError::Validation(
+                    FieldErrors::one("form", t(Msg::LoginFailed)).with_echo(echo),
+                ),
                 other => other,
             })?;
-            leptos_axum::redirect(if actor.role.is_staff() { "/staff" } else { "/" });
-            Ok(actor)
-        }
-        .await
+        leptos_axum::redirect(if actor.role.is_staff() { "/staff" } else { "/" });
+        Ok(actor)
+    }
+    .await
 }
 
 #[server(endpoint = "log_out")]
 pub async fn log_out() -> Result<(), AppError> {
     use crate::ssr::session;
     async {
-            session()?.log_out().await?;
-            leptos_axum::redirect("/");
-            Ok(())
-        }
-        .await
+        session()?.log_out().await?;
+        leptos_axum::redirect("/");
+        Ok(())
+    }
+    .await
 }
 
 /// The queue, newest first.
@@ -61,10 +64,14 @@ pub async fn staff_queue() -> Result<Vec<QueueRow>, AppError> {
 pub async fn load_staff_complaint(id: i64) -> Result<StaffComplaint, AppError> {
     use crate::ssr::{backend, require_staff};
     async {
-            let actor = require_staff()?;
-            backend().complaints.staff_view(&actor, id).await?.ok_or(AppError::NotFound)
-        }
-        .await
+        let actor = require_staff()?;
+        backend()
+            .complaints
+            .staff_view(&actor, id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+    .await
 }
 
 /// A public reply to the owner.
@@ -76,17 +83,23 @@ pub async fn post_reply(id: i64, body: String) -> Result<(), AppError> {
         ssr::{backend, require_staff},
     };
     async {
-            let actor = require_staff()?;
-            let body = body.trim().to_owned();
-            if body.is_empty() {
-                return Err(AppError::Validation(FieldErrors::one("body", t(Msg::ErrRequired))));
-            }
-            if body.chars().count() > 2000 {
-                let echo = [("body".to_owned(), body.clone())].into_iter().collect();
-                let errors = FieldErrors::one("body", t(Msg::ErrValidation)).with_echo(echo);
-                return Err(AppError::Validation(errors));
-            }
-            backend().complaints.add_reply(&actor, id, body, true, chrono::Utc::now()).await
+        let actor = require_staff()?;
+        let body = body.trim().to_owned();
+        if body.is_empty() {
+            return Err(AppError::Validation(FieldErrors::one(
+                "body",
+                t(Msg::ErrRequired),
+            )));
         }
-        .await
+        if body.chars().count() > 2000 {
+            let echo = [("body".to_owned(), body.clone())].into_iter().collect();
+            let errors = FieldErrors::one("body", t(Msg::ErrValidation)).with_echo(echo);
+            return Err(AppError::Validation(errors));
+        }
+        backend()
+            .complaints
+            .add_reply(&actor, id, body, true, chrono::Utc::now())
+            .await
+    }
+    .await
 }

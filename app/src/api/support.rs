@@ -10,7 +10,9 @@ use crate::error::{AppError, FieldErrors};
 pub fn validation(errors: Vec<FieldError>, lang: Lang, echo: BTreeMap<String, String>) -> AppError {
     let mut fields = BTreeMap::new();
     for error in errors {
-        fields.entry(error.field().to_owned()).or_insert_with(|| error.message(lang).to_owned());
+        fields
+            .entry(error.field().to_owned())
+            .or_insert_with(|| error.message(lang).to_owned());
     }
     AppError::Validation(FieldErrors { fields, echo })
 }

@@ -18,30 +18,33 @@ pub async fn look_up_complaint(code: String, phone: String) -> Result<(), AppErr
     use domain::{FieldError, PhoneNumber, TrackingCode};
 
     async {
-            let echo = [("code".to_owned(), code.clone()), ("phone".to_owned(), phone.clone())]
-                .into_iter()
-                .collect();
-            let (parsed_code, parsed_phone) = (TrackingCode::parse(&code), PhoneNumber::parse(&phone));
-            let (code, phone) = match (parsed_code, parsed_phone) {
-                (Ok(c), Ok(p)) => (c, p),
-                (c, p) => {
-                    let errors = [c.err(), p.err()].into_iter().flatten().collect();
-                    return Err(validation(errors, lang(), echo));
-                }
-            };
-            let Some(id) = backend().complaints.find_by_code(&code, &phone).await? else {
-                let no_match = FieldError::new(
-                    "form",
-                    Msg::TrackNoMatch.text(domain::Lang::Zh),
-                    Msg::TrackNoMatch.text(domain::Lang::En),
-                );
-                return Err(validation(vec![no_match], lang(), echo));
-            };
-            session()?.remember_tracked(id).await?;
-            leptos_axum::redirect(&format!("/track/{}", code.as_str()));
-            Ok(())
-        }
-        .await
+        let echo = [
+            ("code".to_owned(), code.clone()),
+            ("phone".to_owned(), phone.clone()),
+        ]
+        .into_iter()
+        .collect();
+        let (parsed_code, parsed_phone) = (TrackingCode::parse(&code), PhoneNumber::parse(&phone));
+        let (code, phone) = match (parsed_code, parsed_phone) {
+            (Ok(c), Ok(p)) => (c, p),
+            (c, p) => {
+                let errors = [c.err(), p.err()].into_iter().flatten().collect();
+                return Err(validation(errors, lang(), echo));
+            }
+        };
+        let Some(id) = backend().complaints.find_by_code(&code, &phone).await? else {
+            let no_match = FieldError::new(
+                "form",
+                Msg::TrackNoMatch.text(domain::Lang::Zh),
+                Msg::TrackNoMatch.text(domain::Lang::En),
+            );
+            return Err(validation(vec![no_match], lang(), echo));
+        };
+        session()?.remember_tracked(id).await?;
+        leptos_axum::redirect(&format!("/track/{}", code.as_str()));
+        Ok(())
+    }
+    .await
 }
 
 /// The owner's view of a complaint this session has proven it may track.
@@ -51,14 +54,17 @@ pub async fn tracked_complaint(code: String) -> Result<OwnerComplaint, AppError>
     use domain::TrackingCode;
 
     async {
-            let code = TrackingCode::parse(&code).map_err(|_| AppError::NotFound)?;
-            let complaints = backend().complaints;
-            let id = complaints.id_by_code(&code).await?.ok_or(AppError::Unauthorized)?;
-            // Unknown and not-yet-proven codes look the same to the visitor.
-            if !session()?.may_track(id).await? {
-                return Err(AppError::Unauthorized);
-            }
-            complaints.owner_view(id).await?.ok_or(AppError::NotFound)
+        let code = TrackingCode::parse(&code).map_err(|_| AppError::NotFound)?;
+        let complaints = backend().complaints;
+        let id = complaints
+            .id_by_code(&code)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        // Unknown and not-yet-proven codes look the same to the visitor.
+        if !session()?.may_track(id).await? {
+            return Err(AppError::Unauthorized);
         }
-        .await
+        complaints.owner_view(id).await?.ok_or(AppError::NotFound)
+    }
+    .await
 }

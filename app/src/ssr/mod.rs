@@ -20,13 +20,21 @@ pub trait Complaints: Send + Sync {
     /// The id of the complaint with this code, whoever asks (callers check rights).
     async fn id_by_code(&self, code: &TrackingCode) -> AppResult<Option<i64>>;
     /// The complaint with this code, only if `phone` is the one it was filed with.
-    async fn find_by_code(&self, code: &TrackingCode, phone: &PhoneNumber) -> AppResult<Option<i64>>;
+    async fn find_by_code(
+        &self,
+        code: &TrackingCode,
+        phone: &PhoneNumber,
+    ) -> AppResult<Option<i64>>;
     /// The owner's view: public timeline entries only.
     async fn owner_view(&self, complaint_id: i64) -> AppResult<Option<OwnerComplaint>>;
     /// The staff queue, newest first, limited to what `actor` may see.
     async fn queue(&self, actor: &Actor) -> AppResult<Vec<QueueRow>>;
     /// Everything about one complaint, if `actor` may see it.
-    async fn staff_view(&self, actor: &Actor, complaint_id: i64) -> AppResult<Option<StaffComplaint>>;
+    async fn staff_view(
+        &self,
+        actor: &Actor,
+        complaint_id: i64,
+    ) -> AppResult<Option<StaffComplaint>>;
     /// A public reply (or an internal note) by `actor`.
     async fn add_reply(
         &self,
@@ -74,7 +82,9 @@ pub fn backend() -> Backend {
 
 /// The current session, from context.
 pub fn session() -> AppResult<Arc<dyn Session>> {
-    use_context::<RequestSession>().map(|s| s.0).ok_or(AppError::Internal)
+    use_context::<RequestSession>()
+        .map(|s| s.0)
+        .ok_or(AppError::Internal)
 }
 
 /// The logged-in actor, or `Unauthorized`.
@@ -85,7 +95,11 @@ pub fn require_actor() -> AppResult<Actor> {
 /// The logged-in staff member, or `Unauthorized` / `Forbidden`.
 pub fn require_staff() -> AppResult<Actor> {
     let actor = require_actor()?;
-    if actor.role.is_staff() { Ok(actor) } else { Err(AppError::Forbidden) }
+    if actor.role.is_staff() {
+        Ok(actor)
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// The request's language (the server provides it with the other contexts).

@@ -36,10 +36,17 @@ pub struct Back {
 pub async fn switch(Path(tag): Path<String>, Query(back): Query<Back>) -> Response {
     let lang = Lang::from_tag(&tag).unwrap_or_default();
     // Only local paths: never redirect to another site.
-    let to = back.to.filter(|p| p.starts_with('/') && !p.starts_with("//")).unwrap_or_else(|| "/".into());
-    let cookie = format!("{COOKIE_NAME}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.tag());
+    let to = back
+        .to
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let cookie = format!(
+        "{COOKIE_NAME}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.tag()
+    );
     let mut response = StatusCode::SEE_OTHER.into_response();
-    if let (Ok(location), Ok(cookie)) = (HeaderValue::from_str(&to), HeaderValue::from_str(&cookie)) {
+    if let (Ok(location), Ok(cookie)) = (HeaderValue::from_str(&to), HeaderValue::from_str(&cookie))
+    {
         response.headers_mut().insert(LOCATION, location);
         response.headers_mut().insert(SET_COOKIE, cookie);
     }

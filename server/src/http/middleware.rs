@@ -9,9 +9,16 @@ use axum::response::{IntoResponse, Response};
 /// (CSRF): `Sec-Fetch-Site: cross-site`, or an `Origin` that is not this host.
 /// Requests without either header (other systems, curl) are not browser-driven.
 pub async fn reject_cross_site(request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if !safe && is_cross_site(&request) {
-        return (StatusCode::FORBIDDEN, "cross-site request refused / 拒绝跨站请求").into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            "cross-site request refused / 拒绝跨站请求",
+        )
+            .into_response();
     }
     next.run(request).await
 }
@@ -24,7 +31,10 @@ fn is_cross_site(request: &Request) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let origin_host = origin.split("://").nth(1).unwrap_or(origin);
     origin == "null" || origin_host != host
 }
@@ -33,7 +43,10 @@ fn is_cross_site(request: &Request) -> bool {
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     response
@@ -44,7 +57,9 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
 /// Plain-HTML form posts are redirects back to the form and pass untouched.
 pub async fn server_fn_status(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -52,7 +67,8 @@ pub async fn server_fn_status(request: Request, next: Next) -> Response {
         return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
     };
     if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
@@ -75,12 +91,17 @@ pub async fn newest_form_error_only(request: Request, next: Next) -> Response {
 }
 
 fn keep_last_error(location: &str) -> String {
-    let Some((path, query)) = location.split_once('?') else { return location.to_owned() };
+    let Some((path, query)) = location.split_once('?') else {
+        return location.to_owned();
+    };
     let pairs: Vec<&str> = query.split('&').collect();
     let last = |key: &str| pairs.iter().rev().find(|p| p.starts_with(key)).copied();
     let (last_path, last_err) = (last("__path="), last("__err="));
-    let mut kept: Vec<&str> =
-        pairs.iter().filter(|p| !p.starts_with("__path=") && !p.starts_with("__err=")).copied().collect();
+    let mut kept: Vec<&str> = pairs
+        .iter()
+        .filter(|p| !p.starts_with("__path=") && !p.starts_with("__err="))
+        .copied()
+        .collect();
     kept.extend(last_path);
     kept.extend(last_err);
     format!("{path}?{}", kept.join("&"))
@@ -93,6 +114,9 @@ mod tests {
     #[test]
     fn only_the_newest_form_error_stays_in_the_url() {
         let url = "/complaints/new?x=1&__path=%2Fapi%2Ff&__err=OLD&__path=%2Fapi%2Ff&__err=NEW";
-        assert_eq!(keep_last_error(url), "/complaints/new?x=1&__path=%2Fapi%2Ff&__err=NEW");
+        assert_eq!(
+            keep_last_error(url),
+            "/complaints/new?x=1&__path=%2Fapi%2Ff&__err=NEW"
+        );
     }
 }

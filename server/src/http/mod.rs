@@ -49,8 +49,16 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
         .with_secure(config.cookie_secure)
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
-        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(7)));
-    let auth_layer = AuthManagerLayerBuilder::new(Users { db: services.db.clone() }, session_layer).build();
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::days(7),
+        ));
+    let auth_layer = AuthManagerLayerBuilder::new(
+        Users {
+            db: services.db.clone(),
+        },
+        session_layer,
+    )
+    .build();
 
     Router::new()
         .route("/lang/{tag}", get(lang::switch))
@@ -59,11 +67,16 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
             let options = options.clone();
             move || app::shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context(context, app::shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context,
+            app::shell,
+        ))
         .with_state(options)
         .layer(auth_layer)
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
-        .layer(axum::middleware::from_fn(middleware::newest_form_error_only))
+        .layer(axum::middleware::from_fn(
+            middleware::newest_form_error_only,
+        ))
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
@@ -75,12 +88,18 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
 fn request_context(services: Services) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         let parts = use_context::<axum::http::request::Parts>();
-        let lang = parts.as_ref().map(|p| lang::from_headers(&p.headers)).unwrap_or_default();
+        let lang = parts
+            .as_ref()
+            .map(|p| lang::from_headers(&p.headers))
+            .unwrap_or_default();
         provide_context(lang);
         provide_context(services.backend.clone());
         let auth = parts.and_then(|p| p.extensions.get::<AuthSession<Users>>().cloned());
         if let Some(auth) = auth {
-            let handle = SessionHandle { auth, limiter: services.limiter.clone() };
+            let handle = SessionHandle {
+                auth,
+                limiter: services.limiter.clone(),
+            };
             provide_context(RequestSession(Arc::new(handle)));
         }
     }

@@ -24,43 +24,147 @@ const STAFF: &[(&str, &str, Role, Option<&str>)] = &[
     ("repair", "维修 张师傅", Role::Handler, Some("repair")),
     ("engineer", "工程 王工", Role::Handler, Some("engineering")),
     ("property", "物业 陈静", Role::Handler, Some("property")),
-    ("supervisor", "主管 刘经理", Role::Supervisor, Some("service")),
+    (
+        "supervisor",
+        "主管 刘经理",
+        Role::Supervisor,
+        Some("service"),
+    ),
     ("admin", "系统管理员", Role::Admin, None),
 ];
 
 const COMMUNITIES: &[(&str, &str, &[&str])] = &[
-    ("翠湖花园", "杭州市西湖区文三路188号", &["1栋", "2栋", "3栋", "5栋", "6栋", "8栋", "9栋", "10栋"]),
-    ("锦绣江南", "杭州市滨江区江南大道66号", &["A座", "B座", "C座", "D座"]),
-    ("滨江商业广场", "杭州市滨江区滨盛路1号", &["商业裙楼", "写字楼"]),
+    (
+        "翠湖花园",
+        "杭州市西湖区文三路188号",
+        &["1栋", "2栋", "3栋", "5栋", "6栋", "8栋", "9栋", "10栋"],
+    ),
+    (
+        "锦绣江南",
+        "杭州市滨江区江南大道66号",
+        &["A座", "B座", "C座", "D座"],
+    ),
+    (
+        "滨江商业广场",
+        "杭州市滨江区滨盛路1号",
+        &["商业裙楼", "写字楼"],
+    ),
 ];
 
 /// (community, building, unit, name, phone, category, days ago, description)
 const COMPLAINTS: &[(usize, usize, &str, &str, &str, Category, i64, &str)] = &[
-    (0, 2, "2单元1501", "王先生", "13812345678", Category::EngineeringQuality, 9,
-     "卫生间天花板一直往下滴水,楼上说不是他家的问题,已经三天了,墙面都发霉了,请尽快派人来查。"),
-    (0, 0, "1单元302", "李女士", "13900001111", Category::PropertyManagement, 6,
-     "地下车库B区的灯坏了一半,晚上很黑,老人孩子走路很危险,跟保安说了两次都没人管。"),
-    (0, 5, "3单元801", "赵先生", "13700002222", Category::RepairService, 4,
-     "上周报修的厨房下水管,师傅来了一次说要换配件,之后就再没来过,打电话也没人回。"),
-    (1, 1, "1203", "孙女士", "15800003333", Category::ServiceConduct, 3,
-     "前台客服态度很差,我问物业费明细,她说不知道,让我自己去问财务,根本不想帮忙。"),
-    (1, 0, "902", "周先生", "15900004444", Category::ExternalEnvironment, 2,
-     "小区北边工地每天晚上十一点以后还在打桩,孩子根本睡不着,希望物业出面协调。"),
-    (0, 3, "1单元1102", "吴先生", "13600005555", Category::SalesManagement, 12,
-     "交房时说好的入户花园被改成了设备平台,跟销售宣传的不一样,要求给个说法。"),
-    (2, 0, "商铺A-12", "郑老板", "13500006666", Category::LeasingCommercial, 5,
-     "续租时招商部突然要涨租金30%,合同里没有这个约定,押金也迟迟不退。"),
-    (0, 6, "2单元601", "冯女士", "18800007777", Category::PlanningDesign, 20,
-     "小区规划图上的中心绿地现在被改成了停车位,业主都没有被征求意见。"),
-    (1, 2, "1506", "陈先生", "18600008888", Category::PropertyManagement, 1,
-     "楼上邻居的狗每天叫到半夜,电梯里也经常有狗尿,希望物业管一管。"),
-    (0, 2, "2单元1601", "林女士", "13811112222", Category::EngineeringQuality, 8,
-     "3栋外墙窗户边渗水,一下雨卧室墙角就湿一片,新房才交付半年。"),
+    (
+        0,
+        2,
+        "2单元1501",
+        "王先生",
+        "13812345678",
+        Category::EngineeringQuality,
+        9,
+        "卫生间天花板一直往下滴水,楼上说不是他家的问题,已经三天了,墙面都发霉了,请尽快派人来查。",
+    ),
+    (
+        0,
+        0,
+        "1单元302",
+        "李女士",
+        "13900001111",
+        Category::PropertyManagement,
+        6,
+        "地下车库B区的灯坏了一半,晚上很黑,老人孩子走路很危险,跟保安说了两次都没人管。",
+    ),
+    (
+        0,
+        5,
+        "3单元801",
+        "赵先生",
+        "13700002222",
+        Category::RepairService,
+        4,
+        "上周报修的厨房下水管,师傅来了一次说要换配件,之后就再没来过,打电话也没人回。",
+    ),
+    (
+        1,
+        1,
+        "1203",
+        "孙女士",
+        "15800003333",
+        Category::ServiceConduct,
+        3,
+        "前台客服态度很差,我问物业费明细,她说不知道,让我自己去问财务,根本不想帮忙。",
+    ),
+    (
+        1,
+        0,
+        "902",
+        "周先生",
+        "15900004444",
+        Category::ExternalEnvironment,
+        2,
+        "小区北边工地每天晚上十一点以后还在打桩,孩子根本睡不着,希望物业出面协调。",
+    ),
+    (
+        0,
+        3,
+        "1单元1102",
+        "吴先生",
+        "13600005555",
+        Category::SalesManagement,
+        12,
+        "交房时说好的入户花园被改成了设备平台,跟销售宣传的不一样,要求给个说法。",
+    ),
+    (
+        2,
+        0,
+        "商铺A-12",
+        "郑老板",
+        "13500006666",
+        Category::LeasingCommercial,
+        5,
+        "续租时招商部突然要涨租金30%,合同里没有这个约定,押金也迟迟不退。",
+    ),
+    (
+        0,
+        6,
+        "2单元601",
+        "冯女士",
+        "18800007777",
+        Category::PlanningDesign,
+        20,
+        "小区规划图上的中心绿地现在被改成了停车位,业主都没有被征求意见。",
+    ),
+    (
+        1,
+        2,
+        "1506",
+        "陈先生",
+        "18600008888",
+        Category::PropertyManagement,
+        1,
+        "楼上邻居的狗每天叫到半夜,电梯里也经常有狗尿,希望物业管一管。",
+    ),
+    (
+        0,
+        2,
+        "2单元1601",
+        "林女士",
+        "13811112222",
+        Category::EngineeringQuality,
+        8,
+        "3栋外墙窗户边渗水,一下雨卧室墙角就湿一片,新房才交付半年。",
+    ),
 ];
 
 /// Creates the demo data once (when there are no accounts yet) and returns the logins.
 pub async fn ensure(db: &Db, backend: &app::ssr::Backend) -> Result<Vec<DemoLogin>, AnyError> {
-    let logins = STAFF.iter().map(|(login, name, role, _)| DemoLogin { login, name, role: *role }).collect();
+    let logins = STAFF
+        .iter()
+        .map(|(login, name, role, _)| DemoLogin {
+            login,
+            name,
+            role: *role,
+        })
+        .collect();
     if users::count(&db.pool).await? > 0 {
         return Ok(logins);
     }
@@ -80,21 +184,24 @@ pub async fn ensure(db: &Db, backend: &app::ssr::Backend) -> Result<Vec<DemoLogi
     let mut community_ids = Vec::new();
     let mut building_ids = Vec::new();
     for (name, address, buildings) in COMMUNITIES {
-        let id: i64 = sqlx::query("INSERT INTO communities (name, city, address) VALUES ($1, '杭州', $2) RETURNING id")
-            .bind(*name)
-            .bind(*address)
+        let id: i64 = sqlx::query(
+            "INSERT INTO communities (name, city, address) VALUES ($1, '杭州', $2) RETURNING id",
+        )
+        .bind(*name)
+        .bind(*address)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)?;
+        let mut ids = Vec::new();
+        for building in *buildings {
+            let building_id: i64 = sqlx::query(
+                "INSERT INTO buildings (community_id, name) VALUES ($1, $2) RETURNING id",
+            )
+            .bind(id)
+            .bind(*building)
             .fetch_one(&db.pool)
             .await?
             .try_get(0)?;
-        let mut ids = Vec::new();
-        for building in *buildings {
-            let building_id: i64 =
-                sqlx::query("INSERT INTO buildings (community_id, name) VALUES ($1, $2) RETURNING id")
-                    .bind(id)
-                    .bind(*building)
-                    .fetch_one(&db.pool)
-                    .await?
-                    .try_get(0)?;
             for unit in ["1单元", "2单元", "3单元"] {
                 sqlx::query("INSERT INTO units (building_id, name) VALUES ($1, $2)")
                     .bind(building_id)
@@ -122,7 +229,10 @@ pub async fn ensure(db: &Db, backend: &app::ssr::Backend) -> Result<Vec<DemoLogi
             flags: Vec::new(),
             emergency: false,
         };
-        backend.complaints.file(intake, now - Duration::days(*days_ago) - Duration::hours(3)).await?;
+        backend
+            .complaints
+            .file(intake, now - Duration::days(*days_ago) - Duration::hours(3))
+            .await?;
     }
     Ok(logins)
 }
@@ -130,6 +240,11 @@ pub async fn ensure(db: &Db, backend: &app::ssr::Backend) -> Result<Vec<DemoLogi
 pub fn print_logins(logins: &[DemoLogin]) {
     println!("Demo mode: demo data and these logins (password for all: {DEMO_PASSWORD}):");
     for login in logins {
-        println!("  {:<11} {} ({})", login.login, login.name, login.role.label(domain::Lang::En));
+        println!(
+            "  {:<11} {} ({})",
+            login.login,
+            login.name,
+            login.role.label(domain::Lang::En)
+        );
     }
 }

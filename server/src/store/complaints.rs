@@ -84,7 +84,10 @@ impl app::ssr::Complaints for ComplaintStore {
         .await
         .map_err(db("recording the filing"))?;
         tx.commit().await.map_err(db("committing a filing"))?;
-        Ok(Receipt { complaint_id: id, tracking_code: code.as_str().to_owned() })
+        Ok(Receipt {
+            complaint_id: id,
+            tracking_code: code.as_str().to_owned(),
+        })
     }
 
     async fn id_by_code(&self, code: &TrackingCode) -> AppResult<Option<i64>> {
@@ -98,7 +101,11 @@ impl app::ssr::Complaints for ComplaintStore {
             .map_err(db("reading a complaint id"))
     }
 
-    async fn find_by_code(&self, code: &TrackingCode, phone: &PhoneNumber) -> AppResult<Option<i64>> {
+    async fn find_by_code(
+        &self,
+        code: &TrackingCode,
+        phone: &PhoneNumber,
+    ) -> AppResult<Option<i64>> {
         sqlx::query("SELECT id FROM complaints WHERE tracking_code = $1 AND phone = $2")
             .bind(code.as_str())
             .bind(phone.as_str())
@@ -111,7 +118,9 @@ impl app::ssr::Complaints for ComplaintStore {
     }
 
     async fn owner_view(&self, complaint_id: i64) -> AppResult<Option<OwnerComplaint>> {
-        let Some(row) = self.load(complaint_id).await? else { return Ok(None) };
+        let Some(row) = self.load(complaint_id).await? else {
+            return Ok(None);
+        };
         let timeline = events::timeline(&self.db.pool, complaint_id, true)
             .await
             .map_err(db("loading a public timeline"))?;
@@ -146,11 +155,20 @@ impl app::ssr::Complaints for ComplaintStore {
         .fetch_all(&self.db.pool)
         .await
         .map_err(db("loading the queue"))?;
-        rows.iter().map(queue_row).collect::<Result<_, _>>().map_err(db("reading the queue"))
+        rows.iter()
+            .map(queue_row)
+            .collect::<Result<_, _>>()
+            .map_err(db("reading the queue"))
     }
 
-    async fn staff_view(&self, actor: &Actor, complaint_id: i64) -> AppResult<Option<StaffComplaint>> {
-        let Some(row) = self.load(complaint_id).await? else { return Ok(None) };
+    async fn staff_view(
+        &self,
+        actor: &Actor,
+        complaint_id: i64,
+    ) -> AppResult<Option<StaffComplaint>> {
+        let Some(row) = self.load(complaint_id).await? else {
+            return Ok(None);
+        };
         let c = Loaded::from_row(&row).map_err(db("reading a complaint"))?;
         if !may_see(actor, c.department_id) {
             return Err(AppError::Forbidden);
@@ -194,7 +212,9 @@ impl app::ssr::Complaints for ComplaintStore {
                 .map(|row| row.try_get(0))
                 .transpose()
                 .map_err(db("reading a complaint"))?;
-        let Some(department) = department else { return Err(AppError::NotFound) };
+        let Some(department) = department else {
+            return Err(AppError::NotFound);
+        };
         if !may_see(actor, department) {
             return Err(AppError::Forbidden);
         }
@@ -205,7 +225,11 @@ impl app::ssr::Complaints for ComplaintStore {
                 at: now,
                 actor_id: Some(actor.user_id),
                 actor_role: Some(actor.role),
-                kind: if public { EventKind::Reply } else { EventKind::Note },
+                kind: if public {
+                    EventKind::Reply
+                } else {
+                    EventKind::Note
+                },
                 public,
                 body: Some(&body),
                 before: None,
@@ -337,5 +361,8 @@ fn parse_category(code: String) -> Category {
 }
 
 fn parse_level(n: i64) -> Level {
-    u8::try_from(n).ok().and_then(Level::from_number).unwrap_or(Level::One)
+    u8::try_from(n)
+        .ok()
+        .and_then(Level::from_number)
+        .unwrap_or(Level::One)
 }

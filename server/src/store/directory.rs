@@ -25,14 +25,26 @@ impl app::ssr::Directory for DirectoryStore {
         .map_err(db("listing communities"))?;
         let mut communities: Vec<CommunityOption> = Vec::new();
         for row in rows {
-            let id: i64 = row.try_get("community_id").map_err(db("reading a community"))?;
+            let id: i64 = row
+                .try_get("community_id")
+                .map_err(db("reading a community"))?;
             if communities.last().map(|c| c.id) != Some(id) {
-                let name = row.try_get("community_name").map_err(db("reading a community"))?;
-                communities.push(CommunityOption { id, name, buildings: Vec::new() });
+                let name = row
+                    .try_get("community_name")
+                    .map_err(db("reading a community"))?;
+                communities.push(CommunityOption {
+                    id,
+                    name,
+                    buildings: Vec::new(),
+                });
             }
-            let building: Option<i64> = row.try_get("building_id").map_err(db("reading a building"))?;
+            let building: Option<i64> = row
+                .try_get("building_id")
+                .map_err(db("reading a building"))?;
             if let (Some(building), Some(last)) = (building, communities.last_mut()) {
-                let name = row.try_get("building_name").map_err(db("reading a building"))?;
+                let name = row
+                    .try_get("building_name")
+                    .map_err(db("reading a building"))?;
                 last.buildings.push(BuildingOption { id: building, name });
             }
         }

@@ -23,7 +23,10 @@ pub struct NewEvent<'a> {
 }
 
 /// Appends `event`; returns its id (the live stream's event id).
-pub async fn append(tx: &mut Transaction<'_, Any>, event: NewEvent<'_>) -> Result<i64, sqlx::Error> {
+pub async fn append(
+    tx: &mut Transaction<'_, Any>,
+    event: NewEvent<'_>,
+) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO complaint_events
             (complaint_id, at, actor_id, actor_role, kind, public, body, before_value, after_value, data)
@@ -70,7 +73,10 @@ pub async fn timeline(
                 kind: EventKind::parse(row.try_get::<String, _>("kind")?.as_str())
                     .unwrap_or(EventKind::Note),
                 public: row.try_get::<i64, _>("public")? == 1,
-                actor_role: row.try_get::<Option<String>, _>("actor_role")?.as_deref().and_then(Role::parse),
+                actor_role: row
+                    .try_get::<Option<String>, _>("actor_role")?
+                    .as_deref()
+                    .and_then(Role::parse),
                 actor_name: row.try_get("display_name")?,
                 body: row.try_get("body")?,
                 before: row.try_get("before_value")?,

@@ -20,5 +20,7 @@ pub fn from_ms(ms: i64) -> DateTime<Utc> {
 /// `YYYY-MM` of `at` in the portal's zone (China Standard Time), the month a
 /// complaint counts for in reports.
 pub fn local_month(at: DateTime<Utc>, utc_offset_minutes: i32) -> String {
-    (at.naive_utc() + TimeDelta::minutes(i64::from(utc_offset_minutes))).format("%Y-%m").to_string()
+    (at.naive_utc() + TimeDelta::minutes(i64::from(utc_offset_minutes)))
+        .format("%Y-%m")
+        .to_string()
 }

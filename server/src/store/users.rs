@@ -20,7 +20,10 @@ pub struct UserRecord {
 impl std::fmt::Debug for UserRecord {
     // Never print the hash.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UserRecord").field("id", &self.id).field("login", &self.login).finish()
+        f.debug_struct("UserRecord")
+            .field("id", &self.id)
+            .field("login", &self.login)
+            .finish()
     }
 }
 
@@ -41,13 +44,25 @@ fn record(row: &sqlx::any::AnyRow) -> Result<UserRecord, sqlx::Error> {
 /// An active user by login name.
 pub async fn by_login(pool: &AnyPool, login: &str) -> Result<Option<UserRecord>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE login = $1 AND active = 1");
-    sqlx::query(&sql).bind(login).fetch_optional(pool).await?.as_ref().map(record).transpose()
+    sqlx::query(&sql)
+        .bind(login)
+        .fetch_optional(pool)
+        .await?
+        .as_ref()
+        .map(record)
+        .transpose()
 }
 
 /// An active user by id.
 pub async fn by_id(pool: &AnyPool, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1 AND active = 1");
-    sqlx::query(&sql).bind(id).fetch_optional(pool).await?.as_ref().map(record).transpose()
+    sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .as_ref()
+        .map(record)
+        .transpose()
 }
 
 /// A new account.
@@ -60,7 +75,11 @@ pub struct NewUser<'a> {
     pub phone: Option<&'a str>,
 }
 
-pub async fn create(pool: &AnyPool, user: NewUser<'_>, now: DateTime<Utc>) -> Result<i64, sqlx::Error> {
+pub async fn create(
+    pool: &AnyPool,
+    user: NewUser<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO users (login, password_hash, display_name, role, department_id, phone, created_at, password_changed_at)
          VALUES ($1, $2, $3, $4, (SELECT id FROM departments WHERE code = $5), $6, $7, $7)
@@ -79,7 +98,10 @@ pub async fn create(pool: &AnyPool, user: NewUser<'_>, now: DateTime<Utc>) -> Re
 }
 
 pub async fn count(pool: &AnyPool) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) FROM users").fetch_one(pool).await?.try_get(0)
+    sqlx::query("SELECT COUNT(*) FROM users")
+        .fetch_one(pool)
+        .await?
+        .try_get(0)
 }
 
 /// Appends to the audit log (logins, account and policy changes).

@@ -24,9 +24,15 @@ async fn valid_complaint(app: &TestApp) {
     let receipt: serde_json::Value = response.json().await.unwrap();
     let code = receipt["tracking_code"].as_str().unwrap();
     assert_eq!(code.len(), TRACKING_CODE_LEN);
-    assert!(code.bytes().all(|b| TRACKING_ALPHABET.contains(&b)), "{code}");
+    assert!(
+        code.bytes().all(|b| TRACKING_ALPHABET.contains(&b)),
+        "{code}"
+    );
     assert_eq!(location, format!("/track/{code}?new=1"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM complaints").await, before + 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM complaints").await,
+        before + 1
+    );
     let filed_events = app
         .count("SELECT COUNT(*) FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE e.kind = 'filed' AND c.tracking_code <> ''")
         .await;
@@ -51,11 +57,25 @@ async fn bad_fields(app: &TestApp) {
     assert_eq!(status, 422);
     let fields = &body["Validation"]["fields"];
     for field in ["description", "phone", "name", "category", "people_count"] {
-        let message = fields[field].as_str().unwrap_or_else(|| panic!("{field} has a message: {body}"));
-        assert!(message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{field}: {message}");
+        let message = fields[field]
+            .as_str()
+            .unwrap_or_else(|| panic!("{field} has a message: {body}"));
+        assert!(
+            message
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{field}: {message}"
+        );
     }
-    assert_eq!(body["Validation"]["echo"]["description"], "漏", "what was typed comes back");
-    assert_eq!(app.count("SELECT COUNT(*) FROM complaints").await, before, "nothing stored");
+    assert_eq!(
+        body["Validation"]["echo"]["description"], "漏",
+        "what was typed comes back"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM complaints").await,
+        before,
+        "nothing stored"
+    );
 }
 
 #[tokio::test]
@@ -65,12 +85,28 @@ async fn oversized_and_missing_input_are_client_errors() {
 
 async fn oversized_and_missing(app: &TestApp) {
     let long = "漏水".repeat(1001);
-    let (status, body) = app.call("file_complaint", &complaint_form(&[("intake[description]", &long)])).await;
+    let (status, body) = app
+        .call(
+            "file_complaint",
+            &complaint_form(&[("intake[description]", &long)]),
+        )
+        .await;
     assert_eq!(status, 422);
-    assert!(body["Validation"]["fields"]["description"].as_str().unwrap().contains("2000"));
+    assert!(body["Validation"]["fields"]["description"]
+        .as_str()
+        .unwrap()
+        .contains("2000"));
     let (status, _) = app.call("file_complaint", &[("unexpected", "x")]).await;
-    assert!((400..500).contains(&status), "a form without fields is a client error, got {status}");
-    let (status, _) = app.call("file_complaint", &complaint_form(&[("intake[community_id]", "999")])).await;
+    assert!(
+        (400..500).contains(&status),
+        "a form without fields is a client error, got {status}"
+    );
+    let (status, _) = app
+        .call(
+            "file_complaint",
+            &complaint_form(&[("intake[community_id]", "999")]),
+        )
+        .await;
     assert_eq!(status, 422, "an unknown community is refused");
 }
 
@@ -117,8 +153,25 @@ async fn no_js_post(app: &TestApp) {
         .unwrap();
     assert_eq!(response.status(), 302);
     let location = response.headers()["location"].to_str().unwrap();
-    assert!(location.contains("/complaints/new") && location.contains("__err="), "{location}");
-    let page = app.client.get(location).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains("电话格式不正确"), "the form shows the phone message");
-    assert!(page.contains("3栋2单元1501卫生间天花板漏水"), "and keeps the description");
+    assert!(
+        location.contains("/complaints/new") && location.contains("__err="),
+        "{location}"
+    );
+    let page = app
+        .client
+        .get(location)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("电话格式不正确"),
+        "the form shows the phone message"
+    );
+    assert!(
+        page.contains("3栋2单元1501卫生间天花板漏水"),
+        "and keeps the description"
+    );
 }

@@ -7,12 +7,23 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
 }
 
 async fn same_answer(app: &TestApp) {
-    let wrong = app.call("log_in", &[("login", "agent"), ("password", "not-it")]).await;
-    let unknown = app.call("log_in", &[("login", "nobody"), ("password", "not-it")]).await;
+    let wrong = app
+        .call("log_in", &[("login", "agent"), ("password", "not-it")])
+        .await;
+    let unknown = app
+        .call("log_in", &[("login", "nobody"), ("password", "not-it")])
+        .await;
     assert_eq!(wrong.0, 422);
-    assert_eq!(wrong.1["Validation"]["fields"], unknown.1["Validation"]["fields"]);
+    assert_eq!(
+        wrong.1["Validation"]["fields"],
+        unknown.1["Validation"]["fields"]
+    );
     let (status, actor) = app.call("current_actor", &[]).await;
-    assert_eq!((status, actor), (200, serde_json::Value::Null), "still logged out");
+    assert_eq!(
+        (status, actor),
+        (200, serde_json::Value::Null),
+        "still logged out"
+    );
 }
 
 #[tokio::test]
@@ -22,10 +33,16 @@ async fn repeated_failed_logins_are_slowed_down() {
 
 async fn rate_limited(app: &TestApp) {
     for _ in 0..5 {
-        app.call("log_in", &[("login", "agent"), ("password", "guess")]).await;
+        app.call("log_in", &[("login", "agent"), ("password", "guess")])
+            .await;
     }
-    let (status, _) = app.call("log_in", &[("login", "agent"), ("password", "demo-2026")]).await;
-    assert_eq!(status, 429, "even the right password waits after five failures");
+    let (status, _) = app
+        .call("log_in", &[("login", "agent"), ("password", "demo-2026")])
+        .await;
+    assert_eq!(
+        status, 429,
+        "even the right password waits after five failures"
+    );
 }
 
 #[tokio::test]
@@ -35,7 +52,12 @@ async fn staff_functions_need_a_staff_login() {
 
 async fn staff_only(app: &TestApp) {
     assert_eq!(app.call("staff_queue", &[]).await.0, 401);
-    assert_eq!(app.call("post_reply", &[("id", "1"), ("body", "您好")]).await.0, 401);
+    assert_eq!(
+        app.call("post_reply", &[("id", "1"), ("body", "您好")])
+            .await
+            .0,
+        401
+    );
 }
 
 #[tokio::test]
@@ -45,7 +67,8 @@ async fn a_staff_reply_reaches_the_owner_and_the_queue_is_newest_first() {
 
 async fn reply_reaches_owner(app: &TestApp) {
     let owner = app.new_visitor();
-    let (status, receipt) = call_with(&owner, &app.base, "file_complaint", &complaint_form(&[])).await;
+    let (status, receipt) =
+        call_with(&owner, &app.base, "file_complaint", &complaint_form(&[])).await;
     assert_eq!(status, 200);
     let id = receipt["complaint_id"].as_i64().unwrap().to_string();
     let code = receipt["tracking_code"].as_str().unwrap().to_owned();
@@ -54,12 +77,29 @@ async fn reply_reaches_owner(app: &TestApp) {
     let (status, queue) = app.call("staff_queue", &[]).await;
     assert_eq!(status, 200);
     assert_eq!(queue[0]["tracking_code"], code.as_str(), "newest first");
-    let filed: Vec<&str> = queue.as_array().unwrap().iter().map(|r| r["filed_at"].as_str().unwrap()).collect();
-    assert!(filed.windows(2).all(|w| w[0] >= w[1]), "sorted by filing time, newest first");
+    let filed: Vec<&str> = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["filed_at"].as_str().unwrap())
+        .collect();
+    assert!(
+        filed.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by filing time, newest first"
+    );
 
-    let (status, _) = app.call("post_reply", &[("id", &id), ("body", "王先生您好,维修师傅今天下午三点上门查看。")]).await;
+    let (status, _) = app
+        .call(
+            "post_reply",
+            &[
+                ("id", &id),
+                ("body", "王先生您好,维修师傅今天下午三点上门查看。"),
+            ],
+        )
+        .await;
     assert_eq!(status, 200);
-    let (status, complaint) = call_with(&owner, &app.base, "tracked_complaint", &[("code", &code)]).await;
+    let (status, complaint) =
+        call_with(&owner, &app.base, "tracked_complaint", &[("code", &code)]).await;
     assert_eq!(status, 200);
     let replies: Vec<&str> = complaint["timeline"]
         .as_array()
@@ -72,6 +112,8 @@ async fn reply_reaches_owner(app: &TestApp) {
 
     let (status, _) = app.call("post_reply", &[("id", &id), ("body", "  ")]).await;
     assert_eq!(status, 422, "an empty reply is refused");
-    let (status, _) = app.call("post_reply", &[("id", "999999"), ("body", "您好")]).await;
+    let (status, _) = app
+        .call("post_reply", &[("id", "999999"), ("body", "您好")])
+        .await;
     assert_eq!(status, 404);
 }

@@ -21,7 +21,9 @@ pub fn engines() -> Vec<Engine> {
 }
 
 fn postgres_url() -> Option<String> {
-    std::env::var("PORTAL_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())
+    std::env::var("PORTAL_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
 }
 
 /// A running portal with a fresh database, demo data, and a cookie-keeping client.
@@ -40,7 +42,10 @@ impl TestApp {
     pub async fn spawn(engine: Engine) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (database_url, pg_database) = match engine {
-            Engine::Sqlite => (format!("sqlite://{}", dir.path().join("portal.db").display()), None),
+            Engine::Sqlite => (
+                format!("sqlite://{}", dir.path().join("portal.db").display()),
+                None,
+            ),
             Engine::Postgres => {
                 let admin = postgres_url().expect("PORTAL_TEST_POSTGRES_URL");
                 let name = format!(
@@ -67,7 +72,14 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        TestApp { base, client, engine, running: Some(running), _dir: dir, pg_database }
+        TestApp {
+            base,
+            client,
+            engine,
+            running: Some(running),
+            _dir: dir,
+            pg_database,
+        }
     }
 
     /// A second visitor: same portal, no cookies.
@@ -86,7 +98,9 @@ impl TestApp {
     }
 
     pub async fn log_in(&self, login: &str) {
-        let (status, body) = self.call("log_in", &[("login", login), ("password", "demo-2026")]).await;
+        let (status, body) = self
+            .call("log_in", &[("login", login), ("password", "demo-2026")])
+            .await;
         assert_eq!(status, 200, "{login} logs in: {body}");
     }
 
@@ -96,7 +110,11 @@ impl TestApp {
 
     pub async fn count(&self, sql: &str) -> i64 {
         use sqlx::Row;
-        sqlx::query(sql).fetch_one(self.pool()).await.expect("count query").get::<i64, _>(0)
+        sqlx::query(sql)
+            .fetch_one(self.pool())
+            .await
+            .expect("count query")
+            .get::<i64, _>(0)
     }
 
     /// Stops the portal and drops a PostgreSQL test database.
@@ -105,7 +123,11 @@ impl TestApp {
             running.stop().await.expect("the portal stops cleanly");
         }
         if let (Some(name), Some(admin)) = (self.pg_database.take(), postgres_url()) {
-            execute_admin(&admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+            execute_admin(
+                &admin,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await;
         }
     }
 }
@@ -125,12 +147,17 @@ pub async fn call_with(
         .expect("request");
     let status = response.status().as_u16();
     let text = response.text().await.expect("body");
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 async fn execute_admin(url: &str, sql: &str) {
     use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(url).await.expect("connect to PostgreSQL");
+    let mut conn = sqlx::PgConnection::connect(url)
+        .await
+        .expect("connect to PostgreSQL");
     sqlx::Executor::execute(&mut conn, sql).await.expect(sql);
 }
 
@@ -142,7 +169,10 @@ fn replace_database(url: &str, name: &str) -> String {
 /// A complaint form that passes intake, with overrides.
 pub fn complaint_form<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut form = vec![
-        ("intake[description]", "3栋2单元1501卫生间天花板漏水,已经三天了"),
+        (
+            "intake[description]",
+            "3栋2单元1501卫生间天花板漏水,已经三天了",
+        ),
         ("intake[category]", "engineering_quality"),
         ("intake[community_id]", "1"),
         ("intake[building_id]", "3"),

@@ -17,7 +17,9 @@ pub fn FilePage() -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     // After a post without JavaScript the page is rendered again with what was typed.
     let echo = move |name: &str| {
-        error.with_untracked(|e| e.as_ref().and_then(|e| e.echo(name))).unwrap_or_default()
+        error
+            .with_untracked(|e| e.as_ref().and_then(|e| e.echo(name)))
+            .unwrap_or_default()
     };
     let description = RwSignal::new(echo("description"));
     let category = RwSignal::new(echo("category"));

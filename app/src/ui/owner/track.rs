@@ -7,7 +7,9 @@ use crate::api::tracking::{tracked_complaint, LookUpComplaint};
 use crate::error::AppError;
 use crate::i18n::{current_lang, t, Msg};
 use crate::model::OwnerComplaint;
-use crate::ui::shared::{format_time, ErrorBanner, FieldMessage, LevelBadge, StatusBadge, Timeline};
+use crate::ui::shared::{
+    format_time, ErrorBanner, FieldMessage, LevelBadge, StatusBadge, Timeline,
+};
 
 #[component]
 pub fn LookUpPage() -> impl IntoView {
@@ -22,7 +24,10 @@ pub fn TrackPage() -> impl IntoView {
     let code = move || params.read().get("code").unwrap_or_default();
     // A successful lookup "navigates" to this same URL: refetch on it.
     let look_up = ServerAction::<LookUpComplaint>::new();
-    let complaint = Resource::new(move || (code(), look_up.version().get()), |(code, _)| tracked_complaint(code));
+    let complaint = Resource::new(
+        move || (code(), look_up.version().get()),
+        |(code, _)| tracked_complaint(code),
+    );
 
     view! {
         <Suspense fallback=move || view! { <p class="card">{t(Msg::Loading)}</p> }>
@@ -48,12 +53,16 @@ fn OwnerView(complaint: OwnerComplaint, is_new: bool) -> impl IntoView {
     let code = domain::TrackingCode::parse(&complaint.tracking_code)
         .map(|c| c.display())
         .unwrap_or_else(|_| complaint.tracking_code.clone());
-    let place = [Some(complaint.community.clone()), complaint.building.clone(), Some(complaint.unit.clone())]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let place = [
+        Some(complaint.community.clone()),
+        complaint.building.clone(),
+        Some(complaint.unit.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
     view! {
         {is_new.then(|| view! {
             <section class="card receipt" role="status">

@@ -14,7 +14,11 @@ pub fn Header() -> impl IntoView {
         Lang::En => Lang::Zh,
     };
     let switch_href = move || {
-        format!("/lang/{}?to={}", other_lang.tag(), urlencode(&location.pathname.get()))
+        format!(
+            "/lang/{}?to={}",
+            other_lang.tag(),
+            urlencode(&location.pathname.get())
+        )
     };
 
     view! {

@@ -4,15 +4,26 @@ use leptos_router::{components::A, hooks::use_params_map};
 use crate::api::staff::{load_staff_complaint, PostReply};
 use crate::i18n::{current_lang, t, Msg};
 use crate::model::StaffComplaint;
-use crate::ui::shared::{format_time, ErrorBanner, FieldMessage, LevelBadge, StatusBadge, Timeline};
+use crate::ui::shared::{
+    format_time, ErrorBanner, FieldMessage, LevelBadge, StatusBadge, Timeline,
+};
 use crate::ui::staff::StaffError;
 
 #[component]
 pub fn ComplaintPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
     let reply = ServerAction::<PostReply>::new();
-    let complaint = Resource::new(move || (id(), reply.version().get()), |(id, _)| load_staff_complaint(id));
+    let complaint = Resource::new(
+        move || (id(), reply.version().get()),
+        |(id, _)| load_staff_complaint(id),
+    );
 
     view! {
         <p class="back"><A href="/staff">{t(Msg::BackToQueue)}</A></p>
@@ -32,12 +43,25 @@ fn Details(complaint: StaffComplaint, reply: ServerAction<PostReply>) -> impl In
     let lang = current_lang();
     let error = Signal::derive(move || reply.value().get().and_then(Result::err));
     let sent = move || matches!(reply.value().get(), Some(Ok(())));
-    let place = [Some(complaint.community.clone()), complaint.building.clone(), Some(complaint.unit.clone())]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let form = NodeRef::<leptos::html::Form>::new();
+    // After a reply is sent the box is emptied for the next one.
+    Effect::new(move |_| {
+        if sent() {
+            if let Some(form) = form.get() {
+                form.reset();
+            }
+        }
+    });
+    let place = [
+        Some(complaint.community.clone()),
+        complaint.building.clone(),
+        Some(complaint.unit.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
     view! {
         <section class="card wide">
             <header class="complaint-head">
@@ -59,7 +83,7 @@ fn Details(complaint: StaffComplaint, reply: ServerAction<PostReply>) -> impl In
             <h2>{t(Msg::ReplyTitle)}</h2>
             <ErrorBanner error />
             <p class="notice" role="status" class:hidden=move || !sent()>{t(Msg::ReplySent)}</p>
-            <ActionForm action=reply attr:class="form" attr:novalidate=true>
+            <ActionForm action=reply node_ref=form attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="id" value=complaint.id.to_string() />
                 <div class="field">
                     <label for="reply-body">{t(Msg::ReplyTitle)}</label>

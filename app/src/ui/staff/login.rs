@@ -8,7 +8,9 @@ use crate::ui::shared::ErrorBanner;
 pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<LogIn>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let login = error.with_untracked(|e| e.as_ref().and_then(|e| e.echo("login"))).unwrap_or_default();
+    let login = error
+        .with_untracked(|e| e.as_ref().and_then(|e| e.echo("login")))
+        .unwrap_or_default();
     view! {
         <section class="card narrow">
             <h1>{t(Msg::LoginTitle)}</h1>
