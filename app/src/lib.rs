@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=staff::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=staff::QueuePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/complaints/:id") view=staff::ComplaintPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/notifications") view=staff::NotificationsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <shared::Footer />

@@ -1,7 +1,10 @@
 //! What server functions return and the UI shows: plain serialisable data.
 
 use chrono::{DateTime, Utc};
-use domain::{Category, Level, Role, Status};
+use domain::{
+    grading::Reason, Action, Category, Clock, ClockState, Impact, Lang, Level, RiskFlag, Role,
+    SlaState, Status,
+};
 use serde::{Deserialize, Serialize};
 
 /// The logged-in person, as the server knows them (never as the client claims).
@@ -27,6 +30,32 @@ pub struct CommunityOption {
     pub buildings: Vec<BuildingOption>,
 }
 
+/// A staff member, by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A department and, for assignment, the handlers in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Department {
+    pub id: i64,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub handlers: Vec<Person>,
+}
+
+impl Department {
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.name_zh,
+            Lang::En => &self.name_en,
+        }
+    }
+}
+
 /// What the owner gets back the moment a complaint is filed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Receipt {
@@ -41,37 +70,52 @@ pub enum EventKind {
     Filed,
     Reply,
     Note,
+    Contact,
     Status,
     Level,
     Assignment,
+    Solution,
+    Approval,
+    Revisit,
     Escalation,
+    Group,
 }
 
 impl EventKind {
+    pub const ALL: &'static [EventKind] = &[
+        EventKind::Filed,
+        EventKind::Reply,
+        EventKind::Note,
+        EventKind::Contact,
+        EventKind::Status,
+        EventKind::Level,
+        EventKind::Assignment,
+        EventKind::Solution,
+        EventKind::Approval,
+        EventKind::Revisit,
+        EventKind::Escalation,
+        EventKind::Group,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             EventKind::Filed => "filed",
             EventKind::Reply => "reply",
             EventKind::Note => "note",
+            EventKind::Contact => "contact",
             EventKind::Status => "status",
             EventKind::Level => "level",
             EventKind::Assignment => "assignment",
+            EventKind::Solution => "solution",
+            EventKind::Approval => "approval",
+            EventKind::Revisit => "revisit",
             EventKind::Escalation => "escalation",
+            EventKind::Group => "group",
         }
     }
 
     pub fn parse(code: &str) -> Option<EventKind> {
-        [
-            EventKind::Filed,
-            EventKind::Reply,
-            EventKind::Note,
-            EventKind::Status,
-            EventKind::Level,
-            EventKind::Assignment,
-            EventKind::Escalation,
-        ]
-        .into_iter()
-        .find(|k| k.code() == code)
+        EventKind::ALL.iter().copied().find(|k| k.code() == code)
     }
 }
 
@@ -89,19 +133,51 @@ pub struct TimelineEntry {
     pub after: Option<String>,
 }
 
+/// A promise on the tracking page: "我们将在…前联系您", kept or not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Promise {
+    pub clock: Clock,
+    pub state: ClockState,
+}
+
 /// A complaint as its owner sees it on the tracking page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OwnerComplaint {
+    pub id: i64,
     pub tracking_code: String,
     pub status: Status,
     pub category: Category,
-    pub level: Level,
     pub filed_at: DateTime<Utc>,
     pub community: String,
     pub building: Option<String>,
     pub unit: String,
     pub description: String,
+    pub emergency: bool,
+    pub handler: Option<String>,
+    pub department: Option<Department>,
+    pub promises: Vec<Promise>,
     pub timeline: Vec<TimelineEntry>,
+}
+
+/// Filters of the staff queue, as they appear in the page's URL (all optional).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QueueFilter {
+    /// `open` (default), `all`, or a status code.
+    pub status: String,
+    pub category: String,
+    pub level: String,
+    pub department: String,
+    /// `mine`, or a handler's user id.
+    pub handler: String,
+    pub community: String,
+    /// `on_track`, `due_soon` or `breached`.
+    pub sla: String,
+    /// Words, a tracking code, a phone number or a name.
+    pub q: String,
+    /// `newest` (default), `oldest`, `level`, `due`.
+    pub sort: String,
+    pub page: String,
 }
 
 /// One row of the staff queue.
@@ -112,10 +188,117 @@ pub struct QueueRow {
     pub filed_at: DateTime<Utc>,
     pub category: Category,
     pub level: Level,
+    pub top_reason: Option<Reason>,
     pub status: Status,
     pub community: String,
     pub summary: String,
     pub complainant: String,
+    pub handler: Option<String>,
+    pub emergency: bool,
+    pub sla: SlaState,
+    /// The earliest due time of the running clocks (for "剩余…/已超时…").
+    pub next_due: Option<DateTime<Utc>>,
+}
+
+/// Counts of the filtered queue, by SLA state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueCounts {
+    pub total: i64,
+    pub due_soon: i64,
+    pub breached: i64,
+}
+
+/// A page of the queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub rows: Vec<QueueRow>,
+    pub counts: QueueCounts,
+    pub page: i64,
+    pub page_size: i64,
+    /// When the page was computed: SLA labels are relative to it.
+    pub now: DateTime<Utc>,
+}
+
+/// A complaint of the same group (same issue, other complainants) or the earlier one a
+/// repeat refers to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkedComplaint {
+    pub id: i64,
+    pub tracking_code: String,
+    pub status: Status,
+    pub complainant: String,
+    pub filed_at: DateTime<Utc>,
+}
+
+/// A request for a supervisor's decision on a solution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApprovalView {
+    pub id: i64,
+    pub plan: String,
+    pub compensation_fen: u64,
+    pub requested_by: String,
+    pub requested_at: DateTime<Utc>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    /// `granted` or `denied`.
+    pub decision: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// How satisfied the owner was with one aspect of the handling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Satisfaction {
+    Satisfied,
+    Basic,
+    Unsatisfied,
+}
+
+impl Satisfaction {
+    pub const ALL: &'static [Satisfaction] = &[
+        Satisfaction::Satisfied,
+        Satisfaction::Basic,
+        Satisfaction::Unsatisfied,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Satisfaction::Satisfied => "satisfied",
+            Satisfaction::Basic => "basic",
+            Satisfaction::Unsatisfied => "unsatisfied",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Satisfaction> {
+        Satisfaction::ALL.iter().copied().find(|s| s.code() == code)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Satisfaction::Satisfied, Lang::Zh) => "满意",
+            (Satisfaction::Basic, Lang::Zh) => "基本满意",
+            (Satisfaction::Unsatisfied, Lang::Zh) => "不满意",
+            (Satisfaction::Satisfied, Lang::En) => "Satisfied",
+            (Satisfaction::Basic, Lang::En) => "Mostly satisfied",
+            (Satisfaction::Unsatisfied, Lang::En) => "Not satisfied",
+        }
+    }
+}
+
+/// One revisit round: pending, or answered (online or logged by staff).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevisitView {
+    pub round: i64,
+    pub created_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+    /// `survey`, `phone` or `visit`.
+    pub method: Option<String>,
+    pub process: Option<Satisfaction>,
+    pub timeliness: Option<Satisfaction>,
+    pub attitude: Option<Satisfaction>,
+    pub result: Option<Satisfaction>,
+    pub overall: Option<u8>,
+    pub comment: Option<String>,
 }
 
 /// A complaint as staff see it: everything, including internal notes.
@@ -126,6 +309,10 @@ pub struct StaffComplaint {
     pub status: Status,
     pub category: Category,
     pub level: Level,
+    pub level_manual: bool,
+    pub reasons: Vec<Reason>,
+    pub clocks: Vec<Promise>,
+    pub sla: SlaState,
     pub filed_at: DateTime<Utc>,
     pub community: String,
     pub building: Option<String>,
@@ -133,6 +320,72 @@ pub struct StaffComplaint {
     pub complainant: String,
     pub phone: String,
     pub people_count: u32,
+    pub claimed_amount_fen: u64,
+    pub impact: Impact,
+    pub flags: Vec<RiskFlag>,
+    pub emergency: bool,
     pub description: String,
+    pub department: Option<Department>,
+    pub handler: Option<Person>,
+    pub agent: Option<Person>,
+    pub same_issue_complainants: u32,
+    pub group: Vec<LinkedComplaint>,
+    pub repeat_of: Option<LinkedComplaint>,
+    pub solution: Option<String>,
+    pub compensation_fen: u64,
+    pub root_cause: Option<String>,
+    pub corrective_action: Option<String>,
+    pub approvals: Vec<ApprovalView>,
+    pub revisits: Vec<RevisitView>,
+    /// What this staff member may do now (the server checks again on every call).
+    pub actions: Vec<Action>,
     pub timeline: Vec<TimelineEntry>,
+    /// When the view was computed: clock labels are relative to it.
+    pub now: DateTime<Utc>,
+}
+
+/// A workflow step as submitted from the complaint page. Every field is text as typed;
+/// the server parses what the chosen `action` needs and ignores the rest.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StepInput {
+    /// A lifecycle action code (`domain::Action`), or `reply`, `note`, `contact`, `override_level`.
+    pub action: String,
+    pub body: String,
+    pub plan: String,
+    pub compensation_yuan: String,
+    pub department_id: String,
+    pub handler_id: String,
+    pub root_cause: String,
+    pub corrective_action: String,
+    pub reason: String,
+    pub level: String,
+    pub method: String,
+    pub process: String,
+    pub timeliness: String,
+    pub attitude: String,
+    pub result: String,
+    pub overall: String,
+    pub comment: String,
+    /// `on` to send a reply despite the forbidden-phrase warning.
+    pub send_anyway: String,
+}
+
+/// An in-app notification for a staff member.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    pub complaint_id: Option<i64>,
+    pub kind: String,
+    pub message: String,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+}
+
+/// A reply staff can start from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CannedReply {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
 }

@@ -3,7 +3,8 @@
 use std::net::SocketAddr;
 
 /// What the operator can set. Names are a contract: `PORTAL_ADDR`, `PORTAL_DATABASE_URL`,
-/// `PORTAL_DEMO`, `PORTAL_SITE_ROOT`, `PORTAL_COOKIE_SECURE`.
+/// `PORTAL_DEMO`, `PORTAL_SITE_ROOT`, `PORTAL_COOKIE_SECURE`, `PORTAL_POLICY_FILE`,
+/// `PORTAL_SLA_TICK_SECONDS`.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Where to listen. Default `127.0.0.1:3000`.
@@ -14,6 +15,10 @@ pub struct Config {
     pub demo: bool,
     /// The built site (wasm, js, css, public files). Default `target/site`.
     pub site_root: String,
+    /// A TOML file overriding the spec's default SLA/grading policy (`PORTAL_POLICY_FILE`).
+    pub policy_file: Option<String>,
+    /// How often the SLA and escalation job runs (`PORTAL_SLA_TICK_SECONDS`, default 60).
+    pub sla_tick_seconds: u64,
     /// Send the session cookie only over HTTPS. Default off (the portal is usually
     /// behind a TLS-terminating proxy that the operator configures).
     pub cookie_secure: bool,
@@ -50,6 +55,11 @@ impl Config {
                 .or_else(|| var("LEPTOS_SITE_ROOT"))
                 .unwrap_or_else(|| "target/site".to_owned()),
             cookie_secure: flag("PORTAL_COOKIE_SECURE"),
+            policy_file: var("PORTAL_POLICY_FILE"),
+            sla_tick_seconds: var("PORTAL_SLA_TICK_SECONDS")
+                .and_then(|s| s.parse().ok())
+                .filter(|s| *s > 0)
+                .unwrap_or(60),
         })
     }
 }

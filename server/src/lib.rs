@@ -7,6 +7,8 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod jobs;
+pub mod policy;
 pub mod seed;
 pub mod sessions;
 pub mod store;
@@ -19,20 +21,20 @@ use tower_sessions::ExpiredDeletion;
 
 use crate::config::Config;
 use crate::http::Services;
-use crate::store::{complaints::ComplaintStore, directory::DirectoryStore};
+use crate::policy::PolicyHandle;
+use crate::store::{complaints::ComplaintStore, directory::DirectoryStore, inbox::InboxStore};
 
 pub type AnyError = Box<dyn std::error::Error + Send + Sync>;
-
-/// China Standard Time, the default zone of reports and local times.
-pub const UTC_OFFSET_MINUTES: i32 = 480;
 
 /// A started portal: where it listens, and how to stop it.
 pub struct Running {
     pub addr: std::net::SocketAddr,
     pub db: db::Db,
     pub demo_logins: Option<Vec<seed::demo::DemoLogin>>,
+    pub policy: Arc<PolicyHandle>,
     server: tokio::task::JoinHandle<Result<(), std::io::Error>>,
     cleanup: tokio::task::JoinHandle<()>,
+    sla_job: tokio::task::JoinHandle<()>,
     stop: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -42,6 +44,7 @@ impl Running {
         let _ = self.stop.send(());
         self.server.await??;
         self.cleanup.abort();
+        self.sla_job.abort();
         self.db.pool.close().await;
         Ok(())
     }
@@ -59,12 +62,15 @@ impl Running {
 /// Opens and migrates the database, seeds demo data in demo mode, and starts serving.
 pub async fn start(config: Config) -> Result<Running, AnyError> {
     let db = db::connect(&config.database_url).await?;
+    let policy = Arc::new(PolicyHandle::load(&db.pool, config.policy_file.as_deref()).await?);
     let backend = Backend {
         complaints: Arc::new(ComplaintStore {
             db: db.clone(),
-            utc_offset_minutes: UTC_OFFSET_MINUTES,
+            policy: policy.clone(),
+            utc_offset_minutes: policy.current().utc_offset_minutes,
         }),
         directory: Arc::new(DirectoryStore { db: db.clone() }),
+        inbox: Arc::new(InboxStore { db: db.clone() }),
     };
     let demo_logins = if config.demo {
         Some(seed::demo::ensure(&db, &backend).await?)
@@ -80,10 +86,13 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
                 .await;
         }
     });
+    let period = std::time::Duration::from_secs(config.sla_tick_seconds);
+    let sla_job = jobs::sla::spawn(db.clone(), policy.clone(), period);
     let services = Services {
         db: db.clone(),
         backend,
         limiter: Arc::default(),
+        policy: policy.clone(),
     };
     let router = http::router(&config, services, sessions);
     let listener = TcpListener::bind(config.addr)
@@ -102,8 +111,10 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         addr,
         db,
         demo_logins,
+        policy,
         server,
         cleanup,
+        sla_job,
         stop,
     })
 }

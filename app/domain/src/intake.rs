@@ -334,7 +334,10 @@ impl Intake {
             &mut errors,
             parse_people(&raw.people_count, limits.people_max),
         );
-        let claimed_amount_fen = keep(&mut errors, parse_amount(&raw.claimed_amount_yuan));
+        let claimed_amount_fen = keep(
+            &mut errors,
+            crate::money::parse_yuan(&raw.claimed_amount_yuan, "claimed_amount_yuan"),
+        );
         let impact = keep(&mut errors, parse_impact(&raw.impact));
         let flags = keep(&mut errors, parse_flags(&raw.flags));
         let emergency = matches!(raw.emergency.trim(), "on" | "true" | "1" | "yes");
@@ -476,42 +479,6 @@ fn parse_people(raw: &str, max: u32) -> Result<u32, FieldError> {
     }
 }
 
-/// Yuan with at most two decimals, as typed ("12000", "12,000.50", "¥300").
-fn parse_amount(raw: &str) -> Result<u64, FieldError> {
-    let cleaned: String = raw
-        .chars()
-        .map(crate::text::fold_char)
-        .filter(|c| !matches!(c, ',' | ' ' | '¥' | '￥') && *c != '元')
-        .collect();
-    if cleaned.is_empty() {
-        return Ok(0);
-    }
-    let bad = || {
-        FieldError::new(
-            "claimed_amount_yuan",
-            "金额请填写数字(单位:元,最多两位小数)",
-            "Enter the amount in yuan as a number (at most two decimals)",
-        )
-    };
-    let (whole, frac) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
-    if whole.is_empty()
-        || frac.len() > 2
-        || !whole
-            .bytes()
-            .chain(frac.bytes())
-            .all(|b| b.is_ascii_digit())
-    {
-        return Err(bad());
-    }
-    let whole: u64 = whole.parse().map_err(|_| bad())?;
-    let frac: u64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
-    whole
-        .checked_mul(100)
-        .and_then(|f| f.checked_add(frac))
-        .filter(|fen| *fen <= 100_000_000_000)
-        .ok_or_else(bad)
-}
-
 fn parse_impact(raw: &str) -> Result<Impact, FieldError> {
     let raw = raw.trim();
     if raw.is_empty() {
@@ -651,14 +618,5 @@ mod tests {
                 "claimed_amount_yuan"
             ]
         );
-    }
-
-    #[test]
-    fn amounts_are_read_in_yuan_and_kept_in_fen() {
-        assert_eq!(parse_amount("12,000.5").unwrap(), 1_200_050);
-        assert_eq!(parse_amount("￥300").unwrap(), 30_000);
-        assert_eq!(parse_amount("").unwrap(), 0);
-        assert!(parse_amount("-5").is_err());
-        assert!(parse_amount("99999999999999999999").is_err());
     }
 }

@@ -298,3 +298,71 @@ fn an_absurd_policy_window_saturates_instead_of_panicking() {
     let states = evaluate(&open_complaint(), &policy, filed());
     assert!(states[3].1.due().unwrap() > filed() + Duration::days(365 * 1000));
 }
+
+mod stored_deadlines {
+    use chrono::{Duration, TimeZone, Utc};
+    use domain::sla::{deadlines, evaluate, overall, ClockInputs};
+    use domain::{Level, SlaPolicy, Status};
+
+    fn inputs(
+        status: Status,
+        contact_after_hours: Option<i64>,
+        resolved_after_days: Option<i64>,
+    ) -> ClockInputs {
+        let filed_at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+        ClockInputs {
+            filed_at,
+            level: Level::Three,
+            emergency: false,
+            status,
+            first_contact_at: contact_after_hours.map(|h| filed_at + Duration::hours(h)),
+            first_reply_at: contact_after_hours.map(|h| filed_at + Duration::hours(h)),
+            last_progress_at: contact_after_hours.map(|h| filed_at + Duration::hours(h)),
+            resolved_at: resolved_after_days.map(|d| filed_at + Duration::days(d)),
+        }
+    }
+
+    #[test]
+    fn the_stored_deadlines_give_the_same_state_as_the_clocks_at_every_moment() {
+        let policy = SlaPolicy::default();
+        let cases = [
+            inputs(Status::Filed, None, None),
+            inputs(Status::Investigating, Some(1), None),
+            inputs(Status::Investigating, Some(3), None),
+            inputs(Status::Resolved, Some(1), Some(5)),
+            inputs(Status::Resolved, Some(5), Some(9)),
+            inputs(Status::Reopened, Some(1), Some(5)),
+            inputs(Status::Closed, None, None),
+        ];
+        for case in &cases {
+            let stored = deadlines(case, &policy);
+            // `now` is never before an event that has been recorded.
+            let latest = [
+                case.first_contact_at,
+                case.first_reply_at,
+                case.last_progress_at,
+                case.resolved_at,
+            ]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(case.filed_at);
+            for minutes in (0..(12 * 24 * 60)).step_by(17) {
+                let now = latest + Duration::minutes(minutes);
+                assert_eq!(
+                    stored.state_at(now),
+                    overall(&evaluate(case, &policy, now)),
+                    "{case:?} at +{minutes} min"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_new_complaint_warns_before_its_first_contact_is_due() {
+        let case = inputs(Status::Filed, None, None);
+        let stored = deadlines(&case, &SlaPolicy::default());
+        assert_eq!(stored.due_at, Some(case.filed_at + Duration::hours(2)));
+        assert_eq!(stored.warn_at, Some(case.filed_at + Duration::minutes(90)));
+    }
+}

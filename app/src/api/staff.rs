@@ -1,9 +1,12 @@
-//! Staff: logging in, the queue, one complaint, replies.
+//! Staff: logging in, the queue, one complaint and every step of its handling,
+//! notifications.
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{Actor, QueueRow, StaffComplaint};
+use crate::model::{
+    Actor, Department, Notification, QueueFilter, QueuePage, StaffComplaint, StepInput,
+};
 
 /// Who is logged in, if anyone.
 #[server(endpoint = "current_actor")]
@@ -20,86 +23,96 @@ pub async fn log_in(login: String, password: String) -> Result<Actor, AppError> 
         i18n::{t, Msg},
         ssr::session,
     };
-    async {
-        let echo = [("login".to_owned(), login.clone())].into_iter().collect();
-        if login.trim().is_empty() || password.is_empty() {
-            let errors = FieldErrors::one("form", t(Msg::LoginFailed)).with_echo(echo);
-            return Err(AppError::Validation(errors));
-        }
-        let actor = session()?
-            .log_in(login.trim(), &password)
-            .await
-            .map_err(|e| match e {
-                AppError::Unauthorized => AppError::Validation(
-                    FieldErrors::one("form", t(Msg::LoginFailed)).with_echo(echo),
-                ),
-                other => other,
-            })?;
-        leptos_axum::redirect(if actor.role.is_staff() { "/staff" } else { "/" });
-        Ok(actor)
+    let echo = [("login".to_owned(), login.clone())].into_iter().collect();
+    let refused =
+        |echo| AppError::Validation(FieldErrors::one("form", t(Msg::LoginFailed)).with_echo(echo));
+    if login.trim().is_empty() || password.is_empty() {
+        return Err(refused(echo));
     }
-    .await
+    let actor = match session()?.log_in(login.trim(), &password).await {
+        Err(AppError::Unauthorized) => return Err(refused(echo)),
+        other => other?,
+    };
+    leptos_axum::redirect(if actor.role.is_staff() { "/staff" } else { "/" });
+    Ok(actor)
 }
 
 #[server(endpoint = "log_out")]
 pub async fn log_out() -> Result<(), AppError> {
     use crate::ssr::session;
-    async {
-        session()?.log_out().await?;
-        leptos_axum::redirect("/");
-        Ok(())
-    }
-    .await
+    session()?.log_out().await?;
+    leptos_axum::redirect("/");
+    Ok(())
 }
 
-/// The queue, newest first.
+/// A page of the queue.
 #[server(endpoint = "staff_queue")]
-pub async fn staff_queue() -> Result<Vec<QueueRow>, AppError> {
+pub async fn staff_queue(#[server(default)] filter: QueueFilter) -> Result<QueuePage, AppError> {
     use crate::ssr::{backend, require_staff};
-    async { backend().complaints.queue(&require_staff()?).await }.await
+    backend()
+        .complaints
+        .queue(&require_staff()?, &filter, chrono::Utc::now())
+        .await
 }
 
-/// One complaint with its full timeline.
+/// One complaint with its full timeline and the steps this actor may take.
 #[server(endpoint = "load_staff_complaint")]
 pub async fn load_staff_complaint(id: i64) -> Result<StaffComplaint, AppError> {
     use crate::ssr::{backend, require_staff};
-    async {
-        let actor = require_staff()?;
-        backend()
-            .complaints
-            .staff_view(&actor, id)
-            .await?
-            .ok_or(AppError::NotFound)
-    }
-    .await
+    let actor = require_staff()?;
+    backend()
+        .complaints
+        .staff_view(&actor, id, chrono::Utc::now())
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
-/// A public reply to the owner.
-#[server(endpoint = "post_reply")]
-pub async fn post_reply(id: i64, body: String) -> Result<(), AppError> {
-    use crate::{
-        error::FieldErrors,
-        i18n::{t, Msg},
-        ssr::{backend, require_staff},
-    };
-    async {
-        let actor = require_staff()?;
-        let body = body.trim().to_owned();
-        if body.is_empty() {
-            return Err(AppError::Validation(FieldErrors::one(
-                "body",
-                t(Msg::ErrRequired),
-            )));
-        }
-        if body.chars().count() > 2000 {
-            let echo = [("body".to_owned(), body.clone())].into_iter().collect();
-            let errors = FieldErrors::one("body", t(Msg::ErrValidation)).with_echo(echo);
-            return Err(AppError::Validation(errors));
-        }
-        backend()
-            .complaints
-            .add_reply(&actor, id, body, true, chrono::Utc::now())
-            .await
+/// One step: a reply, a note, a logged contact, a level override or a lifecycle action.
+/// The server decides whether this actor may take it in the complaint's current state.
+#[server(endpoint = "take_step")]
+pub async fn take_step(id: i64, step: StepInput) -> Result<(), AppError> {
+    use crate::ssr::{backend, lang, require_staff};
+    let actor = require_staff()?;
+    backend()
+        .complaints
+        .step(&actor, id, step, lang(), chrono::Utc::now())
+        .await
+}
+
+/// Departments with their handlers, for assignment and the queue filter.
+#[server(endpoint = "list_departments")]
+pub async fn list_departments() -> Result<Vec<Department>, AppError> {
+    use crate::ssr::{backend, require_staff};
+    require_staff()?;
+    backend().directory.departments().await
+}
+
+/// The actor's notifications, newest first.
+#[server(endpoint = "my_notifications")]
+pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
+    use crate::ssr::{backend, lang, require_staff};
+    backend()
+        .inbox
+        .notifications(&require_staff()?, lang())
+        .await
+}
+
+/// How many notifications are unread (the header badge); 0 for visitors.
+#[server(endpoint = "unread_notifications")]
+pub async fn unread_notifications() -> Result<i64, AppError> {
+    use crate::ssr::{backend, session};
+    match session()?.actor().filter(|a| a.role.is_staff()) {
+        Some(actor) => backend().inbox.unread(&actor).await,
+        None => Ok(0),
     }
-    .await
+}
+
+/// Marks one notification read, or all of them when `id` is empty.
+#[server(endpoint = "mark_notifications_read")]
+pub async fn mark_notifications_read(#[server(default)] id: Option<i64>) -> Result<(), AppError> {
+    use crate::ssr::{backend, require_staff};
+    backend()
+        .inbox
+        .mark_read(&require_staff()?, id, chrono::Utc::now())
+        .await
 }

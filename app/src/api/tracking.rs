@@ -64,7 +64,10 @@ pub async fn tracked_complaint(code: String) -> Result<OwnerComplaint, AppError>
         if !session()?.may_track(id).await? {
             return Err(AppError::Unauthorized);
         }
-        complaints.owner_view(id).await?.ok_or(AppError::NotFound)
+        complaints
+            .owner_view(id, chrono::Utc::now())
+            .await?
+            .ok_or(AppError::NotFound)
     }
     .await
 }

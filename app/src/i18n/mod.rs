@@ -7,7 +7,9 @@
 pub use domain::Lang;
 
 mod messages;
+mod staff;
 pub use messages::Msg;
+pub use staff::StaffMsg;
 
 /// The language of the current page or request.
 pub fn current_lang() -> Lang {

@@ -10,12 +10,15 @@ use domain::{Intake, Lang, PhoneNumber, TrackingCode};
 use leptos::prelude::{expect_context, use_context};
 
 use crate::error::{AppError, AppResult};
-use crate::model::{Actor, CommunityOption, OwnerComplaint, QueueRow, Receipt, StaffComplaint};
+use crate::model::{
+    Actor, CommunityOption, Department, Notification, OwnerComplaint, QueueFilter, QueuePage,
+    Receipt, StaffComplaint, StepInput,
+};
 
 /// Where complaints are filed, tracked and handled.
 #[async_trait]
 pub trait Complaints: Send + Sync {
-    /// Records a new complaint with its grade and first timeline entry, atomically.
+    /// Grades, links and records a new complaint with its first timeline entry, atomically.
     async fn file(&self, intake: Intake, now: DateTime<Utc>) -> AppResult<Receipt>;
     /// The id of the complaint with this code, whoever asks (callers check rights).
     async fn id_by_code(&self, code: &TrackingCode) -> AppResult<Option<i64>>;
@@ -25,31 +28,52 @@ pub trait Complaints: Send + Sync {
         code: &TrackingCode,
         phone: &PhoneNumber,
     ) -> AppResult<Option<i64>>;
-    /// The owner's view: public timeline entries only.
-    async fn owner_view(&self, complaint_id: i64) -> AppResult<Option<OwnerComplaint>>;
-    /// The staff queue, newest first, limited to what `actor` may see.
-    async fn queue(&self, actor: &Actor) -> AppResult<Vec<QueueRow>>;
+    /// The owner's view: public timeline entries only, promised times.
+    async fn owner_view(
+        &self,
+        complaint_id: i64,
+        now: DateTime<Utc>,
+    ) -> AppResult<Option<OwnerComplaint>>;
+    /// A page of the staff queue, limited to what `actor` may see.
+    async fn queue(
+        &self,
+        actor: &Actor,
+        filter: &QueueFilter,
+        now: DateTime<Utc>,
+    ) -> AppResult<QueuePage>;
     /// Everything about one complaint, if `actor` may see it.
     async fn staff_view(
         &self,
         actor: &Actor,
         complaint_id: i64,
+        now: DateTime<Utc>,
     ) -> AppResult<Option<StaffComplaint>>;
-    /// A public reply (or an internal note) by `actor`.
-    async fn add_reply(
+    /// One workflow step by `actor` (reply, note, transition…), checked and recorded atomically.
+    async fn step(
         &self,
         actor: &Actor,
         complaint_id: i64,
-        body: String,
-        public: bool,
+        input: StepInput,
+        lang: Lang,
         now: DateTime<Utc>,
     ) -> AppResult<()>;
 }
 
-/// Communities, buildings and other reference data.
+/// Communities, buildings, departments and other reference data.
 #[async_trait]
 pub trait Directory: Send + Sync {
     async fn communities(&self) -> AppResult<Vec<CommunityOption>>;
+    /// Active departments with their active handlers, for assignment.
+    async fn departments(&self) -> AppResult<Vec<Department>>;
+}
+
+/// Staff notifications (the header badge).
+#[async_trait]
+pub trait Inbox: Send + Sync {
+    async fn notifications(&self, actor: &Actor, lang: Lang) -> AppResult<Vec<Notification>>;
+    async fn unread(&self, actor: &Actor) -> AppResult<i64>;
+    /// Marks one notification (or all, with `None`) of `actor` read.
+    async fn mark_read(&self, actor: &Actor, id: Option<i64>, now: DateTime<Utc>) -> AppResult<()>;
 }
 
 /// Everything server functions need, provided once per request by the server.
@@ -57,6 +81,7 @@ pub trait Directory: Send + Sync {
 pub struct Backend {
     pub complaints: Arc<dyn Complaints>,
     pub directory: Arc<dyn Directory>,
+    pub inbox: Arc<dyn Inbox>,
 }
 
 /// The visitor's session: who is logged in, and which complaints they have proven

@@ -84,6 +84,14 @@ CREATE TABLE complaints (
     root_cause               TEXT,
     corrective_action        TEXT,
     revisit_round            BIGINT NOT NULL DEFAULT 0,
+    -- The earliest moments the SLA state changes (warn / breach), computed by the domain
+    -- from the timestamps below on every change; the state itself is never stored.
+    sla_warn_at              BIGINT,
+    sla_due_at               BIGINT,
+    -- Which due time the assignee was warned about / the supervisor was told had passed,
+    -- so the ticker tells each only once.
+    sla_warned_for           BIGINT,
+    sla_escalated_for        BIGINT,
     filed_at                 BIGINT NOT NULL,
     filed_month              TEXT NOT NULL,
     first_contact_at         BIGINT,
@@ -105,6 +113,9 @@ CREATE INDEX complaints_by_handler ON complaints (handler_id, filed_at);
 CREATE INDEX complaints_by_phone ON complaints (phone, filed_at);
 CREATE INDEX complaints_by_owner ON complaints (owner_user_id, filed_at);
 CREATE INDEX complaints_by_month ON complaints (filed_month, category);
+CREATE INDEX complaints_by_sla_due ON complaints (sla_due_at);
+CREATE INDEX complaints_by_sla_warn ON complaints (sla_warn_at);
+CREATE INDEX complaints_by_group ON complaints (group_id);
 
 -- Everything that happens to a complaint, append-only: the owner's timeline is the
 -- public part, supervisors see all of it.
@@ -136,3 +147,75 @@ CREATE TABLE audit_log (
 );
 
 CREATE INDEX audit_log_by_at ON audit_log (at);
+
+-- In-app notifications (the badge in the header): SLA warnings, escalations, approvals.
+CREATE TABLE notifications (
+    id            INTEGER PRIMARY KEY,
+    user_id       BIGINT NOT NULL REFERENCES users(id),
+    complaint_id  BIGINT REFERENCES complaints(id),
+    kind          TEXT NOT NULL,
+    message_zh    TEXT NOT NULL,
+    message_en    TEXT NOT NULL,
+    created_at    BIGINT NOT NULL,
+    read_at       BIGINT
+);
+
+CREATE INDEX notifications_by_user ON notifications (user_id, read_at, id);
+
+-- Replies staff can start from, with placeholders such as {称呼} and {查询码}.
+CREATE TABLE canned_replies (
+    id          INTEGER PRIMARY KEY,
+    title       TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    active      BIGINT NOT NULL DEFAULT 1,
+    updated_at  BIGINT NOT NULL,
+    updated_by  BIGINT REFERENCES users(id)
+);
+
+-- Administrator-edited settings, e.g. the SLA and grading policy as JSON.
+CREATE TABLE settings (
+    key         TEXT PRIMARY KEY,
+    value       TEXT NOT NULL,
+    updated_at  BIGINT NOT NULL,
+    updated_by  BIGINT REFERENCES users(id)
+);
+
+-- Solutions that need a supervisor's decision (compensation or beyond authority).
+CREATE TABLE approvals (
+    id                INTEGER PRIMARY KEY,
+    complaint_id      BIGINT NOT NULL REFERENCES complaints(id),
+    plan              TEXT NOT NULL,
+    compensation_fen  BIGINT NOT NULL DEFAULT 0,
+    requested_by      BIGINT NOT NULL REFERENCES users(id),
+    requested_at      BIGINT NOT NULL,
+    decided_by        BIGINT REFERENCES users(id),
+    decided_at        BIGINT,
+    decision          TEXT,
+    reason            TEXT
+);
+
+CREATE INDEX approvals_by_complaint ON approvals (complaint_id, id);
+CREATE INDEX approvals_pending ON approvals (decided_at, requested_at);
+
+-- Satisfaction revisits: one row per complaint per round, answered online (survey link)
+-- or logged by staff after a phone call or visit.
+CREATE TABLE revisits (
+    id                INTEGER PRIMARY KEY,
+    complaint_id      BIGINT NOT NULL REFERENCES complaints(id),
+    round             BIGINT NOT NULL,
+    token_hash        TEXT UNIQUE,
+    token_expires_at  BIGINT,
+    created_at        BIGINT NOT NULL,
+    answered_at       BIGINT,
+    method            TEXT,
+    answered_by       BIGINT REFERENCES users(id),
+    process           TEXT,
+    timeliness        TEXT,
+    attitude          TEXT,
+    result            TEXT,
+    overall           BIGINT,
+    comment           TEXT,
+    UNIQUE (complaint_id, round)
+);
+
+CREATE INDEX revisits_by_answered ON revisits (answered_at, created_at);

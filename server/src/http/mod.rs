@@ -31,6 +31,7 @@ pub struct Services {
     pub db: Db,
     pub backend: Backend,
     pub limiter: Arc<LoginLimiter>,
+    pub policy: Arc<crate::policy::PolicyHandle>,
 }
 
 /// The whole application router.

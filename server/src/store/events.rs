@@ -1,14 +1,15 @@
-//! The append-only history of a complaint: written in the same transaction as the
-//! change it records.
+//! The append-only history of a complaint, written in the same transaction as the change
+//! it records. Owners see the public part as their timeline; supervisors see all of it.
 
-use app::model::{EventKind, TimelineEntry};
+use app::model::{Actor, EventKind, TimelineEntry};
 use chrono::{DateTime, Utc};
 use domain::Role;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{AnyConnection, Row};
 
 use super::{from_ms, to_ms};
 
 /// One new history row.
+#[derive(Debug, Clone)]
 pub struct NewEvent<'a> {
     pub complaint_id: i64,
     pub at: DateTime<Utc>,
@@ -19,18 +20,65 @@ pub struct NewEvent<'a> {
     pub body: Option<&'a str>,
     pub before: Option<&'a str>,
     pub after: Option<&'a str>,
-    pub data: Option<&'a str>,
+}
+
+impl<'a> NewEvent<'a> {
+    /// An entry the owner sees.
+    pub fn public(complaint_id: i64, at: DateTime<Utc>, kind: EventKind) -> NewEvent<'a> {
+        NewEvent {
+            complaint_id,
+            at,
+            actor_id: None,
+            actor_role: None,
+            kind,
+            public: true,
+            body: None,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// An entry only staff see.
+    pub fn internal(complaint_id: i64, at: DateTime<Utc>, kind: EventKind) -> NewEvent<'a> {
+        NewEvent {
+            public: false,
+            ..NewEvent::public(complaint_id, at, kind)
+        }
+    }
+
+    pub fn by(mut self, actor: &Actor) -> NewEvent<'a> {
+        self.actor_id = Some(actor.user_id);
+        self.actor_role = Some(actor.role);
+        self
+    }
+
+    pub fn by_role(mut self, role: Role) -> NewEvent<'a> {
+        self.actor_role = Some(role);
+        self
+    }
+
+    pub fn body(mut self, body: &'a str) -> NewEvent<'a> {
+        self.body = Some(body);
+        self
+    }
+
+    pub fn before(mut self, before: &'a str) -> NewEvent<'a> {
+        self.before = Some(before);
+        self
+    }
+
+    pub fn after(mut self, after: &'a str) -> NewEvent<'a> {
+        self.after = Some(after);
+        self
+    }
 }
 
 /// Appends `event`; returns its id (the live stream's event id).
-pub async fn append(
-    tx: &mut Transaction<'_, Any>,
-    event: NewEvent<'_>,
-) -> Result<i64, sqlx::Error> {
+pub async fn append(conn: &mut AnyConnection, event: NewEvent<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO complaint_events
-            (complaint_id, at, actor_id, actor_role, kind, public, body, before_value, after_value, data)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            (complaint_id, at, actor_id, actor_role, kind, public, body, before_value, after_value)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          RETURNING id",
     )
     .bind(event.complaint_id)
@@ -42,15 +90,14 @@ pub async fn append(
     .bind(event.body)
     .bind(event.before)
     .bind(event.after)
-    .bind(event.data)
-    .fetch_one(&mut **tx)
+    .fetch_one(conn)
     .await?
     .try_get::<i64, _>(0)
 }
 
 /// The timeline of a complaint, oldest first; `public_only` for owners.
 pub async fn timeline(
-    pool: &sqlx::AnyPool,
+    conn: &mut AnyConnection,
     complaint_id: i64,
     public_only: bool,
 ) -> Result<Vec<TimelineEntry>, sqlx::Error> {
@@ -63,7 +110,7 @@ pub async fn timeline(
     )
     .bind(complaint_id)
     .bind(i64::from(public_only))
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await?;
     rows.iter()
         .map(|row| {

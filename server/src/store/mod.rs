@@ -4,6 +4,9 @@
 pub mod complaints;
 pub mod directory;
 pub mod events;
+pub mod inbox;
+pub mod notifications;
+pub mod sql;
 pub mod users;
 
 use chrono::{DateTime, TimeDelta, Utc};

@@ -5,5 +5,8 @@
 mod support;
 
 mod filing;
+mod grading;
+mod sla;
 mod staff;
 mod tracking;
+mod workflow;

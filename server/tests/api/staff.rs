@@ -53,7 +53,7 @@ async fn staff_functions_need_a_staff_login() {
 async fn staff_only(app: &TestApp) {
     assert_eq!(app.call("staff_queue", &[]).await.0, 401);
     assert_eq!(
-        app.call("post_reply", &[("id", "1"), ("body", "您好")])
+        app.step("1", &[("action", "reply"), ("body", "您好")])
             .await
             .0,
         401
@@ -74,8 +74,9 @@ async fn reply_reaches_owner(app: &TestApp) {
     let code = receipt["tracking_code"].as_str().unwrap().to_owned();
 
     app.log_in("agent").await;
-    let (status, queue) = app.call("staff_queue", &[]).await;
-    assert_eq!(status, 200);
+    let (status, page) = app.call("staff_queue", &[]).await;
+    assert_eq!(status, 200, "{page}");
+    let queue = &page["rows"];
     assert_eq!(queue[0]["tracking_code"], code.as_str(), "newest first");
     let filed: Vec<&str> = queue
         .as_array()
@@ -88,16 +89,9 @@ async fn reply_reaches_owner(app: &TestApp) {
         "sorted by filing time, newest first"
     );
 
-    let (status, _) = app
-        .call(
-            "post_reply",
-            &[
-                ("id", &id),
-                ("body", "王先生您好,维修师傅今天下午三点上门查看。"),
-            ],
-        )
-        .await;
-    assert_eq!(status, 200);
+    let reply = "王先生您好,维修师傅今天下午三点上门查看。";
+    let (status, body) = app.step(&id, &[("action", "reply"), ("body", reply)]).await;
+    assert_eq!(status, 200, "{body}");
     let (status, complaint) =
         call_with(&owner, &app.base, "tracked_complaint", &[("code", &code)]).await;
     assert_eq!(status, 200);
@@ -108,12 +102,12 @@ async fn reply_reaches_owner(app: &TestApp) {
         .filter(|e| e["kind"] == "reply")
         .map(|e| e["body"].as_str().unwrap())
         .collect();
-    assert_eq!(replies, ["王先生您好,维修师傅今天下午三点上门查看。"]);
+    assert_eq!(replies, [reply]);
 
-    let (status, _) = app.call("post_reply", &[("id", &id), ("body", "  ")]).await;
+    let (status, _) = app.step(&id, &[("action", "reply"), ("body", "  ")]).await;
     assert_eq!(status, 422, "an empty reply is refused");
     let (status, _) = app
-        .call("post_reply", &[("id", "999999"), ("body", "您好")])
+        .step("999999", &[("action", "reply"), ("body", "您好")])
         .await;
     assert_eq!(status, 404);
 }

@@ -64,6 +64,9 @@ impl TestApp {
             demo: true,
             site_root: dir.path().join("site").display().to_string(),
             cookie_secure: false,
+            policy_file: None,
+            // The tests run the SLA job themselves, at the moments they choose.
+            sla_tick_seconds: 3600,
         };
         let running = server::start(config).await.expect("the portal starts");
         let base = format!("http://{}", running.addr);
@@ -105,7 +108,24 @@ impl TestApp {
     }
 
     pub fn pool(&self) -> &sqlx::AnyPool {
-        &self.running.as_ref().expect("running").db.pool
+        &self.running().db.pool
+    }
+
+    pub fn running(&self) -> &server::Running {
+        self.running.as_ref().expect("running")
+    }
+
+    /// Takes one workflow step on complaint `id` as the logged-in staff member.
+    pub async fn step(&self, id: &str, fields: &[(&str, &str)]) -> (u16, Value) {
+        let mut form: Vec<(String, String)> = vec![("id".to_owned(), id.to_owned())];
+        form.extend(
+            fields
+                .iter()
+                .map(|(k, v)| (format!("step[{k}]"), (*v).to_owned())),
+        );
+        let borrowed: Vec<(&str, &str)> =
+            form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.call("take_step", &borrowed).await
     }
 
     pub async fn count(&self, sql: &str) -> i64 {

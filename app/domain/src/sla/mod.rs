@@ -287,3 +287,64 @@ fn met_state(at: DateTime<Utc>, due: DateTime<Utc>) -> ClockState {
         ClockState::MetLate { at, due }
     }
 }
+
+/// The two moments at which a complaint's SLA state changes, as absolute times: stored
+/// beside the complaint (recomputed on every change) so the queue can filter by SLA state
+/// and the ticker can find what to warn about, while the state itself stays computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Deadlines {
+    /// After this moment a running clock is about to breach (warn the assignee).
+    pub warn_at: Option<DateTime<Utc>>,
+    /// After this moment a clock is breached (escalate); a clock met late has it in the past.
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+impl Deadlines {
+    /// The SLA state at `now`; equal to `overall(&evaluate(inputs, policy, now))`.
+    pub fn state_at(&self, now: DateTime<Utc>) -> SlaState {
+        match (self.warn_at, self.due_at) {
+            (_, Some(due)) if now > due => SlaState::Breached,
+            (Some(warn), _) if now > warn => SlaState::DueSoon,
+            _ => SlaState::OnTrack,
+        }
+    }
+}
+
+/// The earliest warning moment of the running clocks and the earliest due time of the running
+/// and late clocks (domain.md "Time limits"). Independent of `now`.
+pub fn deadlines(inputs: &ClockInputs, policy: &SlaPolicy) -> Deadlines {
+    let windows = policy.windows(inputs.level, inputs.emergency);
+    let open = inputs.status.is_open();
+    let mut result = Deadlines::default();
+    let earliest = |slot: &mut Option<DateTime<Utc>>, t: DateTime<Utc>| {
+        *slot = Some(slot.map_or(t, |s| s.min(t)));
+    };
+    for clock in Clock::ALL.iter().copied() {
+        let window = clock.window(windows);
+        let due = due_after(clock_start(inputs, clock), window);
+        let event = match clock {
+            Clock::FirstContact => inputs.first_contact_at,
+            Clock::FirstReply => inputs.first_reply_at,
+            Clock::ProgressUpdate => None,
+            Clock::Resolution if open => None,
+            Clock::Resolution => inputs.resolved_at,
+        };
+        match event {
+            Some(at) if at > due => earliest(&mut result.due_at, due),
+            Some(_) => {}
+            None if open => {
+                let warn_span = window
+                    .num_seconds()
+                    .saturating_mul(i64::from(policy.warn_before_percent))
+                    / 100;
+                let warn = due
+                    .checked_sub_signed(chrono::Duration::seconds(warn_span))
+                    .unwrap_or(due);
+                earliest(&mut result.warn_at, warn);
+                earliest(&mut result.due_at, due);
+            }
+            None => {}
+        }
+    }
+    result
+}

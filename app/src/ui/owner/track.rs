@@ -5,11 +5,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::tracking::{tracked_complaint, LookUpComplaint};
 use crate::error::AppError;
-use crate::i18n::{current_lang, t, Msg};
-use crate::model::OwnerComplaint;
-use crate::ui::shared::{
-    format_time, ErrorBanner, FieldMessage, LevelBadge, StatusBadge, Timeline,
-};
+use domain::{Clock, ClockState};
+
+use crate::i18n::{current_lang, fill, t, Msg};
+use crate::model::{OwnerComplaint, Promise};
+use crate::ui::shared::{format_time, ErrorBanner, FieldMessage, StatusBadge, Timeline};
 
 #[component]
 pub fn LookUpPage() -> impl IntoView {
@@ -79,15 +79,47 @@ fn OwnerView(complaint: OwnerComplaint, is_new: bool) -> impl IntoView {
             <dl class="facts">
                 <dt>{t(Msg::StatusLabel)}</dt><dd data-testid="status"><StatusBadge status=complaint.status /></dd>
                 <dt>{t(Msg::CategoryLabel)}</dt><dd>{complaint.category.label(lang)}</dd>
-                <dt>{t(Msg::LevelLabel)}</dt><dd><LevelBadge level=complaint.level /></dd>
+                {complaint.department.as_ref().map(|d| view! {
+                    <dt>{t(Msg::DepartmentLabel)}</dt><dd>{d.name(lang).to_owned()}</dd>
+                })}
+                {complaint.handler.clone().map(|h| view! {
+                    <dt>{t(Msg::HandlerLabel)}</dt><dd data-testid="handler">{h}</dd>
+                })}
                 <dt>{t(Msg::FiledAtLabel)}</dt><dd>{format_time(complaint.filed_at)}</dd>
                 <dt>{t(Msg::LocationLabel)}</dt><dd>{place}</dd>
             </dl>
+            <h2>{t(Msg::PromisesTitle)}</h2>
+            <Promises promises=complaint.promises />
             <h2>{t(Msg::DescriptionLabel)}</h2>
             <p class="description">{complaint.description}</p>
             <h2>{t(Msg::TimelineTitle)}</h2>
             <Timeline entries=complaint.timeline />
         </section>
+    }
+}
+
+/// "我们将在…前与您联系" — and whether we kept it, honestly.
+#[component]
+fn Promises(promises: Vec<Promise>) -> impl IntoView {
+    view! {
+        <ul class="promises">
+            {promises.into_iter().filter(|p| p.state != ClockState::NotRunning).map(|p| {
+                let what = match p.clock {
+                    Clock::FirstContact => t(Msg::PromiseFirstContact),
+                    Clock::FirstReply => t(Msg::PromiseFirstReply),
+                    Clock::ProgressUpdate => t(Msg::PromiseProgress),
+                    Clock::Resolution => t(Msg::PromiseResolution),
+                };
+                let (class, when) = match p.state {
+                    ClockState::OnTrack { due } | ClockState::DueSoon { due } => ("promise open", fill(t(Msg::PromiseBy), &[&format_time(due)])),
+                    ClockState::Breached { .. } => ("promise late", t(Msg::PromiseOverdue).to_owned()),
+                    ClockState::MetOnTime { at, .. } => ("promise kept", fill(t(Msg::PromiseKept), &[&format_time(at)])),
+                    ClockState::MetLate { at, .. } => ("promise late", fill(t(Msg::PromiseLate), &[&format_time(at)])),
+                    ClockState::NotRunning => ("promise", String::new()),
+                };
+                view! { <li class=class><span class="promise-what">{what}</span><span class="promise-when">{when}</span></li> }
+            }).collect_view()}
+        </ul>
     }
 }
 

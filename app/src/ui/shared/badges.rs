@@ -1,4 +1,5 @@
-use domain::{Level, Status};
+use chrono::{DateTime, Utc};
+use domain::{remaining_label, Level, SlaState, Status};
 use leptos::prelude::*;
 
 use crate::i18n::current_lang;
@@ -13,4 +14,16 @@ pub fn LevelBadge(level: Level) -> impl IntoView {
 pub fn StatusBadge(status: Status) -> impl IntoView {
     let class = format!("badge status-{}", status.code());
     view! { <span class=class>{status.label(current_lang())}</span> }
+}
+
+/// The SLA state with the time left (or overdue) until the next due time.
+#[component]
+pub fn SlaBadge(state: SlaState, due: Option<DateTime<Utc>>, now: DateTime<Utc>) -> impl IntoView {
+    let lang = current_lang();
+    let class = format!("badge sla-{}", state.code());
+    let detail = due.map(|d| remaining_label(d, now, lang));
+    view! {
+        <span class=class>{state.label(lang)}</span>
+        {detail.map(|d| view! { <span class="sla-detail small">{d}</span> })}
+    }
 }

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_location};
 
-use crate::api::staff::{current_actor, LogOut};
+use crate::api::staff::{current_actor, unread_notifications, LogOut};
 use crate::i18n::{current_lang, t, Lang, Msg};
 
 #[component]
@@ -38,6 +38,7 @@ pub fn Header() -> impl IntoView {
                                 view! {
                                     {actor.role.is_staff().then(|| view! {
                                         <A href="/staff">{t(Msg::NavStaff)}</A>
+                                        <NotificationBadge />
                                     })}
                                     <ActionForm action=log_out attr:class="inline-form">
                                         <button type="submit" class="link-button"
@@ -56,6 +57,23 @@ pub fn Header() -> impl IntoView {
                 </a>
             </nav>
         </header>
+    }
+}
+
+/// The number of unread notifications, as a link to them.
+#[component]
+fn NotificationBadge() -> impl IntoView {
+    let unread = Resource::new(|| (), |_| unread_notifications());
+    view! {
+        <A href="/staff/notifications" attr:class="notify-link">
+            {t(Msg::NavNotifications)}
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let n = unread.await.unwrap_or(0);
+                    (n > 0).then(|| view! { <span class="count-badge" aria-label=n.to_string()>{n.min(99)}</span> })
+                })}
+            </Transition>
+        </A>
     }
 }
 

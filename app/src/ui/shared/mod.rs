@@ -5,7 +5,7 @@ mod form;
 mod layout;
 mod timeline;
 
-pub use badges::{LevelBadge, StatusBadge};
+pub use badges::{LevelBadge, SlaBadge, StatusBadge};
 pub use form::{ErrorBanner, FieldMessage};
 pub use layout::{Footer, Header, NotFound};
 pub use timeline::Timeline;

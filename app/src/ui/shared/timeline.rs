@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::i18n::{current_lang, t, Msg};
+use crate::i18n::{current_lang, t, Lang, Msg};
 use crate::model::{EventKind, TimelineEntry};
 use crate::ui::shared::format_time;
 
@@ -15,18 +15,7 @@ pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
     view! {
         <ol class="timeline">
             {entries.into_iter().map(|entry| {
-                let title = match entry.kind {
-                    EventKind::Filed => t(Msg::EventFiled).to_owned(),
-                    EventKind::Reply => t(Msg::EventReply).to_owned(),
-                    EventKind::Note => t(Msg::EventNote).to_owned(),
-                    EventKind::Status => format!(
-                        "{}:{}",
-                        t(Msg::EventStatus),
-                        entry.after.as_deref().and_then(domain::Status::parse).map(|s| s.label(lang)).unwrap_or("")
-                    ),
-                    EventKind::Level => format!("{}:{}", t(Msg::EventLevel), entry.after.clone().unwrap_or_default()),
-                    EventKind::Assignment | EventKind::Escalation => entry.after.clone().unwrap_or_default(),
-                };
+                let title = title(&entry, lang);
                 let who = entry.actor_name.clone().or_else(|| entry.actor_role.map(|r| r.label(lang).to_owned()));
                 let class = format!("timeline-entry kind-{}{}", entry.kind.code(), if entry.public { "" } else { " internal" });
                 view! {
@@ -36,10 +25,57 @@ pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
                             <span class="timeline-title">{title}</span>
                             {who.map(|w| view! { <span class="timeline-who">{w}</span> })}
                         </div>
-                        {entry.body.map(|b| view! { <p class="timeline-body">{b}</p> })}
+                        {entry.body.filter(|_| entry.kind != EventKind::Group).map(|b| view! { <p class="timeline-body">{b}</p> })}
                     </li>
                 }
             }).collect_view()}
         </ol>
     }.into_any()
+}
+
+/// The heading of a timeline entry: what happened, in words.
+fn title(entry: &TimelineEntry, lang: Lang) -> String {
+    let status = |code: Option<&str>| {
+        code.and_then(domain::Status::parse)
+            .map(|s| s.label(lang))
+            .unwrap_or("")
+    };
+    match entry.kind {
+        EventKind::Filed => t(Msg::EventFiled).to_owned(),
+        EventKind::Reply => t(Msg::EventReply).to_owned(),
+        EventKind::Note => t(Msg::EventNote).to_owned(),
+        EventKind::Contact => t(Msg::EventContact).to_owned(),
+        EventKind::Status => status(entry.after.as_deref()).to_owned(),
+        EventKind::Level => format!(
+            "{}:{} → {}",
+            t(Msg::EventLevel),
+            level_label(entry.before.as_deref(), lang),
+            level_label(entry.after.as_deref(), lang)
+        ),
+        EventKind::Assignment => t(Msg::EventAssigned).to_owned(),
+        EventKind::Solution => t(Msg::EventSolution).to_owned(),
+        EventKind::Approval => match entry.after.as_deref() {
+            Some("awaiting_approval") => t(Msg::EventApprovalRequested).to_owned(),
+            Some("approved") => t(Msg::EventApprovalGranted).to_owned(),
+            _ => t(Msg::EventApprovalDenied).to_owned(),
+        },
+        EventKind::Revisit => format!(
+            "{}:{}",
+            t(Msg::EventRevisit),
+            status(entry.after.as_deref())
+        ),
+        EventKind::Escalation => t(Msg::EventEscalation).to_owned(),
+        EventKind::Group if entry.body.as_deref() == Some("repeat") => {
+            t(Msg::EventRepeat).to_owned()
+        }
+        EventKind::Group => t(Msg::EventGroup).to_owned(),
+    }
+}
+
+fn level_label(number: Option<&str>, lang: Lang) -> &'static str {
+    number
+        .and_then(|n| n.parse::<u8>().ok())
+        .and_then(domain::Level::from_number)
+        .map(|l| l.label(lang))
+        .unwrap_or("")
 }

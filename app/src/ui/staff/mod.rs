@@ -2,10 +2,12 @@
 
 mod complaint;
 mod login;
+mod notifications;
 mod queue;
 
 pub use complaint::ComplaintPage;
 pub use login::LoginPage;
+pub use notifications::NotificationsPage;
 pub use queue::QueuePage;
 
 use leptos::prelude::*;

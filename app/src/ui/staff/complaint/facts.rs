@@ -1,0 +1,216 @@
+//! The side panel: intake facts, level and its reasons, clocks, who handles it, the
+//! solution, approvals, revisits and the closing report.
+
+use domain::{format_yuan, Clock, ClockState, Level, Role};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::{StepField, StepForm};
+use crate::api::staff::current_actor;
+use crate::i18n::{current_lang, fill, t, Msg, StaffMsg};
+use crate::model::{LinkedComplaint, StaffComplaint};
+use crate::ui::shared::{format_time, StatusBadge};
+
+#[component]
+pub fn Facts(complaint: StaffComplaint) -> impl IntoView {
+    let lang = current_lang();
+    let place = [
+        Some(complaint.community.clone()),
+        complaint.building.clone(),
+        Some(complaint.unit.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
+    let flags = if complaint.flags.is_empty() {
+        t(StaffMsg::NoFlags).to_owned()
+    } else {
+        complaint
+            .flags
+            .iter()
+            .map(|f| f.label(lang))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    view! {
+        <section class="card">
+            <h2>{t(StaffMsg::Facts)}</h2>
+            <dl class="facts">
+                <dt>{t(Msg::ColComplainant)}</dt><dd>{complaint.complainant}" · "<a href=format!("tel:{}", complaint.phone)>{complaint.phone.clone()}</a></dd>
+                <dt>{t(Msg::LocationLabel)}</dt><dd>{place}</dd>
+                <dt>{t(Msg::FiledAtLabel)}</dt><dd>{format_time(complaint.filed_at)}</dd>
+                <dt>{t(Msg::FieldPeople)}</dt><dd>{complaint.people_count}</dd>
+                <dt>{t(StaffMsg::Impact)}</dt><dd>{complaint.impact.label(lang)}</dd>
+                <dt>{t(StaffMsg::Flags)}</dt><dd>{flags}</dd>
+                {(complaint.claimed_amount_fen > 0).then(|| view! {
+                    <dt>{t(StaffMsg::ClaimedAmount)}</dt><dd>{format_yuan(complaint.claimed_amount_fen)}</dd>
+                })}
+            </dl>
+            <h3>{t(Msg::DescriptionLabel)}</h3>
+            <p class="description">{complaint.description}</p>
+        </section>
+    }
+}
+
+/// The level, every rule that fired, and (for agents and supervisors) a manual override.
+#[component]
+pub fn LevelCard(complaint: StaffComplaint) -> impl IntoView {
+    let lang = current_lang();
+    let actor = Resource::new(|| (), |_| current_actor());
+    let id = complaint.id;
+    view! {
+        <section class="card">
+            <h2>{t(StaffMsg::LevelAndReasons)}</h2>
+            <p>
+                <span class=format!("badge level-{}", complaint.level.number())>{complaint.level.label(lang)}</span>
+                {complaint.level_manual.then(|| view! { " "<span class="badge">{t(StaffMsg::LevelManual)}</span> })}
+            </p>
+            <ul class="reasons" data-testid="level-reasons">
+                {complaint.reasons.into_iter().map(|r| view! {
+                    <li><span class=format!("dot level-{}", r.level.number())></span>{r.message.get(lang).to_owned()}</li>
+                }).collect_view()}
+            </ul>
+            {(complaint.same_issue_complainants > 1 || !complaint.group.is_empty()).then(|| view! {
+                <h3>{t(StaffMsg::GroupTitle)}</h3>
+                <p class="muted small">{fill(t(StaffMsg::GroupCount), &[&complaint.same_issue_complainants])}</p>
+                <Linked items=complaint.group.clone() />
+            })}
+            {complaint.repeat_of.clone().map(|earlier| view! {
+                <h3>{t(StaffMsg::RepeatOf)}</h3>
+                <Linked items=vec![earlier] />
+            })}
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let may = matches!(actor.await, Ok(Some(a)) if matches!(a.role, Role::Agent | Role::Supervisor | Role::Admin));
+                    may.then(|| view! {
+                        <details class="step">
+                            <summary>{t(StaffMsg::OverrideTitle)}</summary>
+                            <StepForm id action="override_level" submit=t(StaffMsg::OverrideSubmit)>
+                                <div class="field">
+                                    <label for="override-level">{t(StaffMsg::FilterLevel)}</label>
+                                    <select id="override-level" name="step[level]">
+                                        {Level::ALL.iter().map(|l| view! { <option value=l.number().to_string()>{l.label(lang)}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <StepField name="reason" label=t(StaffMsg::OverrideReason) multiline=true />
+                            </StepForm>
+                        </details>
+                    })
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn Linked(items: Vec<LinkedComplaint>) -> impl IntoView {
+    view! {
+        <ul class="linked">
+            {items.into_iter().map(|c| view! {
+                <li>
+                    <A href=format!("/staff/complaints/{}", c.id)><span class="mono">{c.tracking_code}</span></A>
+                    " "{c.complainant}" · "{format_time(c.filed_at)}" "<StatusBadge status=c.status />
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The four clocks: due, met on time, met late, breached.
+#[component]
+pub fn Clocks(complaint: StaffComplaint) -> impl IntoView {
+    let lang = current_lang();
+    let now = complaint.now;
+    view! {
+        <section class="card">
+            <h2>{t(StaffMsg::Clocks)}</h2>
+            <ul class="clocks">
+                {complaint.clocks.into_iter().map(|p| {
+                    let (class, text) = match p.state {
+                        ClockState::OnTrack { due } => ("on_track", format!("{} · {}", fill(t(StaffMsg::ClockDue), &[&format_time(due)]), domain::remaining_label(due, now, lang))),
+                        ClockState::DueSoon { due } => ("due_soon", format!("{} · {}", fill(t(StaffMsg::ClockDue), &[&format_time(due)]), domain::remaining_label(due, now, lang))),
+                        ClockState::Breached { due } => ("breached", domain::remaining_label(due, now, lang)),
+                        ClockState::MetOnTime { at, .. } => ("met", fill(t(StaffMsg::ClockMetAt), &[&format_time(at)])),
+                        ClockState::MetLate { at, .. } => ("late", fill(t(StaffMsg::ClockMetAt), &[&format_time(at)])),
+                        ClockState::NotRunning => ("off", t(StaffMsg::ClockNotRunning).to_owned()),
+                    };
+                    let name = clock_label(p.clock, lang);
+                    view! { <li class=format!("clock {class}")><span>{name}</span><span>{text}</span></li> }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+fn clock_label(clock: Clock, lang: domain::Lang) -> &'static str {
+    clock.label(lang)
+}
+
+/// Who is responsible, the solution and its approvals, revisits, the closing report.
+#[component]
+pub fn Handling(complaint: StaffComplaint) -> impl IntoView {
+    let lang = current_lang();
+    view! {
+        <section class="card">
+            <h2>{t(StaffMsg::Responsibility)}</h2>
+            <dl class="facts">
+                <dt>{t(StaffMsg::Department)}</dt>
+                <dd>{complaint.department.as_ref().map(|d| d.name(lang).to_owned()).unwrap_or_else(|| t(StaffMsg::Unassigned).to_owned())}</dd>
+                <dt>{t(StaffMsg::Handler)}</dt>
+                <dd data-testid="handler">{complaint.handler.as_ref().map(|h| h.name.clone()).unwrap_or_else(|| t(StaffMsg::Unassigned).to_owned())}</dd>
+                <dt>{t(StaffMsg::Agent)}</dt>
+                <dd>{complaint.agent.as_ref().map(|a| a.name.clone()).unwrap_or_default()}</dd>
+            </dl>
+            {complaint.solution.clone().map(|plan| view! {
+                <h3>{t(StaffMsg::SolutionTitle)}</h3>
+                <p class="description">{plan}</p>
+                {(complaint.compensation_fen > 0).then(|| view! {
+                    <p>{t(StaffMsg::Compensation)}": "<strong>{format_yuan(complaint.compensation_fen)}</strong></p>
+                })}
+            })}
+            {(!complaint.approvals.is_empty()).then(|| view! {
+                <h3>{t(StaffMsg::ApprovalsTitle)}</h3>
+                <ul class="approvals">
+                    {complaint.approvals.iter().map(|a| {
+                        let decision = match a.decision.as_deref() {
+                            Some("granted") => t(StaffMsg::Granted),
+                            Some(_) => t(StaffMsg::Denied),
+                            None => t(StaffMsg::Pending),
+                        };
+                        view! {
+                            <li>
+                                <strong>{decision}</strong>" · "{format_yuan(a.compensation_fen)}" · "
+                                {t(StaffMsg::Requested)}" "{a.requested_by.clone()}" "{format_time(a.requested_at)}
+                                {a.decided_by.clone().map(|d| view! { " · "{d} })}
+                                {a.reason.clone().map(|r| view! { <br /><span class="muted">{r}</span> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            {(!complaint.revisits.is_empty()).then(|| view! {
+                <h3>{t(StaffMsg::RevisitsTitle)}</h3>
+                <ul class="revisits">
+                    {complaint.revisits.iter().map(|r| match (r.answered_at, r.process) {
+                        (Some(at), Some(process)) => view! {
+                            <li>
+                                {format_time(at)}" · "{r.method.clone().unwrap_or_default()}" · "
+                                {process.label(lang)}" / "{r.result.map(|x| x.label(lang)).unwrap_or("")}
+                                " · "{r.overall.unwrap_or(0)}"/5"
+                                {r.comment.clone().map(|c| view! { <br /><span class="muted">{c}</span> })}
+                            </li>
+                        }.into_any(),
+                        _ => view! { <li class="muted">{fill(t(StaffMsg::RevisitPending), &[&r.round])}</li> }.into_any(),
+                    }).collect_view()}
+                </ul>
+            })}
+            {complaint.root_cause.clone().map(|cause| view! {
+                <h3>{t(StaffMsg::ClosingTitle)}</h3>
+                <p><strong>{t(StaffMsg::RootCause)}": "</strong>{cause}</p>
+                <p><strong>{t(StaffMsg::CorrectiveAction)}": "</strong>{complaint.corrective_action.clone().unwrap_or_default()}</p>
+            })}
+        </section>
+    }
+}

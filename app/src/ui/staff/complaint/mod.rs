@@ -1,0 +1,164 @@
+//! One complaint for staff: everything about it, and the steps this person may take now.
+
+mod facts;
+mod reply;
+mod steps;
+
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_params_map};
+
+use crate::api::staff::{load_staff_complaint, TakeStep};
+use crate::error::AppError;
+use crate::i18n::{current_lang, t, Msg, StaffMsg};
+use crate::ui::shared::{ErrorBanner, FieldMessage, LevelBadge, SlaBadge, StatusBadge, Timeline};
+use crate::ui::staff::StaffError;
+
+/// Bumped after every successful step: the page reloads the complaint.
+#[derive(Clone, Copy)]
+struct Refresh(RwSignal<u32>);
+
+#[component]
+pub fn ComplaintPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let refresh = RwSignal::new(0_u32);
+    provide_context(Refresh(refresh));
+    let complaint = Resource::new(
+        move || (id(), refresh.get()),
+        |(id, _)| load_staff_complaint(id),
+    );
+
+    view! {
+        <p class="back"><A href="/staff">{t(Msg::BackToQueue)}</A></p>
+        <Transition fallback=move || view! { <p class="card">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match complaint.await {
+                    Ok(c) => {
+                        let lang = current_lang();
+                        view! {
+                            <section class="card wide complaint-title">
+                                <h1>{c.category.label(lang)}" · "<span class="mono">{c.tracking_code.clone()}</span></h1>
+                                <p class="badges">
+                                    <LevelBadge level=c.level />
+                                    <StatusBadge status=c.status />
+                                    <SlaBadge state=c.sla due=c.clocks.iter().filter_map(|p| match p.state {
+                                        domain::ClockState::OnTrack { due } | domain::ClockState::DueSoon { due } | domain::ClockState::Breached { due } => Some(due),
+                                        _ => None,
+                                    }).min() now=c.now />
+                                    {c.emergency.then(|| view! { <span class="badge emergency">{t(StaffMsg::Emergency)}</span> })}
+                                </p>
+                            </section>
+                            <div class="complaint-grid">
+                                <div class="complaint-main">
+                                    <steps::NextSteps complaint=c.clone() />
+                                    <reply::Conversation complaint=c.clone() />
+                                    <section class="card">
+                                        <h2>{t(Msg::TimelineTitle)}</h2>
+                                        <Timeline entries=c.timeline.clone() />
+                                    </section>
+                                </div>
+                                <div class="complaint-side">
+                                    <facts::Facts complaint=c.clone() />
+                                    <facts::LevelCard complaint=c.clone() />
+                                    <facts::Clocks complaint=c.clone() />
+                                    <facts::Handling complaint=c />
+                                </div>
+                            </div>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <StaffError error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The enclosing step form: its action (for element ids) and its error (for messages).
+#[derive(Clone, Copy)]
+struct StepContext {
+    action: &'static str,
+    error: Signal<Option<AppError>>,
+}
+
+/// A form that takes one step (`action`) on complaint `id`; children are its fields.
+#[component]
+fn StepForm(
+    id: i64,
+    action: &'static str,
+    #[prop(into)] submit: String,
+    #[prop(optional)] danger: bool,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let step = ServerAction::<TakeStep>::new();
+    let error = Signal::derive(move || step.value().get().and_then(Result::err));
+    provide_context(StepContext { action, error });
+    if let Some(Refresh(refresh)) = use_context::<Refresh>() {
+        Effect::new(move |_| {
+            if matches!(step.value().get(), Some(Ok(()))) {
+                refresh.update(|n| *n += 1);
+            }
+        });
+    }
+    let class = if danger {
+        "button danger"
+    } else {
+        "button primary"
+    };
+    view! {
+        <ActionForm action=step attr:class="form step-form" attr:novalidate=true attr:data-step=action>
+            <input type="hidden" name="id" value=id.to_string() />
+            <input type="hidden" name="step[action]" value=action />
+            <ErrorBanner error />
+            {children.map(|c| c())}
+            <button type="submit" class=class disabled=move || step.pending().get()>{submit}</button>
+        </ActionForm>
+    }
+}
+
+/// A labelled text area or input inside a `StepForm`, with its field message.
+#[component]
+fn StepField(
+    name: &'static str,
+    #[prop(into)] label: String,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional, into)] placeholder: String,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] inputmode: &'static str,
+) -> impl IntoView {
+    let context = use_context::<StepContext>();
+    let error = context.map_or_else(|| Signal::derive(|| None), |c| c.error);
+    let id = format!("{}-{name}", context.map_or("step", |c| c.action));
+    let error_id = format!("{id}-error");
+    let field_name = format!("step[{name}]");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {if multiline {
+                view! {
+                    <textarea id=id name=field_name rows="3" placeholder=placeholder aria-describedby=error_id.clone()>{value}</textarea>
+                }.into_any()
+            } else {
+                view! {
+                    <input id=id name=field_name type="text" value=value placeholder=placeholder
+                        inputmode=(!inputmode.is_empty()).then_some(inputmode) aria-describedby=error_id.clone() />
+                }.into_any()
+            }}
+            <FieldMessage id=error_id field=name error />
+        </div>
+    }
+}
+
+/// The message for `field` of the enclosing step form.
+#[component]
+fn StepMessage(field: &'static str) -> impl IntoView {
+    let context = use_context::<StepContext>();
+    let error = context.map_or_else(|| Signal::derive(|| None), |c| c.error);
+    let id = format!("{}-{field}-error", context.map_or("step", |c| c.action));
+    view! { <FieldMessage id field error /> }
+}

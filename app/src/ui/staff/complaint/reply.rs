@@ -1,0 +1,109 @@
+//! Talking to the owner (public replies), to colleagues (internal notes), and logging
+//! calls. The forbidden-phrase checker (服务禁语) runs on every keystroke in the browser;
+//! the server checks again and asks for an explicit "send anyway".
+
+use domain::{check_reply, PhraseHit};
+use leptos::prelude::*;
+
+use super::{StepField, StepForm};
+use crate::api::staff::TakeStep;
+use crate::i18n::{current_lang, t, Msg, StaffMsg};
+use crate::model::StaffComplaint;
+use crate::ui::shared::ErrorBanner;
+
+#[component]
+pub fn Conversation(complaint: StaffComplaint) -> impl IntoView {
+    let id = complaint.id;
+    view! {
+        <section class="card conversation">
+            <ReplyEditor id />
+            <details class="step">
+                <summary>{t(StaffMsg::NoteInternal)}</summary>
+                <StepForm id action="note" submit=t(StaffMsg::NoteSubmit)>
+                    <StepField name="body" label=t(StaffMsg::NoteInternal) multiline=true />
+                </StepForm>
+            </details>
+            <details class="step">
+                <summary>{t(StaffMsg::ContactLog)}</summary>
+                <StepForm id action="contact" submit=t(StaffMsg::ContactSubmit)>
+                    <StepField name="body" label=t(StaffMsg::ContactNotes) multiline=true />
+                </StepForm>
+            </details>
+        </section>
+    }
+}
+
+/// The public reply, with live 禁语 highlighting and suggestions.
+#[component]
+fn ReplyEditor(id: i64) -> impl IntoView {
+    let lang = current_lang();
+    let step = ServerAction::<TakeStep>::new();
+    let error = Signal::derive(move || step.value().get().and_then(Result::err));
+    let text = RwSignal::new(String::new());
+    let hits = Memo::new(move |_| check_reply(&text.get()));
+    let server_wants_confirmation =
+        move || error.with(|e| e.as_ref().and_then(|e| e.field("send_anyway")).is_some());
+    let form = NodeRef::<leptos::html::Form>::new();
+    if let Some(super::Refresh(refresh)) = use_context::<super::Refresh>() {
+        Effect::new(move |_| {
+            if matches!(step.value().get(), Some(Ok(()))) {
+                text.set(String::new());
+                if let Some(form) = form.get() {
+                    form.reset();
+                }
+                refresh.update(|n| *n += 1);
+            }
+        });
+    }
+    view! {
+        <ActionForm action=step node_ref=form attr:class="form reply-form" attr:novalidate=true attr:data-step="reply">
+            <input type="hidden" name="id" value=id.to_string() />
+            <input type="hidden" name="step[action]" value="reply" />
+            <h2><label for="reply-body">{t(Msg::ReplyTitle)}</label></h2>
+            <ErrorBanner error />
+            <textarea id="reply-body" name="step[body]" rows="4" maxlength="2000"
+                placeholder=t(Msg::ReplyPlaceholder) aria-describedby="reply-phrases reply-body-error"
+                on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            <p class="field-error" id="reply-body-error" aria-live="polite">
+                {move || error.with(|e| e.as_ref().and_then(|e| e.field("body")))}
+            </p>
+            <div id="reply-phrases" class="phrase-check" aria-live="polite" data-testid="phrase-check"
+                class:hidden=move || hits.with(Vec::is_empty)>
+                <p class="phrase-title">{t(StaffMsg::PhraseWarning)}</p>
+                <p class="phrase-preview">{move || highlighted(&text.get(), &hits.get())}</p>
+                <ul>
+                    {move || hits.get().into_iter().map(|hit| view! {
+                        <li>
+                            <mark>{hit.phrase}</mark>" — "{t(StaffMsg::PhraseSuggest)}{hit.suggestion.get(lang).to_owned()}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </div>
+            <label class="check send-anyway" class:hidden=move || hits.with(Vec::is_empty) && !server_wants_confirmation()>
+                <input type="checkbox" name="step[send_anyway]" value="on" />
+                {t(StaffMsg::SendAnyway)}
+            </label>
+            <button type="submit" class="button primary" disabled=move || step.pending().get()>{t(Msg::ReplySubmit)}</button>
+        </ActionForm>
+    }
+}
+
+/// The reply with each forbidden phrase marked.
+fn highlighted(text: &str, hits: &[PhraseHit]) -> impl IntoView {
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for hit in hits {
+        if hit.start < at
+            || hit.end > text.len()
+            || !text.is_char_boundary(hit.start)
+            || !text.is_char_boundary(hit.end)
+        {
+            continue;
+        }
+        parts.push(view! { <span>{text[at..hit.start].to_owned()}</span> }.into_any());
+        parts.push(view! { <mark>{text[hit.start..hit.end].to_owned()}</mark> }.into_any());
+        at = hit.end;
+    }
+    parts.push(view! { <span>{text[at..].to_owned()}</span> }.into_any());
+    parts
+}

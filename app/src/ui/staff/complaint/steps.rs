@@ -1,0 +1,192 @@
+//! The next steps this staff member may take, as forms (the server checks again).
+
+use domain::{needs_approval, Action, ApprovalPolicy};
+use leptos::prelude::*;
+
+use super::{StepField, StepForm, StepMessage};
+use crate::api::staff::list_departments;
+use crate::i18n::{current_lang, t, StaffMsg};
+use crate::model::{Satisfaction, StaffComplaint};
+
+#[component]
+pub fn NextSteps(complaint: StaffComplaint) -> impl IntoView {
+    let lang = current_lang();
+    let id = complaint.id;
+    let actions: Vec<Action> = complaint
+        .actions
+        .iter()
+        .copied()
+        // One revisit form decides satisfied or not from the answers.
+        .filter(|a| {
+            *a != Action::RecordUnsatisfiedRevisit
+                || !complaint.actions.contains(&Action::RecordRevisit)
+        })
+        .collect();
+    let compensation = complaint.compensation_fen;
+    view! {
+        <section class="card next-steps" aria-labelledby="next-steps-title">
+            <h2 id="next-steps-title">{t(StaffMsg::NextSteps)}</h2>
+            {actions.is_empty().then(|| view! { <p class="muted">{t(StaffMsg::NoActions)}</p> })}
+            {actions.into_iter().map(|action| {
+                let label = action.label(lang).to_owned();
+                let code = action.code();
+                match action {
+                    Action::JudgeValid | Action::StartInvestigation | Action::RequestApproval => {
+                        let hint = (action == Action::RequestApproval).then(|| {
+                            view! { <p class="field-help">{t(StaffMsg::ApprovalHint)}</p> }
+                        });
+                        view! { <div class="step">{hint}<StepForm id action=code submit=label /></div> }.into_any()
+                    }
+                    Action::JudgeNotValid => view! {
+                        <details class="step"><summary>{label.clone()}</summary>
+                            <StepForm id action=code submit=label danger=true>
+                                <StepField name="body" label=t(StaffMsg::ActionReasonedReply) multiline=true />
+                            </StepForm>
+                        </details>
+                    }.into_any(),
+                    Action::Assign => view! {
+                        <details class="step" open=true><summary>{label.clone()}</summary>
+                            <StepForm id action=code submit=label><AssignFields /></StepForm>
+                        </details>
+                    }.into_any(),
+                    Action::ProposeSolution => view! {
+                        <details class="step" open=true><summary>{label.clone()}</summary>
+                            <StepForm id action=code submit=label>
+                                <StepField name="plan" label=t(StaffMsg::ActionPlan) multiline=true />
+                                <StepField name="compensation_yuan" label=t(StaffMsg::ActionCompensation) inputmode="decimal" />
+                                <p class="field-help">{t(StaffMsg::ApprovalHint)}</p>
+                            </StepForm>
+                        </details>
+                    }.into_any(),
+                    Action::GrantApproval | Action::DenyApproval => view! {
+                        <details class="step" open=action == Action::GrantApproval><summary>{label.clone()}</summary>
+                            <StepForm id action=code submit=label danger=action == Action::DenyApproval>
+                                <StepField name="reason" label=t(StaffMsg::ActionDecisionReason) multiline=true />
+                            </StepForm>
+                        </details>
+                    }.into_any(),
+                    Action::Resolve => {
+                        // Compensation above the agent's authority waits for a supervisor.
+                        let waits = needs_approval(compensation, &ApprovalPolicy::default());
+                        view! {
+                            <details class="step" open=!waits><summary>{label.clone()}</summary>
+                                <StepForm id action=code submit=label>
+                                    <StepField name="body" label=t(StaffMsg::ActionResult) multiline=true />
+                                </StepForm>
+                            </details>
+                        }.into_any()
+                    }
+                    Action::RecordRevisit | Action::RecordUnsatisfiedRevisit => view! {
+                        <details class="step" open=true><summary>{label.clone()}</summary>
+                            <StepForm id action=Action::RecordRevisit.code() submit=label><RevisitFields /></StepForm>
+                        </details>
+                    }.into_any(),
+                    Action::Close => view! {
+                        <details class="step" open=true><summary>{label.clone()}</summary>
+                            <StepForm id action=code submit=label>
+                                <StepField name="root_cause" label=t(StaffMsg::RootCause) multiline=true />
+                                <StepField name="corrective_action" label=t(StaffMsg::CorrectiveAction) multiline=true />
+                            </StepForm>
+                        </details>
+                    }.into_any(),
+                    Action::Reopen => view! {
+                        <details class="step"><summary>{label.clone()}</summary>
+                            <StepForm id action=code submit=label danger=true>
+                                <StepField name="reason" label=t(StaffMsg::ActionReopenReason) multiline=true />
+                            </StepForm>
+                        </details>
+                    }.into_any(),
+                    Action::OwnerResponds => ().into_any(),
+                }
+            }).collect_view()}
+        </section>
+    }
+}
+
+/// One department, then one handler in it. Without JavaScript every handler is listed,
+/// grouped by department.
+#[component]
+fn AssignFields() -> impl IntoView {
+    let lang = current_lang();
+    let departments = Resource::new(|| (), |_| list_departments());
+    let chosen = RwSignal::new(String::new());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let departments = StoredValue::new(departments.await.unwrap_or_default());
+                view! {
+                    <div class="field">
+                        <label for="assign-department">{t(StaffMsg::ActionDepartment)}</label>
+                        <select id="assign-department" name="step[department_id]"
+                            on:change=move |ev| chosen.set(event_target_value(&ev))>
+                            <option value="">{t(StaffMsg::ChooseDepartment)}</option>
+                            {departments.get_value().into_iter().filter(|d| !d.handlers.is_empty()).map(|d| {
+                                view! { <option value=d.id.to_string()>{d.name(lang).to_owned()}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="assign-handler">{t(StaffMsg::ActionHandler)}</label>
+                        <select id="assign-handler" name="step[handler_id]">
+                            <option value="">{t(StaffMsg::ChooseHandler)}</option>
+                            {move || {
+                                let chosen = chosen.get();
+                                departments.get_value().into_iter()
+                                    .filter(|d| !d.handlers.is_empty() && (chosen.is_empty() || d.id.to_string() == chosen))
+                                    .map(|d| {
+                                        let label = d.name(lang).to_owned();
+                                        view! {
+                                            <optgroup label=label>
+                                                {d.handlers.into_iter().map(|h| view! { <option value=h.id.to_string()>{h.name}</option> }).collect_view()}
+                                            </optgroup>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </select>
+                    </div>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The revisit questions: process and result asked separately (domain.md "Satisfaction revisit").
+#[component]
+fn RevisitFields() -> impl IntoView {
+    let lang = current_lang();
+    let question = move |name: &'static str, label: StaffMsg| {
+        view! {
+            <fieldset class="field choice">
+                <legend>{t(label)}</legend>
+                {Satisfaction::ALL.iter().map(|s| view! {
+                    <label class="check">
+                        <input type="radio" name=format!("step[{name}]") value=s.code() />
+                        {s.label(lang)}
+                    </label>
+                }).collect_view()}
+                <StepMessage field=name />
+            </fieldset>
+        }
+    };
+    view! {
+        <fieldset class="field choice">
+            <legend>{t(StaffMsg::RevisitMethod)}</legend>
+            <label class="check"><input type="radio" name="step[method]" value="phone" checked=true />{t(StaffMsg::MethodPhone)}</label>
+            <label class="check"><input type="radio" name="step[method]" value="visit" />{t(StaffMsg::MethodVisit)}</label>
+            <StepMessage field="method" />
+        </fieldset>
+        {question("process", StaffMsg::QProcess)}
+        {question("timeliness", StaffMsg::QTimeliness)}
+        {question("attitude", StaffMsg::QAttitude)}
+        {question("result", StaffMsg::QResult)}
+        <div class="field">
+            <label for="revisit-overall">{t(StaffMsg::QOverall)}</label>
+            <select id="revisit-overall" name="step[overall]">
+                {(1..=5).rev().map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
+            </select>
+            <StepMessage field="overall" />
+        </div>
+        <StepField name="comment" label=t(StaffMsg::QComment) multiline=true />
+    }
+}

@@ -1,0 +1,345 @@
+//! Filing: grade the intake facts (domain.md "Severity"), link it to complaints about the
+//! same issue and to the owner's earlier one (domain.md "Group and repeat complaints"),
+//! and record it with its first timeline entry — all in one transaction.
+
+use app::error::{AppError, AppResult, FieldErrors};
+use app::model::{EventKind, Receipt};
+use chrono::{DateTime, Utc};
+use domain::{
+    days_unresolved, find_same_issue, grade, regrade, Category, Grade, Intake, IntakeFacts, Level,
+    Policy, RecentComplaint, Role, Status, TrackingCode,
+};
+use rand::RngCore;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+use super::{deadlines, row, ComplaintStore};
+use crate::error::{db, internal};
+use crate::store::events::{self, NewEvent};
+use crate::store::notifications::{self, Message};
+use crate::store::{from_ms, local_month, to_ms};
+
+pub async fn file(
+    store: &ComplaintStore,
+    intake: Intake,
+    now: DateTime<Utc>,
+) -> AppResult<Receipt> {
+    let policy = store.policy.current();
+    let since = now - policy.groups.lookback();
+    let recent = recent_same_kind(&store.db.pool, intake.community_id, intake.category, since)
+        .await
+        .map_err(db("loading recent complaints"))?;
+    let candidate = RecentComplaint {
+        id: 0,
+        community_id: intake.community_id,
+        building_id: intake.building_id,
+        category: intake.category,
+        text: intake.description.clone(),
+        complainant: intake.phone.as_str().to_owned(),
+        filed_at: now,
+        handled: false,
+    };
+    let finding = find_same_issue(
+        &candidate,
+        &recent
+            .iter()
+            .map(|r| r.complaint.clone())
+            .collect::<Vec<_>>(),
+        now,
+        &policy.groups,
+    );
+    let facts = IntakeFacts {
+        people_count: intake.people_count,
+        claimed_amount_fen: intake.claimed_amount_fen,
+        flags: intake.flags.iter().copied().collect(),
+        impact: intake.impact,
+        repeat: finding.repeat_of.is_some(),
+        same_issue_complainants_30d: finding.distinct_complainants_30d,
+        days_unresolved: 0,
+    };
+    let graded = grade(&facts, &policy.grading);
+    // The group is named after its first complaint.
+    let group_id = recent
+        .iter()
+        .filter(|r| finding.same_issue_ids.contains(&r.complaint.id))
+        .map(|r| r.group_id.unwrap_or(r.complaint.id))
+        .min();
+
+    let mut tx = store
+        .db
+        .pool
+        .begin()
+        .await
+        .map_err(db("starting to file"))?;
+    let code = new_tracking_code();
+    let id = insert(
+        &mut tx,
+        &intake,
+        &code,
+        &graded,
+        group_id,
+        finding.repeat_of,
+        finding.distinct_complainants_30d,
+        now,
+        store.utc_offset_minutes,
+    )
+    .await?;
+    let filed = NewEvent::public(id, now, EventKind::Filed)
+        .by_role(Role::Owner)
+        .after(Status::Filed.code());
+    events::append(&mut tx, filed)
+        .await
+        .map_err(db("recording the filing"))?;
+    if let Some(earlier) = finding.repeat_of {
+        let earlier = earlier.to_string();
+        let note = NewEvent::internal(id, now, EventKind::Group)
+            .after(&earlier)
+            .body("repeat");
+        events::append(&mut tx, note)
+            .await
+            .map_err(db("recording a repeat"))?;
+    }
+    if let Some(group) = group_id {
+        link_group(
+            &mut tx,
+            id,
+            group,
+            &finding.same_issue_ids,
+            finding.distinct_complainants_30d,
+            &policy,
+            now,
+        )
+        .await?;
+    }
+    deadlines::refresh(&mut tx, id, &policy.sla)
+        .await
+        .map_err(db("computing deadlines"))?;
+    if graded.level == Level::One {
+        let message = Message {
+            kind: "level_one",
+            zh: format!("新的一级(重大)投诉 {}", code.display()),
+            en: format!("New level-1 (major) complaint {}", code.display()),
+        };
+        let supervisors = notifications::supervisors(&mut tx)
+            .await
+            .map_err(db("finding supervisors"))?;
+        notifications::notify(&mut tx, &supervisors, Some(id), &message, now)
+            .await
+            .map_err(db("notifying"))?;
+    }
+    tx.commit().await.map_err(db("committing a filing"))?;
+    Ok(Receipt {
+        complaint_id: id,
+        tracking_code: code.as_str().to_owned(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert(
+    conn: &mut AnyConnection,
+    intake: &Intake,
+    code: &TrackingCode,
+    graded: &Grade,
+    group_id: Option<i64>,
+    repeat_of: Option<i64>,
+    complainants: u32,
+    now: DateTime<Utc>,
+    utc_offset_minutes: i32,
+) -> AppResult<i64> {
+    let flags: Vec<&str> = intake.flags.iter().map(|f| f.code()).collect();
+    let reasons =
+        serde_json::to_string(&graded.reasons).map_err(|e| internal("encoding reasons", e))?;
+    // A clash among 30^12 codes is practically impossible; the UNIQUE index would refuse
+    // it and the owner could simply submit again.
+    sqlx::query(
+        "INSERT INTO complaints
+            (tracking_code, channel, community_id, building_id, unit, complainant_name, phone,
+             category, description, people_count, claimed_amount_fen, flags, impact, emergency,
+             status, level, level_reasons, group_id, repeat_of, same_issue_complainants,
+             filed_at, filed_month, updated_at)
+         VALUES ($1, 'web', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $20)
+         RETURNING id",
+    )
+    .bind(code.as_str())
+    .bind(intake.community_id)
+    .bind(intake.building_id)
+    .bind(&intake.unit)
+    .bind(&intake.name)
+    .bind(intake.phone.as_str())
+    .bind(intake.category.code())
+    .bind(&intake.description)
+    .bind(i64::from(intake.people_count))
+    .bind(i64::try_from(intake.claimed_amount_fen).unwrap_or(i64::MAX))
+    .bind(flags.join(","))
+    .bind(intake.impact.code())
+    .bind(i64::from(intake.emergency))
+    .bind(Status::Filed.code())
+    .bind(i64::from(graded.level.number()))
+    .bind(reasons)
+    .bind(group_id)
+    .bind(repeat_of)
+    .bind(i64::from(complainants))
+    .bind(to_ms(now))
+    .bind(local_month(now, utc_offset_minutes))
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => AppError::Validation(FieldErrors::one(
+            "community_id",
+            "所选小区或楼栋不存在,请重新选择 / The chosen community or building does not exist",
+        )),
+        _ => internal("filing a complaint", e),
+    })?
+    .try_get(0)
+    .map_err(db("reading the new complaint id"))
+}
+
+/// Puts the new complaint and its same-issue complaints into one group, updates the count
+/// of distinct complainants, and raises open members whose level the group now forces
+/// (telling the supervisors, domain.md "Group and repeat complaints").
+async fn link_group(
+    conn: &mut AnyConnection,
+    new_id: i64,
+    group_id: i64,
+    members: &[i64],
+    complainants: u32,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let group = group_id.to_string();
+    let note = NewEvent::internal(new_id, now, EventKind::Group)
+        .after(&group)
+        .body("group");
+    events::append(&mut *conn, note)
+        .await
+        .map_err(db("recording a group"))?;
+    for member in members {
+        sqlx::query(
+            "UPDATE complaints SET group_id = COALESCE(group_id, $2),
+                same_issue_complainants = CASE WHEN same_issue_complainants < $3 THEN $3 ELSE same_issue_complainants END
+             WHERE id = $1",
+        )
+        .bind(member)
+        .bind(group_id)
+        .bind(i64::from(complainants))
+        .execute(&mut *conn)
+        .await
+        .map_err(db("linking a group"))?;
+        let Some(complaint) = row::load(&mut *conn, *member)
+            .await
+            .map_err(db("loading a member"))?
+        else {
+            continue;
+        };
+        if !complaint.status.is_open() {
+            continue;
+        }
+        let facts = complaint.intake_facts(days_unresolved(complaint.filed_at, now));
+        let regraded = regrade(complaint.level, &facts, &policy.grading);
+        if regraded.level.is_more_severe_than(complaint.level) {
+            set_level(&mut *conn, &complaint, &regraded, now)
+                .await
+                .map_err(db("raising a level"))?;
+            deadlines::refresh(&mut *conn, complaint.id, &policy.sla)
+                .await
+                .map_err(db("computing deadlines"))?;
+        }
+    }
+    if complainants >= policy.groups.level_2_complainants {
+        let message = Message {
+            kind: "group",
+            zh: format!("群诉:同一问题30天内已有{complainants}位业主投诉"),
+            en: format!(
+                "Group complaint: {complainants} owners raised the same issue within 30 days"
+            ),
+        };
+        let supervisors = notifications::supervisors(&mut *conn)
+            .await
+            .map_err(db("finding supervisors"))?;
+        notifications::notify(&mut *conn, &supervisors, Some(new_id), &message, now)
+            .await
+            .map_err(db("notifying"))?;
+    }
+    Ok(())
+}
+
+/// Records an automatic raise of `complaint` to `graded` (never a lowering).
+pub async fn set_level(
+    conn: &mut AnyConnection,
+    complaint: &row::ComplaintRow,
+    graded: &Grade,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    // Plain data: encoding cannot fail.
+    let reasons = serde_json::to_string(&graded.reasons).unwrap_or_else(|_| "[]".to_owned());
+    sqlx::query(
+        "UPDATE complaints SET level = $2, level_reasons = $3, updated_at = $4 WHERE id = $1",
+    )
+    .bind(complaint.id)
+    .bind(i64::from(graded.level.number()))
+    .bind(reasons)
+    .bind(to_ms(now))
+    .execute(&mut *conn)
+    .await?;
+    let summary = graded.reasons.first().map(|r| r.message.zh.clone());
+    let (before, after) = (
+        complaint.level.number().to_string(),
+        graded.level.number().to_string(),
+    );
+    let event = NewEvent::internal(complaint.id, now, EventKind::Level)
+        .before(&before)
+        .after(&after);
+    let event = match summary.as_deref() {
+        Some(text) => event.body(text),
+        None => event,
+    };
+    events::append(&mut *conn, event).await.map(|_| ())
+}
+
+/// A recent complaint of the same community and category, with its group.
+struct Recent {
+    complaint: RecentComplaint,
+    group_id: Option<i64>,
+}
+
+async fn recent_same_kind(
+    pool: &AnyPool,
+    community_id: i64,
+    category: Category,
+    since: DateTime<Utc>,
+) -> Result<Vec<Recent>, sqlx::Error> {
+    let handled = [Status::Resolved, Status::Revisited, Status::Closed];
+    sqlx::query(
+        "SELECT id, building_id, description, phone, filed_at, status, group_id
+         FROM complaints
+         WHERE community_id = $1 AND category = $2 AND filed_at >= $3
+         ORDER BY filed_at DESC LIMIT 2000",
+    )
+    .bind(community_id)
+    .bind(category.code())
+    .bind(to_ms(since))
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| {
+        let status = row::parse_status(&r.try_get::<String, _>("status")?);
+        Ok(Recent {
+            complaint: RecentComplaint {
+                id: r.try_get("id")?,
+                community_id,
+                building_id: r.try_get("building_id")?,
+                category,
+                text: r.try_get("description")?,
+                complainant: r.try_get("phone")?,
+                filed_at: from_ms(r.try_get("filed_at")?),
+                handled: handled.contains(&status),
+            },
+            group_id: r.try_get("group_id")?,
+        })
+    })
+    .collect()
+}
+
+fn new_tracking_code() -> TrackingCode {
+    let mut rng = rand::rngs::OsRng;
+    TrackingCode::generate(|| rng.next_u32())
+}

@@ -1,0 +1,106 @@
+//! Complaints: filing, tracking, the queue, and every step of their handling.
+
+pub mod deadlines;
+pub mod filing;
+pub mod queue;
+pub mod row;
+pub mod steps;
+pub mod views;
+
+use std::sync::Arc;
+
+use app::error::AppResult;
+use app::model::{
+    Actor, OwnerComplaint, QueueFilter, QueuePage, Receipt, StaffComplaint, StepInput,
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use domain::{Intake, Lang, PhoneNumber, TrackingCode};
+use sqlx::Row;
+
+use crate::db::Db;
+use crate::error::db;
+use crate::policy::PolicyHandle;
+
+pub struct ComplaintStore {
+    pub db: Db,
+    pub policy: Arc<PolicyHandle>,
+    pub utc_offset_minutes: i32,
+}
+
+#[async_trait]
+impl app::ssr::Complaints for ComplaintStore {
+    async fn file(&self, intake: Intake, now: DateTime<Utc>) -> AppResult<Receipt> {
+        filing::file(self, intake, now).await
+    }
+
+    async fn id_by_code(&self, code: &TrackingCode) -> AppResult<Option<i64>> {
+        self.find(code, None).await
+    }
+
+    async fn find_by_code(
+        &self,
+        code: &TrackingCode,
+        phone: &PhoneNumber,
+    ) -> AppResult<Option<i64>> {
+        self.find(code, Some(phone)).await
+    }
+
+    async fn owner_view(
+        &self,
+        complaint_id: i64,
+        now: DateTime<Utc>,
+    ) -> AppResult<Option<OwnerComplaint>> {
+        views::owner_view(self, complaint_id, now).await
+    }
+
+    async fn queue(
+        &self,
+        actor: &Actor,
+        filter: &QueueFilter,
+        now: DateTime<Utc>,
+    ) -> AppResult<QueuePage> {
+        queue::queue(self, actor, filter, now).await
+    }
+
+    async fn staff_view(
+        &self,
+        actor: &Actor,
+        complaint_id: i64,
+        now: DateTime<Utc>,
+    ) -> AppResult<Option<StaffComplaint>> {
+        views::staff_view(self, actor, complaint_id, now).await
+    }
+
+    async fn step(
+        &self,
+        actor: &Actor,
+        complaint_id: i64,
+        input: StepInput,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        steps::step(self, actor, complaint_id, input, lang, now).await
+    }
+}
+
+impl ComplaintStore {
+    /// The complaint with `code` (and, when given, filed with `phone`).
+    async fn find(
+        &self,
+        code: &TrackingCode,
+        phone: Option<&PhoneNumber>,
+    ) -> AppResult<Option<i64>> {
+        sqlx::query(
+            "SELECT id FROM complaints WHERE tracking_code = $1 AND ($2 = '' OR phone = $2)",
+        )
+        .bind(code.as_str())
+        .bind(phone.map_or("", |p| p.as_str()))
+        .fetch_optional(&self.db.pool)
+        .await
+        .map_err(db("finding a complaint by code"))?
+        .map(|row| row.try_get(0))
+        .transpose()
+        .map_err(db("reading a complaint id"))
+    }
+}

@@ -1,0 +1,127 @@
+//! Staff steps on a complaint (domain.md "Lifecycle"): who may take them is decided by
+//! the domain's state machine and the actor's role, never by what the client sends; each
+//! step and its history rows commit together, or not at all.
+
+mod lifecycle;
+mod messages;
+mod revisit;
+
+use std::collections::BTreeMap;
+
+use app::error::{AppError, AppResult, FieldErrors};
+use app::model::{Actor, StepInput};
+use chrono::{DateTime, Utc};
+use domain::{Action, FieldError, Lang, Role, TransitionError};
+
+use super::{deadlines, row, ComplaintStore};
+use crate::error::db;
+
+pub async fn step(
+    store: &ComplaintStore,
+    actor: &Actor,
+    id: i64,
+    input: StepInput,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    if !actor.role.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let policy = store.policy.current();
+    let mut tx = store.db.pool.begin().await.map_err(db("starting a step"))?;
+    let complaint = row::load(&mut tx, id)
+        .await
+        .map_err(db("loading a complaint"))?
+        .ok_or(AppError::NotFound)?;
+    if !super::views::may_see(actor, complaint.department_id) {
+        return Err(AppError::Forbidden);
+    }
+    let ctx = Ctx {
+        actor,
+        input: &input,
+        lang,
+        now,
+    };
+    match input.action.as_str() {
+        "note" => messages::note(&mut tx, &ctx, &complaint).await?,
+        "reply" => {
+            require_owner_of(&ctx, &complaint)?;
+            messages::reply(&mut tx, &ctx, &complaint).await?
+        }
+        "contact" => {
+            require_owner_of(&ctx, &complaint)?;
+            messages::contact(&mut tx, &ctx, &complaint).await?
+        }
+        "override_level" => messages::override_level(&mut tx, &ctx, &complaint).await?,
+        code => {
+            let action = Action::parse(code)
+                .ok_or_else(|| ctx.invalid("action", "未知的操作", "Unknown action"))?;
+            require_owner_of(&ctx, &complaint)?;
+            lifecycle::transition(&mut tx, &ctx, &complaint, action, &policy).await?
+        }
+    }
+    deadlines::refresh(&mut tx, id, &policy.sla)
+        .await
+        .map_err(db("computing deadlines"))?;
+    tx.commit().await.map_err(db("committing a step"))
+}
+
+/// What every step needs to know about the request.
+pub struct Ctx<'a> {
+    pub actor: &'a Actor,
+    pub input: &'a StepInput,
+    pub lang: Lang,
+    pub now: DateTime<Utc>,
+}
+
+impl Ctx<'_> {
+    /// A field error in the user's language, with what they typed.
+    pub fn invalid(&self, field: &str, zh: &str, en: &str) -> AppError {
+        self.field_error(FieldError::new(field, zh, en))
+    }
+
+    pub fn field_error(&self, error: FieldError) -> AppError {
+        let mut fields = BTreeMap::new();
+        fields.insert(
+            error.field().to_owned(),
+            error.message(self.lang).to_owned(),
+        );
+        AppError::Validation(FieldErrors {
+            fields,
+            echo: echo(self.input),
+        })
+    }
+
+    /// A refused transition: a role that may not, or a state that does not allow it.
+    pub fn refused(&self, error: TransitionError) -> AppError {
+        match error {
+            TransitionError::Forbidden { .. } => AppError::Forbidden,
+            other => AppError::Conflict(other.message(self.lang)),
+        }
+    }
+}
+
+/// A handler works on the complaints assigned to them (one named handler from start to
+/// end, domain.md "Actors"); notes are open to their whole department.
+fn require_owner_of(ctx: &Ctx<'_>, complaint: &row::ComplaintRow) -> AppResult<()> {
+    if ctx.actor.role == Role::Handler && complaint.handler_id != Some(ctx.actor.user_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
+fn echo(input: &StepInput) -> BTreeMap<String, String> {
+    [
+        ("body", &input.body),
+        ("plan", &input.plan),
+        ("compensation_yuan", &input.compensation_yuan),
+        ("root_cause", &input.root_cause),
+        ("corrective_action", &input.corrective_action),
+        ("reason", &input.reason),
+        ("comment", &input.comment),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| (k.to_owned(), v.clone()))
+    .collect()
+}

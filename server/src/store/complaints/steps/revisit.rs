@@ -1,0 +1,219 @@
+//! Satisfaction revisits (domain.md "Satisfaction revisit", "Lifecycle" 7): one round per
+//! resolution; the process and the result are asked about separately; an unsatisfied
+//! answer reopens the complaint, raises it, and tells the supervisors.
+
+use app::error::{AppError, AppResult};
+use app::model::Satisfaction;
+use chrono::{DateTime, Utc};
+use domain::{days_unresolved, regrade, Action, Policy};
+use sqlx::AnyConnection;
+
+use super::Ctx;
+use crate::error::db;
+use crate::store::complaints::filing::set_level;
+use crate::store::complaints::row::ComplaintRow;
+use crate::store::notifications::{self, Message};
+use crate::store::to_ms;
+
+/// Opens revisit round `round` of a just-resolved complaint.
+pub async fn open_round(
+    conn: &mut AnyConnection,
+    complaint_id: i64,
+    round: i64,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    sqlx::query("INSERT INTO revisits (complaint_id, round, created_at) VALUES ($1, $2, $3)")
+        .bind(complaint_id)
+        .bind(round)
+        .bind(to_ms(now))
+        .execute(&mut *conn)
+        .await
+        .map_err(db("opening a revisit"))
+        .map(|_| ())
+}
+
+/// The answers of one revisit, parsed.
+pub struct Answers {
+    pub process: Satisfaction,
+    pub timeliness: Satisfaction,
+    pub attitude: Satisfaction,
+    pub result: Satisfaction,
+    pub overall: u8,
+    pub comment: String,
+}
+
+impl Answers {
+    /// 不满意 on any question, or an overall score of 2 or less, reopens the complaint.
+    pub fn satisfied(&self) -> bool {
+        let any_unsatisfied = [self.process, self.timeliness, self.attitude, self.result]
+            .contains(&Satisfaction::Unsatisfied);
+        !any_unsatisfied && self.overall > 2
+    }
+
+    /// One line for the timeline.
+    pub fn summary(&self) -> String {
+        let lang = domain::Lang::Zh;
+        let mut text = format!(
+            "处理过程:{};及时性:{};服务态度:{};处理结果:{};总体评分:{}/5",
+            self.process.label(lang),
+            self.timeliness.label(lang),
+            self.attitude.label(lang),
+            self.result.label(lang),
+            self.overall
+        );
+        if !self.comment.is_empty() {
+            text.push_str(&format!("\n{}", self.comment));
+        }
+        text
+    }
+}
+
+/// Reads the answers from the form; every question is required, the comment is not.
+pub fn parse_answers(ctx: &Ctx<'_>) -> AppResult<Answers> {
+    let pick = |field: &str, raw: &str| {
+        Satisfaction::parse(raw.trim())
+            .ok_or_else(|| ctx.invalid(field, "请选择满意程度", "Please choose an answer"))
+    };
+    let overall = ctx
+        .input
+        .overall
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|n| (1..=5).contains(n))
+        .ok_or_else(|| ctx.invalid("overall", "请打1到5分", "Please rate from 1 to 5"))?;
+    let comment = ctx.input.comment.trim();
+    if comment.chars().count() > 1000 {
+        return Err(ctx.invalid("comment", "意见最多1000字", "At most 1,000 characters"));
+    }
+    Ok(Answers {
+        process: pick("process", &ctx.input.process)?,
+        timeliness: pick("timeliness", &ctx.input.timeliness)?,
+        attitude: pick("attitude", &ctx.input.attitude)?,
+        result: pick("result", &ctx.input.result)?,
+        overall,
+        comment: comment.to_owned(),
+    })
+}
+
+/// What a logged revisit decided.
+pub struct Logged {
+    pub action: Action,
+    pub summary: String,
+}
+
+/// A revisit staff logged after a phone call or visit.
+pub async fn log_by_staff(
+    conn: &mut AnyConnection,
+    ctx: &Ctx<'_>,
+    complaint: &ComplaintRow,
+    policy: &Policy,
+) -> AppResult<Logged> {
+    let method = match ctx.input.method.trim() {
+        m @ ("phone" | "visit") => m,
+        _ => {
+            return Err(ctx.invalid(
+                "method",
+                "请选择回访方式(电话或上门)",
+                "Choose how the revisit was made (phone or visit)",
+            ))
+        }
+    };
+    let answers = parse_answers(ctx)?;
+    record(
+        conn,
+        complaint,
+        &answers,
+        method,
+        Some(ctx.actor.user_id),
+        ctx.now,
+    )
+    .await?;
+    let action = after_answer(conn, complaint, &answers, policy, ctx.now).await?;
+    let method_label = if method == "phone" {
+        "电话回访"
+    } else {
+        "上门回访"
+    };
+    Ok(Logged {
+        action,
+        summary: format!("{method_label}:{}", answers.summary()),
+    })
+}
+
+/// Writes the answers into the complaint's current round (one answer per round).
+pub async fn record(
+    conn: &mut AnyConnection,
+    complaint: &ComplaintRow,
+    answers: &Answers,
+    method: &str,
+    by: Option<i64>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE revisits SET answered_at = $3, method = $4, answered_by = $5, process = $6, timeliness = $7,
+                attitude = $8, result = $9, overall = $10, comment = $11, token_hash = NULL
+         WHERE complaint_id = $1 AND round = $2 AND answered_at IS NULL",
+    )
+    .bind(complaint.id)
+    .bind(complaint.revisit_round)
+    .bind(to_ms(now))
+    .bind(method)
+    .bind(by)
+    .bind(answers.process.code())
+    .bind(answers.timeliness.code())
+    .bind(answers.attitude.code())
+    .bind(answers.result.code())
+    .bind(i64::from(answers.overall))
+    .bind((!answers.comment.is_empty()).then_some(answers.comment.as_str()))
+    .execute(&mut *conn)
+    .await
+    .map_err(db("recording a revisit"))?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::Conflict(
+            "本轮回访已经有答复 / This revisit round is already answered".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// Satisfied → revisited. Not satisfied → reopened, raised as a repeat (domain.md
+/// "Severity": a second complaint after handling), supervisors and handler told.
+async fn after_answer(
+    conn: &mut AnyConnection,
+    complaint: &ComplaintRow,
+    answers: &Answers,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> AppResult<Action> {
+    if answers.satisfied() {
+        return Ok(Action::RecordRevisit);
+    }
+    let mut facts = complaint.intake_facts(days_unresolved(complaint.filed_at, now));
+    facts.repeat = true;
+    let raised = regrade(complaint.level, &facts, &policy.grading);
+    if raised.level.is_more_severe_than(complaint.level) {
+        set_level(&mut *conn, complaint, &raised, now)
+            .await
+            .map_err(db("raising a level"))?;
+    }
+    let message = Message {
+        kind: "unsatisfied",
+        zh: format!(
+            "业主对投诉 {} 的处理不满意,已重新打开",
+            complaint.tracking_code
+        ),
+        en: format!(
+            "The owner is not satisfied with {}; it was reopened",
+            complaint.tracking_code
+        ),
+    };
+    let mut told = notifications::supervisors(&mut *conn)
+        .await
+        .map_err(db("finding supervisors"))?;
+    told.extend(complaint.handler_id);
+    notifications::notify(&mut *conn, &told, Some(complaint.id), &message, now)
+        .await
+        .map_err(db("notifying"))?;
+    Ok(Action::RecordUnsatisfiedRevisit)
+}

@@ -1,0 +1,272 @@
+//! What owners and staff see of one complaint, and who may see what.
+
+use app::error::{AppError, AppResult};
+use app::model::{
+    Actor, ApprovalView, Department, LinkedComplaint, OwnerComplaint, Person, Promise, RevisitView,
+    Satisfaction, StaffComplaint,
+};
+use chrono::{DateTime, Utc};
+use domain::{available_actions, evaluate, overall, Role, SlaPolicy};
+use sqlx::{AnyConnection, Row};
+
+use super::row::{self, ComplaintRow};
+use super::ComplaintStore;
+use crate::error::db;
+use crate::store::{events, from_ms};
+
+/// Handlers see their department's complaints; other staff see all; owners none here.
+pub fn visible_department(actor: &Actor) -> Option<i64> {
+    match actor.role {
+        Role::Handler => Some(actor.department_id.unwrap_or(-1)),
+        _ => None,
+    }
+}
+
+pub fn may_see(actor: &Actor, complaint_department: Option<i64>) -> bool {
+    match visible_department(actor) {
+        None => actor.role.is_staff(),
+        Some(department) => complaint_department == Some(department),
+    }
+}
+
+fn promises(complaint: &ComplaintRow, policy: &SlaPolicy, now: DateTime<Utc>) -> Vec<Promise> {
+    evaluate(&complaint.clock_inputs(), policy, now)
+        .into_iter()
+        .map(|(clock, state)| Promise { clock, state })
+        .collect()
+}
+
+fn department(complaint: &ComplaintRow) -> Option<Department> {
+    Some(Department {
+        id: complaint.department_id?,
+        code: complaint.department_code.clone().unwrap_or_default(),
+        name_zh: complaint.department_zh.clone().unwrap_or_default(),
+        name_en: complaint.department_en.clone().unwrap_or_default(),
+        handlers: Vec::new(),
+    })
+}
+
+pub async fn owner_view(
+    store: &ComplaintStore,
+    id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<Option<OwnerComplaint>> {
+    let mut conn = store.db.pool.acquire().await.map_err(db("connecting"))?;
+    let Some(c) = row::load(&mut conn, id)
+        .await
+        .map_err(db("loading a complaint"))?
+    else {
+        return Ok(None);
+    };
+    let timeline = events::timeline(&mut conn, id, true)
+        .await
+        .map_err(db("loading a timeline"))?;
+    let policy = store.policy.current();
+    Ok(Some(OwnerComplaint {
+        id,
+        promises: promises(&c, &policy.sla, now),
+        department: department(&c),
+        tracking_code: c.tracking_code,
+        status: c.status,
+        category: c.category,
+        filed_at: c.filed_at,
+        community: c.community,
+        building: c.building,
+        unit: c.unit,
+        description: c.description,
+        emergency: c.emergency,
+        handler: c.handler_name,
+        timeline,
+    }))
+}
+
+pub async fn staff_view(
+    store: &ComplaintStore,
+    actor: &Actor,
+    id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<Option<StaffComplaint>> {
+    let mut conn = store.db.pool.acquire().await.map_err(db("connecting"))?;
+    let Some(c) = row::load(&mut conn, id)
+        .await
+        .map_err(db("loading a complaint"))?
+    else {
+        return Ok(None);
+    };
+    if !may_see(actor, c.department_id) {
+        return Err(AppError::Forbidden);
+    }
+    let policy = store.policy.current();
+    let clocks = promises(&c, &policy.sla, now);
+    let sla = overall(
+        &clocks
+            .iter()
+            .map(|p| (p.clock, p.state))
+            .collect::<Vec<_>>(),
+    );
+    let timeline = events::timeline(&mut conn, id, false)
+        .await
+        .map_err(db("loading a timeline"))?;
+    let group = match c.group_id {
+        Some(group) => {
+            linked(
+                &mut conn,
+                "(c.group_id = $1 OR c.id = $1) AND c.id <> $2",
+                group,
+                id,
+            )
+            .await?
+        }
+        None => Vec::new(),
+    };
+    let repeat_of = match c.repeat_of {
+        Some(earlier) => linked(&mut conn, "c.id = $1 AND c.id <> $2", earlier, id)
+            .await?
+            .into_iter()
+            .next(),
+        None => None,
+    };
+    let may_act = actor.role != Role::Handler || c.handler_id == Some(actor.user_id);
+    let actions = if may_act {
+        available_actions(c.status, actor.role)
+    } else {
+        Vec::new()
+    };
+    Ok(Some(StaffComplaint {
+        id,
+        approvals: approvals(&mut conn, id).await?,
+        revisits: revisits(&mut conn, id).await?,
+        department: department(&c),
+        handler: c
+            .handler_id
+            .zip(c.handler_name.clone())
+            .map(|(id, name)| Person { id, name }),
+        agent: c
+            .agent_id
+            .zip(c.agent_name.clone())
+            .map(|(id, name)| Person { id, name }),
+        tracking_code: c.tracking_code,
+        status: c.status,
+        category: c.category,
+        level: c.level,
+        level_manual: c.level_manual,
+        reasons: c.reasons,
+        clocks,
+        sla,
+        filed_at: c.filed_at,
+        community: c.community,
+        building: c.building,
+        unit: c.unit,
+        complainant: c.complainant,
+        phone: c.phone,
+        people_count: c.people_count,
+        claimed_amount_fen: c.claimed_amount_fen,
+        impact: c.impact,
+        flags: c.flags,
+        emergency: c.emergency,
+        description: c.description,
+        same_issue_complainants: c.same_issue_complainants,
+        group,
+        repeat_of,
+        solution: c.solution,
+        compensation_fen: c.compensation_fen,
+        root_cause: c.root_cause,
+        corrective_action: c.corrective_action,
+        actions,
+        timeline,
+        now,
+    }))
+}
+
+async fn linked(
+    conn: &mut AnyConnection,
+    condition: &str,
+    key: i64,
+    except: i64,
+) -> AppResult<Vec<LinkedComplaint>> {
+    let sql = format!(
+        "SELECT c.id, c.tracking_code, c.status, c.complainant_name, c.filed_at FROM complaints c
+         WHERE {condition} ORDER BY c.filed_at LIMIT 50"
+    );
+    sqlx::query(&sql)
+        .bind(key)
+        .bind(except)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db("loading linked complaints"))?
+        .iter()
+        .map(|r| {
+            Ok(LinkedComplaint {
+                id: r.try_get("id")?,
+                tracking_code: r.try_get("tracking_code")?,
+                status: row::parse_status(&r.try_get::<String, _>("status")?),
+                complainant: r.try_get("complainant_name")?,
+                filed_at: from_ms(r.try_get("filed_at")?),
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(db("reading linked complaints"))
+}
+
+async fn approvals(conn: &mut AnyConnection, id: i64) -> AppResult<Vec<ApprovalView>> {
+    sqlx::query(
+        "SELECT a.id, a.plan, a.compensation_fen, r.display_name AS requested_by, a.requested_at,
+                d.display_name AS decided_by, a.decided_at, a.decision, a.reason
+         FROM approvals a JOIN users r ON r.id = a.requested_by LEFT JOIN users d ON d.id = a.decided_by
+         WHERE a.complaint_id = $1 ORDER BY a.id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db("loading approvals"))?
+    .iter()
+    .map(|r| {
+        Ok(ApprovalView {
+            id: r.try_get("id")?,
+            plan: r.try_get("plan")?,
+            compensation_fen: u64::try_from(r.try_get::<i64, _>("compensation_fen")?).unwrap_or(0),
+            requested_by: r.try_get("requested_by")?,
+            requested_at: from_ms(r.try_get("requested_at")?),
+            decided_by: r.try_get("decided_by")?,
+            decided_at: r.try_get::<Option<i64>, _>("decided_at")?.map(from_ms),
+            decision: r.try_get("decision")?,
+            reason: r.try_get("reason")?,
+        })
+    })
+    .collect::<Result<_, sqlx::Error>>()
+    .map_err(db("reading approvals"))
+}
+
+pub async fn revisits(conn: &mut AnyConnection, id: i64) -> AppResult<Vec<RevisitView>> {
+    let answer =
+        |r: &sqlx::any::AnyRow, column: &str| -> Result<Option<Satisfaction>, sqlx::Error> {
+            Ok(r.try_get::<Option<String>, _>(column)?
+                .as_deref()
+                .and_then(Satisfaction::parse))
+        };
+    sqlx::query(
+        "SELECT round, created_at, answered_at, method, process, timeliness, attitude, result, overall, comment
+         FROM revisits WHERE complaint_id = $1 ORDER BY round",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db("loading revisits"))?
+    .iter()
+    .map(|r| {
+        Ok(RevisitView {
+            round: r.try_get("round")?,
+            created_at: from_ms(r.try_get("created_at")?),
+            answered_at: r.try_get::<Option<i64>, _>("answered_at")?.map(from_ms),
+            method: r.try_get("method")?,
+            process: answer(r, "process")?,
+            timeliness: answer(r, "timeliness")?,
+            attitude: answer(r, "attitude")?,
+            result: answer(r, "result")?,
+            overall: r.try_get::<Option<i64>, _>("overall")?.and_then(|n| u8::try_from(n).ok()),
+            comment: r.try_get("comment")?,
+        })
+    })
+    .collect::<Result<_, sqlx::Error>>()
+    .map_err(db("reading revisits"))
+}

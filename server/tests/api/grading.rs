@@ -1,0 +1,102 @@
+//! Grading and group detection at filing (domain.md "Severity", "Group and repeat").
+
+use crate::on_every_engine;
+use crate::support::{call_with, complaint_form, TestApp};
+
+async fn level_of(app: &TestApp, id: &str) -> (u64, serde_json::Value) {
+    let (status, c) = app.call("load_staff_complaint", &[("id", id)]).await;
+    assert_eq!(status, 200, "{c}");
+    (c["level"].as_u64().unwrap(), c)
+}
+
+#[tokio::test]
+async fn ten_people_together_is_level_one_and_the_supervisors_are_told() {
+    on_every_engine!(ten_people);
+}
+
+async fn ten_people(app: &TestApp) {
+    let (_, receipt) = app
+        .call(
+            "file_complaint",
+            &complaint_form(&[("intake[people_count]", "12")]),
+        )
+        .await;
+    let id = receipt["complaint_id"].to_string();
+    app.log_in("supervisor").await;
+    let (level, c) = level_of(app, &id).await;
+    assert_eq!(level, 1);
+    assert!(
+        c["reasons"].to_string().contains("12"),
+        "the reason names the fact: {}",
+        c["reasons"]
+    );
+    let (_, notes) = app.call("my_notifications", &[]).await;
+    assert!(notes
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["kind"] == "level_one"));
+    let (_, unread) = app.call("unread_notifications", &[]).await;
+    assert!(unread.as_i64().unwrap() >= 1);
+}
+
+#[tokio::test]
+async fn media_contact_and_compensation_are_graded_by_the_table() {
+    on_every_engine!(flags_and_amounts);
+}
+
+async fn flags_and_amounts(app: &TestApp) {
+    app.log_in("agent").await;
+    for (fields, expected) in [
+        (vec![("intake[flags][]", "media")], 1),
+        (vec![("intake[flags][]", "lawyer")], 2),
+        (vec![("intake[claimed_amount_yuan]", "10000")], 1),
+        (vec![("intake[claimed_amount_yuan]", "9999.99")], 2),
+        (vec![("intake[impact]", "cosmetic")], 3),
+        (vec![], 4),
+    ] {
+        let (status, receipt) = app.call("file_complaint", &complaint_form(&fields)).await;
+        assert_eq!(status, 200, "{receipt}");
+        let (level, _) = level_of(app, &receipt["complaint_id"].to_string()).await;
+        assert_eq!(level, expected, "{fields:?}");
+    }
+}
+
+#[tokio::test]
+async fn three_owners_with_the_same_issue_form_a_group_raised_to_level_two() {
+    on_every_engine!(group_of_three);
+}
+
+async fn group_of_three(app: &TestApp) {
+    let texts = [
+        ("13800000001", "3栋电梯又坏了,困了人,物业快来修"),
+        ("13800000002", "三号楼电梯故障,今天被困在里面半小时"),
+        ("13800000003", "3栋的电梯坏了好几天,老人上下楼困难"),
+    ];
+    let mut ids = Vec::new();
+    for (phone, text) in texts {
+        let owner = app.new_visitor();
+        let form = complaint_form(&[
+            ("intake[phone]", phone),
+            ("intake[description]", text),
+            ("intake[category]", "property_management"),
+        ]);
+        let (status, receipt) = call_with(&owner, &app.base, "file_complaint", &form).await;
+        assert_eq!(status, 200);
+        ids.push(receipt["complaint_id"].to_string());
+    }
+    app.log_in("agent").await;
+    let (level, newest) = level_of(app, &ids[2]).await;
+    assert_eq!(
+        level, 2,
+        "three complainants within 30 days: {}",
+        newest["reasons"]
+    );
+    assert_eq!(
+        newest["group"].as_array().unwrap().len(),
+        2,
+        "linked to the other two"
+    );
+    let (first_level, _) = level_of(app, &ids[0]).await;
+    assert_eq!(first_level, 2, "the earlier members are raised too");
+}

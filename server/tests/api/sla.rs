@@ -1,0 +1,111 @@
+//! The SLA ticker: warnings, escalations and time-based raises (domain.md "Time limits").
+
+use chrono::{Duration, Utc};
+
+use crate::on_every_engine;
+use crate::support::{complaint_form, TestApp};
+
+#[tokio::test]
+async fn the_ticker_warns_before_a_breach_escalates_after_it_and_raises_with_time() {
+    on_every_engine!(ticker);
+}
+
+async fn ticker(app: &TestApp) {
+    let (_, receipt) = app.call("file_complaint", &complaint_form(&[])).await;
+    let id = receipt["complaint_id"].to_string();
+    let running = app.running();
+    let now = Utc::now();
+
+    // First contact is due 2 hours after filing; the warning comes in the last 30 minutes.
+    let warned =
+        server::jobs::sla::tick(&running.db, &running.policy, now + Duration::minutes(100))
+            .await
+            .unwrap();
+    assert!(warned.warned >= 1, "{warned:?}");
+    let again = server::jobs::sla::tick(&running.db, &running.policy, now + Duration::minutes(101))
+        .await
+        .unwrap();
+    assert_eq!(again.warned, 0, "warned once per due time");
+
+    let escalated =
+        server::jobs::sla::tick(&running.db, &running.policy, now + Duration::minutes(130))
+            .await
+            .unwrap();
+    assert!(escalated.escalated >= 1, "{escalated:?}");
+
+    app.log_in("supervisor").await;
+    let (_, notes) = app.call("my_notifications", &[]).await;
+    assert!(
+        notes
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "sla_breach"),
+        "{notes}"
+    );
+    let (_, page) = app
+        .call("staff_queue", &[("filter[sla]", "breached")])
+        .await;
+    assert!(page["counts"]["breached"].as_i64().unwrap() >= 1, "{page}");
+
+    let raised = server::jobs::sla::tick(&running.db, &running.policy, now + Duration::days(16))
+        .await
+        .unwrap();
+    assert!(raised.raised >= 1);
+    let (_, c) = app.call("load_staff_complaint", &[("id", &id)]).await;
+    assert_eq!(c["level"], 2, "15 days unresolved is level 2");
+    let raised = server::jobs::sla::tick(&running.db, &running.policy, now + Duration::days(31))
+        .await
+        .unwrap();
+    assert!(raised.raised >= 1);
+    let (_, c) = app.call("load_staff_complaint", &[("id", &id)]).await;
+    assert_eq!(c["level"], 1, "30 days unresolved is level 1");
+    let kinds: Vec<&str> = c["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"level") && kinds.contains(&"escalation"),
+        "raises are on the timeline: {kinds:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_queue_filters_by_level_text_and_sla_state() {
+    on_every_engine!(queue_filters);
+}
+
+async fn queue_filters(app: &TestApp) {
+    app.call(
+        "file_complaint",
+        &complaint_form(&[
+            ("intake[people_count]", "10"),
+            ("intake[description]", "十户业主的车库积水问题"),
+        ]),
+    )
+    .await;
+    app.log_in("agent").await;
+    let (_, all) = app.call("staff_queue", &[]).await;
+    let (_, level_one) = app.call("staff_queue", &[("filter[level]", "1")]).await;
+    assert!(level_one["counts"]["total"].as_i64().unwrap() >= 1);
+    assert!(level_one["counts"]["total"].as_i64() < all["counts"]["total"].as_i64());
+    let (_, found) = app.call("staff_queue", &[("filter[q]", "车库积水")]).await;
+    assert_eq!(found["rows"][0]["summary"], "十户业主的车库积水问题");
+    let (status, odd) = app
+        .call(
+            "staff_queue",
+            &[("filter[q]", "%_' OR 1=1 --"), ("filter[sort]", "due")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        odd["counts"]["total"], 0,
+        "wildcards and quotes are just characters"
+    );
+    let (_, on_track) = app
+        .call("staff_queue", &[("filter[sla]", "on_track")])
+        .await;
+    assert!(on_track["counts"]["total"].as_i64().unwrap() >= 1);
+}
