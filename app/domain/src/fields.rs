@@ -41,7 +41,10 @@ pub struct FieldError {
 impl FieldError {
     /// An error with its own wording, e.g. a phone number's expected format.
     pub fn new(field: &str, zh: impl Into<String>, en: impl Into<String>) -> FieldError {
-        FieldError { field: field.to_owned(), message: Text::new(zh, en) }
+        FieldError {
+            field: field.to_owned(),
+            message: Text::new(zh, en),
+        }
     }
 
     /// An error for a length rule on `field`, worded from its labels.
@@ -74,7 +77,7 @@ impl FieldError {
 
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Lang::En))
+        f.write_str(self.message(Lang::En))
     }
 }
 

@@ -47,18 +47,28 @@ impl PhoneNumber {
         let folded: String = raw.chars().map(crate::text::fold_char).collect();
         let trimmed = folded.trim();
         if trimmed.is_empty() {
-            return Err(FieldError::new("phone", "请填写联系电话", "Please enter a phone number"));
+            return Err(FieldError::new(
+                "phone",
+                "请填写联系电话",
+                "Please enter a phone number",
+            ));
         }
         let (main, extension) = match trimmed.split_once(['#', 'x', '转']) {
             Some((m, e)) => (m, Some(e)),
             None => (trimmed, None),
         };
-        if main.chars().any(|c| !(c.is_ascii_digit() || " -()+".contains(c))) {
+        if main
+            .chars()
+            .any(|c| !(c.is_ascii_digit() || " -()+".contains(c)))
+        {
             return Err(Self::bad_format());
         }
         let mut digits: String = main.chars().filter(char::is_ascii_digit).collect();
         if main.trim_start().starts_with('+') || digits.starts_with("0086") {
-            digits = digits.trim_start_matches("00").trim_start_matches("86").to_owned();
+            digits = digits
+                .trim_start_matches("00")
+                .trim_start_matches("86")
+                .to_owned();
         } else if digits.len() == 13 && digits.starts_with("86") {
             digits = digits[2..].to_owned();
         }
@@ -118,7 +128,11 @@ fn split_landline(digits: &str) -> Option<(&str, &str)> {
     if !digits.starts_with('0') || digits.starts_with("00") {
         return None;
     }
-    let area_len = if digits.starts_with("01") || digits.starts_with("02") { 3 } else { 4 };
+    let area_len = if digits.starts_with("01") || digits.starts_with("02") {
+        3
+    } else {
+        4
+    };
     if digits.len() < area_len + 7 || digits.len() > area_len + 8 {
         return None;
     }
@@ -184,10 +198,14 @@ impl TrackingCode {
             .map(|c| c.to_ascii_uppercase())
             .collect();
         if code.is_empty() {
-            return Err(FieldError::new("code", "请填写查询码", "Please enter the tracking code"));
+            return Err(FieldError::new(
+                "code",
+                "请填写查询码",
+                "Please enter the tracking code",
+            ));
         }
-        let valid = code.len() == TRACKING_CODE_LEN
-            && code.bytes().all(|b| TRACKING_ALPHABET.contains(&b));
+        let valid =
+            code.len() == TRACKING_CODE_LEN && code.bytes().all(|b| TRACKING_ALPHABET.contains(&b));
         if !valid {
             return Err(FieldError::new(
                 "code",
@@ -207,7 +225,11 @@ impl TrackingCode {
     /// Grouped for reading: `ABCD-EFGH-JKMN`.
     pub fn display(&self) -> String {
         let chars: Vec<char> = self.0.chars().collect();
-        chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+        chars
+            .chunks(4)
+            .map(|c| c.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("-")
     }
 }
 
@@ -290,30 +312,71 @@ impl Intake {
 
         let description = keep(&mut errors, parse_description(&raw.description, limits));
         let category = keep(&mut errors, parse_category(&raw.category));
-        let community_id = keep(&mut errors, parse_id(&raw.community_id, "community_id").and_then(|id| {
-            id.ok_or_else(|| FieldError::new("community_id", "请选择小区", "Please choose a community"))
-        }));
+        let community_id = keep(
+            &mut errors,
+            parse_id(&raw.community_id, "community_id").and_then(|id| {
+                id.ok_or_else(|| {
+                    FieldError::new("community_id", "请选择小区", "Please choose a community")
+                })
+            }),
+        );
         let building_id = keep(&mut errors, parse_id(&raw.building_id, "building_id"));
-        let unit = keep(&mut errors, bounded(&raw.unit, "unit", limits.unit_max_chars, false));
-        let name = keep(&mut errors, bounded(&raw.name, "name", limits.name_max_chars, true));
+        let unit = keep(
+            &mut errors,
+            bounded(&raw.unit, "unit", limits.unit_max_chars, false),
+        );
+        let name = keep(
+            &mut errors,
+            bounded(&raw.name, "name", limits.name_max_chars, true),
+        );
         let phone = keep(&mut errors, PhoneNumber::parse(&raw.phone));
-        let people_count = keep(&mut errors, parse_people(&raw.people_count, limits.people_max));
+        let people_count = keep(
+            &mut errors,
+            parse_people(&raw.people_count, limits.people_max),
+        );
         let claimed_amount_fen = keep(&mut errors, parse_amount(&raw.claimed_amount_yuan));
         let impact = keep(&mut errors, parse_impact(&raw.impact));
         let flags = keep(&mut errors, parse_flags(&raw.flags));
         let emergency = matches!(raw.emergency.trim(), "on" | "true" | "1" | "yes");
 
         match (
-            description, category, community_id, building_id, unit, name, phone, people_count,
-            claimed_amount_fen, impact, flags,
+            description,
+            category,
+            community_id,
+            building_id,
+            unit,
+            name,
+            phone,
+            people_count,
+            claimed_amount_fen,
+            impact,
+            flags,
         ) {
             (
-                Some(description), Some(category), Some(community_id), Some(building_id),
-                Some(unit), Some(name), Some(phone), Some(people_count),
-                Some(claimed_amount_fen), Some(impact), Some(flags),
+                Some(description),
+                Some(category),
+                Some(community_id),
+                Some(building_id),
+                Some(unit),
+                Some(name),
+                Some(phone),
+                Some(people_count),
+                Some(claimed_amount_fen),
+                Some(impact),
+                Some(flags),
             ) if errors.is_empty() => Ok(Intake {
-                description, category, community_id, building_id, unit, name, phone,
-                people_count, claimed_amount_fen, impact, flags, emergency,
+                description,
+                category,
+                community_id,
+                building_id,
+                unit,
+                name,
+                phone,
+                people_count,
+                claimed_amount_fen,
+                impact,
+                flags,
+                emergency,
             }),
             _ => Err(errors),
         }
@@ -329,12 +392,19 @@ fn parse_description(raw: &str, limits: &IntakeLimits) -> Result<String, FieldEr
     let text = raw.trim();
     let meaningful = text.chars().filter(|c| !c.is_whitespace()).count();
     if meaningful == 0 {
-        return Err(FieldError::new("description", "请描述您遇到的问题", "Please describe the problem"));
+        return Err(FieldError::new(
+            "description",
+            "请描述您遇到的问题",
+            "Please describe the problem",
+        ));
     }
     if meaningful < limits.description_min_chars {
         return Err(FieldError::new(
             "description",
-            format!("描述太短了,请至少写{}个字,说明发生了什么、在哪里", limits.description_min_chars),
+            format!(
+                "描述太短了,请至少写{}个字,说明发生了什么、在哪里",
+                limits.description_min_chars
+            ),
             format!(
                 "Too short: please write at least {} characters on what happened and where",
                 limits.description_min_chars
@@ -345,17 +415,22 @@ fn parse_description(raw: &str, limits: &IntakeLimits) -> Result<String, FieldEr
     if len > limits.description_max_chars {
         return Err(FieldError::new(
             "description",
-            format!("描述最多{}字,当前{}字,请精简", limits.description_max_chars, len),
-            format!("At most {} characters (now {len}); please shorten it", limits.description_max_chars),
+            format!(
+                "描述最多{}字,当前{}字,请精简",
+                limits.description_max_chars, len
+            ),
+            format!(
+                "At most {} characters (now {len}); please shorten it",
+                limits.description_max_chars
+            ),
         ));
     }
     Ok(text.to_owned())
 }
 
 fn parse_category(raw: &str) -> Result<Category, FieldError> {
-    Category::parse(raw.trim()).ok_or_else(|| {
-        FieldError::new("category", "请选择投诉类别", "Please choose a category")
-    })
+    Category::parse(raw.trim())
+        .ok_or_else(|| FieldError::new("category", "请选择投诉类别", "Please choose a category"))
 }
 
 fn parse_id(raw: &str, field: &str) -> Result<Option<i64>, FieldError> {
@@ -419,7 +494,13 @@ fn parse_amount(raw: &str) -> Result<u64, FieldError> {
         )
     };
     let (whole, frac) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
-    if whole.is_empty() || frac.len() > 2 || !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+    if whole.is_empty()
+        || frac.len() > 2
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
         return Err(bad());
     }
     let whole: u64 = whole.parse().map_err(|_| bad())?;
@@ -437,16 +518,19 @@ fn parse_impact(raw: &str) -> Result<Impact, FieldError> {
         return Ok(Impact::None);
     }
     Impact::parse(raw).ok_or_else(|| {
-        FieldError::new("impact", "请从列表中选择影响程度", "Please choose the impact from the list")
+        FieldError::new(
+            "impact",
+            "请从列表中选择影响程度",
+            "Please choose the impact from the list",
+        )
     })
 }
 
 fn parse_flags(raw: &[String]) -> Result<Vec<RiskFlag>, FieldError> {
     let mut flags = Vec::new();
     for code in raw.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        let flag = RiskFlag::parse(code).ok_or_else(|| {
-            FieldError::new("flags", "未知的风险选项", "Unknown risk option")
-        })?;
+        let flag = RiskFlag::parse(code)
+            .ok_or_else(|| FieldError::new("flags", "未知的风险选项", "Unknown risk option"))?;
         if !flags.contains(&flag) {
             flags.push(flag);
         }
@@ -461,18 +545,48 @@ mod tests {
 
     #[test]
     fn mobile_numbers_are_normalised_to_eleven_digits() {
-        for raw in ["13812345678", "138 1234 5678", "+86 138-1234-5678", "００８６１３８１２３４５６７８", "8613812345678"] {
-            assert_eq!(PhoneNumber::parse(raw).unwrap().as_str(), "13812345678", "{raw}");
+        for raw in [
+            "13812345678",
+            "138 1234 5678",
+            "+86 138-1234-5678",
+            "００８６１３８１２３４５６７８",
+            "8613812345678",
+        ] {
+            assert_eq!(
+                PhoneNumber::parse(raw).unwrap().as_str(),
+                "13812345678",
+                "{raw}"
+            );
         }
     }
 
     #[test]
     fn landlines_need_an_area_code() {
-        assert_eq!(PhoneNumber::parse("0755-12345678").unwrap().as_str(), "0755-12345678");
-        assert_eq!(PhoneNumber::parse("(010) 1234 5678").unwrap().as_str(), "010-12345678");
-        assert_eq!(PhoneNumber::parse("021-2345678转801").unwrap().as_str(), "021-2345678-801");
-        for bad in ["12345678", "1381234567", "23812345678", "abc", "0755-123", "138123456789"] {
-            assert_eq!(PhoneNumber::parse(bad).unwrap_err().field(), "phone", "{bad}");
+        assert_eq!(
+            PhoneNumber::parse("0755-12345678").unwrap().as_str(),
+            "0755-12345678"
+        );
+        assert_eq!(
+            PhoneNumber::parse("(010) 1234 5678").unwrap().as_str(),
+            "010-12345678"
+        );
+        assert_eq!(
+            PhoneNumber::parse("021-2345678转801").unwrap().as_str(),
+            "021-2345678-801"
+        );
+        for bad in [
+            "12345678",
+            "1381234567",
+            "23812345678",
+            "abc",
+            "0755-123",
+            "138123456789",
+        ] {
+            assert_eq!(
+                PhoneNumber::parse(bad).unwrap_err().field(),
+                "phone",
+                "{bad}"
+            );
         }
     }
 
@@ -484,7 +598,10 @@ mod tests {
             state
         });
         assert_eq!(code.as_str().len(), TRACKING_CODE_LEN);
-        assert!(code.as_str().bytes().all(|b| TRACKING_ALPHABET.contains(&b)));
+        assert!(code
+            .as_str()
+            .bytes()
+            .all(|b| TRACKING_ALPHABET.contains(&b)));
         let typed = code.display().to_lowercase();
         assert_eq!(TrackingCode::parse(&typed).unwrap(), code);
         assert!(TrackingCode::parse("ABCD-EFGH-JKM0").is_err());
@@ -525,7 +642,15 @@ mod tests {
             .into_iter()
             .map(|e| e.field().to_owned())
             .collect();
-        assert_eq!(fields, ["description", "phone", "people_count", "claimed_amount_yuan"]);
+        assert_eq!(
+            fields,
+            [
+                "description",
+                "phone",
+                "people_count",
+                "claimed_amount_yuan"
+            ]
+        );
     }
 
     #[test]
