@@ -13,6 +13,7 @@
 
 #![warn(missing_docs)]
 
+pub mod classifier;
 pub mod fields;
 pub mod grading;
 pub mod hints;
@@ -32,6 +33,7 @@ pub use fields::{FieldError, Problem};
 pub use grading::{
     escalate, grade, regrade, Grade, IntakeFacts, ManualOverride, OverrideError, Reason, Rule,
 };
+pub use intake::{Intake, IntakeLimits, PhoneNumber, RawIntake, TrackingCode};
 pub use lang::{Lang, Text};
 pub use lifecycle::{
     available_actions, check, check_resolve, needs_approval, next_status, roles_for, Action,
@@ -50,4 +52,3 @@ pub use sla::{
     remaining_label, time_based_level, Clock, ClockInputs, ClockState, SlaState,
 };
 pub use vocab::{Category, Channel, Impact, Level, RiskFlag, Role, Status, UnknownCode};
-pub use intake::{Intake, IntakeLimits, PhoneNumber, RawIntake, TrackingCode};
