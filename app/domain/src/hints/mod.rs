@@ -1,65 +1,184 @@
-//! Instant hints while an owner types: the likely category, computed in the browser.
-//!
-//! This first version is a keyword rule; the trained classifier replaces `suggest`'s
-//! internals behind the same signature.
+//! Instant hints while an owner types (issue "Instant category hints"): the likely category
+//! with a second guess when unsure, the severity the text implies so far, and FAQ articles
+//! that may answer the question. Computed in the browser on every keystroke, so everything
+//! here is pure and cheap; the hint never overrides the owner's own choice.
+
+mod cues;
+mod faq;
+mod numbers;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::content_chars;
+pub use self::cues::{preview_level, text_cues, TextCues};
+pub use self::faq::{match_faq, FaqEntry, FaqIndex, FaqMatch};
+use crate::classifier::{classify, Classification};
+use crate::grading::{Grade, GradingPolicy, IntakeFacts};
 use crate::vocab::Category;
 
 /// What the form shows under the description.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryHint {
-    /// `None` means "not sure yet": too little or off-topic text.
+    /// `None` means "not sure yet": too little, off-topic or ambiguous text.
     pub category: Option<Category>,
-    /// 0..=1.
+    /// The model's probability for `category`, 0..=1 (0 when `None`).
     pub confidence: f32,
-    /// Runner-up guesses, most likely first.
+    /// Runner-up guesses with their probabilities, most likely first (the UI shows "or …");
+    /// empty when `category` is `None`.
     pub alternatives: Vec<(Category, f32)>,
 }
 
-const KEYWORDS: &[(Category, &[&str])] = &[
-    (Category::EngineeringQuality, &["漏水", "渗水", "裂缝", "空鼓", "墙皮", "防水"]),
-    (Category::RepairService, &["报修", "维修", "修好", "没人来修"]),
-    (Category::PropertyManagement, &["物业费", "保洁", "停车", "保安", "垃圾", "噪音", "宠物"]),
-    (Category::SalesManagement, &["交房", "房产证", "合同", "销售", "退房"]),
-    (Category::PlanningDesign, &["规划", "绿地", "户型", "容积率"]),
-    (Category::ServiceConduct, &["态度", "骂", "打人", "不理"]),
-    (Category::LeasingCommercial, &["租金", "商铺", "押金", "招商", "租约"]),
-    (Category::ExternalEnvironment, &["工地", "施工", "自来水公司", "地铁", "马路"]),
-];
-
-/// Suggests a category for a description; "not sure yet" below a few characters.
-pub fn suggest(text: &str) -> CategoryHint {
-    let chars = content_chars(text);
-    let folded: String = chars.iter().collect();
-    let mut scores: Vec<(Category, f32)> = KEYWORDS
-        .iter()
-        .map(|(c, words)| (*c, words.iter().filter(|w| folded.contains(**w)).count() as f32))
-        .filter(|(_, s)| *s > 0.0)
-        .collect();
-    scores.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let total: f32 = scores.iter().map(|(_, s)| s).sum();
-    if chars.len() < 4 || total == 0.0 {
-        return CategoryHint { category: None, confidence: 0.0, alternatives: Vec::new() };
+impl CategoryHint {
+    /// "Not sure yet".
+    pub fn not_sure() -> CategoryHint {
+        CategoryHint {
+            category: None,
+            confidence: 0.0,
+            alternatives: Vec::new(),
+        }
     }
-    let mut ranked = scores.into_iter().map(|(c, s)| (c, s / total));
-    let (best, confidence) = ranked.next().unwrap_or((Category::PropertyManagement, 0.0));
-    CategoryHint { category: Some(best), confidence, alternatives: ranked.collect() }
+}
+
+/// When a guess is shown. Tied to the trained model, so the defaults were tuned with it: on
+/// the held-out lines and `corpus/_off_topic.txt` (`examples/classifier_report.rs` prints the
+/// effect of each).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HintThresholds {
+    /// Fewer meaningful symbols (ideographs, letters, ASCII words, numbers) than this: not sure.
+    pub min_symbols: usize,
+    /// Fewer features the model knows than this: not sure (off-topic text has few).
+    pub min_known_features: usize,
+    /// The best guess needs this probability on its own…
+    pub min_confidence: f32,
+    /// …or, with its runner-up, this much together ("X or Y"; the runner-up is then shown).
+    pub min_pair_confidence: f32,
+    /// A runner-up is shown as an alternative from this probability on.
+    pub min_alternative: f32,
+    /// At most this many alternatives.
+    pub max_alternatives: usize,
+}
+
+impl Default for HintThresholds {
+    fn default() -> Self {
+        HintThresholds {
+            min_symbols: 4,
+            min_known_features: 3,
+            min_confidence: 0.5,
+            min_pair_confidence: 0.75,
+            min_alternative: 0.15,
+            max_alternatives: 2,
+        }
+    }
+}
+
+/// Suggests a category for a description, or "not sure yet" (default thresholds).
+pub fn suggest(text: &str) -> CategoryHint {
+    suggest_with(text, &HintThresholds::default())
+}
+
+/// Suggests a category for a description with the given thresholds.
+pub fn suggest_with(text: &str, thresholds: &HintThresholds) -> CategoryHint {
+    decide(&classify(text), thresholds)
+}
+
+/// Turns the model's probabilities into what the form shows: honest about too little
+/// evidence and about a close call between two categories.
+pub fn decide(c: &Classification, t: &HintThresholds) -> CategoryHint {
+    let (Some(&(best, p1)), second) = (c.ranked.first(), c.ranked.get(1)) else {
+        return CategoryHint::not_sure();
+    };
+    let p2 = second.map_or(0.0, |s| s.1);
+    let enough_text = c.symbols >= t.min_symbols && c.known_features >= t.min_known_features;
+    let confident = p1 >= t.min_confidence;
+    let close_pair = p1 + p2 >= t.min_pair_confidence;
+    if !enough_text || !(confident || close_pair) {
+        return CategoryHint::not_sure();
+    }
+    let alternatives = c
+        .ranked
+        .iter()
+        .skip(1)
+        .enumerate()
+        // A close pair always shows its runner-up: that is what makes the guess honest.
+        .filter(|(i, (_, p))| *p >= t.min_alternative || (!confident && *i == 0))
+        .take(t.max_alternatives)
+        .map(|(_, alt)| *alt)
+        .collect();
+    CategoryHint {
+        category: Some(best),
+        confidence: p1,
+        alternatives,
+    }
+}
+
+/// Everything the form shows for the current text (issue "Instant category hints").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hint {
+    /// The likely category, or "not sure yet".
+    pub category: CategoryHint,
+    /// The level the form's facts plus the text's cues imply so far, with reasons.
+    pub grade: Grade,
+    /// Up to three FAQ articles that may answer the question, best first.
+    pub faq: Vec<FaqMatch>,
+}
+
+/// FAQ articles shown with a hint.
+pub const HINT_FAQ_LIMIT: usize = 3;
+
+/// One hint per keystroke: category, severity preview and FAQ matches. `form` holds the facts
+/// the owner ticked; `faq` is built once per page ([`FaqIndex::new`]).
+pub fn hint(text: &str, form: &IntakeFacts, faq: &FaqIndex, policy: &GradingPolicy) -> Hint {
+    Hint {
+        category: suggest(text),
+        grade: preview_level(text, form, policy),
+        faq: faq.matches(text, HINT_FAQ_LIMIT),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_leak_suggests_engineering_quality() {
-        assert_eq!(suggest("卫生间天花板漏水好几天了").category, Some(Category::EngineeringQuality));
+    fn classification(ranked: &[(Category, f32)], symbols: usize) -> Classification {
+        Classification {
+            ranked: ranked.to_vec(),
+            symbols,
+            known_features: symbols,
+        }
     }
 
     #[test]
-    fn too_little_text_is_not_sure_yet() {
-        assert_eq!(suggest("你好").category, None);
+    fn a_close_call_between_two_names_both() {
+        use Category::{EngineeringQuality as Eq, RepairService as Rs};
+        let c = classification(
+            &[(Eq, 0.45), (Rs, 0.40), (Category::SalesManagement, 0.15)],
+            20,
+        );
+        let hint = decide(&c, &HintThresholds::default());
+        assert_eq!(hint.category, Some(Eq));
+        assert_eq!(hint.alternatives.first().map(|a| a.0), Some(Rs));
+    }
+
+    #[test]
+    fn a_spread_out_guess_is_not_sure_yet() {
+        use Category::*;
+        let c = classification(
+            &[
+                (SalesManagement, 0.4),
+                (EngineeringQuality, 0.3),
+                (RepairService, 0.3),
+            ],
+            20,
+        );
+        assert_eq!(
+            decide(&c, &HintThresholds::default()),
+            CategoryHint::not_sure()
+        );
+    }
+
+    #[test]
+    fn a_confident_guess_on_too_little_text_is_not_sure_yet() {
+        let c = classification(&[(Category::EngineeringQuality, 0.99)], 3);
+        assert_eq!(decide(&c, &HintThresholds::default()).category, None);
     }
 }
