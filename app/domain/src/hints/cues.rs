@@ -30,7 +30,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::numbers::{is_numeral, read_number, starts_number, ONE};
+use super::numbers::{numbers_in, ONE};
 use crate::grading::{grade, Grade, GradingPolicy, IntakeFacts};
 use crate::text::fold_char;
 use crate::vocab::{Impact, RiskFlag};
@@ -342,8 +342,8 @@ const NOT_PEOPLE_BEFORE: &str = "梯总";
 
 /// The largest number of complaining people stated in any sentence that speaks for a group.
 fn people(chars: &[char]) -> u32 {
-    let most = chars
-        .split(|c| SENTENCE_ENDS.contains(*c))
+    let most = split_at(chars, SENTENCE_ENDS)
+        .into_iter()
         .filter(|s| GROUP_MARKERS.iter().any(|m| contains(s, m)))
         .map(people_in)
         .max()
@@ -364,15 +364,11 @@ fn people_in(chars: &[char]) -> u64 {
                 most = most.max(u64::from(WHOLE_BUILDING_PEOPLE));
             }
         }
-        let previous = i.checked_sub(1).map(|p| chars[p]);
-        if previous.is_some_and(|p| is_numeral(p) || NOT_PEOPLE_BEFORE.contains(p))
-            || !starts_number(chars[i])
-        {
+    }
+    for (start, n) in numbers_in(chars) {
+        if start > 0 && NOT_PEOPLE_BEFORE.contains(chars[start - 1]) {
             continue;
         }
-        let Some(n) = read_number(chars, i) else {
-            continue;
-        };
         let counted = match chars.get(n.end) {
             // 户型 and 户口 are not households.
             Some('户') => !matches!(chars.get(n.end + 1), Some('型' | '口')),
@@ -384,6 +380,25 @@ fn people_in(chars: &[char]) -> u64 {
         }
     }
     most
+}
+
+/// Splits at any of `ends`, except a ',' or '.' between digits ("2,500", "3.5万").
+fn split_at<'a>(chars: &'a [char], ends: &str) -> Vec<&'a [char]> {
+    let digit = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(char::is_ascii_digit)
+    };
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in chars.iter().enumerate() {
+        let in_number = matches!(c, ',' | '.') && digit(i.checked_sub(1)) && digit(Some(i + 1));
+        if ends.contains(*c) && !in_number {
+            parts.push(&chars[start..i]);
+            start = i + 1;
+        }
+    }
+    parts.push(&chars[start..]);
+    parts
 }
 
 fn starts_with(chars: &[char], word: &str) -> bool {
@@ -418,9 +433,9 @@ const SPENDING_WORDS: &[&str] = &["花了", "自费", "垫付"];
 fn amount(chars: &[char]) -> u64 {
     let has = |text: &[char], words: &[&str]| words.iter().any(|w| contains(text, w));
     let mut best = 0;
-    for sentence in chars.split(|c| SENTENCE_ENDS.contains(*c)) {
+    for sentence in split_at(chars, SENTENCE_ENDS) {
         let claim_sentence = has(sentence, CLAIM_WORDS);
-        for clause in sentence.split(|c| CLAUSE_ENDS.contains(*c)) {
+        for clause in split_at(sentence, CLAUSE_ENDS) {
             if has(clause, CLAIM_WORDS) || (claim_sentence && has(clause, SPENDING_WORDS)) {
                 best = best.max(money_in(clause));
             }
@@ -432,17 +447,10 @@ fn amount(chars: &[char]) -> u64 {
 /// The largest amount written with a currency sign or unit in `chars`, in fen.
 fn money_in(chars: &[char]) -> u64 {
     let mut best = 0;
-    for i in 0..chars.len() {
-        let after_sign = i > 0 && matches!(chars[i - 1], '¥' | '￥' | '$');
-        let previous_is_digit = i > 0 && is_numeral(chars[i - 1]);
-        if previous_is_digit || !starts_number(chars[i]) {
-            continue;
-        }
-        let Some(n) = read_number(chars, i) else {
-            continue;
-        };
+    for (start, n) in numbers_in(chars) {
+        let after_sign = start > 0 && matches!(chars[start - 1], '¥' | '￥' | '$');
         let unit = matches!(chars.get(n.end), Some('元' | '块'))
-            || chars[i..n.end]
+            || chars[start..n.end]
                 .iter()
                 .any(|c| matches!(c, '万' | 'w' | 'k' | '千'));
         if after_sign || unit {

@@ -9,7 +9,7 @@ mod numbers;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::cues::{preview_level, text_cues, TextCues};
+pub use self::cues::{preview_level, text_cues, TextCues, WHOLE_BUILDING_PEOPLE};
 pub use self::faq::{match_faq, FaqEntry, FaqIndex, FaqMatch};
 use crate::classifier::{classify, Classification};
 use crate::grading::{Grade, GradingPolicy, IntakeFacts};

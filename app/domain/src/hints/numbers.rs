@@ -88,6 +88,24 @@ pub fn read_number(chars: &[char], at: usize) -> Option<Number> {
     })
 }
 
+/// Every number in `chars`, left to right, each with its start: a number is read once as a
+/// whole ("3.5万" is not also "5万"), and one never starts inside a run of numerals.
+pub fn numbers_in(chars: &[char]) -> Vec<(usize, Number)> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let inside_run = i > 0 && is_numeral(chars[i - 1]);
+        match read_number(chars, i).filter(|_| !inside_run && starts_number(chars[i])) {
+            Some(n) if n.end > i => {
+                found.push((i, n));
+                i = n.end;
+            }
+            _ => i += 1,
+        }
+    }
+    found
+}
+
 /// "2,000", "2.5", "2.5万", "3千", "10w": digits, thousands separators, one decimal point
 /// (two places kept), then optional multipliers (a `k`/`w` only when no letter follows it).
 fn arabic(chars: &[char], at: usize) -> Option<(u64, usize)> {
