@@ -8,6 +8,7 @@
 //! nothing. Build the [`FaqIndex`] once per page; each keystroke is then one pass over the text.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -189,8 +190,17 @@ fn match_keys(text: &str, scratch: &mut Vec<Piece>) -> Vec<u64> {
 }
 
 fn is_stop(a: u32, b: u32) -> bool {
-    STOP_BIGRAMS.iter().any(|w| {
-        let mut chars = w.chars().map(|c| c as u32);
-        chars.next() == Some(a) && chars.next() == Some(b)
-    })
+    static STOP_KEYS: OnceLock<Vec<u64>> = OnceLock::new();
+    let stop = STOP_KEYS.get_or_init(|| {
+        let mut keys: Vec<u64> = STOP_BIGRAMS
+            .iter()
+            .filter_map(|w| {
+                let mut chars = w.chars().map(|c| c as u32);
+                Some(bigram_key(chars.next()?, chars.next()?))
+            })
+            .collect();
+        keys.sort_unstable();
+        keys
+    });
+    stop.binary_search(&bigram_key(a, b)).is_ok()
 }

@@ -3,13 +3,15 @@
 //! that may answer the question. Computed in the browser on every keystroke, so everything
 //! here is pure and cheap; the hint never overrides the owner's own choice.
 
+mod counts;
 mod cues;
 mod faq;
 mod numbers;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::cues::{preview_level, text_cues, TextCues, WHOLE_BUILDING_PEOPLE};
+pub use self::counts::WHOLE_BUILDING_PEOPLE;
+pub use self::cues::{preview_level, text_cues, TextCues};
 pub use self::faq::{match_faq, FaqEntry, FaqIndex, FaqMatch};
 use crate::classifier::{classify, Classification};
 use crate::grading::{Grade, GradingPolicy, IntakeFacts};
