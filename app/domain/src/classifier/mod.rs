@@ -1,6 +1,6 @@
 //! The category classifier behind the instant hints (issue "Instant category hints").
 //!
-//! Character unigrams and bigrams ([`features`]) scored by a linear model whose weights
+//! Character unigrams and bigrams (`features.rs`) scored by a linear model whose weights
 //! `build.rs` trains from `corpus/` ([`train`]) and this module embeds. No word segmenter, no
 //! IO at runtime; the same code runs in the browser and on the server.
 
