@@ -27,7 +27,10 @@ fn main() {
         .flat_map(|(class, file)| split(class, file).0)
         .collect();
     let default = TrainConfig::default();
-    println!("5-fold cross-validation on {} training lines\n", training.len());
+    println!(
+        "5-fold cross-validation on {} training lines\n",
+        training.len()
+    );
     println!("features  learning rate  epochs  CV top-1  train time");
     for max_features in [2000, 4000, 6000] {
         for learning_rate in [0.02, 0.05, 0.1, 0.5] {
