@@ -98,7 +98,7 @@ fn description() -> String {
     text.chars().take(TEXT_CHARS).collect()
 }
 
-/// A realistic FAQ: hand-written articles plus corpus-derived ones to reach about 60.
+/// A realistic FAQ: hand-written articles plus corpus-derived ones (about 50 in all).
 fn faq_entries() -> Vec<FaqEntry> {
     let written = [
         (
