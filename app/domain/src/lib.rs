@@ -10,9 +10,13 @@
 //! - [`sla`]: the four clocks, computed from timestamps and `now`.
 //! - [`similarity`](mod@similarity): same-issue groups and repeats.
 //! - [`phrases`]: the forbidden phrases (禁语) in staff replies.
+//! - [`classifier`]: the category classifier, trained by `build.rs` from `corpus/`.
+//! - [`hints`]: what the complaint form shows while the owner types (category, severity
+//!   preview, FAQ articles), one call per keystroke.
 
 #![warn(missing_docs)]
 
+pub mod classifier;
 pub mod fields;
 pub mod grading;
 pub mod hints;

@@ -1,0 +1,94 @@
+//! Reading the model bytes written by `train::train` in place: no decoding, no allocation.
+
+use super::corpus::CLASSES;
+use super::train::{HEADER_BYTES, MAGIC};
+
+/// Bytes of one feature key.
+const KEY_BYTES: usize = 8;
+
+/// A view of model bytes: sorted feature keys, one i8 weight per class and feature, one scale.
+#[derive(Debug, Clone, Copy)]
+pub struct Model<'a> {
+    keys: &'a [u8],
+    weights: &'a [u8],
+    scale: f32,
+    bias: [f32; CLASSES],
+}
+
+impl<'a> Model<'a> {
+    /// Reads model bytes; `None` when they are not a complete model of this format.
+    pub fn parse(bytes: &'a [u8]) -> Option<Model<'a>> {
+        let header = bytes.get(..HEADER_BYTES)?;
+        if header.get(..4)? != MAGIC {
+            return None;
+        }
+        let features = usize::try_from(read_u32(header, 4)?).ok()?;
+        let scale = f32::from_bits(read_u32(header, 8)?);
+        let mut bias = [0f32; CLASSES];
+        for (c, b) in bias.iter_mut().enumerate() {
+            *b = f32::from_bits(read_u32(header, 12 + 4 * c)?);
+        }
+        let keys_end = HEADER_BYTES.checked_add(features.checked_mul(KEY_BYTES)?)?;
+        let weights_end = keys_end.checked_add(features.checked_mul(CLASSES)?)?;
+        if bytes.len() != weights_end {
+            return None;
+        }
+        Some(Model {
+            keys: &bytes[HEADER_BYTES..keys_end],
+            weights: &bytes[keys_end..weights_end],
+            scale,
+            bias,
+        })
+    }
+
+    /// The number of features the model knows.
+    pub fn feature_count(&self) -> usize {
+        self.keys.len() / KEY_BYTES
+    }
+
+    /// Raw class scores (logits) for a text's sorted distinct feature keys, and how many of
+    /// those keys the model knows.
+    pub fn scores(&self, keys: &[u64]) -> ([f32; CLASSES], usize) {
+        let mut sums = [0i32; CLASSES];
+        let mut known = 0;
+        for key in keys {
+            if let Some(row) = self.find(*key) {
+                known += 1;
+                let weights = &self.weights[row * CLASSES..(row + 1) * CLASSES];
+                for (s, w) in sums.iter_mut().zip(weights) {
+                    *s += i32::from(*w as i8);
+                }
+            }
+        }
+        let mut scores = self.bias;
+        for (s, sum) in scores.iter_mut().zip(sums) {
+            *s += sum as f32 * self.scale;
+        }
+        (scores, known)
+    }
+
+    /// The row of `key`, by binary search over the sorted keys.
+    fn find(&self, key: u64) -> Option<usize> {
+        let (mut low, mut high) = (0, self.feature_count());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            match self.key_at(mid).cmp(&key) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+
+    fn key_at(&self, row: usize) -> u64 {
+        let mut bytes = [0u8; KEY_BYTES];
+        bytes.copy_from_slice(&self.keys[row * KEY_BYTES..(row + 1) * KEY_BYTES]);
+        u64::from_le_bytes(bytes)
+    }
+}
+
+fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
+    let slice = bytes.get(at..at + 4)?;
+    Some(u32::from_le_bytes([slice[0], slice[1], slice[2], slice[3]]))
+}
