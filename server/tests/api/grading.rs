@@ -55,6 +55,9 @@ async fn flags_and_amounts(app: &TestApp) {
         (vec![("intake[impact]", "cosmetic")], 3),
         (vec![], 4),
     ] {
+        // A description with no cues of its own, so only the table row speaks.
+        let mut fields = fields;
+        fields.push(("intake[description]", "小区北门的路灯比较暗,晚上看不太清"));
         let (status, receipt) = app.call("file_complaint", &complaint_form(&fields)).await;
         assert_eq!(status, 200, "{receipt}");
         let (level, _) = level_of(app, &receipt["complaint_id"].to_string()).await;

@@ -4,6 +4,8 @@
 
 mod support;
 
+mod api_v1;
+
 mod filing;
 mod grading;
 mod sla;

@@ -6,8 +6,8 @@ use app::error::{AppError, AppResult, FieldErrors};
 use app::model::{EventKind, Receipt};
 use chrono::{DateTime, Utc};
 use domain::{
-    days_unresolved, find_same_issue, grade, regrade, Category, Grade, Intake, IntakeFacts, Level,
-    Policy, RecentComplaint, Role, Status, TrackingCode,
+    days_unresolved, find_same_issue, regrade, Category, Grade, Intake, IntakeFacts, Level, Policy,
+    RecentComplaint, Role, Status, TrackingCode,
 };
 use rand::RngCore;
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -56,7 +56,8 @@ pub async fn file(
         same_issue_complainants_30d: finding.distinct_complainants_30d,
         days_unresolved: 0,
     };
-    let graded = grade(&facts, &policy.grading);
+    // What the text itself says (媒体, 律师, 12345, 十几户…) counts too; staff can override.
+    let graded = domain::hints::preview_level(&intake.description, &facts, &policy.grading);
     // The group is named after its first complaint.
     let group_id = recent
         .iter()

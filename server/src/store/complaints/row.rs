@@ -142,9 +142,10 @@ impl ComplaintRow {
         }
     }
 
-    /// The facts grading works from, as they stand now.
+    /// The facts grading works from, as they stand now: the intake facts and what the
+    /// description itself says (the same reading as at filing).
     pub fn intake_facts(&self, days_unresolved: u32) -> domain::IntakeFacts {
-        domain::IntakeFacts {
+        let facts = domain::IntakeFacts {
             people_count: self.people_count,
             claimed_amount_fen: self.claimed_amount_fen.max(self.compensation_fen),
             flags: self.flags.iter().copied().collect(),
@@ -152,7 +153,8 @@ impl ComplaintRow {
             repeat: self.repeat_of.is_some(),
             same_issue_complainants_30d: self.same_issue_complainants,
             days_unresolved,
-        }
+        };
+        domain::hints::text_cues(&self.description).combined_with(&facts)
     }
 }
 

@@ -196,6 +196,15 @@ async fn after_answer(
         set_level(&mut *conn, complaint, &raised, now)
             .await
             .map_err(db("raising a level"))?;
+    } else if raised.reasons != complaint.reasons {
+        // Same level, one more reason (the repeat): keep the record complete.
+        let reasons = serde_json::to_string(&raised.reasons).unwrap_or_else(|_| "[]".to_owned());
+        sqlx::query("UPDATE complaints SET level_reasons = $2 WHERE id = $1")
+            .bind(complaint.id)
+            .bind(reasons)
+            .execute(&mut *conn)
+            .await
+            .map_err(db("recording reasons"))?;
     }
     let message = Message {
         kind: "unsatisfied",

@@ -1,0 +1,87 @@
+//! The JSON API for other systems, under `/api/v1`. Documented in `openapi.yaml` beside
+//! this file (served at `/api/v1/openapi.yaml`). Errors are JSON with the field at fault:
+//! `{"error": {"field": "people_count", "message": "…"}}`, status 400.
+
+mod grade;
+
+use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use domain::Lang;
+use serde_json::{json, Value};
+
+use super::Services;
+
+pub fn router() -> Router<Services> {
+    Router::new()
+        .route("/grade", post(grade::grade))
+        .route("/openapi.yaml", get(openapi))
+}
+
+async fn openapi() -> impl IntoResponse {
+    (
+        [(CONTENT_TYPE, "application/yaml; charset=utf-8")],
+        include_str!("openapi.yaml"),
+    )
+}
+
+/// A client error naming the field (or `null` for the body as a whole).
+pub struct ApiError {
+    field: Option<String>,
+    message: String,
+}
+
+impl ApiError {
+    pub fn new(
+        field: Option<&str>,
+        lang: Lang,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> ApiError {
+        let message = match lang {
+            Lang::Zh => zh.into(),
+            Lang::En => en.into(),
+        };
+        ApiError {
+            field: field.map(str::to_owned),
+            message,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({ "error": { "field": self.field, "message": self.message } });
+        (StatusCode::BAD_REQUEST, Json(body)).into_response()
+    }
+}
+
+/// The request's language: `Accept-Language`, Chinese by default.
+pub fn lang(headers: &HeaderMap) -> Lang {
+    headers
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_accept_language)
+        .unwrap_or_default()
+}
+
+/// The body as a JSON object, or a 400 saying why not.
+pub fn json_object(body: &[u8], lang: Lang) -> Result<serde_json::Map<String, Value>, ApiError> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::new(
+            None,
+            lang,
+            "请求体应为JSON对象",
+            "The body must be a JSON object",
+        )),
+        Err(e) => Err(ApiError::new(
+            None,
+            lang,
+            format!("请求体不是合法的JSON:{e}"),
+            format!("The body is not valid JSON: {e}"),
+        )),
+    }
+}
