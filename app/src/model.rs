@@ -339,6 +339,10 @@ pub struct StaffComplaint {
     pub revisits: Vec<RevisitView>,
     /// What this staff member may do now (the server checks again on every call).
     pub actions: Vec<Action>,
+    /// Whether this staff member may set the level by hand.
+    pub may_override_level: bool,
+    /// Departments and their handlers, when assigning is one of `actions`.
+    pub departments: Vec<Department>,
     pub timeline: Vec<TimelineEntry>,
     /// When the view was computed: clock labels are relative to it.
     pub now: DateTime<Utc>,

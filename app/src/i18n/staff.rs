@@ -82,6 +82,7 @@ catalogue!(StaffMsg {
     ActionResult => "处理结果(告知业主)", "Result (told to the owner)";
     ActionDecisionReason => "审批意见(不批准时必填)", "Decision note (required to deny)";
     ActionReopenReason => "重新处理的原因", "Why it is reopened";
+    LogRevisit => "记录回访结果", "Log the revisit";
     RevisitMethod => "回访方式", "How";
     MethodPhone => "电话回访", "Phone call";
     MethodVisit => "上门回访", "Visit";

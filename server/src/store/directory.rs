@@ -53,35 +53,41 @@ impl app::ssr::Directory for DirectoryStore {
     }
 
     async fn departments(&self) -> AppResult<Vec<Department>> {
-        let rows = sqlx::query(
-            "SELECT d.id, d.code, d.name_zh, d.name_en, u.id AS user_id, u.display_name
-             FROM departments d LEFT JOIN users u ON u.department_id = d.id AND u.role = $1 AND u.active = 1
-             WHERE d.active = 1 ORDER BY d.id, u.display_name",
-        )
-        .bind(Role::Handler.code())
-        .fetch_all(&self.db.pool)
-        .await
-        .map_err(db("listing departments"))?;
-        let mut departments: Vec<Department> = Vec::new();
-        for row in rows {
-            let id: i64 = row.try_get("id").map_err(db("reading a department"))?;
-            if departments.last().map(|d| d.id) != Some(id) {
-                departments.push(Department {
-                    id,
-                    code: row.try_get("code").map_err(db("reading a department"))?,
-                    name_zh: row.try_get("name_zh").map_err(db("reading a department"))?,
-                    name_en: row.try_get("name_en").map_err(db("reading a department"))?,
-                    handlers: Vec::new(),
-                });
-            }
-            let user: Option<i64> = row.try_get("user_id").map_err(db("reading a handler"))?;
-            if let (Some(user), Some(last)) = (user, departments.last_mut()) {
-                let name = row
-                    .try_get("display_name")
-                    .map_err(db("reading a handler"))?;
-                last.handlers.push(Person { id: user, name });
-            }
-        }
-        Ok(departments)
+        let mut conn = self.db.pool.acquire().await.map_err(db("connecting"))?;
+        departments(&mut conn).await
     }
+}
+
+/// Active departments with their active handlers, for assignment.
+pub async fn departments(conn: &mut sqlx::AnyConnection) -> AppResult<Vec<Department>> {
+    let rows = sqlx::query(
+        "SELECT d.id, d.code, d.name_zh, d.name_en, u.id AS user_id, u.display_name
+         FROM departments d LEFT JOIN users u ON u.department_id = d.id AND u.role = $1 AND u.active = 1
+         WHERE d.active = 1 ORDER BY d.id, u.display_name",
+    )
+    .bind(Role::Handler.code())
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db("listing departments"))?;
+    let mut departments: Vec<Department> = Vec::new();
+    for row in rows {
+        let id: i64 = row.try_get("id").map_err(db("reading a department"))?;
+        if departments.last().map(|d| d.id) != Some(id) {
+            departments.push(Department {
+                id,
+                code: row.try_get("code").map_err(db("reading a department"))?,
+                name_zh: row.try_get("name_zh").map_err(db("reading a department"))?,
+                name_en: row.try_get("name_en").map_err(db("reading a department"))?,
+                handlers: Vec::new(),
+            });
+        }
+        let user: Option<i64> = row.try_get("user_id").map_err(db("reading a handler"))?;
+        if let (Some(user), Some(last)) = (user, departments.last_mut()) {
+            let name = row
+                .try_get("display_name")
+                .map_err(db("reading a handler"))?;
+            last.handlers.push(Person { id: user, name });
+        }
+    }
+    Ok(departments)
 }

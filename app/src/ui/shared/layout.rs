@@ -6,7 +6,10 @@ use crate::i18n::{current_lang, t, Lang, Msg};
 
 #[component]
 pub fn Header() -> impl IntoView {
+    // Both resources are created here, not inside a Suspend: server and browser must
+    // create resources in the same order for hydration.
     let actor = Resource::new(|| (), |_| current_actor());
+    let unread = Resource::new(|| (), |_| unread_notifications());
     let log_out = ServerAction::<LogOut>::new();
     let location = use_location();
     let other_lang = match current_lang() {
@@ -38,7 +41,7 @@ pub fn Header() -> impl IntoView {
                                 view! {
                                     {actor.role.is_staff().then(|| view! {
                                         <A href="/staff">{t(Msg::NavStaff)}</A>
-                                        <NotificationBadge />
+                                        <NotificationBadge unread />
                                     })}
                                     <ActionForm action=log_out attr:class="inline-form">
                                         <button type="submit" class="link-button"
@@ -62,8 +65,7 @@ pub fn Header() -> impl IntoView {
 
 /// The number of unread notifications, as a link to them.
 #[component]
-fn NotificationBadge() -> impl IntoView {
-    let unread = Resource::new(|| (), |_| unread_notifications());
+fn NotificationBadge(unread: Resource<Result<i64, crate::error::AppError>>) -> impl IntoView {
     view! {
         <A href="/staff/notifications" attr:class="notify-link">
             {t(Msg::NavNotifications)}

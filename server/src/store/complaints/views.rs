@@ -132,6 +132,11 @@ pub async fn staff_view(
     } else {
         Vec::new()
     };
+    let departments = if actions.contains(&domain::Action::Assign) {
+        crate::store::directory::departments(&mut conn).await?
+    } else {
+        Vec::new()
+    };
     Ok(Some(StaffComplaint {
         id,
         approvals: approvals(&mut conn, id).await?,
@@ -172,6 +177,8 @@ pub async fn staff_view(
         compensation_fen: c.compensation_fen,
         root_cause: c.root_cause,
         corrective_action: c.corrective_action,
+        may_override_level: matches!(actor.role, Role::Agent | Role::Supervisor | Role::Admin),
+        departments,
         actions,
         timeline,
         now,

@@ -1,12 +1,11 @@
 //! The side panel: intake facts, level and its reasons, clocks, who handles it, the
 //! solution, approvals, revisits and the closing report.
 
-use domain::{format_yuan, Clock, ClockState, Level, Role};
+use domain::{format_yuan, Clock, ClockState, Level};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::{StepField, StepForm};
-use crate::api::staff::current_actor;
 use crate::i18n::{current_lang, fill, t, Msg, StaffMsg};
 use crate::model::{LinkedComplaint, StaffComplaint};
 use crate::ui::shared::{format_time, StatusBadge};
@@ -58,8 +57,8 @@ pub fn Facts(complaint: StaffComplaint) -> impl IntoView {
 #[component]
 pub fn LevelCard(complaint: StaffComplaint) -> impl IntoView {
     let lang = current_lang();
-    let actor = Resource::new(|| (), |_| current_actor());
     let id = complaint.id;
+    let may_override = complaint.may_override_level;
     view! {
         <section class="card">
             <h2>{t(StaffMsg::LevelAndReasons)}</h2>
@@ -81,25 +80,20 @@ pub fn LevelCard(complaint: StaffComplaint) -> impl IntoView {
                 <h3>{t(StaffMsg::RepeatOf)}</h3>
                 <Linked items=vec![earlier] />
             })}
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let may = matches!(actor.await, Ok(Some(a)) if matches!(a.role, Role::Agent | Role::Supervisor | Role::Admin));
-                    may.then(|| view! {
-                        <details class="step">
-                            <summary>{t(StaffMsg::OverrideTitle)}</summary>
-                            <StepForm id action="override_level" submit=t(StaffMsg::OverrideSubmit)>
-                                <div class="field">
-                                    <label for="override-level">{t(StaffMsg::FilterLevel)}</label>
-                                    <select id="override-level" name="step[level]">
-                                        {Level::ALL.iter().map(|l| view! { <option value=l.number().to_string()>{l.label(lang)}</option> }).collect_view()}
-                                    </select>
-                                </div>
-                                <StepField name="reason" label=t(StaffMsg::OverrideReason) multiline=true />
-                            </StepForm>
-                        </details>
-                    })
-                })}
-            </Transition>
+            {may_override.then(|| view! {
+                <details class="step">
+                    <summary>{t(StaffMsg::OverrideTitle)}</summary>
+                    <StepForm id action="override_level" submit=t(StaffMsg::OverrideSubmit)>
+                        <div class="field">
+                            <label for="override-level">{t(StaffMsg::FilterLevel)}</label>
+                            <select id="override-level" name="step[level]">
+                                {Level::ALL.iter().map(|l| view! { <option value=l.number().to_string()>{l.label(lang)}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <StepField name="reason" label=t(StaffMsg::OverrideReason) multiline=true />
+                    </StepForm>
+                </details>
+            })}
         </section>
     }
 }

@@ -4,9 +4,8 @@ use domain::{needs_approval, Action, ApprovalPolicy};
 use leptos::prelude::*;
 
 use super::{StepField, StepForm, StepMessage};
-use crate::api::staff::list_departments;
 use crate::i18n::{current_lang, t, StaffMsg};
-use crate::model::{Satisfaction, StaffComplaint};
+use crate::model::{Department, Satisfaction, StaffComplaint};
 
 #[component]
 pub fn NextSteps(complaint: StaffComplaint) -> impl IntoView {
@@ -23,6 +22,7 @@ pub fn NextSteps(complaint: StaffComplaint) -> impl IntoView {
         })
         .collect();
     let compensation = complaint.compensation_fen;
+    let departments = complaint.departments.clone();
     view! {
         <section class="card next-steps" aria-labelledby="next-steps-title">
             <h2 id="next-steps-title">{t(StaffMsg::NextSteps)}</h2>
@@ -44,11 +44,14 @@ pub fn NextSteps(complaint: StaffComplaint) -> impl IntoView {
                             </StepForm>
                         </details>
                     }.into_any(),
-                    Action::Assign => view! {
-                        <details class="step" open=true><summary>{label.clone()}</summary>
-                            <StepForm id action=code submit=label><AssignFields /></StepForm>
-                        </details>
-                    }.into_any(),
+                    Action::Assign => {
+                        let departments = departments.clone();
+                        view! {
+                            <details class="step" open=true><summary>{label.clone()}</summary>
+                                <StepForm id action=code submit=label><AssignFields departments /></StepForm>
+                            </details>
+                        }.into_any()
+                    }
                     Action::ProposeSolution => view! {
                         <details class="step" open=true><summary>{label.clone()}</summary>
                             <StepForm id action=code submit=label>
@@ -76,9 +79,10 @@ pub fn NextSteps(complaint: StaffComplaint) -> impl IntoView {
                             </details>
                         }.into_any()
                     }
+                    // Satisfied or not is decided by the answers, not by the button.
                     Action::RecordRevisit | Action::RecordUnsatisfiedRevisit => view! {
-                        <details class="step" open=true><summary>{label.clone()}</summary>
-                            <StepForm id action=Action::RecordRevisit.code() submit=label><RevisitFields /></StepForm>
+                        <details class="step" open=true><summary>{t(StaffMsg::LogRevisit)}</summary>
+                            <StepForm id action=Action::RecordRevisit.code() submit=t(StaffMsg::LogRevisit)><RevisitFields /></StepForm>
                         </details>
                     }.into_any(),
                     Action::Close => view! {
@@ -106,48 +110,43 @@ pub fn NextSteps(complaint: StaffComplaint) -> impl IntoView {
 /// One department, then one handler in it. Without JavaScript every handler is listed,
 /// grouped by department.
 #[component]
-fn AssignFields() -> impl IntoView {
+fn AssignFields(departments: Vec<Department>) -> impl IntoView {
     let lang = current_lang();
-    let departments = Resource::new(|| (), |_| list_departments());
+    let departments = StoredValue::new(departments);
     let chosen = RwSignal::new(String::new());
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let departments = StoredValue::new(departments.await.unwrap_or_default());
-                view! {
-                    <div class="field">
-                        <label for="assign-department">{t(StaffMsg::ActionDepartment)}</label>
-                        <select id="assign-department" name="step[department_id]"
-                            on:change=move |ev| chosen.set(event_target_value(&ev))>
-                            <option value="">{t(StaffMsg::ChooseDepartment)}</option>
-                            {departments.get_value().into_iter().filter(|d| !d.handlers.is_empty()).map(|d| {
-                                view! { <option value=d.id.to_string()>{d.name(lang).to_owned()}</option> }
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="assign-handler">{t(StaffMsg::ActionHandler)}</label>
-                        <select id="assign-handler" name="step[handler_id]">
-                            <option value="">{t(StaffMsg::ChooseHandler)}</option>
-                            {move || {
-                                let chosen = chosen.get();
-                                departments.get_value().into_iter()
-                                    .filter(|d| !d.handlers.is_empty() && (chosen.is_empty() || d.id.to_string() == chosen))
-                                    .map(|d| {
-                                        let label = d.name(lang).to_owned();
-                                        view! {
-                                            <optgroup label=label>
-                                                {d.handlers.into_iter().map(|h| view! { <option value=h.id.to_string()>{h.name}</option> }).collect_view()}
-                                            </optgroup>
-                                        }
-                                    })
-                                    .collect_view()
-                            }}
-                        </select>
-                    </div>
-                }
-            })}
-        </Suspense>
+        <div class="field">
+            <label for="assign-department">{t(StaffMsg::ActionDepartment)}</label>
+            <select id="assign-department" name="step[department_id]"
+                on:change=move |ev| chosen.set(event_target_value(&ev))>
+                <option value="">{t(StaffMsg::ChooseDepartment)}</option>
+                {departments.get_value().into_iter().filter(|d| !d.handlers.is_empty()).map(|d| {
+                    view! { <option value=d.id.to_string()>{d.name(lang).to_owned()}</option> }
+                }).collect_view()}
+            </select>
+            <StepMessage field="department_id" />
+        </div>
+        <div class="field">
+            <label for="assign-handler">{t(StaffMsg::ActionHandler)}</label>
+            <select id="assign-handler" name="step[handler_id]">
+                <option value="">{t(StaffMsg::ChooseHandler)}</option>
+                {move || {
+                    let chosen = chosen.get();
+                    departments.get_value().into_iter()
+                        .filter(|d| !d.handlers.is_empty() && (chosen.is_empty() || d.id.to_string() == chosen))
+                        .map(|d| {
+                            let label = d.name(lang).to_owned();
+                            view! {
+                                <optgroup label=label>
+                                    {d.handlers.into_iter().map(|h| view! { <option value=h.id.to_string()>{h.name}</option> }).collect_view()}
+                                </optgroup>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <StepMessage field="handler_id" />
+        </div>
     }
 }
 

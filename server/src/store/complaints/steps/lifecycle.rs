@@ -85,6 +85,8 @@ pub async fn transition(
             let result =
                 bounded_text(RESULT, &ctx.input.body, 2, 2000).map_err(|e| ctx.field_error(e))?;
             resolve(conn, ctx, complaint).await?;
+            // Telling the owner the result is a substantive reply.
+            touch_contact(conn, complaint.id, ctx, true).await?;
             body = Some(result);
         }
         Action::RecordRevisit | Action::RecordUnsatisfiedRevisit => {
@@ -145,6 +147,15 @@ pub async fn transition(
     }
     let to = check(from, action, ctx.actor.role).map_err(|e| ctx.refused(e))?;
     set_status(conn, ctx, complaint, from, to).await?;
+    if public {
+        // Every step the owner can see is news for them: the progress clock restarts.
+        sqlx::query("UPDATE complaints SET last_progress_at = $2 WHERE id = $1")
+            .bind(complaint.id)
+            .bind(to_ms(ctx.now))
+            .execute(&mut *conn)
+            .await
+            .map_err(db("recording progress"))?;
+    }
     let mut event = NewEvent::public(complaint.id, ctx.now, kind)
         .by(ctx.actor)
         .before(from.code())
