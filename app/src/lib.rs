@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 use crate::i18n::{t, Msg};
@@ -48,6 +48,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     i18n::provide_lang();
+    // Effects run only in the browser, after hydration: from here on the page is interactive.
+    Effect::new(|_| ui::shared::mark_interactive());
 
     view! {
         <Stylesheet id="leptos" href="/pkg/portal.css" />
@@ -63,9 +65,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/track") view=owner::LookUpPage ssr=SsrMode::Async />
                     <Route path=path!("/track/:code") view=owner::TrackPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=staff::LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/staff") view=staff::QueuePage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/complaints/:id") view=staff::ComplaintPage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/notifications") view=staff::NotificationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff") view={Lazy::<staff::QueueRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/complaints/:id") view={Lazy::<staff::ComplaintRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/notifications") view={Lazy::<staff::NotificationsRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <shared::Footer />
@@ -78,7 +80,7 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_lazy(App);
     // A marker for people and tests: from here on the page is interactive.
     if let Some(body) = web_sys::window()
         .and_then(|w| w.document())

@@ -11,7 +11,7 @@ pub use notifications::NotificationsPage;
 pub use queue::QueuePage;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::{components::A, lazy_route, LazyRoute};
 
 use crate::error::AppError;
 use crate::i18n::{t, Msg};
@@ -25,5 +25,47 @@ fn StaffError(error: AppError) -> impl IntoView {
             <p>{error.summary()}</p>
             {needs_login.then(|| view! { <A href="/login">{t(Msg::NavLogin)}</A> })}
         </section>
+    }
+}
+
+// Staff pages are lazy routes: their code is split out of the main WebAssembly bundle
+// (`cargo leptos build --split`), so owners on their phones never download it.
+
+pub struct QueueRoute;
+
+#[lazy_route]
+impl LazyRoute for QueueRoute {
+    fn data() -> Self {
+        QueueRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <QueuePage /> }.into_any()
+    }
+}
+
+pub struct ComplaintRoute;
+
+#[lazy_route]
+impl LazyRoute for ComplaintRoute {
+    fn data() -> Self {
+        ComplaintRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ComplaintPage /> }.into_any()
+    }
+}
+
+pub struct NotificationsRoute;
+
+#[lazy_route]
+impl LazyRoute for NotificationsRoute {
+    fn data() -> Self {
+        NotificationsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <NotificationsPage /> }.into_any()
     }
 }
