@@ -21,6 +21,8 @@ async function step(page: Page, action: string, status: string, fill?: (form: Re
 }
 
 test("a complaint is handled from filing to closing, with approval and revisit", async ({ page, browser }) => {
+  // Four people and a dozen steps: a long journey on a shared 2-core machine.
+  test.setTimeout(180_000);
   // The owner files.
   await page.goto("/complaints/new");
   await hydrated(page);
