@@ -64,9 +64,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/complaints/new") view=owner::FilePage ssr=SsrMode::Async />
                     <Route path=path!("/track") view=owner::LookUpPage ssr=SsrMode::Async />
                     <Route path=path!("/track/:code") view=owner::TrackPage ssr=SsrMode::Async />
+                    <Route path=path!("/survey/thanks") view=owner::SurveyThanksPage ssr=SsrMode::Async />
+                    <Route path=path!("/survey/:token") view=owner::SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=staff::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view={Lazy::<staff::QueueRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/complaints/:id") view={Lazy::<staff::ComplaintRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/revisits") view={Lazy::<staff::RevisitsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/notifications") view={Lazy::<staff::NotificationsRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>

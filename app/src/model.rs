@@ -157,6 +157,8 @@ pub struct OwnerComplaint {
     pub department: Option<Department>,
     pub promises: Vec<Promise>,
     pub timeline: Vec<TimelineEntry>,
+    /// The complaint is resolved and this round's revisit is not answered yet.
+    pub survey_pending: bool,
 }
 
 /// Filters of the staff queue, as they appear in the page's URL (all optional).
@@ -283,6 +285,56 @@ impl Satisfaction {
             (Satisfaction::Unsatisfied, Lang::En) => "Not satisfied",
         }
     }
+}
+
+/// The revisit questions as answered (online by the owner, or logged by staff): the
+/// handling process and the result are asked about separately (domain.md "Satisfaction revisit").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SurveyAnswers {
+    pub process: String,
+    pub timeliness: String,
+    pub attitude: String,
+    pub result: String,
+    /// 1–5.
+    pub overall: String,
+    pub comment: String,
+}
+
+/// What the survey page shows about the complaint it asks about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyView {
+    pub tracking_code: String,
+    pub category: Category,
+    pub filed_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// What staff told the owner when resolving it.
+    pub result: Option<String>,
+    pub round: i64,
+}
+
+/// A resolved complaint still waiting for its revisit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevisitDue {
+    pub id: i64,
+    pub tracking_code: String,
+    pub category: Category,
+    pub complainant: String,
+    pub phone: String,
+    pub handler: Option<String>,
+    pub resolved_at: DateTime<Utc>,
+    pub round: i64,
+    /// A survey-link message waiting to be sent, if any.
+    pub message: Option<String>,
+}
+
+/// The staff revisit list with the revisit rate (the goal is 100%).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevisitList {
+    pub due: Vec<RevisitDue>,
+    pub answered: i64,
+    pub rounds: i64,
+    pub now: DateTime<Utc>,
 }
 
 /// One revisit round: pending, or answered (online or logged by staff).

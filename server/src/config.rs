@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 /// What the operator can set. Names are a contract: `PORTAL_ADDR`, `PORTAL_DATABASE_URL`,
 /// `PORTAL_DEMO`, `PORTAL_SITE_ROOT`, `PORTAL_COOKIE_SECURE`, `PORTAL_POLICY_FILE`,
-/// `PORTAL_SLA_TICK_SECONDS`.
+/// `PORTAL_SLA_TICK_SECONDS`, `PORTAL_PUBLIC_URL`.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Where to listen. Default `127.0.0.1:3000`.
@@ -19,6 +19,9 @@ pub struct Config {
     pub policy_file: Option<String>,
     /// How often the SLA and escalation job runs (`PORTAL_SLA_TICK_SECONDS`, default 60).
     pub sla_tick_seconds: u64,
+    /// Where owners reach the portal, for links in messages (`PORTAL_PUBLIC_URL`, default
+    /// `http://` + the listening address).
+    pub public_url: Option<String>,
     /// Send the session cookie only over HTTPS. Default off (the portal is usually
     /// behind a TLS-terminating proxy that the operator configures).
     pub cookie_secure: bool,
@@ -33,6 +36,13 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// The public base URL of the portal.
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.addr))
+    }
+
     pub fn from_env() -> Result<Config, ConfigError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let addr_text = var("PORTAL_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_owned());
@@ -56,6 +66,7 @@ impl Config {
                 .unwrap_or_else(|| "target/site".to_owned()),
             cookie_secure: flag("PORTAL_COOKIE_SECURE"),
             policy_file: var("PORTAL_POLICY_FILE"),
+            public_url: var("PORTAL_PUBLIC_URL"),
             sla_tick_seconds: var("PORTAL_SLA_TICK_SECONDS")
                 .and_then(|s| s.parse().ok())
                 .filter(|s| *s > 0)

@@ -63,12 +63,15 @@ impl Running {
 pub async fn start(config: Config) -> Result<Running, AnyError> {
     let db = db::connect(&config.database_url).await?;
     let policy = Arc::new(PolicyHandle::load(&db.pool, config.policy_file.as_deref()).await?);
+    let complaints = Arc::new(ComplaintStore {
+        db: db.clone(),
+        policy: policy.clone(),
+        utc_offset_minutes: policy.current().utc_offset_minutes,
+        public_url: config.public_url(),
+    });
     let backend = Backend {
-        complaints: Arc::new(ComplaintStore {
-            db: db.clone(),
-            policy: policy.clone(),
-            utc_offset_minutes: policy.current().utc_offset_minutes,
-        }),
+        complaints: complaints.clone(),
+        surveys: complaints,
         directory: Arc::new(DirectoryStore { db: db.clone() }),
         inbox: Arc::new(InboxStore { db: db.clone() }),
     };

@@ -4,6 +4,7 @@
 
 pub mod complaints;
 pub mod staff;
+pub mod surveys;
 pub mod tracking;
 
 #[cfg(feature = "ssr")]

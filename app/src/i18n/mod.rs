@@ -8,8 +8,10 @@ pub use domain::Lang;
 
 mod messages;
 mod staff;
+mod survey;
 pub use messages::Msg;
 pub use staff::StaffMsg;
+pub use survey::SurveyMsg;
 
 /// The language of the current page or request.
 pub fn current_lang() -> Lang {

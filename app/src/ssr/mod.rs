@@ -12,7 +12,7 @@ use leptos::prelude::{expect_context, use_context};
 use crate::error::{AppError, AppResult};
 use crate::model::{
     Actor, CommunityOption, Department, Notification, OwnerComplaint, QueueFilter, QueuePage,
-    Receipt, StaffComplaint, StepInput,
+    Receipt, RevisitList, StaffComplaint, StepInput, SurveyAnswers, SurveyView,
 };
 
 /// Where complaints are filed, tracked and handled.
@@ -76,12 +76,39 @@ pub trait Inbox: Send + Sync {
     async fn mark_read(&self, actor: &Actor, id: Option<i64>, now: DateTime<Utc>) -> AppResult<()>;
 }
 
+/// Revisit surveys answered by owners, and the staff list of revisits due.
+#[async_trait]
+pub trait Surveys: Send + Sync {
+    /// The survey behind a link, if the link is valid (unanswered, not expired). Reading it
+    /// records nothing.
+    async fn by_token(&self, token: &str, now: DateTime<Utc>) -> AppResult<Option<SurveyView>>;
+    /// Answers the round behind a link; the link is then spent.
+    async fn answer_by_token(
+        &self,
+        token: &str,
+        answers: SurveyAnswers,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+    /// Answers the current round of a complaint the session may track.
+    async fn answer_in_app(
+        &self,
+        complaint_id: i64,
+        answers: SurveyAnswers,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+    /// Resolved complaints not yet revisited, oldest first, and the revisit rate.
+    async fn revisits_due(&self, actor: &Actor, now: DateTime<Utc>) -> AppResult<RevisitList>;
+}
+
 /// Everything server functions need, provided once per request by the server.
 #[derive(Clone)]
 pub struct Backend {
     pub complaints: Arc<dyn Complaints>,
     pub directory: Arc<dyn Directory>,
     pub inbox: Arc<dyn Inbox>,
+    pub surveys: Arc<dyn Surveys>,
 }
 
 /// The visitor's session: who is logged in, and which complaints they have proven

@@ -219,3 +219,18 @@ CREATE TABLE revisits (
 );
 
 CREATE INDEX revisits_by_answered ON revisits (answered_at, created_at);
+
+-- Messages for channels outside the app (SMS, WeChat), e.g. a survey link; a gateway (or
+-- a front-desk agent) sends them and marks them sent.
+CREATE TABLE outbox (
+    id            INTEGER PRIMARY KEY,
+    complaint_id  BIGINT REFERENCES complaints(id),
+    channel       TEXT NOT NULL,
+    recipient     TEXT NOT NULL,
+    body          TEXT NOT NULL,
+    created_at    BIGINT NOT NULL,
+    sent_at       BIGINT
+);
+
+CREATE INDEX outbox_unsent ON outbox (sent_at, id);
+CREATE INDEX complaints_by_resolved ON complaints (status, resolved_at);

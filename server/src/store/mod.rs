@@ -7,6 +7,7 @@ pub mod events;
 pub mod inbox;
 pub mod notifications;
 pub mod sql;
+pub mod surveys;
 pub mod users;
 
 use chrono::{DateTime, TimeDelta, Utc};

@@ -10,5 +10,6 @@ mod filing;
 mod grading;
 mod sla;
 mod staff;
+mod surveys;
 mod tracking;
 mod workflow;

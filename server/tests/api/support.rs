@@ -67,6 +67,7 @@ impl TestApp {
             policy_file: None,
             // The tests run the SLA job themselves, at the moments they choose.
             sla_tick_seconds: 3600,
+            public_url: None,
         };
         let running = server::start(config).await.expect("the portal starts");
         let base = format!("http://{}", running.addr);

@@ -2,8 +2,10 @@
 
 mod file;
 mod home;
+mod survey;
 mod track;
 
 pub use file::FilePage;
 pub use home::HomePage;
+pub use survey::{SurveyPage, SurveyThanksPage};
 pub use track::{LookUpPage, TrackPage};

@@ -9,6 +9,7 @@ use domain::{Clock, ClockState};
 
 use crate::i18n::{current_lang, fill, t, Msg};
 use crate::model::{OwnerComplaint, Promise};
+use crate::ui::owner::survey::InAppSurvey;
 use crate::ui::shared::{format_time, ErrorBanner, FieldMessage, StatusBadge, Timeline};
 
 #[component]
@@ -24,9 +25,11 @@ pub fn TrackPage() -> impl IntoView {
     let code = move || params.read().get("code").unwrap_or_default();
     // A successful lookup "navigates" to this same URL: refetch on it.
     let look_up = ServerAction::<LookUpComplaint>::new();
+    // Bumped when the owner answers the revisit survey on this page.
+    let answered = RwSignal::new(0_u32);
     let complaint = Resource::new(
-        move || (code(), look_up.version().get()),
-        |(code, _)| tracked_complaint(code),
+        move || (code(), look_up.version().get(), answered.get()),
+        |(code, _, _)| tracked_complaint(code),
     );
 
     view! {
@@ -35,7 +38,7 @@ pub fn TrackPage() -> impl IntoView {
                 match complaint.await {
                     Ok(c) => {
                         let is_new = query.read_untracked().get("new").is_some();
-                        view! { <OwnerView complaint=c is_new /> }.into_any()
+                        view! { <OwnerView complaint=c is_new answered /> }.into_any()
                     }
                     Err(AppError::Unauthorized) | Err(AppError::NotFound) => {
                         view! { <LookUpForm code=code() action=look_up /> }.into_any()
@@ -48,7 +51,7 @@ pub fn TrackPage() -> impl IntoView {
 }
 
 #[component]
-fn OwnerView(complaint: OwnerComplaint, is_new: bool) -> impl IntoView {
+fn OwnerView(complaint: OwnerComplaint, is_new: bool, answered: RwSignal<u32>) -> impl IntoView {
     let lang = current_lang();
     let code = domain::TrackingCode::parse(&complaint.tracking_code)
         .map(|c| c.display())
@@ -70,6 +73,9 @@ fn OwnerView(complaint: OwnerComplaint, is_new: bool) -> impl IntoView {
                 <p>{t(Msg::ComplaintFiledBody)}</p>
                 <p class="code-line">{t(Msg::YourTrackingCode)}": "<strong class="tracking-code" data-testid="tracking-code">{code.clone()}</strong></p>
             </section>
+        })}
+        {complaint.survey_pending.then(|| view! {
+            <InAppSurvey code=complaint.tracking_code.clone() done=answered />
         })}
         <section class="card">
             <header class="complaint-head">

@@ -41,6 +41,7 @@ pub fn Header() -> impl IntoView {
                                 view! {
                                     {actor.role.is_staff().then(|| view! {
                                         <A href="/staff">{t(Msg::NavStaff)}</A>
+                                        <A href="/staff/revisits">{t(crate::i18n::SurveyMsg::NavRevisits)}</A>
                                         <NotificationBadge unread />
                                     })}
                                     <ActionForm action=log_out attr:class="inline-form">

@@ -25,7 +25,10 @@ pub fn format_time(at: DateTime<Utc>) -> String {
 /// Marks `<body data-hydrated="true">` for people and tests: the page is interactive.
 #[cfg(feature = "hydrate")]
 pub fn mark_interactive() {
-    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
         let _ = body.set_attribute("data-hydrated", "true");
     }
 }

@@ -4,11 +4,13 @@ mod complaint;
 mod login;
 mod notifications;
 mod queue;
+mod revisits;
 
 pub use complaint::ComplaintPage;
 pub use login::LoginPage;
 pub use notifications::NotificationsPage;
 pub use queue::QueuePage;
+pub use revisits::RevisitsPage;
 
 use leptos::prelude::*;
 use leptos_router::{components::A, lazy_route, LazyRoute};
@@ -67,5 +69,18 @@ impl LazyRoute for NotificationsRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <NotificationsPage /> }.into_any()
+    }
+}
+
+pub struct RevisitsRoute;
+
+#[lazy_route]
+impl LazyRoute for RevisitsRoute {
+    fn data() -> Self {
+        RevisitsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <RevisitsPage /> }.into_any()
     }
 }

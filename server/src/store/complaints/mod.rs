@@ -26,6 +26,8 @@ pub struct ComplaintStore {
     pub db: Db,
     pub policy: Arc<PolicyHandle>,
     pub utc_offset_minutes: i32,
+    /// Where owners reach the portal, for links sent outside the app.
+    pub public_url: String,
 }
 
 #[async_trait]

@@ -62,8 +62,19 @@ pub async fn owner_view(
         .await
         .map_err(db("loading a timeline"))?;
     let policy = store.policy.current();
+    let survey_pending = c.status == domain::Status::Resolved
+        && sqlx::query(
+            "SELECT 1 FROM revisits WHERE complaint_id = $1 AND round = $2 AND answered_at IS NULL",
+        )
+        .bind(id)
+        .bind(c.revisit_round)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db("checking the revisit"))?
+        .is_some();
     Ok(Some(OwnerComplaint {
         id,
+        survey_pending,
         promises: promises(&c, &policy.sla, now),
         department: department(&c),
         tracking_code: c.tracking_code,

@@ -381,5 +381,12 @@ async fn resolve(
     .execute(&mut *conn)
     .await
     .map_err(db("resolving"))?;
-    revisit::open_round(conn, complaint.id, complaint.revisit_round + 1, ctx.now).await
+    revisit::open_round(
+        conn,
+        complaint,
+        complaint.revisit_round + 1,
+        ctx.public_url,
+        ctx.now,
+    )
+    .await
 }

@@ -4,7 +4,7 @@
 
 mod lifecycle;
 mod messages;
-mod revisit;
+pub mod revisit;
 
 use std::collections::BTreeMap;
 
@@ -38,6 +38,7 @@ pub async fn step(
     }
     let ctx = Ctx {
         actor,
+        public_url: &store.public_url,
         input: &input,
         lang,
         now,
@@ -69,6 +70,8 @@ pub async fn step(
 /// What every step needs to know about the request.
 pub struct Ctx<'a> {
     pub actor: &'a Actor,
+    /// Where owners reach the portal (for links sent outside the app).
+    pub public_url: &'a str,
     pub input: &'a StepInput,
     pub lang: Lang,
     pub now: DateTime<Utc>,

@@ -2,10 +2,10 @@
 //! resolution; the process and the result are asked about separately; an unsatisfied
 //! answer reopens the complaint, raises it, and tells the supervisors.
 
-use app::error::{AppError, AppResult};
-use app::model::Satisfaction;
+use app::error::{AppError, AppResult, FieldErrors};
+use app::model::{Satisfaction, StepInput, SurveyAnswers};
 use chrono::{DateTime, Utc};
-use domain::{days_unresolved, regrade, Action, Policy};
+use domain::{days_unresolved, regrade, Action, Lang, Policy};
 use sqlx::AnyConnection;
 
 use super::Ctx;
@@ -15,21 +15,64 @@ use crate::store::complaints::row::ComplaintRow;
 use crate::store::notifications::{self, Message};
 use crate::store::to_ms;
 
-/// Opens revisit round `round` of a just-resolved complaint.
+/// How long a survey link stays valid (domain: the token expires when answered or after 30 days).
+pub const SURVEY_LINK_DAYS: i64 = 30;
+
+/// Opens revisit round `round` of a just-resolved complaint: a survey the owner can answer
+/// in the app, and a link with a random 192-bit token for other channels (queued in the
+/// outbox for the SMS gateway or the front desk). Only the token's SHA-256 is stored.
 pub async fn open_round(
     conn: &mut AnyConnection,
-    complaint_id: i64,
+    complaint: &ComplaintRow,
     round: i64,
+    public_url: &str,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    sqlx::query("INSERT INTO revisits (complaint_id, round, created_at) VALUES ($1, $2, $3)")
-        .bind(complaint_id)
-        .bind(round)
+    let token = new_token();
+    sqlx::query(
+        "INSERT INTO revisits (complaint_id, round, created_at, token_hash, token_expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(complaint.id)
+    .bind(round)
+    .bind(to_ms(now))
+    .bind(token_hash(&token))
+    .bind(to_ms(now + chrono::Duration::days(SURVEY_LINK_DAYS)))
+    .execute(&mut *conn)
+    .await
+    .map_err(db("opening a revisit"))?;
+    let body = format!(
+        "【物业服务中心】您的投诉(查询码{})已处理完毕,请用1分钟评价我们的处理:{}/survey/{} ({}天内有效)",
+        complaint.tracking_code,
+        public_url.trim_end_matches('/'),
+        token,
+        SURVEY_LINK_DAYS
+    );
+    sqlx::query("INSERT INTO outbox (complaint_id, channel, recipient, body, created_at) VALUES ($1, 'sms', $2, $3, $4)")
+        .bind(complaint.id)
+        .bind(&complaint.phone)
+        .bind(body)
         .bind(to_ms(now))
         .execute(&mut *conn)
         .await
-        .map_err(db("opening a revisit"))
+        .map_err(db("queueing the survey link"))
         .map(|_| ())
+}
+
+/// 24 random bytes from the OS, hex: 192 bits, safe in any URL.
+fn new_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What is stored instead of the token.
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The answers of one revisit, parsed.
@@ -68,32 +111,58 @@ impl Answers {
     }
 }
 
-/// Reads the answers from the form; every question is required, the comment is not.
-pub fn parse_answers(ctx: &Ctx<'_>) -> AppResult<Answers> {
-    let pick = |field: &str, raw: &str| {
-        Satisfaction::parse(raw.trim())
-            .ok_or_else(|| ctx.invalid(field, "请选择满意程度", "Please choose an answer"))
+/// Reads the answers; every question is required, the comment is not.
+pub fn parse_answers(raw: &SurveyAnswers, lang: Lang) -> AppResult<Answers> {
+    let invalid = |field: &str, zh: &str, en: &str| {
+        let mut errors = FieldErrors::one(field, if lang == Lang::Zh { zh } else { en });
+        errors
+            .echo
+            .insert("comment".to_owned(), raw.comment.clone());
+        AppError::Validation(errors)
     };
-    let overall = ctx
-        .input
+    let pick = |field: &str, value: &str| {
+        Satisfaction::parse(value.trim())
+            .ok_or_else(|| invalid(field, "请选择满意程度", "Please choose an answer"))
+    };
+    let process = pick("process", &raw.process)?;
+    let timeliness = pick("timeliness", &raw.timeliness)?;
+    let attitude = pick("attitude", &raw.attitude)?;
+    let result = pick("result", &raw.result)?;
+    let overall = raw
         .overall
         .trim()
         .parse::<u8>()
         .ok()
         .filter(|n| (1..=5).contains(n))
-        .ok_or_else(|| ctx.invalid("overall", "请打1到5分", "Please rate from 1 to 5"))?;
-    let comment = ctx.input.comment.trim();
+        .ok_or_else(|| invalid("overall", "请打1到5分", "Please rate from 1 to 5"))?;
+    let comment = raw.comment.trim();
     if comment.chars().count() > 1000 {
-        return Err(ctx.invalid("comment", "意见最多1000字", "At most 1,000 characters"));
+        return Err(invalid(
+            "comment",
+            "意见最多1000字",
+            "At most 1,000 characters",
+        ));
     }
     Ok(Answers {
-        process: pick("process", &ctx.input.process)?,
-        timeliness: pick("timeliness", &ctx.input.timeliness)?,
-        attitude: pick("attitude", &ctx.input.attitude)?,
-        result: pick("result", &ctx.input.result)?,
+        process,
+        timeliness,
+        attitude,
+        result,
         overall,
         comment: comment.to_owned(),
     })
+}
+
+/// The survey questions of a staff step.
+fn answers_of(input: &StepInput) -> SurveyAnswers {
+    SurveyAnswers {
+        process: input.process.clone(),
+        timeliness: input.timeliness.clone(),
+        attitude: input.attitude.clone(),
+        result: input.result.clone(),
+        overall: input.overall.clone(),
+        comment: input.comment.clone(),
+    }
 }
 
 /// What a logged revisit decided.
@@ -119,7 +188,7 @@ pub async fn log_by_staff(
             ))
         }
     };
-    let answers = parse_answers(ctx)?;
+    let answers = parse_answers(&answers_of(ctx.input), ctx.lang)?;
     record(
         conn,
         complaint,
@@ -179,7 +248,7 @@ pub async fn record(
 
 /// Satisfied → revisited. Not satisfied → reopened, raised as a repeat (domain.md
 /// "Severity": a second complaint after handling), supervisors and handler told.
-async fn after_answer(
+pub async fn after_answer(
     conn: &mut AnyConnection,
     complaint: &ComplaintRow,
     answers: &Answers,
