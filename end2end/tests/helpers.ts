@@ -7,7 +7,8 @@ export const DEMO_PASSWORD = "demo-2026";
 
 /** Waits until the WebAssembly app has taken over the server-rendered page. */
 export async function hydrated(page: Page) {
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  // A debug build of the wasm is large; on a busy 2-core machine it can take a while.
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true", { timeout: 45_000 });
 }
 
 /** Keeps a screenshot under end2end/screenshots/ (not committed) for people to look at. */
