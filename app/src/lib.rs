@@ -67,6 +67,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/survey/thanks") view=owner::SurveyThanksPage ssr=SsrMode::Async />
                     <Route path=path!("/survey/:token") view=owner::SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=staff::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/register") view=owner::RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/me") view=owner::MyComplaintsPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/password") view=owner::PasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/admin") view={Lazy::<staff::AdminRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff") view={Lazy::<staff::QueueRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/complaints/:id") view={Lazy::<staff::ComplaintRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/revisits") view={Lazy::<staff::RevisitsRoute>::new()} ssr=SsrMode::Async />

@@ -395,6 +395,8 @@ pub struct StaffComplaint {
     pub may_override_level: bool,
     /// Departments and their handlers, when assigning is one of `actions`.
     pub departments: Vec<Department>,
+    /// Replies to start from; placeholders {称呼} {查询码} {处理人} {部门} are filled in the editor.
+    pub canned_replies: Vec<CannedReply>,
     pub timeline: Vec<TimelineEntry>,
     /// When the view was computed: clock labels are relative to it.
     pub now: DateTime<Utc>,
@@ -444,4 +446,91 @@ pub struct CannedReply {
     pub id: i64,
     pub title: String,
     pub body: String,
+}
+
+/// One of the owner's own complaints ("我的投诉").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyComplaint {
+    pub tracking_code: String,
+    pub category: Category,
+    pub status: Status,
+    pub filed_at: DateTime<Utc>,
+    pub summary: String,
+}
+
+/// An owner's complaints, and how many filed earlier with their phone they could claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyComplaints {
+    pub phone: String,
+    pub own: Vec<MyComplaint>,
+    pub claimable: i64,
+}
+
+/// An account, as administrators see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserView {
+    pub id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+    pub department_id: Option<i64>,
+    pub phone: Option<String>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An account as an administrator submits it (`id` empty: a new account).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UserInput {
+    pub id: String,
+    pub login: String,
+    pub display_name: String,
+    pub role: String,
+    pub department_id: String,
+    /// `on` when active.
+    pub active: String,
+    /// Required for a new account; empty keeps an existing password.
+    pub password: String,
+}
+
+/// A department as an administrator submits it (`id` empty: a new department).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DepartmentInput {
+    pub id: String,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub active: String,
+}
+
+/// A department as administrators see it (inactive ones too).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DepartmentView {
+    pub id: i64,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub active: bool,
+    pub members: i64,
+}
+
+/// A canned reply as an administrator submits it (`id` empty: a new one).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CannedInput {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    pub active: String,
+}
+
+/// A canned reply with its state, for administrators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CannedView {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub active: bool,
 }

@@ -234,6 +234,19 @@ impl app::ssr::Session for SessionHandle {
             .await
             .map_err(|e| internal("reading the session", e))?
             .unwrap_or_default();
-        Ok(tracked.contains(&complaint_id) || self.actor().is_some_and(|a| a.role.is_staff()))
+        if tracked.contains(&complaint_id) || self.actor().is_some_and(|a| a.role.is_staff()) {
+            return Ok(true);
+        }
+        // A logged-in owner may track every complaint of their own.
+        let Some(owner) = self.actor().filter(|a| a.role == domain::Role::Owner) else {
+            return Ok(false);
+        };
+        let mine = sqlx::query("SELECT 1 FROM complaints WHERE id = $1 AND owner_user_id = $2")
+            .bind(complaint_id)
+            .bind(owner.user_id)
+            .fetch_optional(&self.auth.backend.db.pool)
+            .await
+            .map_err(|e| internal("checking ownership", e))?;
+        Ok(mine.is_some())
     }
 }

@@ -74,6 +74,11 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         surveys: complaints,
         directory: Arc::new(DirectoryStore { db: db.clone() }),
         inbox: Arc::new(InboxStore { db: db.clone() }),
+        accounts: Arc::new(store::accounts::AccountStore { db: db.clone() }),
+        admin: Arc::new(store::admin::AdminStore {
+            db: db.clone(),
+            policy: policy.clone(),
+        }),
     };
     let demo_logins = if config.demo {
         Some(seed::demo::ensure(&db, &backend).await?)

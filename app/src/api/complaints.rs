@@ -22,18 +22,21 @@ pub async fn file_complaint(intake: RawIntake) -> Result<Receipt, AppError> {
     };
     use domain::{Intake, IntakeLimits};
 
-    async {
-        let parsed = Intake::parse(&intake, &IntakeLimits::default())
-            .map_err(|errors| validation(errors, lang(), echo(&intake)))?;
-        let receipt = backend()
-            .complaints
-            .file(parsed, chrono::Utc::now())
-            .await?;
-        session()?.remember_tracked(receipt.complaint_id).await?;
-        leptos_axum::redirect(&format!("/track/{}?new=1", receipt.tracking_code));
-        Ok(receipt)
-    }
-    .await
+    let parsed = Intake::parse(&intake, &IntakeLimits::default())
+        .map_err(|errors| validation(errors, lang(), echo(&intake)))?;
+    let session = session()?;
+    // Filed by a logged-in owner: it appears under their complaints.
+    let owner = session
+        .actor()
+        .filter(|a| a.role == domain::Role::Owner)
+        .map(|a| a.user_id);
+    let receipt = backend()
+        .complaints
+        .file(parsed, owner, chrono::Utc::now())
+        .await?;
+    session.remember_tracked(receipt.complaint_id).await?;
+    leptos_axum::redirect(&format!("/track/{}?new=1", receipt.tracking_code));
+    Ok(receipt)
 }
 
 /// What was typed, keyed by the form's field names, for re-filling the form.

@@ -2,6 +2,8 @@
 //! valid, call the port. The HTTP status of an error is set in one place, by the
 //! server (`http::middleware::server_fn_status`), from the `AppError` variant.
 
+pub mod accounts;
+pub mod admin;
 pub mod complaints;
 pub mod staff;
 pub mod surveys;

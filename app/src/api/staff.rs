@@ -29,11 +29,19 @@ pub async fn log_in(login: String, password: String) -> Result<Actor, AppError> 
     if login.trim().is_empty() || password.is_empty() {
         return Err(refused(echo));
     }
-    let actor = match session()?.log_in(login.trim(), &password).await {
+    // Owners log in with their phone number, however they type it.
+    let login = domain::PhoneNumber::parse(&login)
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|_| login.trim().to_owned());
+    let actor = match session()?.log_in(&login, &password).await {
         Err(AppError::Unauthorized) => return Err(refused(echo)),
         other => other?,
     };
-    leptos_axum::redirect(if actor.role.is_staff() { "/staff" } else { "/" });
+    leptos_axum::redirect(if actor.role.is_staff() {
+        "/staff"
+    } else {
+        "/me"
+    });
     Ok(actor)
 }
 

@@ -61,6 +61,9 @@ catalogue!(Msg {
     HintLikely => "看起来属于:", "Looks like:";
     HintUse => "使用此类别", "Use this category";
     HintInUse => "已选择", "Selected";
+    HintOr => "也可能是:", "Or perhaps:";
+    HintUseOther => "改用此类别", "Use this one";
+    HintLevel => "按您描述的情况,预计处理等级:", "From what you describe, the expected level:";
 
     // Filed / tracking
     TrackTitle => "查询投诉进度", "Track a complaint";
@@ -112,7 +115,7 @@ catalogue!(Msg {
 
     // Staff
     LoginTitle => "登录", "Log in";
-    FieldLogin => "账号 *", "Username *";
+    FieldLogin => "账号或手机号 *", "Username or phone *";
     FieldPassword => "密码 *", "Password *";
     LoginSubmit => "登录", "Log in";
     LoginFailed => "账号或密码不正确", "Wrong username or password";

@@ -11,15 +11,21 @@ use leptos::prelude::{expect_context, use_context};
 
 use crate::error::{AppError, AppResult};
 use crate::model::{
-    Actor, CommunityOption, Department, Notification, OwnerComplaint, QueueFilter, QueuePage,
-    Receipt, RevisitList, StaffComplaint, StepInput, SurveyAnswers, SurveyView,
+    Actor, CannedInput, CannedView, CommunityOption, Department, DepartmentInput, DepartmentView,
+    MyComplaints, Notification, OwnerComplaint, QueueFilter, QueuePage, Receipt, RevisitList,
+    StaffComplaint, StepInput, SurveyAnswers, SurveyView, UserInput, UserView,
 };
 
 /// Where complaints are filed, tracked and handled.
 #[async_trait]
 pub trait Complaints: Send + Sync {
     /// Grades, links and records a new complaint with its first timeline entry, atomically.
-    async fn file(&self, intake: Intake, now: DateTime<Utc>) -> AppResult<Receipt>;
+    async fn file(
+        &self,
+        intake: Intake,
+        owner: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> AppResult<Receipt>;
     /// The id of the complaint with this code, whoever asks (callers check rights).
     async fn id_by_code(&self, code: &TrackingCode) -> AppResult<Option<i64>>;
     /// The complaint with this code, only if `phone` is the one it was filed with.
@@ -102,6 +108,76 @@ pub trait Surveys: Send + Sync {
     async fn revisits_due(&self, actor: &Actor, now: DateTime<Utc>) -> AppResult<RevisitList>;
 }
 
+/// Owner accounts: registering, "my complaints", claiming earlier ones; passwords.
+#[async_trait]
+pub trait Accounts: Send + Sync {
+    /// A new owner account whose login is the phone number; `Conflict` if it exists.
+    async fn register_owner(
+        &self,
+        phone: &PhoneNumber,
+        name: &str,
+        password: &str,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+    async fn my_complaints(&self, actor: &Actor) -> AppResult<MyComplaints>;
+    /// Attaches a complaint filed with the owner's phone, proven by its tracking code.
+    async fn claim(
+        &self,
+        actor: &Actor,
+        code: &TrackingCode,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+    /// Checks the current password and sets a new one (every session of the account ends).
+    async fn change_password(
+        &self,
+        actor: &Actor,
+        current: &str,
+        new: &str,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+}
+
+/// Administration: accounts, departments, the SLA/grading policy, canned replies.
+#[async_trait]
+pub trait Admin: Send + Sync {
+    async fn users(&self) -> AppResult<Vec<UserView>>;
+    async fn save_user(
+        &self,
+        actor: &Actor,
+        input: UserInput,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+    async fn departments(&self) -> AppResult<Vec<DepartmentView>>;
+    async fn save_department(
+        &self,
+        actor: &Actor,
+        input: DepartmentInput,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+    /// The policy in force, as TOML (the format of `PORTAL_POLICY_FILE`).
+    async fn policy_text(&self) -> AppResult<String>;
+    async fn save_policy(
+        &self,
+        actor: &Actor,
+        toml: &str,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+    async fn canned_replies(&self) -> AppResult<Vec<CannedView>>;
+    async fn save_canned_reply(
+        &self,
+        actor: &Actor,
+        input: CannedInput,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+}
+
 /// Everything server functions need, provided once per request by the server.
 #[derive(Clone)]
 pub struct Backend {
@@ -109,6 +185,8 @@ pub struct Backend {
     pub directory: Arc<dyn Directory>,
     pub inbox: Arc<dyn Inbox>,
     pub surveys: Arc<dyn Surveys>,
+    pub accounts: Arc<dyn Accounts>,
+    pub admin: Arc<dyn Admin>,
 }
 
 /// The visitor's session: who is logged in, and which complaints they have proven

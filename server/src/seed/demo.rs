@@ -231,11 +231,44 @@ pub async fn ensure(db: &Db, backend: &app::ssr::Backend) -> Result<Vec<DemoLogi
         };
         backend
             .complaints
-            .file(intake, now - Duration::days(*days_ago) - Duration::hours(3))
+            .file(
+                intake,
+                None,
+                now - Duration::days(*days_ago) - Duration::hours(3),
+            )
             .await?;
     }
+    for (title, body) in CANNED {
+        sqlx::query(
+            "INSERT INTO canned_replies (title, body, active, updated_at) VALUES ($1, $2, 1, $3)",
+        )
+        .bind(*title)
+        .bind(*body)
+        .bind(crate::store::to_ms(now))
+        .execute(&db.pool)
+        .await?;
+    }
+    let owner = NewUser {
+        login: DEMO_OWNER_PHONE,
+        password_hash: &hash,
+        display_name: "王先生",
+        role: Role::Owner,
+        department_code: None,
+        phone: Some(DEMO_OWNER_PHONE),
+    };
+    users::create(&db.pool, owner, now).await?;
     Ok(logins)
 }
+
+/// A demo owner account; the first demo complaint was filed with this phone and can be claimed.
+pub const DEMO_OWNER_PHONE: &str = "13812345678";
+
+const CANNED: &[(&str, &str)] = &[
+    ("已受理,两小时内联系", "{称呼}您好,您的投诉(查询码{查询码})我们已经收到,工作人员会在2小时内与您电话联系,请保持电话畅通。"),
+    ("已安排上门", "{称呼}您好,{部门}的{处理人}将于今天下午上门查看,到达前会先给您打电话。给您添麻烦了,请您谅解。"),
+    ("进展通报", "{称呼}您好,向您通报一下进展:……。我们会在(日期)前再次告诉您最新情况。"),
+    ("处理完毕请评价", "{称呼}您好,您反映的问题已经处理完毕。稍后会请您评价我们的处理,如有不满意之处我们会继续跟进,直到您满意为止。"),
+];
 
 pub fn print_logins(logins: &[DemoLogin]) {
     println!("Demo mode: demo data and these logins (password for all: {DEMO_PASSWORD}):");
@@ -247,4 +280,5 @@ pub fn print_logins(logins: &[DemoLogin]) {
             login.role.label(domain::Lang::En)
         );
     }
+    println!("  {DEMO_OWNER_PHONE} 王先生 (Owner: 我的投诉 at /me)");
 }

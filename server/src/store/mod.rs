@@ -1,6 +1,8 @@
 //! Persistence, one module per aggregate. SQL lives here and only here, with bound
 //! parameters, written to run on SQLite and PostgreSQL alike.
 
+pub mod accounts;
+pub mod admin;
 pub mod complaints;
 pub mod directory;
 pub mod events;

@@ -75,8 +75,8 @@ pub struct NewUser<'a> {
     pub phone: Option<&'a str>,
 }
 
-pub async fn create(
-    pool: &AnyPool,
+pub async fn create<'e>(
+    pool: impl sqlx::Executor<'e, Database = sqlx::Any>,
     user: NewUser<'_>,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
@@ -105,8 +105,8 @@ pub async fn count(pool: &AnyPool) -> Result<i64, sqlx::Error> {
 }
 
 /// Appends to the audit log (logins, account and policy changes).
-pub async fn audit(
-    pool: &AnyPool,
+pub async fn audit<'e>(
+    pool: impl sqlx::Executor<'e, Database = sqlx::Any>,
     at: DateTime<Utc>,
     actor_id: Option<i64>,
     action: &str,

@@ -4,6 +4,8 @@
 
 mod support;
 
+mod accounts;
+
 mod api_v1;
 
 mod filing;

@@ -1,13 +1,15 @@
 //! The complaint form: phone-first, one column, live hints computed in the browser.
 
-use domain::{hints, Category, Impact, RiskFlag};
+use std::collections::BTreeSet;
+
+use domain::{hints, Category, GradingPolicy, Impact, IntakeFacts, RiskFlag};
 use leptos::prelude::*;
 
 use crate::api::complaints::{list_communities, FileComplaint};
 use crate::error::AppError;
 use crate::i18n::{current_lang, fill, t, Msg};
 use crate::model::CommunityOption;
-use crate::ui::shared::{ErrorBanner, FieldMessage};
+use crate::ui::shared::{ErrorBanner, FieldMessage, LevelBadge};
 
 const DESCRIPTION_MAX: usize = 2000;
 
@@ -27,7 +29,27 @@ pub fn FilePage() -> impl IntoView {
     let echoed_building = echo("building_id");
     let echoed_impact = echo("impact");
     let echoed_flags = echo("flags");
+    // The facts the form holds so far, for the severity preview (no round trip).
+    let people = RwSignal::new(echo("people_count"));
+    let impact = RwSignal::new(echoed_impact.clone());
+    let amount = RwSignal::new(echo("claimed_amount_yuan"));
+    let flags = RwSignal::new(
+        echoed_flags
+            .split(',')
+            .filter_map(RiskFlag::parse)
+            .collect::<BTreeSet<_>>(),
+    );
+    let facts = Memo::new(move |_| IntakeFacts {
+        people_count: people.with(|p| p.trim().parse().unwrap_or(1)),
+        claimed_amount_fen: amount.with(|a| domain::money::parse_yuan(a, "amount").unwrap_or(0)),
+        flags: flags.get(),
+        impact: impact.with(|i| Impact::parse(i).unwrap_or(Impact::None)),
+        ..IntakeFacts::default()
+    });
     let hint = Memo::new(move |_| hints::suggest(&description.get()));
+    let grade = Memo::new(move |_| {
+        description.with(|d| hints::preview_level(d, &facts.get(), &GradingPolicy::default()))
+    });
     let communities = Resource::new(|| (), |_| list_communities());
     let lang = current_lang();
 
@@ -52,7 +74,7 @@ pub fn FilePage() -> impl IntoView {
                         </span>
                     </p>
                     <FieldMessage id="description-error" field="description" error />
-                    <HintPanel hint category />
+                    <HintPanel hint grade category />
                 </div>
 
                 <div class="field">
@@ -114,13 +136,15 @@ pub fn FilePage() -> impl IntoView {
                         <label for="people_count">{t(Msg::FieldPeople)}</label>
                         <input id="people_count" name="intake[people_count]" type="number" min="1"
                             max="9999" inputmode="numeric" placeholder="1" value=echo("people_count")
+                            on:input=move |ev| people.set(event_target_value(&ev))
                             aria-describedby="people-help people_count-error" />
                         <p class="field-help" id="people-help">{t(Msg::FieldPeopleHelp)}</p>
                         <FieldMessage id="people_count-error" field="people_count" error />
                     </div>
                     <div class="field">
                         <label for="impact">{t(Msg::FieldImpact)}</label>
-                        <select id="impact" name="intake[impact]">
+                        <select id="impact" name="intake[impact]"
+                            on:change=move |ev| impact.set(event_target_value(&ev))>
                             {Impact::ALL.iter().rev().map(|i| view! {
                                 <option value=i.code() selected=echoed_impact == i.code()>{i.label(lang)}</option>
                             }).collect_view()}
@@ -130,16 +154,21 @@ pub fn FilePage() -> impl IntoView {
                         <label for="claimed_amount_yuan">{t(Msg::FieldAmount)}</label>
                         <input id="claimed_amount_yuan" name="intake[claimed_amount_yuan]" type="text"
                             inputmode="decimal" value=echo("claimed_amount_yuan")
+                            on:input=move |ev| amount.set(event_target_value(&ev))
                             aria-describedby="claimed_amount_yuan-error" />
                         <FieldMessage id="claimed_amount_yuan-error" field="claimed_amount_yuan" error />
                     </div>
                     <fieldset class="field checks">
                         <legend>{t(Msg::FieldFlags)}</legend>
-                        {RiskFlag::ALL.iter().map(|f| {
+                        {RiskFlag::ALL.iter().map(|&f| {
                             let checked = echoed_flags.split(',').any(|x| x == f.code());
                             view! {
                                 <label class="check">
-                                    <input type="checkbox" name="intake[flags][]" value=f.code() checked=checked />
+                                    <input type="checkbox" name="intake[flags][]" value=f.code() checked=checked
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            flags.update(|set| { if on { set.insert(f); } else { set.remove(&f); } });
+                                        } />
                                     {f.label(lang)}
                                 </label>
                             }
@@ -161,25 +190,51 @@ pub fn FilePage() -> impl IntoView {
     }
 }
 
-/// The live category suggestion; tapping it sets the category, never the reverse.
+/// The live suggestion: likely category (with a runner-up when unsure) and the level the
+/// facts imply so far. Tapping a category sets it; the hint never overrides a choice.
 #[component]
-fn HintPanel(hint: Memo<hints::CategoryHint>, category: RwSignal<String>) -> impl IntoView {
+fn HintPanel(
+    hint: Memo<hints::CategoryHint>,
+    grade: Memo<domain::Grade>,
+    category: RwSignal<String>,
+) -> impl IntoView {
     let lang = current_lang();
+    let chip = move |suggested: Category, label: Msg| {
+        let chosen = move || category.with(|c| c == suggested.code());
+        view! {
+            <button type="button" class="chip" aria-pressed=move || chosen().to_string()
+                data-category=suggested.code()
+                on:click=move |_| category.set(suggested.code().to_owned())>
+                {move || if chosen() { t(Msg::HintInUse) } else { t(label) }}
+            </button>
+        }
+    };
     view! {
         <div class="hint" id="hint" aria-live="polite" data-testid="hint">
             <span class="hint-title">{t(Msg::HintTitle)}</span>
-            {move || match hint.get().category {
-                None => view! { <span class="hint-empty">{t(Msg::HintNotSure)}</span> }.into_any(),
-                Some(suggested) => {
-                    let chosen = move || category.with(|c| c == suggested.code());
-                    view! {
+            {move || {
+                let current = hint.get();
+                match current.category {
+                    None => view! { <span class="hint-empty">{t(Msg::HintNotSure)}</span> }.into_any(),
+                    Some(suggested) => view! {
                         <span>{t(Msg::HintLikely)}" "<strong class="hint-category">{suggested.label(lang)}</strong></span>
-                        <button type="button" class="chip" aria-pressed=move || chosen().to_string()
-                            on:click=move |_| category.set(suggested.code().to_owned())>
-                            {move || if chosen() { t(Msg::HintInUse) } else { t(Msg::HintUse) }}
-                        </button>
-                    }.into_any()
+                        {chip(suggested, Msg::HintUse)}
+                        {current.alternatives.first().map(|&(other, _)| view! {
+                            <span class="hint-or">{t(Msg::HintOr)}" "<strong class="hint-alternative">{other.label(lang)}</strong></span>
+                            {chip(other, Msg::HintUseOther)}
+                        })}
+                    }.into_any(),
                 }
+            }}
+            {move || {
+                let g = grade.get();
+                // Routine (level 4) needs no mention; anything more urgent says why.
+                (g.level.number() < 4).then(|| view! {
+                    <p class="hint-level" data-testid="hint-level">
+                        {t(Msg::HintLevel)}" "<LevelBadge level=g.level />" "
+                        <span class="muted small">{g.reasons.first().map(|r| r.message.get(lang).to_owned())}</span>
+                    </p>
+                })
             }}
         </div>
     }

@@ -1,10 +1,12 @@
 //! What owners see: the home page, filing a complaint, tracking it.
 
+mod account;
 mod file;
 mod home;
 mod survey;
 mod track;
 
+pub use account::{MyComplaintsPage, PasswordPage, RegisterPage};
 pub use file::FilePage;
 pub use home::HomePage;
 pub use survey::{SurveyPage, SurveyThanksPage};

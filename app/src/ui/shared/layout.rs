@@ -39,6 +39,12 @@ pub fn Header() -> impl IntoView {
                         match actor.await {
                             Ok(Some(actor)) => {
                                 view! {
+                                    {(actor.role == domain::Role::Owner).then(|| view! {
+                                        <A href="/me">{t(crate::i18n::AccountMsg::NavMine)}</A>
+                                    })}
+                                    {(actor.role == domain::Role::Admin).then(|| view! {
+                                        <A href="/staff/admin">{t(crate::i18n::AdminMsg::NavAdmin)}</A>
+                                    })}
                                     {actor.role.is_staff().then(|| view! {
                                         <A href="/staff">{t(Msg::NavStaff)}</A>
                                         <A href="/staff/revisits">{t(crate::i18n::SurveyMsg::NavRevisits)}</A>

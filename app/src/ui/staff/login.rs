@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 
+use leptos_router::{components::A, hooks::use_query_map};
+
 use crate::api::staff::LogIn;
-use crate::i18n::{t, Msg};
+use crate::i18n::{t, AccountMsg, Msg};
 use crate::ui::shared::ErrorBanner;
 
 #[component]
@@ -11,9 +13,11 @@ pub fn LoginPage() -> impl IntoView {
     let login = error
         .with_untracked(|e| e.as_ref().and_then(|e| e.echo("login")))
         .unwrap_or_default();
+    let changed = use_query_map().read_untracked().get("changed").is_some();
     view! {
         <section class="card narrow">
             <h1>{t(Msg::LoginTitle)}</h1>
+            {changed.then(|| view! { <p class="notice" role="status">{t(AccountMsg::PasswordChanged)}</p> })}
             <ErrorBanner error />
             <ActionForm action attr:class="form" attr:novalidate=true>
                 <div class="field">
@@ -30,6 +34,7 @@ pub fn LoginPage() -> impl IntoView {
                     {t(Msg::LoginSubmit)}
                 </button>
             </ActionForm>
+            <p><A href="/register">{t(AccountMsg::NoAccount)}</A></p>
         </section>
     }
 }

@@ -1,11 +1,13 @@
 //! What staff see: login, the queue, one complaint.
 
+mod admin;
 mod complaint;
 mod login;
 mod notifications;
 mod queue;
 mod revisits;
 
+pub use admin::AdminPage;
 pub use complaint::ComplaintPage;
 pub use login::LoginPage;
 pub use notifications::NotificationsPage;
@@ -82,5 +84,18 @@ impl LazyRoute for RevisitsRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <RevisitsPage /> }.into_any()
+    }
+}
+
+pub struct AdminRoute;
+
+#[lazy_route]
+impl LazyRoute for AdminRoute {
+    fn data() -> Self {
+        AdminRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminPage /> }.into_any()
     }
 }

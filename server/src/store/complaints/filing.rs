@@ -21,6 +21,7 @@ use crate::store::{from_ms, local_month, to_ms};
 pub async fn file(
     store: &ComplaintStore,
     intake: Intake,
+    owner: Option<i64>,
     now: DateTime<Utc>,
 ) -> AppResult<Receipt> {
     let policy = store.policy.current();
@@ -84,6 +85,15 @@ pub async fn file(
         store.utc_offset_minutes,
     )
     .await?;
+    if let Some(owner) = owner {
+        // Filed by a logged-in owner: it shows up under "my complaints".
+        sqlx::query("UPDATE complaints SET owner_user_id = $2 WHERE id = $1")
+            .bind(id)
+            .bind(owner)
+            .execute(&mut *tx)
+            .await
+            .map_err(db("recording the owner"))?;
+    }
     let filed = NewEvent::public(id, now, EventKind::Filed)
         .by_role(Role::Owner)
         .after(Status::Filed.code());

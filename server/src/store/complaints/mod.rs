@@ -32,8 +32,13 @@ pub struct ComplaintStore {
 
 #[async_trait]
 impl app::ssr::Complaints for ComplaintStore {
-    async fn file(&self, intake: Intake, now: DateTime<Utc>) -> AppResult<Receipt> {
-        filing::file(self, intake, now).await
+    async fn file(
+        &self,
+        intake: Intake,
+        owner: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> AppResult<Receipt> {
+        filing::file(self, intake, owner, now).await
     }
 
     async fn id_by_code(&self, code: &TrackingCode) -> AppResult<Option<i64>> {

@@ -188,6 +188,7 @@ pub async fn staff_view(
         compensation_fen: c.compensation_fen,
         root_cause: c.root_cause,
         corrective_action: c.corrective_action,
+        canned_replies: canned(&mut conn).await?,
         may_override_level: matches!(actor.role, Role::Agent | Role::Supervisor | Role::Admin),
         departments,
         actions,
@@ -287,4 +288,22 @@ pub async fn revisits(conn: &mut AnyConnection, id: i64) -> AppResult<Vec<Revisi
     })
     .collect::<Result<_, sqlx::Error>>()
     .map_err(db("reading revisits"))
+}
+
+/// The active canned replies (placeholders are filled in the editor).
+async fn canned(conn: &mut AnyConnection) -> AppResult<Vec<app::model::CannedReply>> {
+    sqlx::query("SELECT id, title, body FROM canned_replies WHERE active = 1 ORDER BY title")
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db("loading canned replies"))?
+        .iter()
+        .map(|r| {
+            Ok(app::model::CannedReply {
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+                body: r.try_get("body")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(db("reading canned replies"))
 }

@@ -1,0 +1,77 @@
+//! Administration (administrators only; canned replies are read by all staff).
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{CannedInput, CannedView, DepartmentInput, DepartmentView, UserInput, UserView};
+
+#[cfg(feature = "ssr")]
+fn require_admin() -> Result<crate::model::Actor, AppError> {
+    let actor = crate::ssr::require_staff()?;
+    if actor.role == domain::Role::Admin {
+        Ok(actor)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[server(endpoint = "admin_users")]
+pub async fn admin_users() -> Result<Vec<UserView>, AppError> {
+    require_admin()?;
+    crate::ssr::backend().admin.users().await
+}
+
+#[server(endpoint = "save_user")]
+pub async fn save_user(user: UserInput) -> Result<(), AppError> {
+    use crate::ssr::{backend, lang};
+    backend()
+        .admin
+        .save_user(&require_admin()?, user, lang(), chrono::Utc::now())
+        .await
+}
+
+#[server(endpoint = "admin_departments")]
+pub async fn admin_departments() -> Result<Vec<DepartmentView>, AppError> {
+    require_admin()?;
+    crate::ssr::backend().admin.departments().await
+}
+
+#[server(endpoint = "save_department")]
+pub async fn save_department(department: DepartmentInput) -> Result<(), AppError> {
+    use crate::ssr::{backend, lang};
+    backend()
+        .admin
+        .save_department(&require_admin()?, department, lang(), chrono::Utc::now())
+        .await
+}
+
+/// The SLA and grading policy in force, as TOML.
+#[server(endpoint = "policy_text")]
+pub async fn policy_text() -> Result<String, AppError> {
+    require_admin()?;
+    crate::ssr::backend().admin.policy_text().await
+}
+
+#[server(endpoint = "save_policy")]
+pub async fn save_policy(policy: String) -> Result<(), AppError> {
+    use crate::ssr::{backend, lang};
+    backend()
+        .admin
+        .save_policy(&require_admin()?, &policy, lang(), chrono::Utc::now())
+        .await
+}
+
+#[server(endpoint = "admin_canned_replies")]
+pub async fn admin_canned_replies() -> Result<Vec<CannedView>, AppError> {
+    require_admin()?;
+    crate::ssr::backend().admin.canned_replies().await
+}
+
+#[server(endpoint = "save_canned_reply")]
+pub async fn save_canned_reply(reply: CannedInput) -> Result<(), AppError> {
+    use crate::ssr::{backend, lang};
+    backend()
+        .admin
+        .save_canned_reply(&require_admin()?, reply, lang(), chrono::Utc::now())
+        .await
+}
