@@ -115,3 +115,51 @@ async fn bad_input(app: &TestApp) {
     assert_eq!(spec.status(), 200);
     assert!(spec.text().await.unwrap().contains("/api/v1/grade"));
 }
+
+#[tokio::test]
+async fn hints_give_the_likely_category_the_level_and_are_honest_when_unsure() {
+    on_every_engine!(hints);
+}
+
+async fn hints(app: &TestApp) {
+    let (status, body) = post(
+        app,
+        "/api/v1/hints",
+        r#"{"text": "卫生间天花板一直漏水,楼上说不是他们家的问题,墙面都泡坏了,已经报修三次没人来"}"#,
+        "zh-CN",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let category = body["category"].as_str().expect("a category");
+    assert!(
+        ["engineering_quality", "repair_service"].contains(&category),
+        "a leak is engineering quality or repair service: {body}"
+    );
+    let confidence = body["confidence"].as_f64().expect("confidence");
+    assert!((0.0..=1.0).contains(&confidence));
+    assert!(body["alternatives"].is_array());
+    let level = body["level"].as_u64().expect("a level");
+    assert!((1..=4).contains(&level), "{body}");
+    assert!(body["faq"].is_array());
+
+    let (_, body) = post(app, "/api/v1/hints", r#"{"text": "你好"}"#, "zh-CN").await;
+    assert_eq!(
+        body["category"],
+        Value::Null,
+        "too little text: not sure yet"
+    );
+    assert_eq!(body["alternatives"], json!([]));
+
+    let (_, body) = post(
+        app,
+        "/api/v1/hints",
+        r#"{"text": "楼上漏水,我们已经联系了电视台记者"}"#,
+        "zh-CN",
+    )
+    .await;
+    assert_eq!(body["level"], 1, "media: level 1: {body}");
+
+    let (status, body) = post(app, "/api/v1/hints", r#"{"txt": "漏水"}"#, "en").await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["field"], "text");
+}

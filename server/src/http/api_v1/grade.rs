@@ -35,7 +35,10 @@ pub async fn grade(
     ))
 }
 
-fn parse(request: &Map<String, Value>, lang: Lang) -> Result<(String, IntakeFacts), ApiError> {
+pub(super) fn parse(
+    request: &Map<String, Value>,
+    lang: Lang,
+) -> Result<(String, IntakeFacts), ApiError> {
     let text = match request.get("text") {
         Some(Value::String(s)) if s.chars().count() <= MAX_TEXT_CHARS => s.clone(),
         Some(Value::String(_)) => {

@@ -3,6 +3,7 @@
 //! `{"error": {"field": "people_count", "message": "…"}}`, status 400.
 
 mod grade;
+mod hints;
 
 use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
@@ -17,6 +18,7 @@ use super::Services;
 pub fn router() -> Router<Services> {
     Router::new()
         .route("/grade", post(grade::grade))
+        .route("/hints", post(hints::hints))
         .route("/openapi.yaml", get(openapi))
 }
 
