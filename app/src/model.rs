@@ -79,6 +79,10 @@ pub enum EventKind {
     Revisit,
     Escalation,
     Group,
+    /// The owner attached photos or videos.
+    Evidence,
+    /// The owner added a message (补充说明 / 催办).
+    OwnerMessage,
 }
 
 impl EventKind {
@@ -95,6 +99,8 @@ impl EventKind {
         EventKind::Revisit,
         EventKind::Escalation,
         EventKind::Group,
+        EventKind::Evidence,
+        EventKind::OwnerMessage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -111,6 +117,8 @@ impl EventKind {
             EventKind::Revisit => "revisit",
             EventKind::Escalation => "escalation",
             EventKind::Group => "group",
+            EventKind::Evidence => "evidence",
+            EventKind::OwnerMessage => "owner_message",
         }
     }
 
@@ -159,6 +167,19 @@ pub struct OwnerComplaint {
     pub timeline: Vec<TimelineEntry>,
     /// The complaint is resolved and this round's revisit is not answered yet.
     pub survey_pending: bool,
+    pub evidence: Vec<EvidenceItem>,
+    /// Whether the owner may still add evidence and messages (not once closed).
+    pub open_for_owner: bool,
+}
+
+/// A photo or video attached to a complaint, served at `/evidence/{id}` to those who may see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceItem {
+    pub id: i64,
+    pub kind: domain::evidence::MediaKind,
+    pub file_name: String,
+    pub size_bytes: i64,
+    pub uploaded_at: DateTime<Utc>,
 }
 
 /// Filters of the staff queue, as they appear in the page's URL (all optional).
@@ -397,6 +418,7 @@ pub struct StaffComplaint {
     pub departments: Vec<Department>,
     /// Replies to start from; placeholders {称呼} {查询码} {处理人} {部门} are filled in the editor.
     pub canned_replies: Vec<CannedReply>,
+    pub evidence: Vec<EvidenceItem>,
     pub timeline: Vec<TimelineEntry>,
     /// When the view was computed: clock labels are relative to it.
     pub now: DateTime<Utc>,

@@ -17,6 +17,7 @@
 #![warn(missing_docs)]
 
 pub mod classifier;
+pub mod evidence;
 pub mod fields;
 pub mod grading;
 pub mod hints;

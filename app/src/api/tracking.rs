@@ -71,3 +71,29 @@ pub async fn tracked_complaint(code: String) -> Result<OwnerComplaint, AppError>
     }
     .await
 }
+
+/// The owner adds a message to their complaint (补充说明, 催办). Staff answer with replies,
+/// not here.
+#[server(endpoint = "owner_message")]
+pub async fn owner_message(code: String, body: String) -> Result<(), AppError> {
+    use crate::ssr::{backend, lang, session};
+    use domain::TrackingCode;
+
+    let code = TrackingCode::parse(&code).map_err(|_| AppError::NotFound)?;
+    let complaints = backend().complaints;
+    let id = complaints
+        .id_by_code(&code)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let session = session()?;
+    let actor = session.actor();
+    if actor.as_ref().is_some_and(|a| a.role.is_staff()) {
+        return Err(AppError::Forbidden);
+    }
+    if !session.may_track(id).await? {
+        return Err(AppError::Unauthorized);
+    }
+    complaints
+        .owner_message(id, actor.as_ref(), &body, lang(), chrono::Utc::now())
+        .await
+}

@@ -146,4 +146,18 @@ catalogue!(Msg {
     ErrTransport => "网络连接异常,请检查网络后重试", "Network problem; please check your connection and retry";
     ErrBadForm => "提交的表单不完整,请刷新页面后重试", "The form arrived incomplete; please reload the page and retry";
     ErrRequired => "此项必填", "This field is required";
+    EventEvidence => "业主补充了照片/视频", "The owner attached a photo or video";
+    EventOwnerMessage => "业主留言", "Message from the owner";
+    EvidenceTitle => "照片和视频", "Photos and videos";
+    EvidenceEmpty => "还没有附件。照片或视频能帮助我们更快判断问题。", "Nothing attached yet. A photo or video helps us judge the problem faster.";
+    EvidencePick => "选择照片或视频", "Choose photos or videos";
+    EvidenceHelp => "可多选;照片不超过10MB,视频不超过50MB,每宗投诉最多9个文件", "You may pick several; photos up to 10 MB, videos up to 50 MB, at most 9 files per complaint";
+    EvidenceUpload => "上传", "Upload";
+    EvidenceAdded => "已上传{}个文件,处理人员会看到", "{} file(s) uploaded; the handler will see them";
+    EvidenceNewPrompt => "有照片或视频吗?现在就可以在下方“照片和视频”里补充。", "Have photos or videos? You can add them below under “Photos and videos”.";
+    MessageTitle => "补充说明或催办", "Add details or ask for progress";
+    MessageHelp => "您的留言会出现在进度记录里,处理人员会收到通知", "Your message appears in the timeline and the handler is notified";
+    MessageSubmit => "发送留言", "Send message";
+    MessageSent => "留言已发送,处理人员会尽快回复", "Message sent; the handler will reply soon";
+    ClosedForOwner => "这宗投诉已结案。如有新的问题,请重新提交投诉。", "This complaint is closed. For a new problem, please file a new complaint.";
 });

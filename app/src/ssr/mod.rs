@@ -26,6 +26,15 @@ pub trait Complaints: Send + Sync {
         owner: Option<i64>,
         now: DateTime<Utc>,
     ) -> AppResult<Receipt>;
+    /// An owner's message on their complaint (a public timeline entry; handlers are told).
+    async fn owner_message(
+        &self,
+        complaint_id: i64,
+        owner: Option<&Actor>,
+        body: &str,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
     /// The id of the complaint with this code, whoever asks (callers check rights).
     async fn id_by_code(&self, code: &TrackingCode) -> AppResult<Option<i64>>;
     /// The complaint with this code, only if `phone` is the one it was filed with.

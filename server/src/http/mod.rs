@@ -1,6 +1,7 @@
 //! The HTTP surface: Leptos pages and server functions, the JSON API, middleware.
 
 pub mod api_v1;
+pub mod evidence;
 pub mod lang;
 pub mod middleware;
 
@@ -66,6 +67,7 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
         .route("/lang/{tag}", get(lang::switch))
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api/v1", api_v1::router().with_state(services.clone()))
+        .merge(evidence::router().with_state(services.clone()))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || app::shell(options.clone())

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod complaints;
 pub mod directory;
 pub mod events;
+pub mod evidence;
 pub mod inbox;
 pub mod notifications;
 pub mod sql;

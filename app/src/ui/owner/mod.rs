@@ -1,12 +1,14 @@
 //! What owners see: the home page, filing a complaint, tracking it.
 
 mod account;
+mod evidence;
 mod file;
 mod home;
 mod survey;
 mod track;
 
 pub use account::{MyComplaintsPage, PasswordPage, RegisterPage};
+pub use evidence::EvidenceGallery;
 pub use file::FilePage;
 pub use home::HomePage;
 pub use survey::{SurveyPage, SurveyThanksPage};

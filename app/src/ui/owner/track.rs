@@ -9,6 +9,7 @@ use domain::{Clock, ClockState};
 
 use crate::i18n::{current_lang, fill, t, Msg};
 use crate::model::{OwnerComplaint, Promise};
+use crate::ui::owner::evidence::{OwnerEvidence, OwnerMessageForm};
 use crate::ui::owner::survey::InAppSurvey;
 use crate::ui::shared::{format_time, ErrorBanner, FieldMessage, StatusBadge, Timeline};
 
@@ -72,6 +73,7 @@ fn OwnerView(complaint: OwnerComplaint, is_new: bool, answered: RwSignal<u32>) -
                 <h1>{t(Msg::ComplaintFiledTitle)}</h1>
                 <p>{t(Msg::ComplaintFiledBody)}</p>
                 <p class="code-line">{t(Msg::YourTrackingCode)}": "<strong class="tracking-code" data-testid="tracking-code">{code.clone()}</strong></p>
+                <p><a href="#evidence">{t(Msg::EvidenceNewPrompt)}</a></p>
             </section>
         })}
         {complaint.survey_pending.then(|| view! {
@@ -101,6 +103,8 @@ fn OwnerView(complaint: OwnerComplaint, is_new: bool, answered: RwSignal<u32>) -
             <h2>{t(Msg::TimelineTitle)}</h2>
             <Timeline entries=complaint.timeline />
         </section>
+        <OwnerEvidence code=complaint.tracking_code.clone() items=complaint.evidence open=complaint.open_for_owner />
+        <OwnerMessageForm code=complaint.tracking_code open=complaint.open_for_owner sent=answered />
     }
 }
 

@@ -69,6 +69,8 @@ fn title(entry: &TimelineEntry, lang: Lang) -> String {
             t(Msg::EventRepeat).to_owned()
         }
         EventKind::Group => t(Msg::EventGroup).to_owned(),
+        EventKind::Evidence => t(Msg::EventEvidence).to_owned(),
+        EventKind::OwnerMessage => t(Msg::EventOwnerMessage).to_owned(),
     }
 }
 

@@ -41,6 +41,22 @@ impl app::ssr::Complaints for ComplaintStore {
         filing::file(self, intake, owner, now).await
     }
 
+    async fn owner_message(
+        &self,
+        complaint_id: i64,
+        owner: Option<&Actor>,
+        body: &str,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let author = crate::store::evidence::Author {
+            role: domain::Role::Owner,
+            user_id: owner.map(|o| o.user_id),
+        };
+        crate::store::evidence::owner_message(&self.db.pool, complaint_id, author, body, lang, now)
+            .await
+    }
+
     async fn id_by_code(&self, code: &TrackingCode) -> AppResult<Option<i64>> {
         self.find(code, None).await
     }

@@ -72,9 +72,12 @@ pub async fn owner_view(
         .await
         .map_err(db("checking the revisit"))?
         .is_some();
+    let evidence = crate::store::evidence::list(&mut conn, id).await?;
     Ok(Some(OwnerComplaint {
         id,
         survey_pending,
+        evidence,
+        open_for_owner: c.status != domain::Status::Closed,
         promises: promises(&c, &policy.sla, now),
         department: department(&c),
         tracking_code: c.tracking_code,
@@ -189,6 +192,7 @@ pub async fn staff_view(
         root_cause: c.root_cause,
         corrective_action: c.corrective_action,
         canned_replies: canned(&mut conn).await?,
+        evidence: crate::store::evidence::list(&mut conn, id).await?,
         may_override_level: matches!(actor.role, Role::Agent | Role::Supervisor | Role::Admin),
         departments,
         actions,

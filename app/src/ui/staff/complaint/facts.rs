@@ -49,6 +49,8 @@ pub fn Facts(complaint: StaffComplaint) -> impl IntoView {
             </dl>
             <h3>{t(Msg::DescriptionLabel)}</h3>
             <p class="description">{complaint.description}</p>
+            <h3>{t(Msg::EvidenceTitle)}</h3>
+            <crate::ui::owner::EvidenceGallery items=complaint.evidence />
         </section>
     }
 }

@@ -1,0 +1,263 @@
+//! Photo and video evidence over plain HTTP: a multipart form post that works with and
+//! without JavaScript (`POST /track/{code}/evidence`, answered with a redirect back to the
+//! tracking page), and the files themselves (`GET /evidence/{id}`), each only for those
+//! who may see the complaint.
+
+use app::error::AppError;
+use app::ssr::Session;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION,
+};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use axum_login::AuthSession;
+use domain::evidence::{self, EvidenceLimits};
+use domain::{Lang, Role, TrackingCode};
+
+use super::Services;
+use crate::auth::{SessionHandle, Users};
+use crate::store::evidence::{self as store, Author};
+
+/// One request carries a video and a few photos at most.
+const UPLOAD_BODY_LIMIT: usize = 64 * 1024 * 1024;
+
+pub fn router() -> Router<Services> {
+    Router::new()
+        .route(
+            "/track/{code}/evidence",
+            post(upload).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route("/evidence/{id}", get(file))
+}
+
+fn session(services: &Services, auth: AuthSession<Users>) -> SessionHandle {
+    SessionHandle {
+        auth,
+        limiter: services.limiter.clone(),
+    }
+}
+
+/// Back to the tracking page, with what happened in the query (the page shows it).
+fn back(code: &str, outcome: Result<usize, String>) -> Response {
+    let query = match outcome {
+        Ok(n) => format!("evidence_added={n}"),
+        Err(message) => format!(
+            "evidence_error={}",
+            form_urlencoded::byte_serialize(message.as_bytes()).collect::<String>()
+        ),
+    };
+    let location = format!("/track/{code}?{query}#evidence");
+    (
+        StatusCode::SEE_OTHER,
+        [(
+            LOCATION,
+            HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/track")),
+        )],
+    )
+        .into_response()
+}
+
+async fn upload(
+    State(services): State<Services>,
+    auth: AuthSession<Users>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let lang = super::lang::from_headers(&headers);
+    let Ok(code) = TrackingCode::parse(&code) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let session = session(&services, auth);
+    let id = match services.backend.complaints.id_by_code(&code).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    match session.may_track(id).await {
+        Ok(true) => {}
+        Ok(false) => return StatusCode::FORBIDDEN.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+    let actor = session.actor();
+    let author = Author {
+        role: actor.as_ref().map_or(Role::Owner, |a| a.role),
+        user_id: actor.as_ref().map(|a| a.user_id),
+    };
+    let Ok(multipart) = multipart else {
+        return back(
+            code.as_str(),
+            Err(message(
+                lang,
+                "上传格式不正确,请重新选择文件",
+                "The upload was malformed; choose the files again",
+            )),
+        );
+    };
+    back(
+        code.as_str(),
+        receive(&services, id, author, multipart, lang).await,
+    )
+}
+
+fn message(lang: Lang, zh: &str, en: &str) -> String {
+    if lang == Lang::Zh { zh } else { en }.to_owned()
+}
+
+/// Reads every `file` part, checking each before it is stored; stops at the first refusal
+/// (files stored before it stay).
+async fn receive(
+    services: &Services,
+    id: i64,
+    author: Author,
+    mut multipart: Multipart,
+    lang: Lang,
+) -> Result<usize, String> {
+    let limits = EvidenceLimits::default();
+    let pool = &services.db.pool;
+    let mut added = 0;
+    let too_big = || {
+        message(
+            lang,
+            "文件太大:照片不超过10MB,视频不超过50MB",
+            "Too large: photos up to 10 MB, videos up to 50 MB",
+        )
+    };
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
+            Err(_) => {
+                return Err(message(
+                    lang,
+                    "上传中断,请重试",
+                    "The upload was interrupted; please try again",
+                ))
+            }
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("evidence").to_owned();
+        let mut field = field;
+        let mut bytes = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    bytes.extend_from_slice(&chunk);
+                    if bytes.len() as u64 > limits.max_any_bytes() {
+                        return Err(too_big());
+                    }
+                }
+                Ok(None) => break,
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
+                Err(_) => {
+                    return Err(message(
+                        lang,
+                        "上传中断,请重试",
+                        "The upload was interrupted; please try again",
+                    ))
+                }
+            }
+        }
+        // A file input left empty still sends an empty part.
+        if bytes.is_empty() && name.is_empty() {
+            continue;
+        }
+        let already = store::count(pool, id)
+            .await
+            .map_err(|e| e.summary_in(lang))?;
+        let format = evidence::check(&bytes, bytes.len() as u64, already, &limits)
+            .map_err(|e| e.message(lang).to_owned())?;
+        store::add(
+            pool,
+            id,
+            author,
+            format,
+            &name,
+            bytes,
+            &limits,
+            lang,
+            chrono::Utc::now(),
+        )
+        .await
+        .map_err(|e| e.summary_in(lang))?;
+        added += 1;
+    }
+    if added == 0 {
+        return Err(message(
+            lang,
+            "请选择要上传的照片或视频",
+            "Choose a photo or video to upload",
+        ));
+    }
+    Ok(added)
+}
+
+async fn file(
+    State(services): State<Services>,
+    auth: AuthSession<Users>,
+    Path(id): Path<i64>,
+) -> Response {
+    let stored = match store::load(&services.db.pool, id).await {
+        Ok(Some(stored)) => stored,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    // Unknown files and files of others' complaints look the same.
+    match session(&services, auth)
+        .may_track(stored.complaint_id)
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => return StatusCode::NOT_FOUND.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+    let disposition = format!(
+        "inline; filename*=UTF-8''{}",
+        form_urlencoded::byte_serialize(stored.file_name.as_bytes()).collect::<String>()
+    );
+    let mut response = stored.bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_str(&stored.content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(CONTENT_DISPOSITION, value);
+    }
+    headers.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=3600"),
+    );
+    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox"));
+    response
+}
+
+/// Not an error type of ours: a refused upload reads as the message the page shows.
+trait Summary {
+    fn summary_in(&self, lang: Lang) -> String;
+}
+
+impl Summary for AppError {
+    fn summary_in(&self, lang: Lang) -> String {
+        match self {
+            AppError::Validation(fields) => fields
+                .fields
+                .values()
+                .next()
+                .cloned()
+                .unwrap_or_else(|| message(lang, "文件未能保存", "The file was not saved")),
+            _ => message(
+                lang,
+                "文件未能保存,请稍后再试",
+                "The file was not saved; please try again later",
+            ),
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! Photos and videos attached to complaints, and owners' messages on their complaints.
+//! Each is a public timeline entry written in the same transaction, and tells whoever is
+//! handling the complaint.
+
+use app::error::{AppError, AppResult, FieldErrors};
+use app::model::{EventKind, EvidenceItem};
+use chrono::{DateTime, Utc};
+use domain::evidence::{EvidenceLimits, Format, MediaKind};
+use domain::{Lang, Role, Status};
+use sha2::{Digest, Sha256};
+use sqlx::{AnyConnection, AnyPool, Row};
+
+use super::events::{self, NewEvent};
+use super::notifications::{self, Message};
+use super::{from_ms, to_ms};
+use crate::error::db;
+
+/// Who attaches or writes: the owner (tracking session or account) or a staff member.
+#[derive(Debug, Clone, Copy)]
+pub struct Author {
+    pub role: Role,
+    pub user_id: Option<i64>,
+}
+
+/// A stored file: its type and bytes.
+pub struct Stored {
+    pub complaint_id: i64,
+    pub content_type: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+fn refused(field: &str, lang: Lang, zh: &str, en: &str) -> AppError {
+    AppError::Validation(FieldErrors::one(
+        field,
+        if lang == Lang::Zh { zh } else { en },
+    ))
+}
+
+/// The complaint's status, or `NotFound`.
+async fn status(conn: &mut AnyConnection, complaint_id: i64) -> AppResult<Status> {
+    let code: String = sqlx::query("SELECT status FROM complaints WHERE id = $1")
+        .bind(complaint_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db("loading a complaint"))?
+        .ok_or(AppError::NotFound)?
+        .try_get(0)
+        .map_err(db("reading a complaint"))?;
+    Status::parse(&code).ok_or(AppError::Internal)
+}
+
+/// The handler and the receiving agent, who hear about what the owner adds.
+async fn handlers(conn: &mut AnyConnection, complaint_id: i64) -> AppResult<Vec<i64>> {
+    let row = sqlx::query("SELECT handler_id, agent_id FROM complaints WHERE id = $1")
+        .bind(complaint_id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db("loading a complaint"))?;
+    let mut users: Vec<i64> = [
+        row.try_get::<Option<i64>, _>(0),
+        row.try_get::<Option<i64>, _>(1),
+    ]
+    .into_iter()
+    .filter_map(|r| r.ok().flatten())
+    .collect();
+    users.dedup();
+    Ok(users)
+}
+
+fn closed(lang: Lang) -> AppError {
+    refused(
+        "evidence",
+        lang,
+        "这宗投诉已结案,如有新的问题请重新提交投诉",
+        "This complaint is closed; please file a new one for a new problem",
+    )
+}
+
+/// How many files a complaint has.
+pub async fn count(pool: &AnyPool, complaint_id: i64) -> AppResult<usize> {
+    let n: i64 = sqlx::query("SELECT COUNT(*) FROM evidence WHERE complaint_id = $1")
+        .bind(complaint_id)
+        .fetch_one(pool)
+        .await
+        .map_err(db("counting evidence"))?
+        .try_get(0)
+        .map_err(db("reading a count"))?;
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+/// Stores one checked file with its timeline entry; refuses beyond the limit.
+#[allow(clippy::too_many_arguments)]
+pub async fn add(
+    pool: &AnyPool,
+    complaint_id: i64,
+    author: Author,
+    format: Format,
+    file_name: &str,
+    bytes: Vec<u8>,
+    limits: &EvidenceLimits,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> AppResult<i64> {
+    let mut tx = pool.begin().await.map_err(db("starting"))?;
+    if status(&mut tx, complaint_id).await? == Status::Closed {
+        return Err(closed(lang));
+    }
+    let existing: i64 = sqlx::query("SELECT COUNT(*) FROM evidence WHERE complaint_id = $1")
+        .bind(complaint_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db("counting evidence"))?
+        .try_get(0)
+        .map_err(db("reading a count"))?;
+    if usize::try_from(existing).unwrap_or(usize::MAX) >= limits.max_files {
+        let max = limits.max_files;
+        return Err(refused(
+            "evidence",
+            lang,
+            &format!("每宗投诉最多{max}个文件"),
+            &format!("At most {max} files per complaint"),
+        ));
+    }
+    let name = clean_name(file_name, format);
+    let kind = match format.kind {
+        MediaKind::Image => "image",
+        MediaKind::Video => "video",
+    };
+    let digest = format!("{:x}", Sha256::digest(&bytes));
+    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    let id: i64 = sqlx::query(
+        "INSERT INTO evidence (complaint_id, uploaded_at, uploader_role, uploader_id, file_name, content_type, kind, size_bytes, sha256)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(complaint_id)
+    .bind(to_ms(now))
+    .bind(author.role.code())
+    .bind(author.user_id)
+    .bind(&name)
+    .bind(format.mime)
+    .bind(kind)
+    .bind(size)
+    .bind(&digest)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db("recording evidence"))?
+    .try_get(0)
+    .map_err(db("reading an id"))?;
+    sqlx::query("INSERT INTO evidence_blobs (evidence_id, bytes) VALUES ($1, $2)")
+        .bind(id)
+        .bind(bytes)
+        .execute(&mut *tx)
+        .await
+        .map_err(db("storing evidence"))?;
+    let mut event = NewEvent::public(complaint_id, now, EventKind::Evidence)
+        .by_role(author.role)
+        .body(&name);
+    event.actor_id = author.user_id;
+    events::append(&mut tx, event)
+        .await
+        .map_err(db("recording the timeline"))?;
+    if author.role == Role::Owner {
+        let told = handlers(&mut tx, complaint_id).await?;
+        let message = Message {
+            kind: "evidence",
+            zh: format!(
+                "业主为投诉补充了{}:{name}",
+                if kind == "image" { "照片" } else { "视频" }
+            ),
+            en: format!("The owner attached a {kind}: {name}"),
+        };
+        notifications::notify(&mut tx, &told, Some(complaint_id), &message, now)
+            .await
+            .map_err(db("notifying"))?;
+    }
+    tx.commit().await.map_err(db("committing"))?;
+    Ok(id)
+}
+
+/// A display name without paths or control characters, with the real extension.
+fn clean_name(raw: &str, format: Format) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let stem: String = base
+        .rsplit_once('.')
+        .map_or(base, |(stem, _)| stem)
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(60)
+        .collect();
+    let stem = stem.trim();
+    let stem = if stem.is_empty() { "evidence" } else { stem };
+    format!("{stem}.{}", format.extension)
+}
+
+/// The complaint's files, oldest first (no bytes).
+pub async fn list(conn: &mut AnyConnection, complaint_id: i64) -> AppResult<Vec<EvidenceItem>> {
+    sqlx::query(
+        "SELECT id, kind, file_name, size_bytes, uploaded_at FROM evidence WHERE complaint_id = $1 ORDER BY id",
+    )
+    .bind(complaint_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db("listing evidence"))?
+    .iter()
+    .map(|r| {
+        Ok(EvidenceItem {
+            id: r.try_get("id")?,
+            kind: if r.try_get::<String, _>("kind")? == "video" {
+                MediaKind::Video
+            } else {
+                MediaKind::Image
+            },
+            file_name: r.try_get("file_name")?,
+            size_bytes: r.try_get("size_bytes")?,
+            uploaded_at: from_ms(r.try_get("uploaded_at")?),
+        })
+    })
+    .collect::<Result<_, sqlx::Error>>()
+    .map_err(db("reading evidence"))
+}
+
+/// One file with its bytes (callers check who may see its complaint).
+pub async fn load(pool: &AnyPool, id: i64) -> AppResult<Option<Stored>> {
+    let Some(row) = sqlx::query(
+        "SELECT e.complaint_id, e.content_type, e.file_name, b.bytes
+         FROM evidence e JOIN evidence_blobs b ON b.evidence_id = e.id WHERE e.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+    .map_err(db("loading evidence"))?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Stored {
+        complaint_id: row.try_get(0).map_err(db("reading evidence"))?,
+        content_type: row.try_get(1).map_err(db("reading evidence"))?,
+        file_name: row.try_get(2).map_err(db("reading evidence"))?,
+        bytes: row.try_get(3).map_err(db("reading evidence"))?,
+    }))
+}
+
+/// Most characters in an owner's message.
+pub const MESSAGE_MAX_CHARS: usize = 1000;
+
+/// An owner's message on their complaint (补充说明, 催办): a public timeline entry; the
+/// handler and the receiving agent are told.
+pub async fn owner_message(
+    pool: &AnyPool,
+    complaint_id: i64,
+    author: Author,
+    body: &str,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(refused(
+            "body",
+            lang,
+            "请写下您要补充的内容",
+            "Write what you want to add",
+        ));
+    }
+    if body.chars().count() > MESSAGE_MAX_CHARS {
+        return Err(refused(
+            "body",
+            lang,
+            &format!("留言最多{MESSAGE_MAX_CHARS}字"),
+            &format!("At most {MESSAGE_MAX_CHARS} characters"),
+        ));
+    }
+    let mut tx = pool.begin().await.map_err(db("starting"))?;
+    if status(&mut tx, complaint_id).await? == Status::Closed {
+        return Err(refused(
+            "body",
+            lang,
+            "这宗投诉已结案,如有新的问题请重新提交投诉",
+            "This complaint is closed; please file a new one for a new problem",
+        ));
+    }
+    let mut event = NewEvent::public(complaint_id, now, EventKind::OwnerMessage)
+        .by_role(author.role)
+        .body(body);
+    event.actor_id = author.user_id;
+    events::append(&mut tx, event)
+        .await
+        .map_err(db("recording the timeline"))?;
+    let told = handlers(&mut tx, complaint_id).await?;
+    let preview: String = body.chars().take(40).collect();
+    let message = Message {
+        kind: "owner_message",
+        zh: format!("业主留言:{preview}"),
+        en: format!("The owner wrote: {preview}"),
+    };
+    notifications::notify(&mut tx, &told, Some(complaint_id), &message, now)
+        .await
+        .map_err(db("notifying"))?;
+    tx.commit().await.map_err(db("committing"))
+}
