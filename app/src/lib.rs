@@ -96,3 +96,31 @@ pub fn hydrate() {
         let _ = body.set_attribute("data-hydrated", "true");
     }
 }
+
+/// Times the instant hint in the browser: `iterations` calls of classify + severity preview +
+/// FAQ match on `text` against `faq_json` (`[{"id","title","keywords"}]`), each timed with
+/// `performance.now()`; returns the per-call milliseconds. Run by `end2end/bench/hints.ts`.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn bench_hints(text: &str, faq_json: &str, iterations: u32) -> Vec<f64> {
+    use domain::hints::{self, FaqEntry, FaqIndex};
+    let entries: Vec<FaqEntry> = serde_json::from_str(faq_json).unwrap_or_default();
+    let index = FaqIndex::new(&entries);
+    let facts = domain::IntakeFacts::default();
+    let policy = domain::GradingPolicy::default();
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return Vec::new();
+    };
+    (0..iterations)
+        .map(|_| {
+            let started = performance.now();
+            std::hint::black_box(hints::hint(
+                std::hint::black_box(text),
+                &facts,
+                &index,
+                &policy,
+            ));
+            performance.now() - started
+        })
+        .collect()
+}

@@ -8,10 +8,12 @@ use crate::i18n::{current_lang, t, Lang, Msg};
 pub fn Header() -> impl IntoView {
     // Both resources are created here, not inside a Suspend: server and browser must
     // create resources in the same order for hydration.
-    let actor = Resource::new(|| (), |_| current_actor());
-    let unread = Resource::new(|| (), |_| unread_notifications());
-    let log_out = ServerAction::<LogOut>::new();
+    // Refetched on every navigation: logging in or out (a server redirect followed in the
+    // browser) changes who is here, and the unread count moves as staff work.
     let location = use_location();
+    let actor = Resource::new(move || location.pathname.get(), |_| current_actor());
+    let unread = Resource::new(move || location.pathname.get(), |_| unread_notifications());
+    let log_out = ServerAction::<LogOut>::new();
     let other_lang = match current_lang() {
         Lang::Zh => Lang::En,
         Lang::En => Lang::Zh,
