@@ -6,6 +6,7 @@ pub mod api;
 pub mod error;
 pub mod i18n;
 pub mod model;
+pub mod reports;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

@@ -7,9 +7,11 @@
 pub use domain::Lang;
 
 mod messages;
+mod reports;
 mod staff;
 mod survey;
 pub use messages::Msg;
+pub use reports::ReportMsg;
 pub use staff::StaffMsg;
 pub use survey::SurveyMsg;
 
