@@ -3,6 +3,7 @@
 //! server (`http::middleware::server_fn_status`), from the `AppError` variant.
 
 pub mod complaints;
+pub mod reports;
 pub mod staff;
 pub mod surveys;
 pub mod tracking;

@@ -102,6 +102,29 @@ pub trait Surveys: Send + Sync {
     async fn revisits_due(&self, actor: &Actor, now: DateTime<Utc>) -> AppResult<RevisitList>;
 }
 
+/// Supervisors' reports (issue 8), aggregated in the database.
+#[async_trait]
+pub trait Reports: Send + Sync {
+    /// The month `now` falls in, in the portal's zone (a report's default end).
+    fn this_month(&self, now: DateTime<Utc>) -> crate::reports::Month;
+    async fn dashboard(
+        &self,
+        query: &crate::reports::ReportQuery,
+        now: DateTime<Utc>,
+    ) -> AppResult<crate::reports::Report>;
+    /// The printable summary of a month or a half year, with the closing actions.
+    async fn summary(
+        &self,
+        period: crate::reports::Period,
+        now: DateTime<Utc>,
+    ) -> AppResult<crate::reports::Summary>;
+    /// FAQ deflections and most-read / least-helpful articles over the query's months.
+    async fn faq_usage(
+        &self,
+        query: &crate::reports::ReportQuery,
+    ) -> AppResult<crate::reports::FaqUsage>;
+}
+
 /// Everything server functions need, provided once per request by the server.
 #[derive(Clone)]
 pub struct Backend {
@@ -109,6 +132,7 @@ pub struct Backend {
     pub directory: Arc<dyn Directory>,
     pub inbox: Arc<dyn Inbox>,
     pub surveys: Arc<dyn Surveys>,
+    pub reports: Arc<dyn Reports>,
 }
 
 /// The visitor's session: who is logged in, and which complaints they have proven

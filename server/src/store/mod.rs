@@ -6,6 +6,7 @@ pub mod directory;
 pub mod events;
 pub mod inbox;
 pub mod notifications;
+pub mod reports;
 pub mod sql;
 pub mod surveys;
 pub mod users;
