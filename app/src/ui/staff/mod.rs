@@ -4,12 +4,14 @@ mod complaint;
 mod login;
 mod notifications;
 mod queue;
+mod reports;
 mod revisits;
 
 pub use complaint::ComplaintPage;
 pub use login::LoginPage;
 pub use notifications::NotificationsPage;
 pub use queue::QueuePage;
+pub use reports::{ReportsPage, SummaryPage};
 pub use revisits::RevisitsPage;
 
 use leptos::prelude::*;
@@ -82,5 +84,31 @@ impl LazyRoute for RevisitsRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <RevisitsPage /> }.into_any()
+    }
+}
+
+pub struct ReportsRoute;
+
+#[lazy_route]
+impl LazyRoute for ReportsRoute {
+    fn data() -> Self {
+        ReportsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ReportsPage /> }.into_any()
+    }
+}
+
+pub struct SummaryRoute;
+
+#[lazy_route]
+impl LazyRoute for SummaryRoute {
+    fn data() -> Self {
+        SummaryRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <SummaryPage /> }.into_any()
     }
 }
