@@ -81,7 +81,7 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         }),
     };
     let demo_logins = if config.demo {
-        Some(seed::demo::ensure(&db, &backend).await?)
+        Some(seed::demo::ensure(&db, &backend, &policy.current()).await?)
     } else {
         None
     };
