@@ -8,6 +8,7 @@ mod api_v1;
 
 mod filing;
 mod grading;
+mod reports;
 mod sla;
 mod staff;
 mod surveys;
