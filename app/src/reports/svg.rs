@@ -434,14 +434,16 @@ pub fn heat(chart: &Chart) -> String {
         .map(|l| text_width(l, FONT))
         .fold(0.0, f64::max)
         .min(124.0);
-    let cell = ((WIDTH - label_w - 12.0) / cols as f64).max(28.0);
-    let width = label_w + 12.0 + cell * cols as f64;
+    // Column heads are slanted up and to the right: room for the last one on the right.
+    const SLANT_ROOM: f64 = 40.0;
+    let cell = ((WIDTH - label_w - 12.0 - SLANT_ROOM) / cols as f64).max(28.0);
+    let width = label_w + 12.0 + cell * cols as f64 + SLANT_ROOM;
     let head_h = chart
         .series
         .iter()
         .map(|s| text_width(&s.name, FONT).min(84.0))
         .fold(0.0, f64::max)
-        * 0.72
+        * 0.82
         + 12.0;
     let max = chart
         .series
@@ -457,7 +459,7 @@ pub fn heat(chart: &Chart) -> String {
         let (x, y) = (left + cell * (c as f64 + 0.5), head_h - 4.0);
         let _ = write!(
             body,
-            r#"<text x="{x}" y="{y}" transform="rotate(-40 {x} {y})" fill="{SOFT}">{}<title>{}</title></text>"#,
+            r#"<text x="{x}" y="{y}" transform="rotate(-55 {x} {y})" fill="{SOFT}">{}<title>{}</title></text>"#,
             escape(&fit(&series.name, 84.0, FONT)),
             escape(&series.name),
             x = num(x),

@@ -48,9 +48,11 @@ async fn download(
     if name == "complaints" {
         let offset = services.policy.current().utc_offset_minutes;
         let chunks = export::complaints_csv(services.db.clone(), query, lang, offset);
-        let stream = futures::stream::unfold(chunks, |mut chunks| async move {
-            chunks.recv().await.map(|chunk| (chunk, chunks))
-        });
+        // Fused: the compression layer may poll once more after the end.
+        let stream =
+            futures::StreamExt::fuse(futures::stream::unfold(chunks, |mut chunks| async move {
+                chunks.recv().await.map(|chunk| (chunk, chunks))
+            }));
         return csv_response(&file_name, Body::from_stream(stream));
     }
     chart_csv(&services, name, &query, lang, now)

@@ -424,14 +424,12 @@ fn new_plan(
         } else {
             1
         },
-        impact: *dice.pick(&[
-            Impact::None,
+        impact: [
             Impact::None,
             Impact::Cosmetic,
             Impact::Impaired,
-            Impact::Impaired,
             Impact::Severe,
-        ]),
+        ][dice.weighted(&[45, 27, 23, 5])],
         flags: if dice.chance(3) {
             vec![*dice.pick(&[RiskFlag::Government, RiskFlag::Lawyer, RiskFlag::Media])]
         } else {
@@ -506,7 +504,7 @@ impl Story {
             minutes(dice, 240, 3600)
         } else {
             match dice.below(100) {
-                0..=69 => minutes(dice, 600, 9500),
+                0..=84 => minutes(dice, 600, 9500),
                 _ => minutes(dice, 10_200, 20_000),
             }
         };
@@ -722,7 +720,7 @@ fn answers(dice: &mut Dice, first_round: bool) -> ([&'static str; 4], i64) {
         n if n < good + basic => "basic",
         _ => "unsatisfied",
     };
-    let a = [pick(74, 21), pick(80, 16), pick(82, 15), pick(66, 24)];
+    let a = [pick(74, 24), pick(80, 18), pick(84, 15), pick(66, 30)];
     let unhappy = a.iter().filter(|x| **x == "unsatisfied").count() as i64;
     let basic = a.iter().filter(|x| **x == "basic").count() as i64;
     let overall = (5 - basic - 2 * unhappy).clamp(1, 5);

@@ -70,6 +70,7 @@ fn SummaryBody(summary: Summary) -> impl IntoView {
         .into_iter()
         .filter_map(|id| all.iter().find(|c| c.id == id).cloned())
         .collect();
+    let hot_spots = all.iter().find(|c| c.id == "hot_spots").cloned();
     view! {
         <nav class="summary-nav no-print">
             <A href=format!("/staff/reports?{}", query.to_query())>{t(ReportMsg::SummaryBack)}</A>
@@ -84,6 +85,9 @@ fn SummaryBody(summary: Summary) -> impl IntoView {
         <KeyFigures report=report.clone() />
         <div class="chart-grid">
             {shown.into_iter().map(|chart| view! { <ChartFigure chart query open=true /> }).collect_view()}
+        </div>
+        <div class="chart-wide">
+            {hot_spots.map(|chart| view! { <ChartFigure chart query /> })}
         </div>
         <h2>{t(ReportMsg::SummaryActions)}</h2>
         <p class="muted small">{t(ReportMsg::SummaryActionsIntro)}</p>
