@@ -15,17 +15,30 @@ ALTER TABLE complaints ADD COLUMN resolution_due BIGINT;
 -- The periodic summary lists the actions recorded at closing in a month.
 CREATE INDEX complaints_by_closed ON complaints (category, closed_at);
 
--- How many complaints (or revisit rounds) of one month, community, department (0: none
+-- How many complaints (or revisit rounds) of one community, month, department (0: none
 -- yet) and category have `value` on dimension `dim`. Maintained by the triggers below.
+-- A query filtered by community reads one community's rows (the key leads with it).
 CREATE TABLE report_facts (
     dim            TEXT NOT NULL,
-    month          TEXT NOT NULL,
     community_id   BIGINT NOT NULL,
+    month          TEXT NOT NULL,
     department_id  BIGINT NOT NULL,
     category       TEXT NOT NULL,
     value          TEXT NOT NULL,
     n              BIGINT NOT NULL,
-    PRIMARY KEY (dim, month, community_id, department_id, category, value)
+    PRIMARY KEY (dim, community_id, month, department_id, category, value)
+);
+
+-- The same summed over communities (buildings left out), for every query not filtered by
+-- community: a few rows per month, department and category, however many complaints.
+CREATE TABLE report_totals (
+    dim            TEXT NOT NULL,
+    month          TEXT NOT NULL,
+    department_id  BIGINT NOT NULL,
+    category       TEXT NOT NULL,
+    value          TEXT NOT NULL,
+    n              BIGINT NOT NULL,
+    PRIMARY KEY (dim, month, department_id, category, value)
 );
 
 -- The facts one complaint contributes, written once here: the triggers and the backfill
@@ -116,23 +129,37 @@ SELECT complaint_id, month, community_id, department_id, category, dim, value FR
 
 -- Adds (sign 1) or removes (sign -1) the facts of one complaint, or of one revisit round.
 CREATE FUNCTION report_facts_of_complaint(complaint BIGINT, sign BIGINT) RETURNS void AS $$
-    INSERT INTO report_facts (dim, month, community_id, department_id, category, value, n)
-    SELECT dim, month, community_id, department_id, category, value, sign * COUNT(*)
+    INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
+    SELECT dim, community_id, month, department_id, category, value, sign * COUNT(*)
     FROM report_fact_source WHERE complaint_id = complaint
-    GROUP BY dim, month, community_id, department_id, category, value
-    ORDER BY dim, month, community_id, department_id, category, value
-    ON CONFLICT (dim, month, community_id, department_id, category, value)
+    GROUP BY dim, community_id, month, department_id, category, value
+    ORDER BY dim, community_id, month, department_id, category, value
+    ON CONFLICT (dim, community_id, month, department_id, category, value)
     DO UPDATE SET n = report_facts.n + excluded.n;
+    INSERT INTO report_totals (dim, month, department_id, category, value, n)
+    SELECT dim, month, department_id, category, value, sign * COUNT(*)
+    FROM report_fact_source WHERE complaint_id = complaint AND dim <> 'building'
+    GROUP BY dim, month, department_id, category, value
+    ORDER BY dim, month, department_id, category, value
+    ON CONFLICT (dim, month, department_id, category, value)
+    DO UPDATE SET n = report_totals.n + excluded.n;
 $$ LANGUAGE sql;
 
 CREATE FUNCTION report_facts_of_revisit(revisit BIGINT, sign BIGINT) RETURNS void AS $$
-    INSERT INTO report_facts (dim, month, community_id, department_id, category, value, n)
-    SELECT dim, month, community_id, department_id, category, value, sign * COUNT(*)
+    INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
+    SELECT dim, community_id, month, department_id, category, value, sign * COUNT(*)
     FROM report_revisit_facts WHERE revisit_id = revisit
-    GROUP BY dim, month, community_id, department_id, category, value
-    ORDER BY dim, month, community_id, department_id, category, value
-    ON CONFLICT (dim, month, community_id, department_id, category, value)
+    GROUP BY dim, community_id, month, department_id, category, value
+    ORDER BY dim, community_id, month, department_id, category, value
+    ON CONFLICT (dim, community_id, month, department_id, category, value)
     DO UPDATE SET n = report_facts.n + excluded.n;
+    INSERT INTO report_totals (dim, month, department_id, category, value, n)
+    SELECT dim, month, department_id, category, value, sign * COUNT(*)
+    FROM report_revisit_facts WHERE revisit_id = revisit AND dim <> 'building'
+    GROUP BY dim, month, department_id, category, value
+    ORDER BY dim, month, department_id, category, value
+    ON CONFLICT (dim, month, department_id, category, value)
+    DO UPDATE SET n = report_totals.n + excluded.n;
 $$ LANGUAGE sql;
 
 -- A complaint's facts leave the rollup before a change and come back after it; the
@@ -184,10 +211,14 @@ CREATE TRIGGER report_facts_revisit_removed BEFORE DELETE ON revisits
     FOR EACH ROW EXECUTE FUNCTION report_facts_revisit_trigger();
 
 -- What was there before this migration.
-INSERT INTO report_facts (dim, month, community_id, department_id, category, value, n)
-SELECT dim, month, community_id, department_id, category, value, COUNT(*)
+INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
+SELECT dim, community_id, month, department_id, category, value, COUNT(*)
 FROM report_fact_source
-GROUP BY dim, month, community_id, department_id, category, value;
+GROUP BY dim, community_id, month, department_id, category, value;
+INSERT INTO report_totals (dim, month, department_id, category, value, n)
+SELECT dim, month, department_id, category, value, COUNT(*)
+FROM report_fact_source WHERE dim <> 'building'
+GROUP BY dim, month, department_id, category, value;
 
 -- Complaints filed before this migration get their clocks recorded at the next start
 -- (server::store::reports::backfill), which then removes this marker.

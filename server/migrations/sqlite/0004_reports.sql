@@ -15,17 +15,30 @@ ALTER TABLE complaints ADD COLUMN resolution_due BIGINT;
 -- The periodic summary lists the actions recorded at closing in a month.
 CREATE INDEX complaints_by_closed ON complaints (category, closed_at);
 
--- How many complaints (or revisit rounds) of one month, community, department (0: none
+-- How many complaints (or revisit rounds) of one community, month, department (0: none
 -- yet) and category have `value` on dimension `dim`. Maintained by the triggers below.
+-- A query filtered by community reads one community's rows (the key leads with it).
 CREATE TABLE report_facts (
     dim            TEXT NOT NULL,
-    month          TEXT NOT NULL,
     community_id   BIGINT NOT NULL,
+    month          TEXT NOT NULL,
     department_id  BIGINT NOT NULL,
     category       TEXT NOT NULL,
     value          TEXT NOT NULL,
     n              BIGINT NOT NULL,
-    PRIMARY KEY (dim, month, community_id, department_id, category, value)
+    PRIMARY KEY (dim, community_id, month, department_id, category, value)
+) WITHOUT ROWID;
+
+-- The same summed over communities (buildings left out), for every query not filtered by
+-- community: a few rows per month, department and category, however many complaints.
+CREATE TABLE report_totals (
+    dim            TEXT NOT NULL,
+    month          TEXT NOT NULL,
+    department_id  BIGINT NOT NULL,
+    category       TEXT NOT NULL,
+    value          TEXT NOT NULL,
+    n              BIGINT NOT NULL,
+    PRIMARY KEY (dim, month, department_id, category, value)
 ) WITHOUT ROWID;
 
 -- The facts one complaint contributes, written once here: the triggers and the backfill
@@ -117,11 +130,16 @@ SELECT complaint_id, month, community_id, department_id, category, dim, value FR
 -- A complaint's facts leave the rollup before a change and come back after it; the
 -- column list names everything the facts read.
 CREATE TRIGGER report_facts_complaint_added AFTER INSERT ON complaints BEGIN
-    INSERT INTO report_facts (dim, month, community_id, department_id, category, value, n)
-    SELECT dim, month, community_id, department_id, category, value, COUNT(*)
+    INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
+    SELECT dim, community_id, month, department_id, category, value, COUNT(*)
     FROM report_fact_source WHERE complaint_id = NEW.id
-    GROUP BY dim, month, community_id, department_id, category, value
-    ON CONFLICT (dim, month, community_id, department_id, category, value) DO UPDATE SET n = n + excluded.n;
+    GROUP BY dim, community_id, month, department_id, category, value
+    ON CONFLICT (dim, community_id, month, department_id, category, value) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO report_totals (dim, month, department_id, category, value, n)
+    SELECT dim, month, department_id, category, value, COUNT(*)
+    FROM report_fact_source WHERE complaint_id = NEW.id AND dim <> 'building'
+    GROUP BY dim, month, department_id, category, value
+    ON CONFLICT (dim, month, department_id, category, value) DO UPDATE SET n = n + excluded.n;
 END;
 
 CREATE TRIGGER report_facts_complaint_leaving BEFORE UPDATE OF
@@ -129,11 +147,16 @@ CREATE TRIGGER report_facts_complaint_leaving BEFORE UPDATE OF
     first_contact_on_time, first_reply_on_time, resolution_on_time, first_contact_at, resolved_at,
     filed_at, repeat_of, group_id, emergency, revisit_round
 ON complaints BEGIN
-    INSERT INTO report_facts (dim, month, community_id, department_id, category, value, n)
-    SELECT dim, month, community_id, department_id, category, value, -COUNT(*)
+    INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
+    SELECT dim, community_id, month, department_id, category, value, -COUNT(*)
     FROM report_fact_source WHERE complaint_id = OLD.id
-    GROUP BY dim, month, community_id, department_id, category, value
-    ON CONFLICT (dim, month, community_id, department_id, category, value) DO UPDATE SET n = n + excluded.n;
+    GROUP BY dim, community_id, month, department_id, category, value
+    ON CONFLICT (dim, community_id, month, department_id, category, value) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO report_totals (dim, month, department_id, category, value, n)
+    SELECT dim, month, department_id, category, value, -COUNT(*)
+    FROM report_fact_source WHERE complaint_id = OLD.id AND dim <> 'building'
+    GROUP BY dim, month, department_id, category, value
+    ON CONFLICT (dim, month, department_id, category, value) DO UPDATE SET n = n + excluded.n;
 END;
 
 CREATE TRIGGER report_facts_complaint_changed AFTER UPDATE OF
@@ -141,60 +164,94 @@ CREATE TRIGGER report_facts_complaint_changed AFTER UPDATE OF
     first_contact_on_time, first_reply_on_time, resolution_on_time, first_contact_at, resolved_at,
     filed_at, repeat_of, group_id, emergency, revisit_round
 ON complaints BEGIN
-    INSERT INTO report_facts (dim, month, community_id, department_id, category, value, n)
-    SELECT dim, month, community_id, department_id, category, value, COUNT(*)
+    INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
+    SELECT dim, community_id, month, department_id, category, value, COUNT(*)
     FROM report_fact_source WHERE complaint_id = NEW.id
-    GROUP BY dim, month, community_id, department_id, category, value
-    ON CONFLICT (dim, month, community_id, department_id, category, value) DO UPDATE SET n = n + excluded.n;
+    GROUP BY dim, community_id, month, department_id, category, value
+    ON CONFLICT (dim, community_id, month, department_id, category, value) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO report_totals (dim, month, department_id, category, value, n)
+    SELECT dim, month, department_id, category, value, COUNT(*)
+    FROM report_fact_source WHERE complaint_id = NEW.id AND dim <> 'building'
+    GROUP BY dim, month, department_id, category, value
+    ON CONFLICT (dim, month, department_id, category, value) DO UPDATE SET n = n + excluded.n;
 END;
 
 CREATE TRIGGER report_facts_complaint_removed BEFORE DELETE ON complaints BEGIN
-    INSERT INTO report_facts (dim, month, community_id, department_id, category, value, n)
-    SELECT dim, month, community_id, department_id, category, value, -COUNT(*)
+    INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
+    SELECT dim, community_id, month, department_id, category, value, -COUNT(*)
     FROM report_fact_source WHERE complaint_id = OLD.id
-    GROUP BY dim, month, community_id, department_id, category, value
-    ON CONFLICT (dim, month, community_id, department_id, category, value) DO UPDATE SET n = n + excluded.n;
+    GROUP BY dim, community_id, month, department_id, category, value
+    ON CONFLICT (dim, community_id, month, department_id, category, value) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO report_totals (dim, month, department_id, category, value, n)
+    SELECT dim, month, department_id, category, value, -COUNT(*)
+    FROM report_fact_source WHERE complaint_id = OLD.id AND dim <> 'building'
+    GROUP BY dim, month, department_id, category, value
+    ON CONFLICT (dim, month, department_id, category, value) DO UPDATE SET n = n + excluded.n;
 END;
 
 CREATE TRIGGER report_facts_revisit_added AFTER INSERT ON revisits BEGIN
-    INSERT INTO report_facts (dim, month, community_id, department_id, category, value, n)
-    SELECT dim, month, community_id, department_id, category, value, COUNT(*)
+    INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
+    SELECT dim, community_id, month, department_id, category, value, COUNT(*)
     FROM report_revisit_facts WHERE revisit_id = NEW.id
-    GROUP BY dim, month, community_id, department_id, category, value
-    ON CONFLICT (dim, month, community_id, department_id, category, value) DO UPDATE SET n = n + excluded.n;
+    GROUP BY dim, community_id, month, department_id, category, value
+    ON CONFLICT (dim, community_id, month, department_id, category, value) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO report_totals (dim, month, department_id, category, value, n)
+    SELECT dim, month, department_id, category, value, COUNT(*)
+    FROM report_revisit_facts WHERE revisit_id = NEW.id AND dim <> 'building'
+    GROUP BY dim, month, department_id, category, value
+    ON CONFLICT (dim, month, department_id, category, value) DO UPDATE SET n = n + excluded.n;
 END;
 
 CREATE TRIGGER report_facts_revisit_leaving BEFORE UPDATE OF answered_at, process, result, overall, complaint_id
 ON revisits BEGIN
-    INSERT INTO report_facts (dim, month, community_id, department_id, category, value, n)
-    SELECT dim, month, community_id, department_id, category, value, -COUNT(*)
+    INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
+    SELECT dim, community_id, month, department_id, category, value, -COUNT(*)
     FROM report_revisit_facts WHERE revisit_id = OLD.id
-    GROUP BY dim, month, community_id, department_id, category, value
-    ON CONFLICT (dim, month, community_id, department_id, category, value) DO UPDATE SET n = n + excluded.n;
+    GROUP BY dim, community_id, month, department_id, category, value
+    ON CONFLICT (dim, community_id, month, department_id, category, value) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO report_totals (dim, month, department_id, category, value, n)
+    SELECT dim, month, department_id, category, value, -COUNT(*)
+    FROM report_revisit_facts WHERE revisit_id = OLD.id AND dim <> 'building'
+    GROUP BY dim, month, department_id, category, value
+    ON CONFLICT (dim, month, department_id, category, value) DO UPDATE SET n = n + excluded.n;
 END;
 
 CREATE TRIGGER report_facts_revisit_changed AFTER UPDATE OF answered_at, process, result, overall, complaint_id
 ON revisits BEGIN
-    INSERT INTO report_facts (dim, month, community_id, department_id, category, value, n)
-    SELECT dim, month, community_id, department_id, category, value, COUNT(*)
+    INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
+    SELECT dim, community_id, month, department_id, category, value, COUNT(*)
     FROM report_revisit_facts WHERE revisit_id = NEW.id
-    GROUP BY dim, month, community_id, department_id, category, value
-    ON CONFLICT (dim, month, community_id, department_id, category, value) DO UPDATE SET n = n + excluded.n;
+    GROUP BY dim, community_id, month, department_id, category, value
+    ON CONFLICT (dim, community_id, month, department_id, category, value) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO report_totals (dim, month, department_id, category, value, n)
+    SELECT dim, month, department_id, category, value, COUNT(*)
+    FROM report_revisit_facts WHERE revisit_id = NEW.id AND dim <> 'building'
+    GROUP BY dim, month, department_id, category, value
+    ON CONFLICT (dim, month, department_id, category, value) DO UPDATE SET n = n + excluded.n;
 END;
 
 CREATE TRIGGER report_facts_revisit_removed BEFORE DELETE ON revisits BEGIN
-    INSERT INTO report_facts (dim, month, community_id, department_id, category, value, n)
-    SELECT dim, month, community_id, department_id, category, value, -COUNT(*)
+    INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
+    SELECT dim, community_id, month, department_id, category, value, -COUNT(*)
     FROM report_revisit_facts WHERE revisit_id = OLD.id
-    GROUP BY dim, month, community_id, department_id, category, value
-    ON CONFLICT (dim, month, community_id, department_id, category, value) DO UPDATE SET n = n + excluded.n;
+    GROUP BY dim, community_id, month, department_id, category, value
+    ON CONFLICT (dim, community_id, month, department_id, category, value) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO report_totals (dim, month, department_id, category, value, n)
+    SELECT dim, month, department_id, category, value, -COUNT(*)
+    FROM report_revisit_facts WHERE revisit_id = OLD.id AND dim <> 'building'
+    GROUP BY dim, month, department_id, category, value
+    ON CONFLICT (dim, month, department_id, category, value) DO UPDATE SET n = n + excluded.n;
 END;
 
 -- What was there before this migration.
-INSERT INTO report_facts (dim, month, community_id, department_id, category, value, n)
-SELECT dim, month, community_id, department_id, category, value, COUNT(*)
+INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
+SELECT dim, community_id, month, department_id, category, value, COUNT(*)
 FROM report_fact_source
-GROUP BY dim, month, community_id, department_id, category, value;
+GROUP BY dim, community_id, month, department_id, category, value;
+INSERT INTO report_totals (dim, month, department_id, category, value, n)
+SELECT dim, month, department_id, category, value, COUNT(*)
+FROM report_fact_source WHERE dim <> 'building'
+GROUP BY dim, month, department_id, category, value;
 
 -- Complaints filed before this migration get their clocks recorded at the next start
 -- (server::store::reports::backfill), which then removes this marker.

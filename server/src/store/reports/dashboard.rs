@@ -1,5 +1,6 @@
-//! The dashboard's queries. Each sums `report_facts` over the query's months and keys,
-//! grouped by what one chart needs; none reads more than a few thousand rows.
+//! The dashboard's queries. Each sums the rollup (`report_totals`, or `report_facts` for
+//! one community or per place) over the query's months and keys, grouped by what one
+//! chart needs; none reads the complaints but "open now".
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -70,12 +71,15 @@ pub async fn report(db: &Db, query: &ReportQuery, now: DateTime<Utc>) -> AppResu
             .copied()
             .unwrap_or(0)
     };
-    let buckets = |dim: &str| Durations {
-        buckets: values
+    // Ascending bounds, "longer" (-1) last.
+    let buckets = |dim: &str| {
+        let mut buckets: Vec<(i64, i64)> = values
             .iter()
-            .filter(|((d, _), _)| d == dim)
+            .filter(|((d, _), n)| d == dim && **n != 0)
             .filter_map(|((_, v), n)| Some((v.parse::<i64>().ok()?, *n)))
-            .collect(),
+            .collect();
+        buckets.sort_by_key(|(bound, _)| if *bound < 0 { i64::MAX } else { *bound });
+        Durations { buckets }
     };
     let answers = |dim: &str| ["satisfied", "basic", "unsatisfied"].map(|a| count(dim, a));
     let mut departments: Vec<TeamLoad> = loads
@@ -159,11 +163,17 @@ pub async fn report(db: &Db, query: &ReportQuery, now: DateTime<Utc>) -> AppResu
     })
 }
 
-/// `SELECT <columns>, SUM(n) FROM report_facts` over `dims` and the query's months and
-/// keys, grouped by `columns`.
+/// `SELECT <columns>, SUM(n)` over `dims` and the query's months and keys, grouped by
+/// `columns`: from `report_facts` when the query or the grouping names a community (its key
+/// leads with the community), else from `report_totals`, summed over communities already.
 pub fn facts(columns: &str, dims: &[&str], query: &ReportQuery) -> Sql {
+    let table = if query.community.is_some() || columns.contains("community_id") {
+        "report_facts"
+    } else {
+        "report_totals"
+    };
     let mut sql = Sql::new(&format!(
-        "SELECT {columns}, CAST(SUM(n) AS BIGINT) AS n FROM report_facts WHERE dim IN ("
+        "SELECT {columns}, CAST(SUM(n) AS BIGINT) AS n FROM {table} WHERE dim IN ("
     ));
     for (i, dim) in dims.iter().enumerate() {
         if i > 0 {

@@ -1,7 +1,7 @@
-//! Supervisors' reports (issue 8). The dashboard sums the `report_facts` rollup, which
-//! triggers keep equal to the complaints (migration 0004): its queries read a few
-//! thousand rows whatever the number of complaints. Only "overdue now" reads complaints,
-//! and only the open ones.
+//! Supervisors' reports (issue 8). The dashboard sums a rollup (`report_facts` per
+//! community, `report_totals` over all) that triggers keep equal to the complaints
+//! (migration 0004): its queries read rows per month, department and category, not per
+//! complaint. Only "overdue now" reads complaints, and only the open ones.
 
 pub mod backfill;
 pub mod dashboard;
