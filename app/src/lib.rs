@@ -6,6 +6,7 @@ pub mod api;
 pub mod error;
 pub mod i18n;
 pub mod model;
+pub mod reports;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -75,6 +76,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/complaints/:id") view={Lazy::<staff::ComplaintRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/revisits") view={Lazy::<staff::RevisitsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/notifications") view={Lazy::<staff::NotificationsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/reports") view={Lazy::<staff::ReportsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/reports/summary") view={Lazy::<staff::SummaryRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <shared::Footer />

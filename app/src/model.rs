@@ -194,6 +194,10 @@ pub struct QueueFilter {
     /// `mine`, or a handler's user id.
     pub handler: String,
     pub community: String,
+    pub building: String,
+    /// Filed in or after this month (`YYYY-MM`), and in or before `to`.
+    pub from: String,
+    pub to: String,
     /// `on_track`, `due_soon` or `breached`.
     pub sla: String,
     /// Words, a tracking code, a phone number or a name.

@@ -63,6 +63,7 @@ impl Running {
 pub async fn start(config: Config) -> Result<Running, AnyError> {
     let db = db::connect(&config.database_url).await?;
     let policy = Arc::new(PolicyHandle::load(&db.pool, config.policy_file.as_deref()).await?);
+    store::reports::backfill::clocks(&db, &policy.current().sla).await?;
     let complaints = Arc::new(ComplaintStore {
         db: db.clone(),
         policy: policy.clone(),
@@ -79,9 +80,13 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
             db: db.clone(),
             policy: policy.clone(),
         }),
+        reports: Arc::new(store::reports::ReportStore {
+            db: db.clone(),
+            utc_offset_minutes: policy.current().utc_offset_minutes,
+        }),
     };
     let demo_logins = if config.demo {
-        Some(seed::demo::ensure(&db, &backend).await?)
+        Some(seed::demo::ensure(&db, &backend, &policy.current()).await?)
     } else {
         None
     };

@@ -9,11 +9,13 @@ pub use domain::Lang;
 mod account;
 mod admin;
 mod messages;
+mod reports;
 mod staff;
 mod survey;
 pub use account::AccountMsg;
 pub use admin::AdminMsg;
 pub use messages::Msg;
+pub use reports::ReportMsg;
 pub use staff::StaffMsg;
 pub use survey::SurveyMsg;
 

@@ -14,6 +14,9 @@ catalogue!(StaffMsg {
     FilterHandler => "处理人", "Handler";
     FilterMine => "只看我的", "Mine only";
     FilterCommunity => "小区", "Community";
+    FilterBuilding => "楼栋", "Building";
+    FilterFrom => "提交月份从", "Filed from (month)";
+    FilterTo => "提交月份至", "Filed to (month)";
     FilterSla => "时效", "Time limit";
     FilterSearch => "搜索(内容、查询码、电话、姓名)", "Search (text, code, phone, name)";
     FilterSort => "排序", "Sort";

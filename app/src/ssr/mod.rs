@@ -187,6 +187,29 @@ pub trait Admin: Send + Sync {
     ) -> AppResult<()>;
 }
 
+/// Supervisors' reports (issue 8), aggregated in the database.
+#[async_trait]
+pub trait Reports: Send + Sync {
+    /// The month `now` falls in, in the portal's zone (a report's default end).
+    fn this_month(&self, now: DateTime<Utc>) -> crate::reports::Month;
+    async fn dashboard(
+        &self,
+        query: &crate::reports::ReportQuery,
+        now: DateTime<Utc>,
+    ) -> AppResult<crate::reports::Report>;
+    /// The printable summary of a month or a half year, with the closing actions.
+    async fn summary(
+        &self,
+        period: crate::reports::Period,
+        now: DateTime<Utc>,
+    ) -> AppResult<crate::reports::Summary>;
+    /// FAQ deflections and most-read / least-helpful articles over the query's months.
+    async fn faq_usage(
+        &self,
+        query: &crate::reports::ReportQuery,
+    ) -> AppResult<crate::reports::FaqUsage>;
+}
+
 /// Everything server functions need, provided once per request by the server.
 #[derive(Clone)]
 pub struct Backend {
@@ -196,6 +219,7 @@ pub struct Backend {
     pub surveys: Arc<dyn Surveys>,
     pub accounts: Arc<dyn Accounts>,
     pub admin: Arc<dyn Admin>,
+    pub reports: Arc<dyn Reports>,
 }
 
 /// The visitor's session: who is logged in, and which complaints they have proven

@@ -4,6 +4,7 @@ pub mod api_v1;
 pub mod evidence;
 pub mod lang;
 pub mod middleware;
+pub mod reports;
 
 use std::sync::Arc;
 
@@ -68,6 +69,10 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api/v1", api_v1::router().with_state(services.clone()))
         .merge(evidence::router().with_state(services.clone()))
+        .nest(
+            "/staff/reports/export",
+            reports::router().with_state(services.clone()),
+        )
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || app::shell(options.clone())

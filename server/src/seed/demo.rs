@@ -24,6 +24,8 @@ const STAFF: &[(&str, &str, Role, Option<&str>)] = &[
     ("repair", "维修 张师傅", Role::Handler, Some("repair")),
     ("engineer", "工程 王工", Role::Handler, Some("engineering")),
     ("property", "物业 陈静", Role::Handler, Some("property")),
+    ("sales", "销售 赵经理", Role::Handler, Some("sales")),
+    ("leasing", "招商 钱主管", Role::Handler, Some("leasing")),
     (
         "supervisor",
         "主管 刘经理",
@@ -156,7 +158,11 @@ const COMPLAINTS: &[(usize, usize, &str, &str, &str, Category, i64, &str)] = &[
 ];
 
 /// Creates the demo data once (when there are no accounts yet) and returns the logins.
-pub async fn ensure(db: &Db, backend: &app::ssr::Backend) -> Result<Vec<DemoLogin>, AnyError> {
+pub async fn ensure(
+    db: &Db,
+    backend: &app::ssr::Backend,
+    policy: &domain::Policy,
+) -> Result<Vec<DemoLogin>, AnyError> {
     let logins = STAFF
         .iter()
         .map(|(login, name, role, _)| DemoLogin {
@@ -257,6 +263,8 @@ pub async fn ensure(db: &Db, backend: &app::ssr::Backend) -> Result<Vec<DemoLogi
         phone: Some(DEMO_OWNER_PHONE),
     };
     users::create(&db.pool, owner, now).await?;
+    // A year of handled complaints behind these, for the reports.
+    super::history::seed(db, policy, &community_ids, &building_ids, now).await?;
     Ok(logins)
 }
 

@@ -1,3 +1,4 @@
 //! Data loaded on first start.
 
 pub mod demo;
+pub mod history;

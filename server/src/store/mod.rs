@@ -9,6 +9,7 @@ pub mod events;
 pub mod evidence;
 pub mod inbox;
 pub mod notifications;
+pub mod reports;
 pub mod sql;
 pub mod surveys;
 pub mod users;

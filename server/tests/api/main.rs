@@ -11,6 +11,7 @@ mod evidence;
 
 mod filing;
 mod grading;
+mod reports;
 mod sla;
 mod staff;
 mod surveys;

@@ -96,7 +96,9 @@ async fn link_flow(app: &TestApp) {
         assert_eq!(survey["result"], "接头已更换,已试水无渗漏");
     }
     let answered = app
-        .count("SELECT COUNT(*) FROM revisits WHERE answered_at IS NOT NULL")
+        .count(&format!(
+            "SELECT COUNT(*) FROM revisits WHERE answered_at IS NOT NULL AND complaint_id = {id}"
+        ))
         .await;
     assert_eq!(answered, 0, "opening the link twice recorded nothing");
     assert_eq!(status_of(app, &id).await, "resolved");
@@ -190,10 +192,9 @@ async fn expired_and_list(app: &TestApp) {
         .as_str()
         .unwrap()
         .contains("/survey/"));
-    assert_eq!(
-        (list["rounds"].as_i64(), list["answered"].as_i64()),
-        (Some(2), Some(0))
-    );
+    // The demo's year of history is all revisited: only these two rounds are open.
+    let answered_before = list["answered"].as_i64().unwrap();
+    assert_eq!(list["rounds"].as_i64(), Some(answered_before + 2));
     let (status, body) = app
         .step(
             &first,
@@ -211,5 +212,5 @@ async fn expired_and_list(app: &TestApp) {
     assert_eq!(status, 200, "{body}");
     let (_, list) = app.call("revisits_due", &[]).await;
     assert_eq!(list["due"].as_array().unwrap().len(), 1);
-    assert_eq!(list["answered"], 1);
+    assert_eq!(list["answered"].as_i64(), Some(answered_before + 1));
 }

@@ -50,6 +50,7 @@ pub fn Header() -> impl IntoView {
                                     {actor.role.is_staff().then(|| view! {
                                         <A href="/staff">{t(Msg::NavStaff)}</A>
                                         <A href="/staff/revisits">{t(crate::i18n::SurveyMsg::NavRevisits)}</A>
+                                        {crate::reports::may_read(actor.role).then(|| view! { <A href="/staff/reports">{t(crate::i18n::ReportMsg::Nav)}</A> })}
                                         <NotificationBadge unread />
                                     })}
                                     <ActionForm action=log_out attr:class="inline-form">

@@ -5,6 +5,7 @@ mod complaint;
 mod login;
 mod notifications;
 mod queue;
+mod reports;
 mod revisits;
 
 pub use admin::AdminPage;
@@ -12,6 +13,7 @@ pub use complaint::ComplaintPage;
 pub use login::LoginPage;
 pub use notifications::NotificationsPage;
 pub use queue::QueuePage;
+pub use reports::{ReportsPage, SummaryPage};
 pub use revisits::RevisitsPage;
 
 use leptos::prelude::*;
@@ -97,5 +99,31 @@ impl LazyRoute for AdminRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <AdminPage /> }.into_any()
+    }
+}
+
+pub struct ReportsRoute;
+
+#[lazy_route]
+impl LazyRoute for ReportsRoute {
+    fn data() -> Self {
+        ReportsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ReportsPage /> }.into_any()
+    }
+}
+
+pub struct SummaryRoute;
+
+#[lazy_route]
+impl LazyRoute for SummaryRoute {
+    fn data() -> Self {
+        SummaryRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <SummaryPage /> }.into_any()
     }
 }

@@ -26,6 +26,9 @@ pub fn QueuePage() -> impl IntoView {
             department: get("department"),
             handler: get("handler"),
             community: get("community"),
+            building: get("building"),
+            from: get("from"),
+            to: get("to"),
             sla: get("sla"),
             q: get("q"),
             sort: get("sort"),
@@ -108,6 +111,7 @@ fn Filters(filter: QueueFilter) -> impl IntoView {
                     let communities = communities.await.unwrap_or_default();
                     let department = current(|f| &f.department);
                     let community = current(|f| &f.community);
+                    let building = current(|f| &f.building);
                     let handler = current(|f| &f.handler);
                     view! {
                         <div class="filter">
@@ -137,16 +141,39 @@ fn Filters(filter: QueueFilter) -> impl IntoView {
                             <label for="f-community">{t(StaffMsg::FilterCommunity)}</label>
                             <select id="f-community" name="community">
                                 <option value="">{t(StaffMsg::FilterAny)}</option>
-                                {communities.into_iter().map(|c| {
+                                {communities.iter().map(|c| {
                                     let id = c.id.to_string();
                                     let is = id == community;
-                                    view! { <option value=id selected=is>{c.name}</option> }
+                                    view! { <option value=id selected=is>{c.name.clone()}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="filter">
+                            <label for="f-building">{t(StaffMsg::FilterBuilding)}</label>
+                            <select id="f-building" name="building">
+                                <option value="">{t(StaffMsg::FilterAny)}</option>
+                                {communities.into_iter().map(|c| view! {
+                                    <optgroup label=c.name>
+                                        {c.buildings.into_iter().map(|b| {
+                                            let id = b.id.to_string();
+                                            let is = id == building;
+                                            view! { <option value=id selected=is>{b.name}</option> }
+                                        }).collect_view()}
+                                    </optgroup>
                                 }).collect_view()}
                             </select>
                         </div>
                     }
                 })}
             </Suspense>
+            <div class="filter">
+                <label for="f-from">{t(StaffMsg::FilterFrom)}</label>
+                <input id="f-from" name="from" type="month" value=current(|f| &f.from) />
+            </div>
+            <div class="filter">
+                <label for="f-to">{t(StaffMsg::FilterTo)}</label>
+                <input id="f-to" name="to" type="month" value=current(|f| &f.to) />
+            </div>
             <div class="filter">
                 <label for="f-sort">{t(StaffMsg::FilterSort)}</label>
                 <select id="f-sort" name="sort">
@@ -181,6 +208,9 @@ fn QueueResults(page: QueuePage, filter: QueueFilter) -> impl IntoView {
             ("department", &filter.department),
             ("handler", &filter.handler),
             ("community", &filter.community),
+            ("building", &filter.building),
+            ("from", &filter.from),
+            ("to", &filter.to),
             ("sort", &filter.sort),
         ] {
             if !v.is_empty() {

@@ -149,6 +149,16 @@ fn where_clause(sql: &mut Sql, actor: &Actor, filter: &QueueFilter, now: DateTim
     if let Ok(community) = filter.community.trim().parse::<i64>() {
         sql.push(" AND c.community_id = ").bind(community);
     }
+    if let Ok(building) = filter.building.trim().parse::<i64>() {
+        sql.push(" AND c.building_id = ").bind(building);
+    }
+    // Months as the reports count them (`filed_month`); unreadable ones are ignored.
+    if let Some(from) = app::reports::Month::parse(&filter.from) {
+        sql.push(" AND c.filed_month >= ").bind(from.code());
+    }
+    if let Some(to) = app::reports::Month::parse(&filter.to) {
+        sql.push(" AND c.filed_month <= ").bind(to.code());
+    }
     let now = to_ms(now);
     match filter.sla.trim() {
         "breached" => {
