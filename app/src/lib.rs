@@ -21,7 +21,7 @@ use leptos_router::{
 };
 
 use crate::i18n::{t, Msg};
-use crate::ui::{owner, shared, staff};
+use crate::ui::{faq, owner, shared, staff};
 
 /// The HTML document around the app (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -66,11 +66,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/track/:code") view=owner::TrackPage ssr=SsrMode::Async />
                     <Route path=path!("/survey/thanks") view=owner::SurveyThanksPage ssr=SsrMode::Async />
                     <Route path=path!("/survey/:token") view=owner::SurveyPage ssr=SsrMode::Async />
+                    <Route path=path!("/faq") view=faq::FaqHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/faq/search") view=faq::FaqSearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/faq/topic/:topic") view=faq::FaqTopicPage ssr=SsrMode::Async />
+                    <Route path=path!("/faq/:slug") view=faq::FaqArticlePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=staff::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view={Lazy::<staff::QueueRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/complaints/:id") view={Lazy::<staff::ComplaintRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/revisits") view={Lazy::<staff::RevisitsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/notifications") view={Lazy::<staff::NotificationsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/faq") view={Lazy::<staff::FaqListRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/faq/new") view={Lazy::<staff::FaqNewRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/faq/:id") view={Lazy::<staff::FaqEditRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <shared::Footer />

@@ -23,6 +23,7 @@ use tower_sessions::ExpiredDeletion;
 use crate::config::Config;
 use crate::http::Services;
 use crate::policy::PolicyHandle;
+use crate::store::faq::{FaqSettings, FaqStore};
 use crate::store::{complaints::ComplaintStore, directory::DirectoryStore, inbox::InboxStore};
 
 pub type AnyError = Box<dyn std::error::Error + Send + Sync>;
@@ -75,6 +76,7 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         surveys: complaints,
         directory: Arc::new(DirectoryStore { db: db.clone() }),
         inbox: Arc::new(InboxStore { db: db.clone() }),
+        faq: Arc::new(FaqStore::open(db.clone(), FaqSettings::default()).await?),
     };
     let demo_logins = if config.demo {
         Some(seed::demo::ensure(&db, &backend).await?)

@@ -3,6 +3,7 @@
 //! server (`http::middleware::server_fn_status`), from the `AppError` variant.
 
 pub mod complaints;
+pub mod faq;
 pub mod staff;
 pub mod surveys;
 pub mod tracking;

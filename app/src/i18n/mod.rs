@@ -6,9 +6,11 @@
 
 pub use domain::Lang;
 
+mod faq;
 mod messages;
 mod staff;
 mod survey;
+pub use faq::FaqMsg;
 pub use messages::Msg;
 pub use staff::StaffMsg;
 pub use survey::SurveyMsg;

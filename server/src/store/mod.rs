@@ -4,6 +4,7 @@
 pub mod complaints;
 pub mod directory;
 pub mod events;
+pub mod faq;
 pub mod inbox;
 pub mod notifications;
 pub mod sql;

@@ -34,6 +34,7 @@ pub fn Header() -> impl IntoView {
             <nav aria-label=t(Msg::NavMain) class="site-nav">
                 <A href="/complaints/new">{t(Msg::NavFile)}</A>
                 <A href="/track">{t(Msg::NavTrack)}</A>
+                <A href="/faq">{t(Msg::NavFaq)}</A>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match actor.await {
@@ -42,6 +43,7 @@ pub fn Header() -> impl IntoView {
                                     {actor.role.is_staff().then(|| view! {
                                         <A href="/staff">{t(Msg::NavStaff)}</A>
                                         <A href="/staff/revisits">{t(crate::i18n::SurveyMsg::NavRevisits)}</A>
+                                        {crate::model::faq::may_author_faq(actor.role).then(|| view! { <A href="/staff/faq">{t(crate::i18n::FaqMsg::NavStaffFaq)}</A> })}
                                         <NotificationBadge unread />
                                     })}
                                     <ActionForm action=log_out attr:class="inline-form">

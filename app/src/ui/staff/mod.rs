@@ -1,12 +1,14 @@
 //! What staff see: login, the queue, one complaint.
 
 mod complaint;
+mod faq;
 mod login;
 mod notifications;
 mod queue;
 mod revisits;
 
 pub use complaint::ComplaintPage;
+pub use faq::{DraftFromComplaint, FaqEditRoute, FaqListRoute, FaqNewRoute};
 pub use login::LoginPage;
 pub use notifications::NotificationsPage;
 pub use queue::QueuePage;

@@ -2,6 +2,7 @@
 //! this file (served at `/api/v1/openapi.yaml`). Errors are JSON with the field at fault:
 //! `{"error": {"field": "people_count", "message": "…"}}`, status 400.
 
+mod faq;
 mod grade;
 
 use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_TYPE};
@@ -17,6 +18,7 @@ use super::Services;
 pub fn router() -> Router<Services> {
     Router::new()
         .route("/grade", post(grade::grade))
+        .route("/faq/search", get(faq::search))
         .route("/openapi.yaml", get(openapi))
 }
 
@@ -31,6 +33,7 @@ async fn openapi() -> impl IntoResponse {
 pub struct ApiError {
     field: Option<String>,
     message: String,
+    status: StatusCode,
 }
 
 impl ApiError {
@@ -47,14 +50,29 @@ impl ApiError {
         ApiError {
             field: field.map(str::to_owned),
             message,
+            status: StatusCode::BAD_REQUEST,
         }
+    }
+}
+
+impl ApiError {
+    /// Something failed on our side (already logged): 500, no details.
+    pub fn internal(lang: Lang) -> ApiError {
+        let mut error = ApiError::new(
+            None,
+            lang,
+            "服务暂时不可用,请稍后再试",
+            "Something went wrong on our side; please try again",
+        );
+        error.status = StatusCode::INTERNAL_SERVER_ERROR;
+        error
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "field": self.field, "message": self.message } });
-        (StatusCode::BAD_REQUEST, Json(body)).into_response()
+        (self.status, Json(body)).into_response()
     }
 }
 
