@@ -22,7 +22,7 @@ use leptos_router::{
 };
 
 use crate::i18n::{t, Msg};
-use crate::ui::{owner, shared, staff};
+use crate::ui::{faq, owner, shared, staff};
 
 /// The HTML document around the app (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -67,6 +67,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/track/:code") view=owner::TrackPage ssr=SsrMode::Async />
                     <Route path=path!("/survey/thanks") view=owner::SurveyThanksPage ssr=SsrMode::Async />
                     <Route path=path!("/survey/:token") view=owner::SurveyPage ssr=SsrMode::Async />
+                    <Route path=path!("/faq") view=faq::FaqHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/faq/search") view=faq::FaqSearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/faq/topic/:topic") view=faq::FaqTopicPage ssr=SsrMode::Async />
+                    <Route path=path!("/faq/:slug") view=faq::FaqArticlePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=staff::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=owner::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=owner::MyComplaintsPage ssr=SsrMode::Async />
@@ -78,6 +82,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/notifications") view={Lazy::<staff::NotificationsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/reports") view={Lazy::<staff::ReportsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/reports/summary") view={Lazy::<staff::SummaryRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/faq") view={Lazy::<staff::FaqListRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/faq/new") view={Lazy::<staff::FaqNewRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/faq/:id") view={Lazy::<staff::FaqEditRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <shared::Footer />

@@ -1,5 +1,7 @@
 //! What server functions return and the UI shows: plain serialisable data.
 
+pub mod faq;
+
 use chrono::{DateTime, Utc};
 use domain::{
     grading::Reason, Action, Category, Clock, ClockState, Impact, Lang, Level, RiskFlag, Role,

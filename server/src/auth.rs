@@ -141,6 +141,7 @@ impl LoginLimiter {
 }
 
 const TRACKED_KEY: &str = "tracked_complaints";
+const VISIT_KEY: &str = "visit_key";
 
 /// The per-request session handed to server functions.
 pub struct SessionHandle {
@@ -248,5 +249,23 @@ impl app::ssr::Session for SessionHandle {
             .await
             .map_err(|e| internal("checking ownership", e))?;
         Ok(mine.is_some())
+    }
+
+    async fn visit_key(&self, create: bool) -> AppResult<Option<String>> {
+        let session = &self.auth.session;
+        let existing: Option<String> = session
+            .get(VISIT_KEY)
+            .await
+            .map_err(|e| internal("reading the session", e))?;
+        if existing.is_some() || !create {
+            return Ok(existing);
+        }
+        // 128 random bits: the key only links a visit's FAQ opens to its filing.
+        let key = format!("{:032x}", rand::random::<u128>());
+        session
+            .insert(VISIT_KEY, &key)
+            .await
+            .map_err(|e| internal("writing the session", e))?;
+        Ok(Some(key))
     }
 }

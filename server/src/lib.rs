@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod faq;
 pub mod http;
 pub mod jobs;
 pub mod policy;
@@ -22,6 +23,7 @@ use tower_sessions::ExpiredDeletion;
 use crate::config::Config;
 use crate::http::Services;
 use crate::policy::PolicyHandle;
+use crate::store::faq::{FaqSettings, FaqStore};
 use crate::store::{complaints::ComplaintStore, directory::DirectoryStore, inbox::InboxStore};
 
 pub type AnyError = Box<dyn std::error::Error + Send + Sync>;
@@ -84,6 +86,7 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
             db: db.clone(),
             utc_offset_minutes: policy.current().utc_offset_minutes,
         }),
+        faq: Arc::new(FaqStore::open(db.clone(), FaqSettings::default()).await?),
     };
     let demo_logins = if config.demo {
         Some(seed::demo::ensure(&db, &backend, &policy.current()).await?)

@@ -35,6 +35,7 @@ pub async fn file_complaint(intake: RawIntake) -> Result<Receipt, AppError> {
         .file(parsed, owner, chrono::Utc::now())
         .await?;
     session.remember_tracked(receipt.complaint_id).await?;
+    crate::api::faq::note_complaint_filed().await;
     leptos_axum::redirect(&format!("/track/{}?new=1", receipt.tracking_code));
     Ok(receipt)
 }

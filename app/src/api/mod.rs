@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod admin;
 pub mod complaints;
 pub mod reports;
+pub mod faq;
 pub mod staff;
 pub mod surveys;
 pub mod tracking;

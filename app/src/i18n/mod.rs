@@ -8,12 +8,14 @@ pub use domain::Lang;
 
 mod account;
 mod admin;
+mod faq;
 mod messages;
 mod reports;
 mod staff;
 mod survey;
 pub use account::AccountMsg;
 pub use admin::AdminMsg;
+pub use faq::FaqMsg;
 pub use messages::Msg;
 pub use reports::ReportMsg;
 pub use staff::StaffMsg;

@@ -2,6 +2,8 @@
 //! implements them with sqlx and puts them into context for every request, so this
 //! crate never depends on a database driver (and the wasm build stays small).
 
+mod faq;
+
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -15,6 +17,7 @@ use crate::model::{
     MyComplaints, Notification, OwnerComplaint, QueueFilter, QueuePage, Receipt, RevisitList,
     StaffComplaint, StepInput, SurveyAnswers, SurveyView, UserInput, UserView,
 };
+pub use faq::Faq;
 
 /// Where complaints are filed, tracked and handled.
 #[async_trait]
@@ -220,6 +223,7 @@ pub struct Backend {
     pub accounts: Arc<dyn Accounts>,
     pub admin: Arc<dyn Admin>,
     pub reports: Arc<dyn Reports>,
+    pub faq: Arc<dyn Faq>,
 }
 
 /// The visitor's session: who is logged in, and which complaints they have proven
@@ -232,6 +236,8 @@ pub trait Session: Send + Sync {
     async fn log_out(&self) -> AppResult<()>;
     async fn remember_tracked(&self, complaint_id: i64) -> AppResult<()>;
     async fn may_track(&self, complaint_id: i64) -> AppResult<bool>;
+    /// A random key for this browser's visit (FAQ deflections); `create` makes one if missing.
+    async fn visit_key(&self, create: bool) -> AppResult<Option<String>>;
 }
 
 /// The session of the current request.

@@ -1,5 +1,6 @@
 //! Components, grouped by what the user sees.
 
+pub mod faq;
 pub mod owner;
 pub mod shared;
 pub mod staff;

@@ -7,6 +7,7 @@ pub mod complaints;
 pub mod directory;
 pub mod events;
 pub mod evidence;
+pub mod faq;
 pub mod inbox;
 pub mod notifications;
 pub mod reports;

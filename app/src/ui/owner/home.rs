@@ -19,6 +19,10 @@ pub fn HomePage() -> impl IntoView {
                 <h2>{t(Msg::HomeTrackTitle)}</h2>
                 <p>{t(Msg::HomeTrackBody)}</p>
             </A>
+            <A href="/faq" attr:class="tile">
+                <h2>{t(Msg::HomeFaqTitle)}</h2>
+                <p>{t(Msg::HomeFaqBody)}</p>
+            </A>
             <A href="/login" attr:class="tile tile-quiet">
                 <h2>{t(Msg::HomeStaffTitle)}</h2>
                 <p>{t(Msg::HomeStaffBody)}</p>

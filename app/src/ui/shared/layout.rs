@@ -36,6 +36,7 @@ pub fn Header() -> impl IntoView {
             <nav aria-label=t(Msg::NavMain) class="site-nav">
                 <A href="/complaints/new">{t(Msg::NavFile)}</A>
                 <A href="/track">{t(Msg::NavTrack)}</A>
+                <A href="/faq">{t(Msg::NavFaq)}</A>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match actor.await {
@@ -51,6 +52,7 @@ pub fn Header() -> impl IntoView {
                                         <A href="/staff">{t(Msg::NavStaff)}</A>
                                         <A href="/staff/revisits">{t(crate::i18n::SurveyMsg::NavRevisits)}</A>
                                         {crate::reports::may_read(actor.role).then(|| view! { <A href="/staff/reports">{t(crate::i18n::ReportMsg::Nav)}</A> })}
+                                        {crate::model::faq::may_author_faq(actor.role).then(|| view! { <A href="/staff/faq">{t(crate::i18n::FaqMsg::NavStaffFaq)}</A> })}
                                         <NotificationBadge unread />
                                     })}
                                     <ActionForm action=log_out attr:class="inline-form">

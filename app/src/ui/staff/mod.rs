@@ -2,6 +2,7 @@
 
 mod admin;
 mod complaint;
+mod faq;
 mod login;
 mod notifications;
 mod queue;
@@ -10,6 +11,7 @@ mod revisits;
 
 pub use admin::AdminPage;
 pub use complaint::ComplaintPage;
+pub use faq::{DraftFromComplaint, FaqEditRoute, FaqListRoute, FaqNewRoute};
 pub use login::LoginPage;
 pub use notifications::NotificationsPage;
 pub use queue::QueuePage;

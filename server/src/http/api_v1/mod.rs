@@ -2,6 +2,7 @@
 //! this file (served at `/api/v1/openapi.yaml`). Errors are JSON with the field at fault:
 //! `{"error": {"field": "people_count", "message": "…"}}`, status 400.
 
+mod faq;
 mod grade;
 mod hints;
 
@@ -19,6 +20,7 @@ pub fn router() -> Router<Services> {
     Router::new()
         .route("/grade", post(grade::grade))
         .route("/hints", post(hints::hints))
+        .route("/faq/search", get(faq::search))
         .route("/openapi.yaml", get(openapi))
 }
 
@@ -33,6 +35,7 @@ async fn openapi() -> impl IntoResponse {
 pub struct ApiError {
     field: Option<String>,
     message: String,
+    status: StatusCode,
 }
 
 impl ApiError {
@@ -49,14 +52,29 @@ impl ApiError {
         ApiError {
             field: field.map(str::to_owned),
             message,
+            status: StatusCode::BAD_REQUEST,
         }
+    }
+}
+
+impl ApiError {
+    /// Something failed on our side (already logged): 500, no details.
+    pub fn internal(lang: Lang) -> ApiError {
+        let mut error = ApiError::new(
+            None,
+            lang,
+            "服务暂时不可用,请稍后再试",
+            "Something went wrong on our side; please try again",
+        );
+        error.status = StatusCode::INTERNAL_SERVER_ERROR;
+        error
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "field": self.field, "message": self.message } });
-        (StatusCode::BAD_REQUEST, Json(body)).into_response()
+        (self.status, Json(body)).into_response()
     }
 }
 

@@ -67,7 +67,8 @@ pub fn ComplaintPage() -> impl IntoView {
                                     <facts::Facts complaint=c.clone() />
                                     <facts::LevelCard complaint=c.clone() />
                                     <facts::Clocks complaint=c.clone() />
-                                    <facts::Handling complaint=c />
+                                    <facts::Handling complaint=c.clone() />
+                                    <crate::ui::staff::DraftFromComplaint complaint=c />
                                 </div>
                             </div>
                         }.into_any()

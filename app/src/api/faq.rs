@@ -1,0 +1,222 @@
+//! The FAQ knowledge base: reading and searching (anyone), feedback, and authoring (agents and
+//! administrators). Searching and reading never need a login.
+
+use domain::hints::FaqEntry;
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::faq::{
+    ArticleInput, FaqArticle, FaqCard, FaqHome, FaqSearchResults, StaffFaqArticle, StaffFaqRow,
+};
+
+/// Results on the search page.
+pub const SEARCH_PAGE_LIMIT: usize = 20;
+
+/// Topics and the most-read articles.
+#[server(endpoint = "load_faq_home")]
+pub async fn load_faq_home() -> Result<FaqHome, AppError> {
+    crate::ssr::backend().faq.home().await
+}
+
+/// The published articles of a topic.
+#[server(endpoint = "load_faq_topic")]
+pub async fn load_faq_topic(topic: String) -> Result<Vec<FaqCard>, AppError> {
+    use crate::model::faq::FaqTopic;
+    let topic = FaqTopic::parse(&topic).ok_or(AppError::NotFound)?;
+    crate::ssr::backend().faq.topic(topic).await
+}
+
+/// Search for the search page. Any text is a valid query (an empty one finds nothing).
+#[server(endpoint = "faq_search")]
+pub async fn faq_search(q: String) -> Result<FaqSearchResults, AppError> {
+    crate::ssr::backend()
+        .faq
+        .search(&q, SEARCH_PAGE_LIMIT)
+        .await
+}
+
+/// A published article. Reading it counts a view; `from` = `complaint` (a suggestion on the
+/// complaint form) also records the open for the deflection count.
+#[server(endpoint = "load_faq_article")]
+pub async fn load_faq_article(
+    slug: String,
+    #[server(default)] from: String,
+) -> Result<FaqArticle, AppError> {
+    use crate::model::faq::FaqVisit;
+    use crate::ssr::{backend, session};
+    let session = session()?;
+    let staff = session.actor().is_some_and(|a| a.role.is_staff());
+    let from_complaint = from == "complaint";
+    let key = session.visit_key(from_complaint && !staff).await?;
+    let visit = FaqVisit {
+        key,
+        staff,
+        from_complaint,
+    };
+    backend()
+        .faq
+        .article(&slug, visit, chrono::Utc::now())
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// "这篇文章有帮助吗?": `helpful` is `yes` or `no`, the comment optional. Goes back to the
+/// article, which then thanks the owner (with or without JavaScript).
+#[server(endpoint = "faq_vote")]
+pub async fn faq_vote(
+    slug: String,
+    helpful: String,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
+    use crate::error::FieldErrors;
+    use crate::i18n::{fill, t, FaqMsg};
+    use crate::ssr::{backend, session};
+    const COMMENT_CHARS: usize = 1000;
+    let helpful = match helpful.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => {
+            return Err(AppError::Validation(FieldErrors::one(
+                "helpful",
+                t(FaqMsg::VoteChoose),
+            )))
+        }
+    };
+    if comment.trim().chars().count() > COMMENT_CHARS {
+        let echo = [("comment".to_owned(), comment.clone())]
+            .into_iter()
+            .collect();
+        return Err(AppError::Validation(
+            FieldErrors::one(
+                "comment",
+                fill(t(FaqMsg::CommentTooLong), &[&COMMENT_CHARS]),
+            )
+            .with_echo(echo),
+        ));
+    }
+    let key = session()?
+        .visit_key(true)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let comment = Some(comment).filter(|c| !c.trim().is_empty());
+    backend()
+        .faq
+        .vote(&slug, helpful, comment, &key, chrono::Utc::now())
+        .await?;
+    let answer = if helpful { "yes" } else { "no" };
+    leptos_axum::redirect(&format!(
+        "/faq/{}?voted={answer}#feedback",
+        encode_slug(&slug)
+    ));
+    Ok(())
+}
+
+/// Published articles for the complaint form's suggestions, matched in the browser with
+/// `domain::hints::FaqIndex` (keywords: tags and summary).
+#[server(endpoint = "faq_hint_entries")]
+pub async fn faq_hint_entries() -> Result<Vec<FaqEntry>, AppError> {
+    crate::ssr::backend().faq.hint_entries().await
+}
+
+/// Called after a complaint was filed: this visit's suggested articles did not deflect it.
+/// Never fails the filing (the cause is logged by the store).
+#[cfg(feature = "ssr")]
+pub async fn note_complaint_filed() {
+    use crate::ssr::{backend, session};
+    if let Ok(Some(key)) = async { session()?.visit_key(false).await }.await {
+        let _ = backend()
+            .faq
+            .complaint_filed(&key, chrono::Utc::now())
+            .await;
+    }
+}
+
+/// The logged-in agent or administrator, or `Unauthorized` / `Forbidden`.
+#[cfg(feature = "ssr")]
+fn require_author() -> Result<crate::model::Actor, AppError> {
+    let actor = crate::ssr::require_staff()?;
+    if crate::model::faq::may_author_faq(actor.role) {
+        Ok(actor)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Every article with its views, votes and deflections.
+#[server(endpoint = "staff_faq_list")]
+pub async fn staff_faq_list() -> Result<Vec<StaffFaqRow>, AppError> {
+    crate::ssr::backend()
+        .faq
+        .staff_list(&require_author()?, chrono::Utc::now())
+        .await
+}
+
+/// One article for its editor, with history and feedback.
+#[server(endpoint = "load_staff_faq_article")]
+pub async fn load_staff_faq_article(id: i64) -> Result<StaffFaqArticle, AppError> {
+    crate::ssr::backend()
+        .faq
+        .staff_article(&require_author()?, id, chrono::Utc::now())
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Creates (no `id`) or saves an article. A new article opens in its editor.
+#[server(endpoint = "save_faq_article")]
+pub async fn save_faq_article(
+    #[server(default)] id: Option<i64>,
+    article: ArticleInput,
+) -> Result<i64, AppError> {
+    use crate::ssr::{backend, lang};
+    let actor = require_author()?;
+    let saved = backend()
+        .faq
+        .save(&actor, id, article, lang(), chrono::Utc::now())
+        .await?;
+    if id.is_none() {
+        leptos_axum::redirect(&format!("/staff/faq/{saved}"));
+    }
+    Ok(saved)
+}
+
+/// `action` = `publish` or `unpublish`.
+#[server(endpoint = "set_faq_published")]
+pub async fn set_faq_published(id: i64, action: String) -> Result<(), AppError> {
+    let publish = match action.as_str() {
+        "publish" => true,
+        "unpublish" => false,
+        _ => return Err(AppError::NotFound),
+    };
+    crate::ssr::backend()
+        .faq
+        .set_published(&require_author()?, id, publish, chrono::Utc::now())
+        .await
+}
+
+/// The Markdown as the article page will show it.
+#[server(endpoint = "preview_faq_markdown")]
+pub async fn preview_faq_markdown(body_md: String) -> Result<String, AppError> {
+    require_author()?;
+    Ok(crate::ssr::backend().faq.preview(&body_md))
+}
+
+/// "转为知识库文章": a draft from a resolved or closed complaint; opens it in the editor.
+#[server(endpoint = "draft_faq_from_complaint")]
+pub async fn draft_faq_from_complaint(complaint_id: i64) -> Result<i64, AppError> {
+    use crate::ssr::{backend, lang};
+    let actor = require_author()?;
+    let id = backend()
+        .faq
+        .draft_from_complaint(&actor, complaint_id, lang(), chrono::Utc::now())
+        .await?;
+    leptos_axum::redirect(&format!("/staff/faq/{id}"));
+    Ok(id)
+}
+
+/// Slugs are checked on save, but a vote may name anything: keep the redirect a plain path.
+#[cfg(feature = "ssr")]
+fn encode_slug(slug: &str) -> String {
+    slug.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}

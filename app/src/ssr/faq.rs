@@ -1,0 +1,83 @@
+//! The FAQ knowledge base port: public reading and search, feedback and deflections, staff
+//! authoring. Implemented by `server::store::faq`.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use domain::hints::FaqEntry;
+use domain::Lang;
+
+use crate::error::AppResult;
+use crate::model::faq::{
+    ArticleInput, FaqArticle, FaqCard, FaqHome, FaqSearchResults, FaqTopic, FaqVisit,
+    StaffFaqArticle, StaffFaqRow,
+};
+use crate::model::Actor;
+
+#[async_trait]
+pub trait Faq: Send + Sync {
+    /// Topics with their article counts and the most-read published articles.
+    async fn home(&self) -> AppResult<FaqHome>;
+    /// The published articles of one topic.
+    async fn topic(&self, topic: FaqTopic) -> AppResult<Vec<FaqCard>>;
+    /// Published articles for a query, best first; any text is a valid query.
+    async fn search(&self, query: &str, limit: usize) -> AppResult<FaqSearchResults>;
+    /// A published article; counts the view and, from the complaint form, the suggested open.
+    async fn article(
+        &self,
+        slug: &str,
+        visit: FaqVisit,
+        now: DateTime<Utc>,
+    ) -> AppResult<Option<FaqArticle>>;
+    /// "这篇文章有帮助吗?": one answer per visit and article (answering again changes it).
+    async fn vote(
+        &self,
+        slug: &str,
+        helpful: bool,
+        comment: Option<String>,
+        visit_key: &str,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+    /// Published articles for the complaint form's in-browser matcher (keywords: tags and
+    /// summary). Also what `POST /api/v1/hints` serves.
+    async fn hint_entries(&self) -> AppResult<Vec<FaqEntry>>;
+    /// A complaint was filed in this visit: its suggested opens are not deflections.
+    async fn complaint_filed(&self, visit_key: &str, now: DateTime<Utc>) -> AppResult<()>;
+
+    /// Every article with its numbers (authors only).
+    async fn staff_list(&self, actor: &Actor, now: DateTime<Utc>) -> AppResult<Vec<StaffFaqRow>>;
+    /// One article with its history and feedback (authors only).
+    async fn staff_article(
+        &self,
+        actor: &Actor,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> AppResult<Option<StaffFaqArticle>>;
+    /// Creates (`id` None) or edits an article, recording a revision; returns its id.
+    async fn save(
+        &self,
+        actor: &Actor,
+        id: Option<i64>,
+        input: ArticleInput,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<i64>;
+    /// Publishes or unpublishes; search sees the change at once.
+    async fn set_published(
+        &self,
+        actor: &Actor,
+        id: i64,
+        publish: bool,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+    /// Markdown → sanitised HTML, as the article page will show it.
+    fn preview(&self, markdown: &str) -> String;
+    /// A draft article from a resolved or closed complaint, the owner's personal data
+    /// removed; an existing draft of the same complaint is reused. Returns its id.
+    async fn draft_from_complaint(
+        &self,
+        actor: &Actor,
+        complaint_id: i64,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<i64>;
+}

@@ -1,0 +1,358 @@
+//! The FAQ knowledge base: articles and their history in the database, the search index in
+//! memory beside them (rebuilt at start, updated on every change, re-read when another server
+//! process changed the articles), views, helpful votes and deflections.
+
+mod articles;
+mod counters;
+mod drafts;
+mod validate;
+
+use std::sync::{Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use app::error::{AppError, AppResult};
+use app::model::faq::{
+    may_author_faq, ArticleInput, FaqArticle, FaqCard, FaqHit, FaqHome, FaqSearchResults, FaqTopic,
+    FaqVisit, StaffFaqArticle, StaffFaqRow,
+};
+use app::model::Actor;
+use async_trait::async_trait;
+use chrono::{DateTime, TimeDelta, Utc};
+use domain::hints::FaqEntry;
+use domain::Lang;
+use sqlx::Row;
+
+use crate::db::Db;
+use crate::error::db;
+use crate::faq::{markdown, seed, split_tags, IndexDoc, SearchIndex};
+use crate::store::to_ms;
+
+/// How the knowledge base counts and lists. Defaults are the product's choices.
+#[derive(Debug, Clone)]
+pub struct FaqSettings {
+    /// A suggested article opened from the complaint form counts as a deflection when the
+    /// same visit files no complaint within this long (default 2 hours; see `counters.rs`).
+    pub deflection_window: TimeDelta,
+    /// Most-read articles on `/faq` (default 8).
+    pub popular: usize,
+    /// Related articles under an article (default 4).
+    pub related: usize,
+    /// At most this many search results per request (default 50).
+    pub max_results: usize,
+    /// How often a search checks whether another process changed the articles (default 30 s).
+    pub refresh_every: Duration,
+}
+
+impl Default for FaqSettings {
+    fn default() -> Self {
+        FaqSettings {
+            deflection_window: TimeDelta::hours(2),
+            popular: 8,
+            related: 4,
+            max_results: 50,
+            refresh_every: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What the index was built from: published count and the newest change.
+type Fingerprint = (i64, i64);
+
+pub struct FaqStore {
+    pub db: Db,
+    pub settings: FaqSettings,
+    index: RwLock<SearchIndex>,
+    checked: Mutex<(Instant, Fingerprint)>,
+}
+
+impl FaqStore {
+    /// Loads the seed articles that are missing (every start, in every mode: they are
+    /// product content), then builds the search index.
+    pub async fn open(db: Db, settings: FaqSettings) -> Result<FaqStore, crate::AnyError> {
+        let articles = seed::articles()?;
+        articles::load_seed(&db, &articles, Utc::now()).await?;
+        let (index, fingerprint) = build_index(&db).await?;
+        Ok(FaqStore {
+            db,
+            settings,
+            index: RwLock::new(index),
+            checked: Mutex::new((Instant::now(), fingerprint)),
+        })
+    }
+
+    fn read_index(&self) -> std::sync::RwLockReadGuard<'_, SearchIndex> {
+        self.index.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Puts one article's current state into the index (or takes it out).
+    async fn reindex(&self, id: i64) -> AppResult<()> {
+        let doc = articles::index_doc(&self.db, id).await?;
+        let fingerprint = fingerprint(&self.db).await?;
+        {
+            let mut index = self.index.write().unwrap_or_else(|p| p.into_inner());
+            match doc {
+                Some(doc) => index.upsert(doc),
+                None => index.remove(id),
+            }
+        }
+        let mut checked = self.checked.lock().unwrap_or_else(|p| p.into_inner());
+        *checked = (Instant::now(), fingerprint);
+        Ok(())
+    }
+
+    /// Rebuilds the index when the articles changed behind this process's back (several
+    /// servers on one PostgreSQL database). One cheap query at most every `refresh_every`.
+    async fn refresh_if_stale(&self) -> AppResult<()> {
+        let known = {
+            let checked = self.checked.lock().unwrap_or_else(|p| p.into_inner());
+            if checked.0.elapsed() < self.settings.refresh_every {
+                return Ok(());
+            }
+            checked.1
+        };
+        let current = fingerprint(&self.db).await?;
+        if current != known {
+            let (index, fingerprint) = build_index(&self.db)
+                .await
+                .map_err(|e| crate::error::internal("rebuilding the FAQ index", e))?;
+            *self.index.write().unwrap_or_else(|p| p.into_inner()) = index;
+            *self.checked.lock().unwrap_or_else(|p| p.into_inner()) = (Instant::now(), fingerprint);
+        } else {
+            self.checked.lock().unwrap_or_else(|p| p.into_inner()).0 = Instant::now();
+        }
+        Ok(())
+    }
+
+    fn card(&self, doc: &IndexDoc) -> FaqCard {
+        FaqCard {
+            id: doc.id,
+            slug: doc.slug.clone(),
+            title: doc.title.clone(),
+            topic: topic_of(&doc.topic),
+            summary: doc.summary.clone(),
+        }
+    }
+}
+
+/// A topic code as stored; codes are checked on save, so the fallback is never expected.
+pub(crate) fn topic_of(code: &str) -> FaqTopic {
+    FaqTopic::parse(code).unwrap_or(FaqTopic::Complaints)
+}
+
+async fn fingerprint(database: &Db) -> AppResult<Fingerprint> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN status = 'published' THEN 1 ELSE 0 END), 0) AS BIGINT),
+                COALESCE(MAX(updated_at), 0)
+         FROM faq_articles",
+    )
+    .fetch_one(&database.pool)
+    .await
+    .map_err(db("checking the FAQ articles"))?;
+    Ok((
+        row.try_get(0).map_err(db("reading the FAQ fingerprint"))?,
+        row.try_get(1).map_err(db("reading the FAQ fingerprint"))?,
+    ))
+}
+
+/// The index of every published article, and what it was built from.
+pub async fn build_index(database: &Db) -> Result<(SearchIndex, Fingerprint), AppError> {
+    let fingerprint = fingerprint(database).await?;
+    let rows = sqlx::query(
+        "SELECT id, slug, title, topic, tags, summary, body_md FROM faq_articles
+         WHERE status = 'published' ORDER BY id",
+    )
+    .fetch_all(&database.pool)
+    .await
+    .map_err(db("loading the FAQ articles"))?;
+    let docs = rows
+        .iter()
+        .map(articles::doc_from_row)
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(db("reading the FAQ articles"))?;
+    Ok((SearchIndex::build(docs), fingerprint))
+}
+
+/// Agents and administrators write the knowledge base; everyone else is refused.
+fn require_author(actor: &Actor) -> AppResult<()> {
+    if may_author_faq(actor.role) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[async_trait]
+impl app::ssr::Faq for FaqStore {
+    async fn home(&self) -> AppResult<FaqHome> {
+        articles::home(self).await
+    }
+
+    async fn topic(&self, topic: FaqTopic) -> AppResult<Vec<FaqCard>> {
+        articles::topic(&self.db, topic).await
+    }
+
+    async fn search(&self, query: &str, limit: usize) -> AppResult<FaqSearchResults> {
+        self.refresh_if_stale().await?;
+        let outcome = self
+            .read_index()
+            .search(query, limit.clamp(1, self.settings.max_results));
+        Ok(FaqSearchResults {
+            hits: outcome
+                .hits
+                .into_iter()
+                .map(|f| FaqHit {
+                    id: f.id,
+                    slug: f.slug,
+                    title: f.title,
+                    title_html: f.title_html,
+                    topic: topic_of(&f.topic),
+                    snippet_html: f.snippet_html,
+                    score: f.score,
+                })
+                .collect(),
+            total: outcome.total,
+            fuzzy: outcome.fuzzy,
+        })
+    }
+
+    async fn article(
+        &self,
+        slug: &str,
+        visit: FaqVisit,
+        now: DateTime<Utc>,
+    ) -> AppResult<Option<FaqArticle>> {
+        let Some(mut article) = articles::published(&self.db, slug).await? else {
+            return Ok(None);
+        };
+        counters::count_view(&self.db, article.id).await?;
+        if let (true, false, Some(key)) = (visit.from_complaint, visit.staff, &visit.key) {
+            counters::record_suggested_open(&self.db, article.id, key, now).await?;
+        }
+        let index = self.read_index();
+        article.related = index
+            .related(article.id, self.settings.related)
+            .iter()
+            .filter_map(|f| index.get(f.id).map(|d| self.card(d)))
+            .collect();
+        Ok(Some(article))
+    }
+
+    async fn vote(
+        &self,
+        slug: &str,
+        helpful: bool,
+        comment: Option<String>,
+        visit_key: &str,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        counters::vote(&self.db, slug, helpful, comment, visit_key, now).await
+    }
+
+    async fn hint_entries(&self) -> AppResult<Vec<FaqEntry>> {
+        self.refresh_if_stale().await?;
+        let mut entries: Vec<FaqEntry> = self
+            .read_index()
+            .docs()
+            .map(|d| FaqEntry {
+                id: d.id,
+                title: d.title.clone(),
+                keywords: format!("{} {}", d.tags.join(" "), d.summary),
+            })
+            .collect();
+        entries.sort_by_key(|e| e.id);
+        Ok(entries)
+    }
+
+    async fn complaint_filed(&self, visit_key: &str, now: DateTime<Utc>) -> AppResult<()> {
+        counters::complaint_filed(&self.db, visit_key, now, self.settings.deflection_window).await
+    }
+
+    async fn staff_list(&self, actor: &Actor, now: DateTime<Utc>) -> AppResult<Vec<StaffFaqRow>> {
+        require_author(actor)?;
+        counters::settle(&self.db, now, self.settings.deflection_window).await?;
+        articles::staff_list(&self.db).await
+    }
+
+    async fn staff_article(
+        &self,
+        actor: &Actor,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> AppResult<Option<StaffFaqArticle>> {
+        require_author(actor)?;
+        counters::settle(&self.db, now, self.settings.deflection_window).await?;
+        articles::staff_article(&self.db, id).await
+    }
+
+    async fn save(
+        &self,
+        actor: &Actor,
+        id: Option<i64>,
+        input: ArticleInput,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<i64> {
+        require_author(actor)?;
+        let article = validate::article(&input, lang)?;
+        let id = match id {
+            None => articles::create(&self.db, actor, &article, "staff", None, lang, now).await?,
+            Some(id) => {
+                articles::update(&self.db, actor, id, &article, &input, lang, now).await?;
+                id
+            }
+        };
+        self.reindex(id).await?;
+        Ok(id)
+    }
+
+    async fn set_published(
+        &self,
+        actor: &Actor,
+        id: i64,
+        publish: bool,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        require_author(actor)?;
+        articles::set_published(&self.db, actor, id, publish, now).await?;
+        self.reindex(id).await
+    }
+
+    fn preview(&self, markdown: &str) -> String {
+        markdown::render(markdown)
+    }
+
+    async fn draft_from_complaint(
+        &self,
+        actor: &Actor,
+        complaint_id: i64,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<i64> {
+        require_author(actor)?;
+        drafts::from_complaint(&self.db, actor, complaint_id, lang, now).await
+    }
+}
+
+/// Takes SQLite's write lock at the start of a transaction. A transaction that reads first
+/// and writes later must upgrade its lock, and SQLite refuses that at once ("database is
+/// locked") when another writer got in between, instead of waiting. A no-op on PostgreSQL.
+pub(crate) async fn write_lock(conn: &mut sqlx::AnyConnection) -> AppResult<()> {
+    sqlx::query("UPDATE faq_articles SET id = id WHERE id = 0")
+        .execute(&mut *conn)
+        .await
+        .map_err(db("starting a write"))?;
+    Ok(())
+}
+
+/// Tags as stored: comma-separated.
+fn join_tags(tags: &[String]) -> String {
+    tags.join(",")
+}
+
+fn tags_of(stored: &str) -> Vec<String> {
+    split_tags(stored)
+}
+
+fn ms(at: DateTime<Utc>) -> i64 {
+    to_ms(at)
+}
