@@ -33,6 +33,7 @@ pub struct Services {
     pub backend: Backend,
     pub limiter: Arc<LoginLimiter>,
     pub policy: Arc<crate::policy::PolicyHandle>,
+    pub live: Arc<dyn crate::live::LiveHub>,
 }
 
 /// The whole application router.
@@ -66,6 +67,7 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
         .route("/lang/{tag}", get(lang::switch))
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api/v1", api_v1::router().with_state(services.clone()))
+        .merge(crate::live::stream::router(services.clone()))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || app::shell(options.clone())

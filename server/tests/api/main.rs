@@ -8,6 +8,7 @@ mod api_v1;
 
 mod filing;
 mod grading;
+mod live;
 mod sla;
 mod staff;
 mod surveys;

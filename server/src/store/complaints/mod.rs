@@ -28,6 +28,8 @@ pub struct ComplaintStore {
     pub utc_offset_minutes: i32,
     /// Where owners reach the portal, for links sent outside the app.
     pub public_url: String,
+    /// Where committed changes are published for the pages following them.
+    pub live: Arc<dyn crate::live::LiveHub>,
 }
 
 #[async_trait]
