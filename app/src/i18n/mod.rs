@@ -6,9 +6,11 @@
 
 pub use domain::Lang;
 
+mod live;
 mod messages;
 mod staff;
 mod survey;
+pub use live::LiveMsg;
 pub use messages::Msg;
 pub use staff::StaffMsg;
 pub use survey::SurveyMsg;
