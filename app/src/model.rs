@@ -148,6 +148,9 @@ pub struct TimelineEntry {
 pub struct Promise {
     pub clock: Clock,
     pub state: ClockState,
+    /// The clock's window for this complaint ("我们将在2小时内联系您"); 0 when unknown.
+    #[serde(default)]
+    pub window_minutes: i64,
 }
 
 /// A complaint as its owner sees it on the tracking page.

@@ -9,6 +9,7 @@ pub mod error;
 pub mod faq;
 pub mod http;
 pub mod jobs;
+pub mod live;
 pub mod policy;
 pub mod seed;
 pub mod sessions;
@@ -34,6 +35,7 @@ pub struct Running {
     pub db: db::Db,
     pub demo_logins: Option<Vec<seed::demo::DemoLogin>>,
     pub policy: Arc<PolicyHandle>,
+    pub live: Arc<dyn live::LiveHub>,
     server: tokio::task::JoinHandle<Result<(), std::io::Error>>,
     cleanup: tokio::task::JoinHandle<()>,
     sla_job: tokio::task::JoinHandle<()>,
@@ -44,6 +46,8 @@ impl Running {
     /// Stops accepting, lets requests in flight finish, closes the database.
     pub async fn stop(self) -> Result<(), AnyError> {
         let _ = self.stop.send(());
+        // Open event streams end, so the graceful shutdown does not wait on them forever.
+        self.live.shutdown();
         self.server.await??;
         self.cleanup.abort();
         self.sla_job.abort();
@@ -66,11 +70,13 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
     let db = db::connect(&config.database_url).await?;
     let policy = Arc::new(PolicyHandle::load(&db.pool, config.policy_file.as_deref()).await?);
     store::reports::backfill::clocks(&db, &policy.current().sla).await?;
+    let live = live::local();
     let complaints = Arc::new(ComplaintStore {
         db: db.clone(),
         policy: policy.clone(),
         utc_offset_minutes: policy.current().utc_offset_minutes,
         public_url: config.public_url(),
+        live: live.clone(),
     });
     let backend = Backend {
         complaints: complaints.clone(),
@@ -103,12 +109,13 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         }
     });
     let period = std::time::Duration::from_secs(config.sla_tick_seconds);
-    let sla_job = jobs::sla::spawn(db.clone(), policy.clone(), period);
+    let sla_job = jobs::sla::spawn(db.clone(), policy.clone(), live.clone(), period);
     let services = Services {
         db: db.clone(),
         backend,
         limiter: Arc::default(),
         policy: policy.clone(),
+        live: live.clone(),
     };
     let router = http::router(&config, services, sessions);
     let listener = TcpListener::bind(config.addr)
@@ -128,6 +135,7 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         db,
         demo_logins,
         policy,
+        live,
         server,
         cleanup,
         sla_job,

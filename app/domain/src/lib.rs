@@ -52,7 +52,8 @@ pub use policy::{
 };
 pub use similarity::{find_same_issue, similarity, GroupFinding, RecentComplaint};
 pub use sla::{
-    days_unresolved, deadlines, evaluate, format_local, overall, promise_text, promised_times,
-    remaining_label, time_based_level, Clock, ClockInputs, ClockState, Deadlines, SlaState,
+    days_unresolved, deadlines, evaluate, format_local, overall, promise_text, promise_within,
+    promised_times, remaining_label, time_based_level, Clock, ClockInputs, ClockState, Deadlines,
+    SlaState,
 };
 pub use vocab::{Category, Channel, Impact, Level, RiskFlag, Role, Status, UnknownCode};

@@ -175,6 +175,7 @@ async fn receive(
             .map_err(|e| e.message(lang).to_owned())?;
         store::add(
             pool,
+            &*services.live,
             id,
             author,
             format,

@@ -35,6 +35,7 @@ pub struct Services {
     pub backend: Backend,
     pub limiter: Arc<LoginLimiter>,
     pub policy: Arc<crate::policy::PolicyHandle>,
+    pub live: Arc<dyn crate::live::LiveHub>,
 }
 
 /// The whole application router.
@@ -73,6 +74,7 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
             "/staff/reports/export",
             reports::router().with_state(services.clone()),
         )
+        .merge(crate::live::stream::router(services.clone()))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || app::shell(options.clone())

@@ -11,6 +11,7 @@ use domain::{days_unresolved, regrade, Level};
 use sqlx::{AnyConnection, Row};
 
 use crate::db::Db;
+use crate::live::{self, LiveHub, Touched};
 use crate::policy::PolicyHandle;
 use crate::store::complaints::{deadlines, filing, row};
 use crate::store::events::{self, NewEvent};
@@ -29,13 +30,18 @@ pub struct Tick {
 }
 
 /// Runs `tick` every `period` until the task is aborted.
-pub fn spawn(db: Db, policy: Arc<PolicyHandle>, period: Duration) -> tokio::task::JoinHandle<()> {
+pub fn spawn(
+    db: Db,
+    policy: Arc<PolicyHandle>,
+    live: Arc<dyn LiveHub>,
+    period: Duration,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(period);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             interval.tick().await;
-            match tick(&db, &policy, Utc::now()).await {
+            match tick(&db, &policy, &*live, Utc::now()).await {
                 Ok(done) if done != Tick::default() => tracing::info!(?done, "sla tick"),
                 Ok(_) => {}
                 Err(error) => tracing::error!(%error, "sla tick failed"),
@@ -44,7 +50,14 @@ pub fn spawn(db: Db, policy: Arc<PolicyHandle>, period: Duration) -> tokio::task
     })
 }
 
-pub async fn tick(db: &Db, policy: &PolicyHandle, now: DateTime<Utc>) -> Result<Tick, sqlx::Error> {
+/// One pass over the open complaints; every change is published to `live` once committed
+/// (the queue's SLA badges and the staff page's clocks follow the job).
+pub async fn tick(
+    db: &Db,
+    policy: &PolicyHandle,
+    live: &dyn LiveHub,
+    now: DateTime<Utc>,
+) -> Result<Tick, sqlx::Error> {
     let policy = policy.current();
     let mut done = Tick::default();
     let open = row::open_statuses();
@@ -76,8 +89,10 @@ pub async fn tick(db: &Db, policy: &PolicyHandle, now: DateTime<Utc>) -> Result<
         let mut tx = db.pool.begin().await?;
         if raise_for_time(&mut tx, id, &policy, now).await? {
             done.raised += 1;
+            live::commit(tx, live, &[Touched::new(id)]).await?;
+        } else {
+            tx.commit().await?;
         }
-        tx.commit().await?;
     }
 
     // 2. About to breach: warn whoever holds it.
@@ -121,7 +136,7 @@ pub async fn tick(db: &Db, policy: &PolicyHandle, now: DateTime<Utc>) -> Result<
             .bind(due)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        live::commit(tx, live, &[Touched::new(id)]).await?;
         done.warned += 1;
     }
 
@@ -157,7 +172,7 @@ pub async fn tick(db: &Db, policy: &PolicyHandle, now: DateTime<Utc>) -> Result<
             .bind(due)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        live::commit(tx, live, &[Touched::new(id)]).await?;
         done.escalated += 1;
     }
     Ok(done)

@@ -7,6 +7,7 @@ use domain::Role;
 use sqlx::{AnyConnection, Row};
 
 use super::{from_ms, to_ms};
+use crate::live::Change;
 
 /// One new history row.
 #[derive(Debug, Clone)]
@@ -128,6 +129,64 @@ pub async fn timeline(
                 body: row.try_get("body")?,
                 before: row.try_get("before_value")?,
                 after: row.try_get("after_value")?,
+            })
+        })
+        .collect()
+}
+
+/// The newest timeline row of a complaint and its department, if it exists (read inside
+/// the transaction that is about to publish a change).
+pub async fn newest(
+    conn: &mut AnyConnection,
+    complaint_id: i64,
+) -> Result<Option<(i64, Option<i64>)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT (SELECT MAX(e.id) FROM complaint_events e WHERE e.complaint_id = c.id), c.department_id
+         FROM complaints c WHERE c.id = $1",
+    )
+    .bind(complaint_id)
+    .fetch_optional(conn)
+    .await?
+    .map(|row| {
+        let newest: Option<i64> = row.try_get(0)?;
+        let department: Option<i64> = row.try_get(1)?;
+        Ok::<_, sqlx::Error>(newest.map(|id| (id, department)))
+    })
+    .transpose()
+    .map(Option::flatten)
+}
+
+/// Which changes a stream resumed after `after` missed: one per complaint, its newest row,
+/// oldest first — of `complaint` only, or of the queue (of one department's complaints).
+pub async fn changes_since(
+    pool: &sqlx::AnyPool,
+    after: i64,
+    complaint: Option<i64>,
+    department: Option<i64>,
+    limit: i64,
+) -> Result<Vec<Change>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT e.complaint_id, MAX(e.id) AS event_id, c.department_id
+         FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id
+         WHERE e.id > $1 AND ($2 = 0 OR e.complaint_id = $3) AND ($4 = 0 OR c.department_id = $5)
+         GROUP BY e.complaint_id, c.department_id
+         ORDER BY MAX(e.id) LIMIT $6",
+    )
+    .bind(after)
+    .bind(i64::from(complaint.is_some()))
+    .bind(complaint.unwrap_or(0))
+    .bind(i64::from(department.is_some()))
+    .bind(department.unwrap_or(0))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Change {
+                complaint_id: row.try_get("complaint_id")?,
+                event_id: row.try_get("event_id")?,
+                department: row.try_get("department_id")?,
+                previous_department: None,
             })
         })
         .collect()

@@ -14,6 +14,7 @@ use super::events::{self, NewEvent};
 use super::notifications::{self, Message};
 use super::{from_ms, to_ms};
 use crate::error::db;
+use crate::live::{self, LiveHub, Touched};
 
 /// Who attaches or writes: the owner (tracking session or account) or a staff member.
 #[derive(Debug, Clone, Copy)]
@@ -93,6 +94,7 @@ pub async fn count(pool: &AnyPool, complaint_id: i64) -> AppResult<usize> {
 #[allow(clippy::too_many_arguments)]
 pub async fn add(
     pool: &AnyPool,
+    hub: &dyn LiveHub,
     complaint_id: i64,
     author: Author,
     format: Format,
@@ -174,7 +176,9 @@ pub async fn add(
             .await
             .map_err(db("notifying"))?;
     }
-    tx.commit().await.map_err(db("committing"))?;
+    live::commit(tx, hub, &[Touched::new(complaint_id)])
+        .await
+        .map_err(db("committing"))?;
     Ok(id)
 }
 
@@ -248,6 +252,7 @@ pub const MESSAGE_MAX_CHARS: usize = 1000;
 /// handler and the receiving agent are told.
 pub async fn owner_message(
     pool: &AnyPool,
+    hub: &dyn LiveHub,
     complaint_id: i64,
     author: Author,
     body: &str,
@@ -297,5 +302,7 @@ pub async fn owner_message(
     notifications::notify(&mut tx, &told, Some(complaint_id), &message, now)
         .await
         .map_err(db("notifying"))?;
-    tx.commit().await.map_err(db("committing"))
+    live::commit(tx, hub, &[Touched::new(complaint_id)])
+        .await
+        .map_err(db("committing"))
 }

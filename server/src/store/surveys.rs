@@ -14,6 +14,7 @@ use super::complaints::{deadlines, views::visible_department, ComplaintStore};
 use super::events::{self, NewEvent};
 use super::{from_ms, to_ms};
 use crate::error::db;
+use crate::live::{self, Touched};
 
 #[async_trait]
 impl app::ssr::Surveys for ComplaintStore {
@@ -48,7 +49,9 @@ impl app::ssr::Surveys for ComplaintStore {
             .await?
             .ok_or(AppError::NotFound)?;
         answer(self, &mut tx, id, round, &answers, lang, now).await?;
-        tx.commit().await.map_err(db("committing a survey answer"))
+        live::commit(tx, &*self.live, &[Touched::new(id)])
+            .await
+            .map_err(db("committing a survey answer"))
     }
 
     async fn answer_in_app(
@@ -78,7 +81,9 @@ impl app::ssr::Surveys for ComplaintStore {
             now,
         )
         .await?;
-        tx.commit().await.map_err(db("committing a survey answer"))
+        live::commit(tx, &*self.live, &[Touched::new(complaint_id)])
+            .await
+            .map_err(db("committing a survey answer"))
     }
 
     async fn revisits_due(&self, actor: &Actor, now: DateTime<Utc>) -> AppResult<RevisitList> {

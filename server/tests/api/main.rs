@@ -12,6 +12,7 @@ mod evidence;
 mod filing;
 mod grading;
 mod reports;
+mod live;
 mod sla;
 mod staff;
 mod surveys;

@@ -17,20 +17,33 @@ async fn ticker(app: &TestApp) {
     let now = Utc::now();
 
     // First contact is due 2 hours after filing; the warning comes in the last 30 minutes.
-    let warned =
-        server::jobs::sla::tick(&running.db, &running.policy, now + Duration::minutes(100))
-            .await
-            .unwrap();
+    let warned = server::jobs::sla::tick(
+        &running.db,
+        &running.policy,
+        &*running.live,
+        now + Duration::minutes(100),
+    )
+    .await
+    .unwrap();
     assert!(warned.warned >= 1, "{warned:?}");
-    let again = server::jobs::sla::tick(&running.db, &running.policy, now + Duration::minutes(101))
-        .await
-        .unwrap();
+    let again = server::jobs::sla::tick(
+        &running.db,
+        &running.policy,
+        &*running.live,
+        now + Duration::minutes(101),
+    )
+    .await
+    .unwrap();
     assert_eq!(again.warned, 0, "warned once per due time");
 
-    let escalated =
-        server::jobs::sla::tick(&running.db, &running.policy, now + Duration::minutes(130))
-            .await
-            .unwrap();
+    let escalated = server::jobs::sla::tick(
+        &running.db,
+        &running.policy,
+        &*running.live,
+        now + Duration::minutes(130),
+    )
+    .await
+    .unwrap();
     assert!(escalated.escalated >= 1, "{escalated:?}");
 
     app.log_in("supervisor").await;
@@ -48,15 +61,25 @@ async fn ticker(app: &TestApp) {
         .await;
     assert!(page["counts"]["breached"].as_i64().unwrap() >= 1, "{page}");
 
-    let raised = server::jobs::sla::tick(&running.db, &running.policy, now + Duration::days(16))
-        .await
-        .unwrap();
+    let raised = server::jobs::sla::tick(
+        &running.db,
+        &running.policy,
+        &*running.live,
+        now + Duration::days(16),
+    )
+    .await
+    .unwrap();
     assert!(raised.raised >= 1);
     let (_, c) = app.call("load_staff_complaint", &[("id", &id)]).await;
     assert_eq!(c["level"], 2, "15 days unresolved is level 2");
-    let raised = server::jobs::sla::tick(&running.db, &running.policy, now + Duration::days(31))
-        .await
-        .unwrap();
+    let raised = server::jobs::sla::tick(
+        &running.db,
+        &running.policy,
+        &*running.live,
+        now + Duration::days(31),
+    )
+    .await
+    .unwrap();
     assert!(raised.raised >= 1);
     let (_, c) = app.call("load_staff_complaint", &[("id", &id)]).await;
     assert_eq!(c["level"], 1, "30 days unresolved is level 1");

@@ -29,7 +29,12 @@ pub fn remaining_label(due: DateTime<Utc>, now: DateTime<Utc>, lang: Lang) -> St
 
 /// The owner-facing promise for one clock, e.g. "我们将在2小时内联系您".
 pub fn promise_text(clock: Clock, windows: &ClockWindows, lang: Lang) -> String {
-    let span = spelled(clock.window(windows), lang);
+    promise_within(clock, clock.window(windows), lang)
+}
+
+/// The promise for one clock whose window is `window` (what the tracking page receives).
+pub fn promise_within(clock: Clock, window: Duration, lang: Lang) -> String {
+    let span = spelled(window, lang);
     match (clock, lang) {
         (Clock::FirstContact, Lang::Zh) => format!("我们将在{span}内联系您"),
         (Clock::FirstContact, Lang::En) => format!("We will contact you within {span}"),

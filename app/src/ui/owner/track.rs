@@ -7,11 +7,13 @@ use crate::api::tracking::{tracked_complaint, LookUpComplaint};
 use crate::error::AppError;
 use domain::{Clock, ClockState};
 
-use crate::i18n::{current_lang, fill, t, Msg};
+use crate::i18n::{current_lang, fill, t, LiveMsg, Msg};
 use crate::model::{OwnerComplaint, Promise};
 use crate::ui::owner::evidence::{OwnerEvidence, OwnerMessageForm};
 use crate::ui::owner::survey::InAppSurvey;
-use crate::ui::shared::{format_time, ErrorBanner, FieldMessage, StatusBadge, Timeline};
+use crate::ui::shared::{
+    format_time, loaded, ErrorBanner, FieldMessage, Live, LiveIndicator, StatusBadge, Timeline,
+};
 
 #[component]
 pub fn LookUpPage() -> impl IntoView {
@@ -28,18 +30,32 @@ pub fn TrackPage() -> impl IntoView {
     let look_up = ServerAction::<LookUpComplaint>::new();
     // Bumped when the owner answers the revisit survey on this page.
     let answered = RwSignal::new(0_u32);
+    let live = Live::new();
     let complaint = Resource::new(
-        move || (code(), look_up.version().get(), answered.get()),
-        |(code, _, _)| tracked_complaint(code),
+        move || {
+            (
+                code(),
+                look_up.version().get(),
+                answered.get(),
+                live.version(),
+            )
+        },
+        |(code, _, _, _)| tracked_complaint(code),
+    );
+    // Follows the complaint once the session may see it; every change refetches it.
+    live.follow(
+        move || complaint.with(loaded),
+        move || format!("/live/track/{}", code()),
     );
 
     view! {
-        <Suspense fallback=move || view! { <p class="card">{t(Msg::Loading)}</p> }>
+        // A transition: a refetch keeps the page on screen until the new one is ready.
+        <Transition fallback=move || view! { <p class="card">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match complaint.await {
                     Ok(c) => {
                         let is_new = query.read_untracked().get("new").is_some();
-                        view! { <OwnerView complaint=c is_new answered /> }.into_any()
+                        view! { <OwnerView complaint=c is_new answered live /> }.into_any()
                     }
                     Err(AppError::Unauthorized) | Err(AppError::NotFound) => {
                         view! { <LookUpForm code=code() action=look_up /> }.into_any()
@@ -47,12 +63,17 @@ pub fn TrackPage() -> impl IntoView {
                     Err(e) => view! { <p class="card error-banner" role="alert">{e.summary()}</p> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
 #[component]
-fn OwnerView(complaint: OwnerComplaint, is_new: bool, answered: RwSignal<u32>) -> impl IntoView {
+fn OwnerView(
+    complaint: OwnerComplaint,
+    is_new: bool,
+    answered: RwSignal<u32>,
+    live: Live,
+) -> impl IntoView {
     let lang = current_lang();
     let code = domain::TrackingCode::parse(&complaint.tracking_code)
         .map(|c| c.display())
@@ -83,6 +104,7 @@ fn OwnerView(complaint: OwnerComplaint, is_new: bool, answered: RwSignal<u32>) -
             <header class="complaint-head">
                 <h1 class=if is_new { "h2" } else { "" }>{t(Msg::TrackTitle)}</h1>
                 <p class="code-line">{t(Msg::YourTrackingCode)}": "<span class="mono">{code}</span></p>
+                <LiveIndicator live />
             </header>
             <dl class="facts">
                 <dt>{t(Msg::StatusLabel)}</dt><dd data-testid="status"><StatusBadge status=complaint.status /></dd>
@@ -108,21 +130,25 @@ fn OwnerView(complaint: OwnerComplaint, is_new: bool, answered: RwSignal<u32>) -
     }
 }
 
-/// "我们将在…前与您联系" — and whether we kept it, honestly.
+/// "我们将在2小时内联系您" and by when — and whether we kept it, honestly.
 #[component]
 fn Promises(promises: Vec<Promise>) -> impl IntoView {
+    let lang = current_lang();
     view! {
-        <ul class="promises">
+        <ul class="promises" data-testid="promises">
             {promises.into_iter().filter(|p| p.state != ClockState::NotRunning).map(|p| {
-                let what = match p.clock {
-                    Clock::FirstContact => t(Msg::PromiseFirstContact),
-                    Clock::FirstReply => t(Msg::PromiseFirstReply),
-                    Clock::ProgressUpdate => t(Msg::PromiseProgress),
-                    Clock::Resolution => t(Msg::PromiseResolution),
+                let what = match chrono::TimeDelta::try_minutes(p.window_minutes) {
+                    Some(window) if p.window_minutes > 0 => domain::promise_within(p.clock, window, lang),
+                    _ => t(match p.clock {
+                        Clock::FirstContact => Msg::PromiseFirstContact,
+                        Clock::FirstReply => Msg::PromiseFirstReply,
+                        Clock::ProgressUpdate => Msg::PromiseProgress,
+                        Clock::Resolution => Msg::PromiseResolution,
+                    }).to_owned(),
                 };
                 let (class, when) = match p.state {
                     ClockState::OnTrack { due } | ClockState::DueSoon { due } => ("promise open", fill(t(Msg::PromiseBy), &[&format_time(due)])),
-                    ClockState::Breached { .. } => ("promise late", t(Msg::PromiseOverdue).to_owned()),
+                    ClockState::Breached { due } => ("promise late", fill(t(LiveMsg::OverdueSince), &[&format_time(due)])),
                     ClockState::MetOnTime { at, .. } => ("promise kept", fill(t(Msg::PromiseKept), &[&format_time(at)])),
                     ClockState::MetLate { at, .. } => ("promise late", fill(t(Msg::PromiseLate), &[&format_time(at)])),
                     ClockState::NotRunning => ("promise", String::new()),

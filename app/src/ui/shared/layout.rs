@@ -39,6 +39,10 @@ pub fn Header() -> impl IntoView {
                 <A href="/faq">{t(Msg::NavFaq)}</A>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
+                        // Both awaited here: a <Transition> inside this Suspend would take
+                        // its hydration id whenever the Suspend happens to run, and shift
+                        // the ids of the page's resources (the queue did not hydrate).
+                        let unread = unread.await.unwrap_or(0);
                         match actor.await {
                             Ok(Some(actor)) => {
                                 view! {
@@ -77,16 +81,11 @@ pub fn Header() -> impl IntoView {
 
 /// The number of unread notifications, as a link to them.
 #[component]
-fn NotificationBadge(unread: Resource<Result<i64, crate::error::AppError>>) -> impl IntoView {
+fn NotificationBadge(unread: i64) -> impl IntoView {
     view! {
         <A href="/staff/notifications" attr:class="notify-link">
             {t(Msg::NavNotifications)}
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let n = unread.await.unwrap_or(0);
-                    (n > 0).then(|| view! { <span class="count-badge" aria-label=n.to_string()>{n.min(99)}</span> })
-                })}
-            </Transition>
+            {(unread > 0).then(|| view! { <span class="count-badge" aria-label=unread.to_string()>{unread.min(99)}</span> })}
         </A>
     }
 }

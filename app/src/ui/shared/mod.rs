@@ -3,11 +3,13 @@
 mod badges;
 mod form;
 mod layout;
+mod live;
 mod timeline;
 
 pub use badges::{LevelBadge, SlaBadge, StatusBadge};
 pub use form::{ErrorBanner, FieldMessage};
 pub use layout::{Footer, Header, NotFound};
+pub use live::{loaded, Live, LiveIndicator};
 pub use timeline::Timeline;
 
 use chrono::{DateTime, TimeDelta, Utc};

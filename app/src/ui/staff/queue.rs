@@ -8,9 +8,12 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::complaints::list_communities;
 use crate::api::staff::{list_departments, staff_queue};
+use crate::error::AppError;
 use crate::i18n::{current_lang, fill, t, Msg, StaffMsg};
-use crate::model::{QueueFilter, QueuePage, QueueRow};
-use crate::ui::shared::{format_time, LevelBadge, SlaBadge, StatusBadge};
+use crate::model::{CommunityOption, Department, QueueFilter, QueuePage, QueueRow};
+use crate::ui::shared::{
+    format_time, loaded, LevelBadge, Live, LiveIndicator, SlaBadge, StatusBadge,
+};
 use crate::ui::staff::StaffError;
 
 #[component]
@@ -35,11 +38,23 @@ pub fn QueuePage() -> impl IntoView {
             page: get("page"),
         }
     };
-    let page = Resource::new(filter, staff_queue);
+    let live = Live::new();
+    let page = Resource::new(move || (filter(), live.version()), |(f, _)| staff_queue(f));
+    live.follow(move || page.with(loaded), || "/live/queue".to_owned());
+    // Every resource of the page is created here, before any <Suspense>/<Transition>:
+    // they take ids from the same counter, and the server and the browser may run the
+    // components' bodies in a different order (a direct load of the queue did not hydrate).
+    let choices = FilterChoices {
+        departments: Resource::new(|| (), |_| list_departments()),
+        communities: Resource::new(|| (), |_| list_communities()),
+    };
     view! {
         <section class="card wide">
-            <h1>{t(Msg::QueueTitle)}</h1>
-            <Filters filter=filter() />
+            <div class="title-row">
+                <h1>{t(Msg::QueueTitle)}</h1>
+                <LiveIndicator live />
+            </div>
+            <Filters filter=filter() choices />
             <Transition fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
@@ -52,11 +67,20 @@ pub fn QueuePage() -> impl IntoView {
     }
 }
 
+/// What the department, handler and community filters offer.
+#[derive(Clone, Copy)]
+struct FilterChoices {
+    departments: Resource<Result<Vec<Department>, AppError>>,
+    communities: Resource<Result<Vec<CommunityOption>, AppError>>,
+}
+
 #[component]
-fn Filters(filter: QueueFilter) -> impl IntoView {
+fn Filters(filter: QueueFilter, choices: FilterChoices) -> impl IntoView {
     let lang = current_lang();
-    let departments = Resource::new(|| (), |_| list_departments());
-    let communities = Resource::new(|| (), |_| list_communities());
+    let FilterChoices {
+        departments,
+        communities,
+    } = choices;
     let selected = |current: &str, value: &str| current == value;
     let f = StoredValue::new(filter);
     let current = move |pick: fn(&QueueFilter) -> &String| f.with_value(|f| pick(f).clone());

@@ -14,6 +14,7 @@ use sqlx::{AnyConnection, AnyPool, Row};
 
 use super::{deadlines, row, ComplaintStore};
 use crate::error::{db, internal};
+use crate::live::{self, Touched};
 use crate::store::events::{self, NewEvent};
 use crate::store::notifications::{self, Message};
 use crate::store::{from_ms, local_month, to_ms};
@@ -137,7 +138,14 @@ pub async fn file(
             .await
             .map_err(db("notifying"))?;
     }
-    tx.commit().await.map_err(db("committing a filing"))?;
+    // The new complaint, and its group: they now list it and count its complainant.
+    let touched = std::iter::once(id)
+        .chain(finding.same_issue_ids.iter().copied())
+        .map(Touched::new)
+        .collect::<Vec<_>>();
+    live::commit(tx, &*store.live, &touched)
+        .await
+        .map_err(db("committing a filing"))?;
     Ok(Receipt {
         complaint_id: id,
         tracking_code: code.as_str().to_owned(),

@@ -28,6 +28,8 @@ pub struct ComplaintStore {
     pub utc_offset_minutes: i32,
     /// Where owners reach the portal, for links sent outside the app.
     pub public_url: String,
+    /// Where committed changes are published for the pages following them.
+    pub live: Arc<dyn crate::live::LiveHub>,
 }
 
 #[async_trait]
@@ -53,7 +55,7 @@ impl app::ssr::Complaints for ComplaintStore {
             role: domain::Role::Owner,
             user_id: owner.map(|o| o.user_id),
         };
-        crate::store::evidence::owner_message(&self.db.pool, complaint_id, author, body, lang, now)
+        crate::store::evidence::owner_message(&self.db.pool, &*self.live, complaint_id, author, body, lang, now)
             .await
     }
 

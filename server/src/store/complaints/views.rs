@@ -30,9 +30,14 @@ pub fn may_see(actor: &Actor, complaint_department: Option<i64>) -> bool {
 }
 
 fn promises(complaint: &ComplaintRow, policy: &SlaPolicy, now: DateTime<Utc>) -> Vec<Promise> {
+    let windows = policy.windows(complaint.level, complaint.emergency);
     evaluate(&complaint.clock_inputs(), policy, now)
         .into_iter()
-        .map(|(clock, state)| Promise { clock, state })
+        .map(|(clock, state)| Promise {
+            clock,
+            state,
+            window_minutes: clock.window(windows).num_minutes(),
+        })
         .collect()
 }
 

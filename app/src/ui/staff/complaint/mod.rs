@@ -10,7 +10,10 @@ use leptos_router::{components::A, hooks::use_params_map};
 use crate::api::staff::{load_staff_complaint, TakeStep};
 use crate::error::AppError;
 use crate::i18n::{current_lang, t, Msg, StaffMsg};
-use crate::ui::shared::{ErrorBanner, FieldMessage, LevelBadge, SlaBadge, StatusBadge, Timeline};
+use crate::ui::shared::{
+    loaded, ErrorBanner, FieldMessage, LevelBadge, Live, LiveIndicator, SlaBadge, StatusBadge,
+    Timeline,
+};
 use crate::ui::staff::StaffError;
 
 /// Bumped after every successful step: the page reloads the complaint.
@@ -29,9 +32,14 @@ pub fn ComplaintPage() -> impl IntoView {
     };
     let refresh = RwSignal::new(0_u32);
     provide_context(Refresh(refresh));
+    let live = Live::new();
     let complaint = Resource::new(
-        move || (id(), refresh.get()),
-        |(id, _)| load_staff_complaint(id),
+        move || (id(), refresh.get(), live.version()),
+        |(id, _, _)| load_staff_complaint(id),
+    );
+    live.follow(
+        move || complaint.with(loaded),
+        move || format!("/live/complaints/{}", id()),
     );
 
     view! {
@@ -53,6 +61,7 @@ pub fn ComplaintPage() -> impl IntoView {
                                     }).min() now=c.now />
                                     {c.emergency.then(|| view! { <span class="badge emergency">{t(StaffMsg::Emergency)}</span> })}
                                 </p>
+                                <LiveIndicator live />
                             </section>
                             <div class="complaint-grid">
                                 <div class="complaint-main">

@@ -15,6 +15,7 @@ use domain::{Action, FieldError, Lang, Role, TransitionError};
 
 use super::{deadlines, row, ComplaintStore};
 use crate::error::db;
+use crate::live::{self, Touched};
 
 pub async fn step(
     store: &ComplaintStore,
@@ -64,7 +65,10 @@ pub async fn step(
     deadlines::refresh(&mut tx, id, &policy.sla)
         .await
         .map_err(db("computing deadlines"))?;
-    tx.commit().await.map_err(db("committing a step"))
+    let touched = Touched::new(id).was_in(complaint.department_id);
+    live::commit(tx, &*store.live, &[touched])
+        .await
+        .map_err(db("committing a step"))
 }
 
 /// What every step needs to know about the request.
