@@ -22,7 +22,7 @@ use leptos_router::{
 };
 
 use crate::i18n::{t, Msg};
-use crate::ui::{faq, owner, shared, staff};
+use crate::ui::{lazy, owner, shared, staff};
 
 /// The HTML document around the app (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -63,18 +63,18 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=shared::NotFound>
                     <Route path=path!("/") view=owner::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/complaints/new") view=owner::FilePage ssr=SsrMode::Async />
-                    <Route path=path!("/track") view=owner::LookUpPage ssr=SsrMode::Async />
-                    <Route path=path!("/track/:code") view=owner::TrackPage ssr=SsrMode::Async />
-                    <Route path=path!("/survey/thanks") view=owner::SurveyThanksPage ssr=SsrMode::Async />
-                    <Route path=path!("/survey/:token") view=owner::SurveyPage ssr=SsrMode::Async />
-                    <Route path=path!("/faq") view=faq::FaqHomePage ssr=SsrMode::Async />
-                    <Route path=path!("/faq/search") view=faq::FaqSearchPage ssr=SsrMode::Async />
-                    <Route path=path!("/faq/topic/:topic") view=faq::FaqTopicPage ssr=SsrMode::Async />
-                    <Route path=path!("/faq/:slug") view=faq::FaqArticlePage ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=staff::LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/register") view=owner::RegisterPage ssr=SsrMode::Async />
-                    <Route path=path!("/me") view=owner::MyComplaintsPage ssr=SsrMode::Async />
-                    <Route path=path!("/account/password") view=owner::PasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/track") view={Lazy::<lazy::LookUpRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/track/:code") view={Lazy::<lazy::TrackRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/survey/thanks") view={Lazy::<lazy::SurveyThanksRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/survey/:token") view={Lazy::<lazy::SurveyRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/faq") view={Lazy::<lazy::FaqHomeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/faq/search") view={Lazy::<lazy::FaqSearchRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/faq/topic/:topic") view={Lazy::<lazy::FaqTopicRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/faq/:slug") view={Lazy::<lazy::FaqArticleRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/login") view={Lazy::<lazy::LoginRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/register") view={Lazy::<lazy::RegisterRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/me") view={Lazy::<lazy::MyComplaintsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account/password") view={Lazy::<lazy::PasswordRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin") view={Lazy::<staff::AdminRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff") view={Lazy::<staff::QueueRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/complaints/:id") view={Lazy::<staff::ComplaintRoute>::new()} ssr=SsrMode::Async />
