@@ -73,7 +73,10 @@ catalogue!(FaqMsg {
     StatusDraft => "草稿", "Draft";
     StatusPublished => "已发布", "Published";
     Pending => "待定 {}", "{} pending";
-    Empty => "还没有文章。", "No articles yet.";
+    Empty => "没有符合条件的文章。", "No articles match.";
+    FilterText => "标题或网址名", "Title or URL name";
+    FilterAll => "全部", "All";
+    FilterApply => "筛选", "Filter";
     EditTitle => "编辑文章", "Edit article";
     NewTitle => "新建文章", "New article";
     BackToList => "← 返回知识库", "← Knowledge base";

@@ -5,6 +5,7 @@
 mod support;
 
 mod api_v1;
+mod faq;
 
 mod filing;
 mod grading;
