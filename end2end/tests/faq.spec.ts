@@ -88,3 +88,26 @@ test("an agent writes and publishes an article, and owners find it by search rig
   await expect(page.locator("table.faq-table")).toContainText(word);
   await snap(page, "faq-staff-list-desktop");
 });
+
+test("the complaint form suggests articles; reading one is a pending deflection for staff", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  await page.goto("/complaints/new");
+  await hydrated(page);
+  await page.getByLabel("问题描述").fill("楼上卫生间漏水,渗到我家天花板,墙面发霉");
+  const suggestions = page.getByTestId("faq-suggestions");
+  await expect(suggestions.getByRole("link").first()).toBeVisible();
+  await snap(page, "faq-suggestions-on-form");
+  const link = suggestions.getByRole("link").first();
+  expect(await link.getAttribute("href")).toMatch(/^\/faq\/\d+\?from=complaint$/);
+  const title = (await link.textContent()) ?? "";
+  const [article] = await Promise.all([page.context().waitForEvent("page"), link.click()]);
+  await expect(article.locator(".faq-article h1")).toHaveText(title);
+  await expect(article.locator(".from-complaint")).toBeVisible();
+  await expect(page.getByLabel("问题描述")).toHaveValue(/楼上卫生间漏水/);
+
+  const staff = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+  await logIn(staff, "agent");
+  await staff.goto(`/staff/faq?q=${encodeURIComponent(title.slice(0, 6))}`);
+  await expect(staff.locator("table.faq-table tbody tr").first()).toContainText(/待定 \d+/);
+  await staff.close();
+});

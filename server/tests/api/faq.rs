@@ -594,7 +594,20 @@ async fn deflections(app: &TestApp) {
     };
     let helped = app.new_visitor();
     open(helped.clone()).await;
-    open(helped.clone()).await;
+    // The form's suggestions link by id (`FaqEntry::id`): the same article, counted once.
+    let id: i64 = sqlx::query_scalar("SELECT id FROM faq_articles WHERE slug = $1")
+        .bind(slug)
+        .fetch_one(app.pool())
+        .await
+        .unwrap();
+    let (status, article) = call_with(
+        &helped,
+        &app.base,
+        "load_faq_article",
+        &[("slug", &id.to_string()), ("from", "complaint")],
+    )
+    .await;
+    assert_eq!((status, article["slug"].as_str()), (200, Some(slug)));
     let filer = app.new_visitor();
     open(filer.clone()).await;
     let (status, _) = call_with(

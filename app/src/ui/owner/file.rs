@@ -53,6 +53,7 @@ pub fn FilePage() -> impl IntoView {
                     </p>
                     <FieldMessage id="description-error" field="description" error />
                     <HintPanel hint category />
+                    <crate::ui::faq::FaqSuggestions text=description />
                 </div>
 
                 <div class="field">
