@@ -4,7 +4,12 @@
 //! ```sh
 //! cargo run --release -p server --example bench_faq_search            # 10,000 articles
 //! cargo run --release -p server --example bench_faq_search -- 50000   # another size
+//! # without a release build of every dependency: only this crate optimised (the search
+//! # itself uses nothing but std, which is always optimised)
+//! cargo run --config 'profile.dev.package.server.opt-level=3' -p server --example bench_faq_search
 //! ```
+//!
+//! `ROUNDS=n` sets the in-process rounds per query (default 50).
 //!
 //! Articles are made from the seed articles' own sentences, titles and tags, shuffled by a
 //! fixed-seed generator, so the vocabulary and lengths are those of real content.
