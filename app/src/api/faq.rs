@@ -142,13 +142,26 @@ fn require_author() -> Result<crate::model::Actor, AppError> {
     }
 }
 
-/// Every article with its views, votes and deflections.
+/// Every article with its views, votes and deflections; `q` filters by title, slug or topic
+/// code, `status` by `draft` / `published`.
 #[server(endpoint = "staff_faq_list")]
-pub async fn staff_faq_list() -> Result<Vec<StaffFaqRow>, AppError> {
-    crate::ssr::backend()
+pub async fn staff_faq_list(
+    #[server(default)] q: String,
+    #[server(default)] status: String,
+) -> Result<Vec<StaffFaqRow>, AppError> {
+    let mut rows = crate::ssr::backend()
         .faq
         .staff_list(&require_author()?, chrono::Utc::now())
-        .await
+        .await?;
+    let q = q.trim().to_lowercase();
+    rows.retain(|r| {
+        (status.is_empty() || r.status.code() == status)
+            && (q.is_empty()
+                || r.title.to_lowercase().contains(&q)
+                || r.slug.contains(&q)
+                || r.topic.code() == q)
+    });
+    Ok(rows)
 }
 
 /// One article for its editor, with history and feedback.

@@ -45,8 +45,7 @@ catalogue!(FaqMsg {
     UpdatedAt => "更新于 {}", "Updated {}";
     Related => "相关文章", "Related articles";
     Keywords => "关键词", "Keywords";
-    FromComplaintNote => "这篇文章是根据您在投诉表单里填写的内容推荐的。问题没解决的话,可以返回继续填写。", "We suggested this article from what you typed in the complaint form. If it does not solve the problem, go back and finish the form.";
-    BackToForm => "返回投诉表单", "Back to the complaint form";
+    FromComplaintNote => "这篇文章是根据您在投诉表单里填写的内容推荐的。问题没解决的话,回到投诉表单继续填写即可,已填的内容还在。", "We suggested this article from what you typed in the complaint form. If it does not solve the problem, go back to the form: what you typed is still there.";
     Helpful => "这篇文章有帮助吗?", "Was this article helpful?";
     Yes => "有帮助", "Yes";
     No => "没帮助", "No";
@@ -57,6 +56,7 @@ catalogue!(FaqMsg {
     VoteChoose => "请选择“有帮助”或“没帮助”", "Please choose Yes or No";
     CommentTooLong => "意见最多{}个字", "Comments are limited to {} characters";
     StillNeedHelp => "问题还没解决?", "Still need help?";
+    SuggestTitle => "这些文章也许能直接解决您的问题", "These articles may already answer your question";
 
     // Staff
     NavStaffFaq => "知识库", "Knowledge base";
@@ -73,7 +73,10 @@ catalogue!(FaqMsg {
     StatusDraft => "草稿", "Draft";
     StatusPublished => "已发布", "Published";
     Pending => "待定 {}", "{} pending";
-    Empty => "还没有文章。", "No articles yet.";
+    Empty => "没有符合条件的文章。", "No articles match.";
+    FilterText => "标题或网址名", "Title or URL name";
+    FilterAll => "全部", "All";
+    FilterApply => "筛选", "Filter";
     EditTitle => "编辑文章", "Edit article";
     NewTitle => "新建文章", "New article";
     BackToList => "← 返回知识库", "← Knowledge base";

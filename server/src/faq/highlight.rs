@@ -94,20 +94,26 @@ pub fn mark(text: &str, marks: &Marks) -> String {
     out
 }
 
-/// About `width` characters of `body` around its first match (or the start of `summary`
-/// when the body does not match), escaped and marked, with "…" where text was cut.
+/// What a result shows under its title: the summary when the query matched it (it says what
+/// the article is about), otherwise about `width` characters of `body` around its first match,
+/// otherwise the summary; escaped and marked, with "…" where text was cut.
 pub fn snippet(body: &str, summary: &str, marks: &Marks, width: usize) -> String {
+    let summary_chars: Vec<char> = summary.chars().map(flatten_space).collect();
+    let summary_cover = covered(&summary_chars, marks);
+    if summary_cover.iter().any(|c| *c) {
+        return window(&summary_chars, &summary_cover, 0, width);
+    }
     let body_chars: Vec<char> = body.chars().map(flatten_space).collect();
     let body_cover = covered(&body_chars, marks);
-    let (chars, cover, first) = match body_cover.iter().position(|c| *c) {
-        Some(first) => (body_chars, body_cover, first),
-        None if !summary.trim().is_empty() => {
-            let chars: Vec<char> = summary.chars().map(flatten_space).collect();
-            let cover = covered(&chars, marks);
-            (chars, cover, 0)
-        }
-        None => (body_chars, body_cover, 0),
-    };
+    match body_cover.iter().position(|c| *c) {
+        Some(first) => window(&body_chars, &body_cover, first, width),
+        None if !summary.trim().is_empty() => window(&summary_chars, &summary_cover, 0, width),
+        None => window(&body_chars, &body_cover, 0, width),
+    }
+}
+
+/// `width` characters starting a little before `first`.
+fn window(chars: &[char], cover: &[bool], first: usize, width: usize) -> String {
     let start = first.saturating_sub(width / 4);
     let end = (start + width).min(chars.len());
     let start = end.saturating_sub(width).min(start);
@@ -168,6 +174,10 @@ mod tests {
         let body = format!("{}漏水{}", "甲".repeat(200), "乙".repeat(200));
         let m = marks(&[('漏', '水')], &[], &[]);
         let s = snippet(&body, "摘要", &m, 40);
+        assert_eq!(
+            snippet(&body, "说漏水的摘要", &m, 40),
+            "说<mark>漏水</mark>的摘要"
+        );
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.contains("<mark>漏水</mark>"));
         assert_eq!(snippet("正文", "摘要<b>", &m, 40), "摘要&lt;b&gt;");

@@ -19,7 +19,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::highlight::{mark, snippet, Marks};
-use super::terms::{index_terms, runs, within_edits, Run, Term};
+use super::query::{fold_key, Group, Query};
+use super::terms::{index_terms, Term};
 
 /// One article as the index sees it (published articles only).
 #[derive(Debug, Clone, PartialEq)]
@@ -110,43 +111,33 @@ pub struct Outcome {
     pub fuzzy: bool,
 }
 
+/// Pairs every question title has ("怎么办?", "是什么?"): they do not make two articles related.
+const QUESTION_PAIRS: &[&str] = &[
+    "怎么", "么办", "什么", "是什", "为什", "如何", "可以", "哪些", "么回", "回事", "怎样", "多久",
+    "需要", "没有", "么时", "时候", "么样", "我家", "我们", "业主", "物业", "小区", "谁负", "负责",
+];
+
 #[derive(Debug, Clone, Copy)]
-struct Posting {
-    slot: u32,
-    impact: f32,
-}
-
-/// One part of a query: the article must contain one of `alternatives` (term id, weight).
-#[derive(Debug, Clone)]
-struct Group {
-    alternatives: Vec<(u32, f32)>,
-    /// Counts towards "matched every part"; bonus groups only add score.
-    counted: bool,
-}
-
-#[derive(Debug)]
-struct Query {
-    groups: Vec<Group>,
-    /// Chinese runs of two or more characters, for the phrase bonus.
-    phrases: Vec<String>,
-    /// The whole query folded, for the exact-tag bonus.
-    folded: String,
-    marks: Marks,
-    /// One counted group in four may be missing.
-    tolerant: bool,
+pub(super) struct Posting {
+    pub(super) slot: u32,
+    pub(super) impact: f32,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    settings: SearchSettings,
+    pub(super) settings: SearchSettings,
     docs: Vec<Option<IndexDoc>>,
     slots: HashMap<i64, u32>,
     /// Term ids of each slot's postings, to remove them again.
     doc_terms: Vec<Vec<u32>>,
-    terms: HashMap<Term, u32>,
-    postings: Vec<Vec<Posting>>,
+    pub(super) terms: HashMap<Term, u32>,
+    pub(super) postings: Vec<Vec<Posting>>,
     /// ASCII words → term id, sorted for prefix completion.
-    words: BTreeMap<Box<str>, u32>,
+    pub(super) words: BTreeMap<Box<str>, u32>,
+    /// Folded tag → the slots that have it (the exact-tag bonus).
+    tag_slots: HashMap<String, Vec<u32>>,
+    /// Each slot's article id (ties are broken by it).
+    ids: Vec<i64>,
     live: usize,
 }
 
@@ -197,6 +188,7 @@ impl SearchIndex {
                 let slot = self.docs.len() as u32;
                 self.docs.push(None);
                 self.doc_terms.push(Vec::new());
+                self.ids.push(doc.id);
                 self.slots.insert(doc.id, slot);
                 slot
             }
@@ -209,6 +201,9 @@ impl SearchIndex {
             term_ids.push(id);
         }
         self.doc_terms[slot as usize] = term_ids;
+        for tag in &doc.tags {
+            self.tag_slots.entry(fold_key(tag)).or_default().push(slot);
+        }
         self.docs[slot as usize] = Some(doc);
         self.live += 1;
     }
@@ -221,8 +216,13 @@ impl SearchIndex {
     }
 
     fn clear_slot(&mut self, slot: u32) {
-        if self.docs[slot as usize].take().is_none() {
+        let Some(doc) = self.docs[slot as usize].take() else {
             return;
+        };
+        for tag in &doc.tags {
+            if let Some(slots) = self.tag_slots.get_mut(&fold_key(tag)) {
+                slots.retain(|s| *s != slot);
+            }
         }
         for term in std::mem::take(&mut self.doc_terms[slot as usize]) {
             self.postings[term as usize].retain(|p| p.slot != slot);
@@ -275,7 +275,7 @@ impl SearchIndex {
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
-    fn lookup(&self, term: &Term) -> Option<u32> {
+    pub(super) fn lookup(&self, term: &Term) -> Option<u32> {
         self.terms
             .get(term)
             .copied()
@@ -308,7 +308,15 @@ impl SearchIndex {
         let mut groups: Vec<Group> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         index_terms(&text, |term| {
-            if matches!(term, Term::Char(_)) {
+            let question_words = match &term {
+                Term::Char(_) => true,
+                Term::Pair(a, b) => QUESTION_PAIRS.iter().any(|p| {
+                    let mut chars = p.chars();
+                    chars.next() == Some(*a) && chars.next() == Some(*b)
+                }),
+                Term::Word(_) => false,
+            };
+            if question_words {
                 return;
             }
             if let Some(t) = self.lookup(&term).filter(|t| seen.insert(*t)) {
@@ -328,118 +336,6 @@ impl SearchIndex {
         let topic = doc.topic.clone();
         let mut outcome = self.run(&query, Some((id, 2, &topic)), limit);
         std::mem::take(&mut outcome.hits)
-    }
-
-    /// `tolerant`: every character of a Chinese run is its own counted group and the pairs
-    /// only add score; one counted group in four may be missing.
-    fn parse(&self, query: &str, tolerant: bool) -> Query {
-        let s = &self.settings;
-        let text: String = query.chars().take(s.max_query_chars).collect();
-        let mut groups: Vec<Group> = Vec::new();
-        let mut phrases = Vec::new();
-        let mut marks = Marks::default();
-        let push = |groups: &mut Vec<Group>, alternatives: Vec<(u32, f32)>, counted| {
-            if groups.len() < s.max_groups {
-                groups.push(Group {
-                    alternatives,
-                    counted,
-                });
-            }
-        };
-        let lookup_alt = |term: Term, weight| self.lookup(&term).map(|id| (id, weight));
-        for run in runs(&text) {
-            match run {
-                Run::Chinese(chars) if chars.len() == 1 || tolerant => {
-                    for c in dedup(chars.iter().copied()) {
-                        marks.chars.insert(c);
-                        push(
-                            &mut groups,
-                            lookup_alt(Term::Char(c), 1.0).into_iter().collect(),
-                            true,
-                        );
-                    }
-                    for pair in dedup(chars.windows(2).map(|w| (w[0], w[1]))) {
-                        marks.pairs.insert(pair);
-                        if let Some(alt) = lookup_alt(Term::Pair(pair.0, pair.1), 1.0) {
-                            push(&mut groups, vec![alt], false);
-                        }
-                    }
-                    if chars.len() > 1 {
-                        phrases.push(chars.iter().collect());
-                    }
-                }
-                Run::Chinese(chars) => {
-                    for pair in dedup(chars.windows(2).map(|w| (w[0], w[1]))) {
-                        marks.pairs.insert(pair);
-                        push(
-                            &mut groups,
-                            lookup_alt(Term::Pair(pair.0, pair.1), 1.0)
-                                .into_iter()
-                                .collect(),
-                            true,
-                        );
-                    }
-                    phrases.push(chars.iter().collect());
-                }
-                Run::Word(word) => {
-                    let alternatives = self.word_alternatives(&word, &mut marks);
-                    push(&mut groups, alternatives, true);
-                }
-            }
-        }
-        let folded = runs(&text)
-            .into_iter()
-            .map(|r| match r {
-                Run::Chinese(chars) => chars.into_iter().collect(),
-                Run::Word(word) => word,
-            })
-            .collect::<Vec<String>>()
-            .join(" ");
-        Query {
-            groups,
-            phrases,
-            folded,
-            marks,
-            tolerant,
-        }
-    }
-
-    /// The word itself, its completions (as-you-type) and its one-typo neighbours.
-    fn word_alternatives(&self, word: &str, marks: &mut Marks) -> Vec<(u32, f32)> {
-        let s = &self.settings;
-        let mut alternatives = Vec::new();
-        if let Some(id) = self.lookup(&Term::Word(word.into())) {
-            alternatives.push((id, 1.0));
-            marks.words.insert(word.to_owned());
-        }
-        let letters = word.bytes().all(|b| b.is_ascii_lowercase());
-        if letters && word.len() >= 2 {
-            let completions = self
-                .words
-                .range::<str, _>((std::ops::Bound::Excluded(word), std::ops::Bound::Unbounded))
-                .take_while(|(w, _)| w.starts_with(word))
-                .filter(|(_, id)| !self.postings[**id as usize].is_empty())
-                .take(s.max_expansions);
-            for (w, id) in completions {
-                alternatives.push((*id, s.prefix_weight));
-                marks.words.insert(w.to_string());
-            }
-        }
-        if letters && word.len() >= 4 && alternatives.is_empty() {
-            let max = if word.len() >= 8 { 2 } else { 1 };
-            let neighbours = self
-                .words
-                .iter()
-                .filter(|(w, id)| {
-                    !self.postings[**id as usize].is_empty() && within_edits(word, w, max)
-                })
-                .take(s.max_expansions);
-            for (w, id) in neighbours {
-                alternatives.push((*id, s.typo_weight));
-                marks.words.insert(w.to_string());
-            }
-        }
-        alternatives
     }
 
     /// Scores every article that matches enough counted groups. `related`: (article to
@@ -483,6 +379,12 @@ impl SearchIndex {
                 }
             }
         }
+        let mut exact_tag = vec![false; slots];
+        if !query.folded.is_empty() {
+            for slot in self.tag_slots.get(&query.folded).into_iter().flatten() {
+                exact_tag[*slot as usize] = true;
+            }
+        }
         let mut found: Vec<(u32, f32)> = Vec::new();
         for slot in 0..slots {
             if usize::from(matched[slot]) < needed {
@@ -501,18 +403,23 @@ impl SearchIndex {
                         value *= 1.3;
                     }
                 }
-                None => value *= 1.0 + self.bonus(doc, query),
+                None => {
+                    value *= 1.0 + self.bonus(doc, query, exact_tag[slot]);
+                }
             }
             found.push((slot as u32, value));
         }
         let total = found.len();
-        found.sort_by(|a, b| {
-            b.1.total_cmp(&a.1).then_with(|| {
-                let id = |s: u32| self.docs[s as usize].as_ref().map_or(0, |d| d.id);
-                id(a.0).cmp(&id(b.0))
-            })
-        });
-        found.truncate(limit);
+        // Best first, ties by article id; only the top `limit` need to be in order.
+        let order = |a: &(u32, f32), b: &(u32, f32)| {
+            b.1.total_cmp(&a.1)
+                .then_with(|| self.ids[a.0 as usize].cmp(&self.ids[b.0 as usize]))
+        };
+        if found.len() > limit {
+            found.select_nth_unstable_by(limit, order);
+            found.truncate(limit);
+        }
+        found.sort_by(order);
         let hits = found
             .into_iter()
             .filter_map(|(slot, score)| {
@@ -541,42 +448,35 @@ impl SearchIndex {
     }
 
     /// Raises articles that contain the query's Chinese runs verbatim, or have it as a tag.
-    fn bonus(&self, doc: &IndexDoc, query: &Query) -> f32 {
+    /// A two-character run is one pair, which every strict candidate has somewhere: only title,
+    /// tags and summary tell them apart, so the body is only read for longer runs (and never in
+    /// the tolerant pass, whose candidates lack some part of the query anyway).
+    fn bonus(&self, doc: &IndexDoc, query: &Query, exact_tag: bool) -> f32 {
         let s = &self.settings;
-        let mut bonus = 0.0;
-        if !query.phrases.is_empty() {
-            let share = 1.0 / query.phrases.len() as f32;
-            for phrase in &query.phrases {
-                bonus += share
-                    * if doc.title.contains(phrase.as_str()) {
-                        s.phrase_in_title
-                    } else if doc.summary.contains(phrase.as_str())
-                        || doc.tags.iter().any(|t| t.contains(phrase.as_str()))
-                    {
-                        s.phrase_in_tags_or_summary
-                    } else if doc.body_text.contains(phrase.as_str()) {
-                        s.phrase_in_body
-                    } else {
-                        0.0
-                    };
-            }
+        let mut bonus = if exact_tag { s.exact_tag } else { 0.0 };
+        if query.phrases.is_empty() {
+            return bonus;
         }
-        if !query.folded.is_empty() && doc.tags.iter().any(|t| t.to_lowercase() == query.folded) {
-            bonus += s.exact_tag;
+        let share = 1.0 / query.phrases.len() as f32;
+        for phrase in &query.phrases {
+            let phrase = phrase.as_str();
+            bonus += share
+                * if doc.title.contains(phrase) {
+                    s.phrase_in_title
+                } else if doc.summary.contains(phrase)
+                    || doc.tags.iter().any(|t| t.contains(phrase))
+                {
+                    s.phrase_in_tags_or_summary
+                } else if query.tolerant {
+                    0.0
+                } else if phrase.chars().count() == 2 || doc.body_text.contains(phrase) {
+                    s.phrase_in_body
+                } else {
+                    0.0
+                };
         }
         bonus
     }
-}
-
-/// The items in first-seen order without repeats.
-fn dedup<T: PartialEq>(items: impl Iterator<Item = T>) -> Vec<T> {
-    let mut out: Vec<T> = Vec::new();
-    for item in items {
-        if !out.contains(&item) {
-            out.push(item);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -616,7 +516,12 @@ mod tests {
                 &["停水"],
                 "计划停水提前24小时公告,APP也会推送。",
             ),
-            doc(5, "物业费缴纳时间", &["物业"], "客服中心收取费用的时间。"),
+            doc(
+                5,
+                "物业费缴纳包含滞纳金吗",
+                &["物业"],
+                "客服中心收取费用的时间。",
+            ),
         ])
     }
 

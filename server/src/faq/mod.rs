@@ -5,6 +5,7 @@
 pub mod highlight;
 pub mod index;
 pub mod markdown;
+mod query;
 pub mod scrub;
 pub mod seed;
 pub mod terms;

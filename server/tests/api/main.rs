@@ -8,6 +8,7 @@ mod accounts;
 
 mod api_v1;
 mod evidence;
+mod faq;
 
 mod filing;
 mod grading;

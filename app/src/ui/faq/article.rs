@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -30,12 +30,10 @@ pub fn FaqArticlePage() -> impl IntoView {
                     Ok(a) => view! {
                         <Title text=format!("{} · {}", a.title, t(FaqMsg::Title)) />
                         <Meta name="description" content=a.summary.clone() />
+                        <Link rel="canonical" href=format!("/faq/{}", a.slug) />
                         <Breadcrumbs topic=a.topic current=a.title.clone() />
                         {from_complaint().then(|| view! {
-                            <p class="notice from-complaint">
-                                {t(FaqMsg::FromComplaintNote)}" "
-                                <A href="/complaints/new">{t(FaqMsg::BackToForm)}</A>
-                            </p>
+                            <p class="notice from-complaint">{t(FaqMsg::FromComplaintNote)}</p>
                         })}
                         <article class="card faq-article">
                             <p class="muted small">

@@ -4,11 +4,13 @@
 mod article;
 mod home;
 mod search;
+mod suggest;
 mod topic;
 
 pub use article::FaqArticlePage;
 pub use home::FaqHomePage;
 pub use search::FaqSearchPage;
+pub use suggest::FaqSuggestions;
 pub use topic::FaqTopicPage;
 
 use leptos::prelude::*;

@@ -75,6 +75,7 @@ pub fn FilePage() -> impl IntoView {
                     </p>
                     <FieldMessage id="description-error" field="description" error />
                     <HintPanel hint grade category />
+                    <crate::ui::faq::FaqSuggestions text=description />
                 </div>
 
                 <div class="field">

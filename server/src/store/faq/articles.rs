@@ -150,11 +150,15 @@ pub async fn published(database: &Db, slug: &str) -> AppResult<Option<FaqArticle
     if slug.len() > 200 {
         return Ok(None);
     }
+    // The complaint form's suggestions know articles by id (`FaqEntry`): `/faq/42` works too.
+    // Slugs always contain a letter, so the two never collide.
+    let by_id = slug.parse::<i64>().ok();
     let Some(row) = sqlx::query(
         "SELECT id, slug, title, topic, complaint_category, tags, summary, body_md, updated_at
-         FROM faq_articles WHERE slug = $1 AND status = 'published'",
+         FROM faq_articles WHERE (slug = $1 OR id = $2) AND status = 'published'",
     )
     .bind(slug)
+    .bind(by_id.unwrap_or(-1))
     .fetch_optional(&database.pool)
     .await
     .map_err(db("loading an article"))?

@@ -135,7 +135,8 @@ impl Case {
                 "\n\n## Cause and prevention\n\n",
             ));
             if let Some(cause) = &self.root_cause {
-                body.push_str(&format!("- **{}**{cause}\n", heading("原因:", "Cause: ")));
+                let label = heading("原因", "Cause");
+                body.push_str(&format!("- **{label}**{}{cause}\n", heading(":", ": ")));
             }
             if let Some(action) = &self.corrective_action {
                 body.push_str(&format!(
@@ -264,7 +265,7 @@ mod tests {
             "> [房号]厨房水管漏水",
             "- 已安排师傅上门",
             "## 解决办法",
-            "**原因:**接头老化",
+            "- **原因**:接头老化",
         ] {
             assert!(draft.body_md.contains(part), "{part}: {}", draft.body_md);
         }

@@ -16,7 +16,8 @@ pub const SLUG_CHARS: std::ops::RangeInclusive<usize> = 3..=80;
 pub const MAX_TAGS: usize = 20;
 pub const TAG_CHARS: usize = 20;
 pub const NOTE_CHARS: usize = 200;
-/// Paths under `/faq/` that are pages, not articles.
+/// Paths under `/faq/` that are pages, not articles. (A slug also needs a letter: `/faq/42`
+/// is article 42.)
 const RESERVED_SLUGS: &[&str] = &["search", "topic", "new", "staff"];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +39,7 @@ pub fn is_valid_slug(slug: &str) -> bool {
         && slug
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && slug.bytes().any(|b| b.is_ascii_lowercase())
         && !slug.starts_with('-')
         && !slug.ends_with('-')
         && !RESERVED_SLUGS.contains(&slug)
@@ -227,7 +229,7 @@ mod tests {
     #[test]
     fn slugs_are_lower_case_words_and_not_page_names() {
         assert!(is_valid_slug("how-to-report-repair"));
-        for bad in ["search", "topic", "-x-", "ab", "漏水", "a b c"] {
+        for bad in ["search", "topic", "-x-", "ab", "漏水", "a b c", "12345"] {
             assert!(!is_valid_slug(bad), "{bad}");
         }
     }

@@ -68,7 +68,7 @@ fn Editor(article: StaffFaqArticle) -> impl IntoView {
     let from_case = a.source_complaint.clone();
     let draft = a.row.status == ArticleStatus::Draft;
     view! {
-        <div class="complaint-grid faq-editor">
+        <div class="complaint-grid faq-editor wide">
             <section class="card complaint-main">
                 <h1>{t(FaqMsg::EditTitle)}</h1>
                 {(from_case.is_some() && draft).then(|| view! {

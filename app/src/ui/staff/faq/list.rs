@@ -1,5 +1,6 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::use_query_map;
 
 use super::ArticleStatusBadge;
 use crate::api::faq::staff_faq_list;
@@ -11,7 +12,16 @@ use crate::ui::staff::StaffError;
 /// `/staff/faq`: every article with its views, votes and deflections.
 #[component]
 pub fn FaqListPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| staff_faq_list());
+    let query = use_query_map();
+    let filter = move || {
+        let q = query.read();
+        (
+            q.get("q").unwrap_or_default(),
+            q.get("status").unwrap_or_default(),
+        )
+    };
+    let list = Resource::new(filter, |(q, status)| staff_faq_list(q, status));
+    let (q, status) = filter();
     view! {
         <section class="card wide">
             <div class="title-row">
@@ -19,6 +29,21 @@ pub fn FaqListPage() -> impl IntoView {
                 <A href="/staff/faq/new" attr:class="button primary">{t(FaqMsg::NewArticle)}</A>
             </div>
             <p class="lead">{t(FaqMsg::ListIntro)}</p>
+            <Form method="GET" action="" attr:class="filters">
+                <div class="filter">
+                    <label for="faq-f-q">{t(FaqMsg::FilterText)}</label>
+                    <input id="faq-f-q" name="q" type="search" value=q />
+                </div>
+                <div class="filter">
+                    <label for="faq-f-status">{t(FaqMsg::ColStatus)}</label>
+                    <select id="faq-f-status" name="status">
+                        <option value="">{t(FaqMsg::FilterAll)}</option>
+                        <option value="draft" selected=status == "draft">{t(FaqMsg::StatusDraft)}</option>
+                        <option value="published" selected=status == "published">{t(FaqMsg::StatusPublished)}</option>
+                    </select>
+                </div>
+                <div class="filter-actions"><button type="submit" class="button">{t(FaqMsg::FilterApply)}</button></div>
+            </Form>
             <Transition fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
