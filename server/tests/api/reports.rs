@@ -783,3 +783,47 @@ async fn access(app: &TestApp) {
         assert_eq!(try_as(client).await, (200, 200, 200, 200), "{login}");
     }
 }
+
+#[tokio::test]
+async fn the_demo_year_stays_out_of_the_live_demo_and_the_ticker() {
+    on_every_engine!(demo_year);
+}
+
+async fn demo_year(app: &TestApp) {
+    let history = "FROM complaints WHERE phone LIKE '1770000%'";
+    let year = app.count(&format!("SELECT COUNT(*) {history}")).await;
+    assert_eq!(year as usize, server::seed::history::COMPLAINTS);
+    let open = app
+        .count(&format!(
+            "SELECT COUNT(*) {history} AND status NOT IN ('resolved', 'revisited', 'closed', 'not_valid')"
+        ))
+        .await;
+    assert_eq!(open, 0, "nothing of the year is still open");
+    let recent_here = app
+        .count(&format!(
+            "SELECT COUNT(*) {history} AND community_id = 1 AND filed_at > {}",
+            chrono::Utc::now().timestamp_millis() - 31 * DAY
+        ))
+        .await;
+    assert_eq!(recent_here, 0, "none in 翠湖花园's 30-day group window");
+    let pending = app
+        .count("SELECT COUNT(*) FROM revisits r JOIN complaints c ON c.id = r.complaint_id WHERE c.phone LIKE '1770000%' AND r.answered_at IS NULL")
+        .await;
+    assert_eq!(pending, 0, "every revisit of the year is answered");
+    let reopened = app
+        .count(&format!("SELECT COUNT(*) {history} AND revisit_round = 2"))
+        .await;
+    assert!((5..=60).contains(&reopened), "a few reopened: {reopened}");
+
+    let running = app.running();
+    server::jobs::sla::tick(&running.db, &running.policy, chrono::Utc::now())
+        .await
+        .unwrap();
+    let escalated = app
+        .count("SELECT COUNT(*) FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE c.phone LIKE '1770000%' AND e.kind = 'escalation'")
+        .await;
+    assert_eq!(
+        escalated, 0,
+        "late clocks of the past are not escalated again"
+    );
+}
