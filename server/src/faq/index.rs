@@ -82,7 +82,7 @@ impl Default for SearchSettings {
             phrase_in_tags_or_summary: 0.4,
             phrase_in_body: 0.1,
             exact_tag: 0.5,
-            snippet_chars: 100,
+            snippet_chars: 72,
         }
     }
 }
