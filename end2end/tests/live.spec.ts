@@ -124,6 +124,7 @@ test("the owner's tracking page and the staff pages update themselves", async ({
 });
 
 test("without a stream the page says so and refreshes every 30 seconds", async ({ page }) => {
+  await page.clock.install();
   // Make the stream fail as a broken proxy would.
   await page.route("**/live/**", (route) => route.fulfill({ status: 503, body: "unavailable" }));
   await page.goto("/complaints/new");
@@ -134,4 +135,51 @@ test("without a stream the page says so and refreshes every 30 seconds", async (
   await hydrated(page);
   await expect(page.getByTestId("live")).toContainText("连接中断,每30秒自动刷新");
   await snap(page, "live-owner-polling");
+
+  const refetches: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/api/tracked_complaint")) refetches.push(r.url());
+  });
+  await page.clock.runFor(31_000);
+  await expect.poll(() => refetches.length, { message: "the page refetched after 30 s" }).toBeGreaterThan(0);
+});
+
+test("a tab in the background lets go of its stream and catches up when it is back", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const streams: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/live/track/")) streams.push(r.url());
+  });
+  await page.goto("/complaints/new");
+  await hydrated(page);
+  await fillComplaint(page, { description: `楼道灯不亮,晚上看不见路 ${Date.now()}`, category: "property_management" });
+  await page.getByRole("button", { name: "提交投诉" }).click();
+  await expect(page).toHaveURL(/\/track\//);
+  await hydrated(page);
+  await expect(page.getByTestId("live")).toContainText("实时更新中");
+  const code = page.url().split("/track/")[1].replace("?new=1", "");
+  const opened = streams.length;
+
+  const setHidden = (hidden: boolean) =>
+    page.evaluate((hidden) => {
+      Object.defineProperty(document, "hidden", { value: hidden, configurable: true });
+      document.dispatchEvent(new Event("visibilitychange"));
+    }, hidden);
+  await setHidden(true);
+
+  const staffContext = await browser.newContext({ locale: "zh-CN" });
+  const staff = await staffContext.newPage();
+  await logIn(staff, "agent");
+  await staff.goto(`/staff?q=${code}`);
+  await staff.locator("table.queue tbody tr").first().getByRole("link").click();
+  await expect(staff.locator(".complaint-title")).toBeVisible();
+  await hydrated(staff);
+  await step(staff, "judge_valid");
+  await expect(staff.locator(".complaint-title")).toContainText("投诉成立");
+  await expect(page.getByTestId("status")).toContainText("已受理");
+
+  await setHidden(false);
+  await expect(page.getByTestId("status")).toContainText("投诉成立", { timeout: 5_000 });
+  expect(streams.length, "a new stream once the tab is back").toBe(opened + 1);
+  await staffContext.close();
 });

@@ -26,6 +26,15 @@
 //!   the `complaint_events` table, which every instance shares.
 //!
 //! `start` would pick the hub by engine (SQLite is single-instance by nature).
+//!
+//! # What "misses nothing" rests on
+//!
+//! Event ids are timeline row ids, allocated when a row is inserted, not when its
+//! transaction commits: of two overlapping transactions the one with the smaller id may
+//! commit last, and a stream resumed from the larger id would not replay it. So a page
+//! refetches whenever its stream (re)opens — that read sees every commit before it, and
+//! the stream, subscribed before the response began, carries every commit after it. The
+//! replay serves clients that resume without refetching, and short gaps.
 
 mod hub;
 pub mod stream;

@@ -140,11 +140,19 @@ mod browser {
         listeners: Vec<Closure<dyn FnMut(web_sys::Event)>>,
         poll: Option<IntervalHandle>,
         settle: Option<TimeoutHandle>,
+        /// Follows the tab's visibility (see `visibility_changed`).
+        on_visibility: Option<Closure<dyn FnMut(web_sys::Event)>>,
     }
 
     impl Drop for State {
         fn drop(&mut self) {
             self.close();
+            if let (Some(document), Some(on_visibility)) = (document(), self.on_visibility.take()) {
+                let _ = document.remove_event_listener_with_callback(
+                    "visibilitychange",
+                    on_visibility.as_ref().unchecked_ref(),
+                );
+            }
             if let Some(poll) = self.poll.take() {
                 poll.clear();
             }
@@ -177,9 +185,43 @@ mod browser {
                 listeners: Vec::new(),
                 poll: None,
                 settle: None,
+                on_visibility: None,
             }));
-            connect(&state);
+            let on_visibility = listener(&Rc::downgrade(&state), visibility_changed);
+            if let Some(document) = document() {
+                let _ = document.add_event_listener_with_callback(
+                    "visibilitychange",
+                    on_visibility.as_ref().unchecked_ref(),
+                );
+            }
+            state.borrow_mut().on_visibility = Some(on_visibility);
+            if !hidden() {
+                connect(&state);
+            }
             Follower { _state: state }
+        }
+    }
+
+    fn document() -> Option<web_sys::Document> {
+        web_sys::window().and_then(|w| w.document())
+    }
+
+    fn hidden() -> bool {
+        document().is_some_and(|d| d.hidden())
+    }
+
+    /// A tab in the background holds no stream (browsers allow six connections per host
+    /// over HTTP/1.1; staff keep many tabs open). Back in front, it reconnects and
+    /// refetches what it missed.
+    fn visibility_changed(state: &Rc<RefCell<State>>, _: web_sys::Event) {
+        if hidden() {
+            let mut s = state.borrow_mut();
+            s.close();
+            if let Some(poll) = s.poll.take() {
+                poll.clear();
+            }
+        } else if state.borrow().source.is_none() {
+            connect(state);
         }
     }
 
