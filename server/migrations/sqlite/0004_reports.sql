@@ -14,6 +14,8 @@ ALTER TABLE complaints ADD COLUMN resolution_due BIGINT;
 
 -- The periodic summary lists the actions recorded at closing in a month.
 CREATE INDEX complaints_by_closed ON complaints (category, closed_at);
+-- "Open now" and "overdue now" read the open complaints of the report's months.
+CREATE INDEX complaints_by_status_month ON complaints (status, filed_month);
 
 -- How many complaints (or revisit rounds) of one community, month, department (0: none
 -- yet) and category have `value` on dimension `dim`. Maintained by the triggers below.
