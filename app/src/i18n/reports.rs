@@ -8,7 +8,6 @@ catalogue!(ReportMsg {
     Intro => "按提交月份统计;图表下方可展开数据表,也可导出CSV。", "Counted by the month complaints were filed in; every chart has its data table below it and a CSV export.";
     FilterFrom => "开始月份", "From month";
     FilterTo => "结束月份", "To month";
-    MonthHint => "格式:2026-05", "Format: 2026-05";
     Apply => "统计", "Show";
     Reset => "最近12个月", "Last 12 months";
     ErrMonth => "请按“年-月”填写,例如 2026-05", "Use year-month, e.g. 2026-05";

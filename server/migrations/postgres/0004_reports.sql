@@ -14,6 +14,13 @@ ALTER TABLE complaints ADD COLUMN resolution_due BIGINT;
 
 -- The periodic summary lists the actions recorded at closing in a month.
 CREATE INDEX complaints_by_closed ON complaints (category, closed_at);
+-- "Open now" and "overdue now": only the open complaints, with every column those counts
+-- read (store/reports/dashboard.rs names the same statuses, in the same order).
+CREATE INDEX complaints_open_clocks ON complaints
+    (status, filed_month, community_id, department_id, category,
+     first_contact_due, first_reply_due, progress_update_due, resolution_due)
+    WHERE status IN ('filed', 'accepted', 'assigned', 'investigating', 'solution_proposed',
+                     'awaiting_approval', 'approved', 'reopened');
 
 -- How many complaints (or revisit rounds) of one community, month, department (0: none
 -- yet) and category have `value` on dimension `dim`. Maintained by the triggers below.
