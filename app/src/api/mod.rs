@@ -5,8 +5,8 @@
 pub mod accounts;
 pub mod admin;
 pub mod complaints;
-pub mod reports;
 pub mod faq;
+pub mod reports;
 pub mod staff;
 pub mod surveys;
 pub mod tracking;

@@ -12,8 +12,8 @@ mod faq;
 
 mod filing;
 mod grading;
-mod reports;
 mod live;
+mod reports;
 mod sla;
 mod staff;
 mod surveys;

@@ -51,5 +51,10 @@ pub async fn hints(
 /// The published FAQ articles as the matcher sees them.
 async fn faq_entries(services: &Services) -> Vec<FaqEntry> {
     // Without articles the hint is still a hint: FAQ matches are simply empty.
-    services.backend.faq.hint_entries().await.unwrap_or_default()
+    services
+        .backend
+        .faq
+        .hint_entries()
+        .await
+        .unwrap_or_default()
 }

@@ -55,8 +55,16 @@ impl app::ssr::Complaints for ComplaintStore {
             role: domain::Role::Owner,
             user_id: owner.map(|o| o.user_id),
         };
-        crate::store::evidence::owner_message(&self.db.pool, &*self.live, complaint_id, author, body, lang, now)
-            .await
+        crate::store::evidence::owner_message(
+            &self.db.pool,
+            &*self.live,
+            complaint_id,
+            author,
+            body,
+            lang,
+            now,
+        )
+        .await
     }
 
     async fn id_by_code(&self, code: &TrackingCode) -> AppResult<Option<i64>> {
