@@ -816,9 +816,14 @@ async fn demo_year(app: &TestApp) {
     assert!((5..=60).contains(&reopened), "a few reopened: {reopened}");
 
     let running = app.running();
-    server::jobs::sla::tick(&running.db, &running.policy, chrono::Utc::now())
-        .await
-        .unwrap();
+    server::jobs::sla::tick(
+        &running.db,
+        &running.policy,
+        &*running.live,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
     let escalated = app
         .count("SELECT COUNT(*) FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE c.phone LIKE '1770000%' AND e.kind = 'escalation'")
         .await;
