@@ -39,6 +39,7 @@ async fn main() -> Result<(), server::AnyError> {
         policy: policy.clone(),
         utc_offset_minutes: policy.current().utc_offset_minutes,
         public_url: String::new(),
+        live: server::live::local(),
     };
     let supervisor = Actor {
         user_id: 1,
