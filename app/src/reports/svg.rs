@@ -361,7 +361,16 @@ pub fn bars(chart: &Chart) -> String {
         .fold(0.0, f64::max)
         .min(120.0);
     let max = max_value(chart, true).max(1);
-    let value_w = text_width(&max.to_string(), FONT) + 8.0;
+    // The total at the end of each bar, with the chart's first table-only column (e.g. the
+    // on-time rate of a department) after it.
+    let value_label = |i: usize| match chart.extra.first().and_then(|(_, v)| v.get(i)) {
+        Some(note) => format!("{} · {note}", chart.total_at(i)),
+        None => chart.total_at(i).to_string(),
+    };
+    let value_w = (0..chart.labels.len())
+        .map(|i| text_width(&value_label(i), FONT))
+        .fold(text_width(&max.to_string(), FONT), f64::max)
+        + 8.0;
     let (left, right, top) = (label_w + 10.0, WIDTH - value_w, legend_h + 4.0);
     let scale = (right - left) / max as f64;
     for (i, label) in chart.labels.iter().enumerate() {
@@ -399,7 +408,7 @@ pub fn bars(chart: &Chart) -> String {
             y + ROW / 2.0 + 4.0,
             "start",
             INK,
-            &chart.total_at(i).to_string(),
+            &value_label(i),
         );
     }
     let height = top + chart.labels.len().max(1) as f64 * ROW + 4.0;
@@ -605,6 +614,12 @@ mod tests {
             svg.contains(r##"fill="#b3261e""##) && svg.contains(r##"fill="#fff">5<"##),
             "{svg}"
         );
+    }
+
+    #[test]
+    fn bars_of_departments_carry_their_on_time_rate() {
+        let svg = render(&by_id(&sample(), "departments", Lang::Zh).unwrap());
+        assert!(svg.contains(">7 · 83%</text>"), "{svg}");
     }
 
     #[test]

@@ -169,8 +169,8 @@ CREATE FUNCTION report_facts_of_revisit(revisit BIGINT, sign BIGINT) RETURNS voi
     DO UPDATE SET n = report_totals.n + excluded.n;
 $$ LANGUAGE sql;
 
--- A complaint's facts leave the rollup before a change and come back after it; the
--- column list names everything the facts read.
+-- A complaint's facts leave the rollup before a change and come back after it — only
+-- when something the facts read did change (the column lists and conditions name it all).
 CREATE FUNCTION report_facts_complaint_trigger() RETURNS trigger AS $$
 BEGIN
     IF TG_WHEN = 'BEFORE' THEN
@@ -199,21 +199,67 @@ CREATE TRIGGER report_facts_complaint_leaving BEFORE UPDATE OF
     filed_month, community_id, department_id, category, level, status, building_id, handler_id,
     first_contact_on_time, first_reply_on_time, resolution_on_time, first_contact_at, resolved_at,
     filed_at, repeat_of, group_id, emergency, revisit_round
-    ON complaints FOR EACH ROW EXECUTE FUNCTION report_facts_complaint_trigger();
+    ON complaints FOR EACH ROW
+    WHEN (OLD.filed_month IS DISTINCT FROM NEW.filed_month OR
+          OLD.community_id IS DISTINCT FROM NEW.community_id OR
+          OLD.department_id IS DISTINCT FROM NEW.department_id OR
+          OLD.category IS DISTINCT FROM NEW.category OR OLD.level IS DISTINCT FROM NEW.level OR
+          OLD.status IS DISTINCT FROM NEW.status OR
+          OLD.building_id IS DISTINCT FROM NEW.building_id OR
+          OLD.handler_id IS DISTINCT FROM NEW.handler_id OR
+          OLD.first_contact_on_time IS DISTINCT FROM NEW.first_contact_on_time OR
+          OLD.first_reply_on_time IS DISTINCT FROM NEW.first_reply_on_time OR
+          OLD.resolution_on_time IS DISTINCT FROM NEW.resolution_on_time OR
+          OLD.first_contact_at IS DISTINCT FROM NEW.first_contact_at OR
+          OLD.resolved_at IS DISTINCT FROM NEW.resolved_at OR
+          OLD.filed_at IS DISTINCT FROM NEW.filed_at OR
+          OLD.repeat_of IS DISTINCT FROM NEW.repeat_of OR
+          OLD.group_id IS DISTINCT FROM NEW.group_id OR
+          OLD.emergency IS DISTINCT FROM NEW.emergency OR
+          OLD.revisit_round IS DISTINCT FROM NEW.revisit_round)
+    EXECUTE FUNCTION report_facts_complaint_trigger();
 CREATE TRIGGER report_facts_complaint_changed AFTER UPDATE OF
     filed_month, community_id, department_id, category, level, status, building_id, handler_id,
     first_contact_on_time, first_reply_on_time, resolution_on_time, first_contact_at, resolved_at,
     filed_at, repeat_of, group_id, emergency, revisit_round
-    ON complaints FOR EACH ROW EXECUTE FUNCTION report_facts_complaint_trigger();
+    ON complaints FOR EACH ROW
+    WHEN (OLD.filed_month IS DISTINCT FROM NEW.filed_month OR
+          OLD.community_id IS DISTINCT FROM NEW.community_id OR
+          OLD.department_id IS DISTINCT FROM NEW.department_id OR
+          OLD.category IS DISTINCT FROM NEW.category OR OLD.level IS DISTINCT FROM NEW.level OR
+          OLD.status IS DISTINCT FROM NEW.status OR
+          OLD.building_id IS DISTINCT FROM NEW.building_id OR
+          OLD.handler_id IS DISTINCT FROM NEW.handler_id OR
+          OLD.first_contact_on_time IS DISTINCT FROM NEW.first_contact_on_time OR
+          OLD.first_reply_on_time IS DISTINCT FROM NEW.first_reply_on_time OR
+          OLD.resolution_on_time IS DISTINCT FROM NEW.resolution_on_time OR
+          OLD.first_contact_at IS DISTINCT FROM NEW.first_contact_at OR
+          OLD.resolved_at IS DISTINCT FROM NEW.resolved_at OR
+          OLD.filed_at IS DISTINCT FROM NEW.filed_at OR
+          OLD.repeat_of IS DISTINCT FROM NEW.repeat_of OR
+          OLD.group_id IS DISTINCT FROM NEW.group_id OR
+          OLD.emergency IS DISTINCT FROM NEW.emergency OR
+          OLD.revisit_round IS DISTINCT FROM NEW.revisit_round)
+    EXECUTE FUNCTION report_facts_complaint_trigger();
 CREATE TRIGGER report_facts_complaint_removed BEFORE DELETE ON complaints
     FOR EACH ROW EXECUTE FUNCTION report_facts_complaint_trigger();
 
 CREATE TRIGGER report_facts_revisit_added AFTER INSERT ON revisits
     FOR EACH ROW EXECUTE FUNCTION report_facts_revisit_trigger();
 CREATE TRIGGER report_facts_revisit_leaving BEFORE UPDATE OF answered_at, process, result, overall, complaint_id
-    ON revisits FOR EACH ROW EXECUTE FUNCTION report_facts_revisit_trigger();
+    ON revisits FOR EACH ROW
+    WHEN (OLD.answered_at IS DISTINCT FROM NEW.answered_at OR
+          OLD.process IS DISTINCT FROM NEW.process OR OLD.result IS DISTINCT FROM NEW.result OR
+          OLD.overall IS DISTINCT FROM NEW.overall OR
+          OLD.complaint_id IS DISTINCT FROM NEW.complaint_id)
+    EXECUTE FUNCTION report_facts_revisit_trigger();
 CREATE TRIGGER report_facts_revisit_changed AFTER UPDATE OF answered_at, process, result, overall, complaint_id
-    ON revisits FOR EACH ROW EXECUTE FUNCTION report_facts_revisit_trigger();
+    ON revisits FOR EACH ROW
+    WHEN (OLD.answered_at IS DISTINCT FROM NEW.answered_at OR
+          OLD.process IS DISTINCT FROM NEW.process OR OLD.result IS DISTINCT FROM NEW.result OR
+          OLD.overall IS DISTINCT FROM NEW.overall OR
+          OLD.complaint_id IS DISTINCT FROM NEW.complaint_id)
+    EXECUTE FUNCTION report_facts_revisit_trigger();
 CREATE TRIGGER report_facts_revisit_removed BEFORE DELETE ON revisits
     FOR EACH ROW EXECUTE FUNCTION report_facts_revisit_trigger();
 

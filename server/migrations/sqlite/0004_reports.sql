@@ -134,8 +134,8 @@ SELECT complaint_id, month, community_id, department_id, category, dim, value FR
 UNION ALL
 SELECT complaint_id, month, community_id, department_id, category, dim, value FROM report_revisit_facts;
 
--- A complaint's facts leave the rollup before a change and come back after it; the
--- column list names everything the facts read.
+-- A complaint's facts leave the rollup before a change and come back after it — only
+-- when something the facts read did change (the column lists and conditions name it all).
 CREATE TRIGGER report_facts_complaint_added AFTER INSERT ON complaints BEGIN
     INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
     SELECT dim, community_id, month, department_id, category, value, COUNT(*)
@@ -153,7 +153,19 @@ CREATE TRIGGER report_facts_complaint_leaving BEFORE UPDATE OF
     filed_month, community_id, department_id, category, level, status, building_id, handler_id,
     first_contact_on_time, first_reply_on_time, resolution_on_time, first_contact_at, resolved_at,
     filed_at, repeat_of, group_id, emergency, revisit_round
-ON complaints BEGIN
+ON complaints
+WHEN OLD.filed_month IS NOT NEW.filed_month OR OLD.community_id IS NOT NEW.community_id OR
+    OLD.department_id IS NOT NEW.department_id OR OLD.category IS NOT NEW.category OR
+    OLD.level IS NOT NEW.level OR OLD.status IS NOT NEW.status OR
+    OLD.building_id IS NOT NEW.building_id OR OLD.handler_id IS NOT NEW.handler_id OR
+    OLD.first_contact_on_time IS NOT NEW.first_contact_on_time OR
+    OLD.first_reply_on_time IS NOT NEW.first_reply_on_time OR
+    OLD.resolution_on_time IS NOT NEW.resolution_on_time OR
+    OLD.first_contact_at IS NOT NEW.first_contact_at OR
+    OLD.resolved_at IS NOT NEW.resolved_at OR OLD.filed_at IS NOT NEW.filed_at OR
+    OLD.repeat_of IS NOT NEW.repeat_of OR OLD.group_id IS NOT NEW.group_id OR
+    OLD.emergency IS NOT NEW.emergency OR OLD.revisit_round IS NOT NEW.revisit_round
+BEGIN
     INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
     SELECT dim, community_id, month, department_id, category, value, -COUNT(*)
     FROM report_fact_source WHERE complaint_id = OLD.id
@@ -170,7 +182,19 @@ CREATE TRIGGER report_facts_complaint_changed AFTER UPDATE OF
     filed_month, community_id, department_id, category, level, status, building_id, handler_id,
     first_contact_on_time, first_reply_on_time, resolution_on_time, first_contact_at, resolved_at,
     filed_at, repeat_of, group_id, emergency, revisit_round
-ON complaints BEGIN
+ON complaints
+WHEN OLD.filed_month IS NOT NEW.filed_month OR OLD.community_id IS NOT NEW.community_id OR
+    OLD.department_id IS NOT NEW.department_id OR OLD.category IS NOT NEW.category OR
+    OLD.level IS NOT NEW.level OR OLD.status IS NOT NEW.status OR
+    OLD.building_id IS NOT NEW.building_id OR OLD.handler_id IS NOT NEW.handler_id OR
+    OLD.first_contact_on_time IS NOT NEW.first_contact_on_time OR
+    OLD.first_reply_on_time IS NOT NEW.first_reply_on_time OR
+    OLD.resolution_on_time IS NOT NEW.resolution_on_time OR
+    OLD.first_contact_at IS NOT NEW.first_contact_at OR
+    OLD.resolved_at IS NOT NEW.resolved_at OR OLD.filed_at IS NOT NEW.filed_at OR
+    OLD.repeat_of IS NOT NEW.repeat_of OR OLD.group_id IS NOT NEW.group_id OR
+    OLD.emergency IS NOT NEW.emergency OR OLD.revisit_round IS NOT NEW.revisit_round
+BEGIN
     INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
     SELECT dim, community_id, month, department_id, category, value, COUNT(*)
     FROM report_fact_source WHERE complaint_id = NEW.id
@@ -210,7 +234,11 @@ CREATE TRIGGER report_facts_revisit_added AFTER INSERT ON revisits BEGIN
 END;
 
 CREATE TRIGGER report_facts_revisit_leaving BEFORE UPDATE OF answered_at, process, result, overall, complaint_id
-ON revisits BEGIN
+ON revisits
+WHEN OLD.answered_at IS NOT NEW.answered_at OR OLD.process IS NOT NEW.process OR
+    OLD.result IS NOT NEW.result OR OLD.overall IS NOT NEW.overall OR
+    OLD.complaint_id IS NOT NEW.complaint_id
+BEGIN
     INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
     SELECT dim, community_id, month, department_id, category, value, -COUNT(*)
     FROM report_revisit_facts WHERE revisit_id = OLD.id
@@ -224,7 +252,11 @@ ON revisits BEGIN
 END;
 
 CREATE TRIGGER report_facts_revisit_changed AFTER UPDATE OF answered_at, process, result, overall, complaint_id
-ON revisits BEGIN
+ON revisits
+WHEN OLD.answered_at IS NOT NEW.answered_at OR OLD.process IS NOT NEW.process OR
+    OLD.result IS NOT NEW.result OR OLD.overall IS NOT NEW.overall OR
+    OLD.complaint_id IS NOT NEW.complaint_id
+BEGIN
     INSERT INTO report_facts (dim, community_id, month, department_id, category, value, n)
     SELECT dim, community_id, month, department_id, category, value, COUNT(*)
     FROM report_revisit_facts WHERE revisit_id = NEW.id
