@@ -3,6 +3,7 @@
 mod admin;
 mod complaint;
 mod faq;
+mod filters;
 mod login;
 mod notifications;
 mod queue;

@@ -1,7 +1,7 @@
 //! The queue: filters in the URL (a GET form, so it works without JavaScript and can be
 //! bookmarked), counts by SLA state, level and SLA badges, paging.
 
-use domain::{Category, Level, SlaState, Status};
+use domain::{Level, SlaState, Status};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
@@ -13,6 +13,9 @@ use crate::i18n::{current_lang, fill, t, Msg, StaffMsg};
 use crate::model::{CommunityOption, Department, QueueFilter, QueuePage, QueueRow};
 use crate::ui::shared::{
     format_time, loaded, LevelBadge, Live, LiveIndicator, SlaBadge, StatusBadge,
+};
+use crate::ui::staff::filters::{
+    category_choices, community_choices, department_choices, FilterSelect,
 };
 use crate::ui::staff::StaffError;
 
@@ -90,45 +93,19 @@ fn Filters(filter: QueueFilter, choices: FilterChoices) -> impl IntoView {
                 <label for="f-q">{t(StaffMsg::FilterSearch)}</label>
                 <input id="f-q" name="q" type="search" value=current(|f| &f.q) />
             </div>
-            <div class="filter">
-                <label for="f-status">{t(StaffMsg::FilterStatus)}</label>
-                <select id="f-status" name="status">
-                    <option value="open" selected=selected(&current(|f| &f.status), "open")>{t(StaffMsg::FilterOpen)}</option>
-                    <option value="all" selected=selected(&current(|f| &f.status), "all")>{t(StaffMsg::FilterAll)}</option>
-                    {Status::ALL.iter().map(|s| view! {
-                        <option value=s.code() selected=selected(&current(|f| &f.status), s.code())>{s.label(lang)}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="filter">
-                <label for="f-sla">{t(StaffMsg::FilterSla)}</label>
-                <select id="f-sla" name="sla">
-                    <option value="">{t(StaffMsg::FilterAny)}</option>
-                    {SlaState::ALL.iter().map(|s| view! {
-                        <option value=s.code() selected=selected(&current(|f| &f.sla), s.code())>{s.label(lang)}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="filter">
-                <label for="f-level">{t(StaffMsg::FilterLevel)}</label>
-                <select id="f-level" name="level">
-                    <option value="">{t(StaffMsg::FilterAny)}</option>
-                    {Level::ALL.iter().map(|l| {
-                        let n = l.number().to_string();
-                        let is = selected(&current(|f| &f.level), &n);
-                        view! { <option value=n selected=is>{l.label(lang)}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="filter">
-                <label for="f-category">{t(StaffMsg::FilterCategory)}</label>
-                <select id="f-category" name="category">
-                    <option value="">{t(StaffMsg::FilterAny)}</option>
-                    {Category::ALL.iter().map(|c| view! {
-                        <option value=c.code() selected=selected(&current(|f| &f.category), c.code())>{c.label(lang)}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            <FilterSelect id="f-status" name="status" label=t(StaffMsg::FilterStatus) any=false
+                current=current(|f| &f.status)
+                choices=[("open", t(StaffMsg::FilterOpen)), ("all", t(StaffMsg::FilterAll))]
+                    .into_iter()
+                    .map(|(code, text)| (code.to_owned(), text.to_owned()))
+                    .chain(Status::ALL.iter().map(|s| (s.code().to_owned(), s.label(lang).to_owned())))
+                    .collect() />
+            <FilterSelect id="f-sla" name="sla" label=t(StaffMsg::FilterSla) current=current(|f| &f.sla)
+                choices=SlaState::ALL.iter().map(|s| (s.code().to_owned(), s.label(lang).to_owned())).collect() />
+            <FilterSelect id="f-level" name="level" label=t(StaffMsg::FilterLevel) current=current(|f| &f.level)
+                choices=Level::ALL.iter().map(|l| (l.number().to_string(), l.label(lang).to_owned())).collect() />
+            <FilterSelect id="f-category" name="category" label=t(StaffMsg::FilterCategory)
+                current=current(|f| &f.category) choices=category_choices(lang) />
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let departments = departments.await.unwrap_or_default();
@@ -138,40 +115,15 @@ fn Filters(filter: QueueFilter, choices: FilterChoices) -> impl IntoView {
                     let building = current(|f| &f.building);
                     let handler = current(|f| &f.handler);
                     view! {
-                        <div class="filter">
-                            <label for="f-department">{t(StaffMsg::FilterDepartment)}</label>
-                            <select id="f-department" name="department">
-                                <option value="">{t(StaffMsg::FilterAny)}</option>
-                                {departments.iter().map(|d| {
-                                    let id = d.id.to_string();
-                                    let is = id == department;
-                                    view! { <option value=id selected=is>{d.name(lang).to_owned()}</option> }
-                                }).collect_view()}
-                            </select>
-                        </div>
-                        <div class="filter">
-                            <label for="f-handler">{t(StaffMsg::FilterHandler)}</label>
-                            <select id="f-handler" name="handler">
-                                <option value="">{t(StaffMsg::FilterAny)}</option>
-                                <option value="mine" selected=handler == "mine">{t(StaffMsg::FilterMine)}</option>
-                                {departments.iter().flat_map(|d| d.handlers.iter()).map(|h| {
-                                    let id = h.id.to_string();
-                                    let is = id == handler;
-                                    view! { <option value=id selected=is>{h.name.clone()}</option> }
-                                }).collect_view()}
-                            </select>
-                        </div>
-                        <div class="filter">
-                            <label for="f-community">{t(StaffMsg::FilterCommunity)}</label>
-                            <select id="f-community" name="community">
-                                <option value="">{t(StaffMsg::FilterAny)}</option>
-                                {communities.iter().map(|c| {
-                                    let id = c.id.to_string();
-                                    let is = id == community;
-                                    view! { <option value=id selected=is>{c.name.clone()}</option> }
-                                }).collect_view()}
-                            </select>
-                        </div>
+                        <FilterSelect id="f-department" name="department" label=t(StaffMsg::FilterDepartment)
+                            current=department choices=department_choices(&departments, lang) />
+                        <FilterSelect id="f-handler" name="handler" label=t(StaffMsg::FilterHandler)
+                            current=handler
+                            choices=std::iter::once(("mine".to_owned(), t(StaffMsg::FilterMine).to_owned()))
+                                .chain(departments.iter().flat_map(|d| d.handlers.iter()).map(|h| (h.id.to_string(), h.name.clone())))
+                                .collect() />
+                        <FilterSelect id="f-community" name="community" label=t(StaffMsg::FilterCommunity)
+                            current=community choices=community_choices(&communities) />
                         <div class="filter">
                             <label for="f-building">{t(StaffMsg::FilterBuilding)}</label>
                             <select id="f-building" name="building">
