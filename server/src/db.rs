@@ -32,6 +32,20 @@ pub enum DbError {
     Migrate(#[source] sqlx::migrate::MigrateError),
 }
 
+impl Db {
+    /// Starts a transaction that may write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later must
+    /// upgrade its lock, which SQLite refuses at once ("database is locked") when another
+    /// writer committed in between, busy timeout or not. Taken up front, the lock is waited
+    /// for like any other. PostgreSQL's plain `BEGIN` needs no such care.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
+    }
+}
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 

@@ -71,6 +71,10 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
     let policy = Arc::new(PolicyHandle::load(&db.pool, config.policy_file.as_deref()).await?);
     store::reports::backfill::clocks(&db, &policy.current().sla).await?;
     let live = live::local();
+    let faq_settings = FaqSettings {
+        utc_offset_minutes: policy.current().utc_offset_minutes,
+        ..FaqSettings::default()
+    };
     let complaints = Arc::new(ComplaintStore {
         db: db.clone(),
         policy: policy.clone(),
@@ -91,8 +95,9 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         reports: Arc::new(store::reports::ReportStore {
             db: db.clone(),
             utc_offset_minutes: policy.current().utc_offset_minutes,
+            deflection_window: faq_settings.deflection_window,
         }),
-        faq: Arc::new(FaqStore::open(db.clone(), FaqSettings::default()).await?),
+        faq: Arc::new(FaqStore::open(db.clone(), faq_settings).await?),
     };
     let demo_logins = if config.demo {
         Some(seed::demo::ensure(&db, &backend, &policy.current()).await?)

@@ -115,7 +115,7 @@ pub async fn faq_vote(
 /// `domain::hints::FaqIndex` (keywords: tags and summary).
 #[server(endpoint = "faq_hint_entries")]
 pub async fn faq_hint_entries() -> Result<Vec<FaqEntry>, AppError> {
-    crate::ssr::backend().faq.hint_entries().await
+    Ok(crate::ssr::backend().faq.hints().await?.entries.clone())
 }
 
 /// Called after a complaint was filed: this visit's suggested articles did not deflect it.

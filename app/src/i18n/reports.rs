@@ -89,8 +89,10 @@ catalogue!(ReportMsg {
     UnitDays => "{}天", "{} d";
     // FAQ panel
     SectionFaq => "常见问题自助", "FAQ self-service";
-    FaqNoData => "暂无数据:常见问题的阅读与反馈统计尚未接入。", "No data yet: FAQ reading and feedback are not recorded yet.";
-    FaqDeflections => "阅读后未再投诉", "Read and did not file";
+    FaqNoData => "所选月份没有常见问题的阅读、反馈或自助解决记录。", "No FAQ reads, feedback or deflections in these months.";
+    FaqNotScoped => "常见问题的阅读不区分小区和部门:此栏只按月份和类别筛选。", "FAQ reading is not tied to a community or department: this panel follows only the months and the category.";
+    FaqNone => "无", "None";
+    FaqDeflections => "阅读推荐文章后未再投诉(自助解决)", "Read a suggested article and did not file (deflected)";
     FaqMostRead => "阅读最多", "Most read";
     FaqLeastHelpful => "最没帮助", "Least helpful";
     FaqReads => "{} 次阅读", "{} reads";

@@ -3,7 +3,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use domain::hints::FaqEntry;
+use std::sync::Arc;
+
+use domain::hints::{FaqEntry, FaqIndex};
 use domain::Lang;
 
 use crate::error::AppResult;
@@ -12,6 +14,14 @@ use crate::model::faq::{
     StaffFaqArticle, StaffFaqRow,
 };
 use crate::model::Actor;
+
+/// The published articles as the hint matcher sees them, with their index.
+#[derive(Debug, Default)]
+pub struct FaqHints {
+    /// By id.
+    pub entries: Vec<FaqEntry>,
+    pub index: FaqIndex,
+}
 
 #[async_trait]
 pub trait Faq: Send + Sync {
@@ -38,8 +48,9 @@ pub trait Faq: Send + Sync {
         now: DateTime<Utc>,
     ) -> AppResult<()>;
     /// Published articles for the complaint form's in-browser matcher (keywords: tags and
-    /// summary). Also what `POST /api/v1/hints` serves.
-    async fn hint_entries(&self) -> AppResult<Vec<FaqEntry>>;
+    /// summary), and their index, built once per change of the articles: what
+    /// `POST /api/v1/hints` matches against. The form gets `entries` and indexes them itself.
+    async fn hints(&self) -> AppResult<Arc<FaqHints>>;
     /// A complaint was filed in this visit: its suggested opens are not deflections.
     async fn complaint_filed(&self, visit_key: &str, now: DateTime<Utc>) -> AppResult<()>;
 

@@ -17,7 +17,7 @@ use crate::model::{
     MyComplaints, Notification, OwnerComplaint, QueueFilter, QueuePage, Receipt, RevisitList,
     StaffComplaint, StepInput, SurveyAnswers, SurveyView, UserInput, UserView,
 };
-pub use faq::Faq;
+pub use faq::{Faq, FaqHints};
 
 /// Where complaints are filed, tracked and handled.
 #[async_trait]
@@ -206,11 +206,6 @@ pub trait Reports: Send + Sync {
         period: crate::reports::Period,
         now: DateTime<Utc>,
     ) -> AppResult<crate::reports::Summary>;
-    /// FAQ deflections and most-read / least-helpful articles over the query's months.
-    async fn faq_usage(
-        &self,
-        query: &crate::reports::ReportQuery,
-    ) -> AppResult<crate::reports::FaqUsage>;
 }
 
 /// Everything server functions need, provided once per request by the server.

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use axum_login::AuthSession;
-use domain::evidence::{self, EvidenceLimits};
+use domain::evidence::EvidenceLimits;
 use domain::{Lang, Role, TrackingCode};
 
 use super::Services;
@@ -117,7 +117,6 @@ async fn receive(
     lang: Lang,
 ) -> Result<usize, String> {
     let limits = EvidenceLimits::default();
-    let pool = &services.db.pool;
     let mut added = 0;
     let too_big = || {
         message(
@@ -168,17 +167,11 @@ async fn receive(
         if bytes.is_empty() && name.is_empty() {
             continue;
         }
-        let already = store::count(pool, id)
-            .await
-            .map_err(|e| e.summary_in(lang))?;
-        let format = evidence::check(&bytes, bytes.len() as u64, already, &limits)
-            .map_err(|e| e.message(lang).to_owned())?;
         store::add(
-            pool,
+            &services.db,
             &*services.live,
             id,
             author,
-            format,
             &name,
             bytes,
             &limits,

@@ -86,7 +86,7 @@ pub async fn tick(
     .map(|r| r.try_get(0))
     .collect::<Result<_, _>>()?;
     for id in due_for_raise {
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         if raise_for_time(&mut tx, id, &policy, now).await? {
             done.raised += 1;
             live::commit(tx, live, &[Touched::new(id)]).await?;
@@ -118,7 +118,7 @@ pub async fn tick(
     })
     .collect::<Result<_, sqlx::Error>>()?;
     for (id, code, handler, agent, due) in warn {
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         let due_label = domain::format_local(from_ms(due), &policy);
         let message = Message {
             kind: "sla_warning",
@@ -154,7 +154,7 @@ pub async fn tick(
     .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
     .collect::<Result<_, sqlx::Error>>()?;
     for (id, code, due) in breached {
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         let due_label = domain::format_local(from_ms(due), &policy);
         let message = Message {
             kind: "sla_breach",

@@ -265,6 +265,7 @@ pub async fn ensure(
     users::create(&db.pool, owner, now).await?;
     // A year of handled complaints behind these, for the reports.
     super::history::seed(db, policy, &community_ids, &building_ids, now).await?;
+    super::faq_history::seed(db, policy.utc_offset_minutes, now).await?;
     Ok(logins)
 }
 

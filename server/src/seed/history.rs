@@ -27,30 +27,30 @@ use crate::AnyError;
 pub const COMPLAINTS: usize = 320;
 
 /// A small deterministic generator (xorshift64*): the same demo every time.
-struct Dice(u64);
+pub(super) struct Dice(pub(super) u64);
 
 impl Dice {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(super) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(super) fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(super) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
 
     /// An index drawn with the given weights.
-    fn weighted(&mut self, weights: &[u64]) -> usize {
+    pub(super) fn weighted(&mut self, weights: &[u64]) -> usize {
         let mut roll = self.below(weights.iter().sum());
         for (i, w) in weights.iter().enumerate() {
             if roll < *w {
@@ -240,7 +240,7 @@ pub async fn seed(
 ) -> Result<usize, AnyError> {
     let mut dice = Dice(0x5EED_2026_0008);
     let plans = plan(&mut dice, communities.len(), buildings, now);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let staff = Staff::load(&mut tx).await?;
     let mut ids: Vec<i64> = Vec::with_capacity(plans.len());
     let mut cluster_heads: Vec<(usize, i64)> = Vec::new();

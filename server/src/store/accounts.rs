@@ -67,7 +67,7 @@ impl app::ssr::Accounts for AccountStore {
             department_code: None,
             phone: Some(phone.as_str()),
         };
-        let mut tx = self.db.pool.begin().await.map_err(db("starting"))?;
+        let mut tx = self.db.begin().await.map_err(db("starting"))?;
         match users::create(&mut *tx, user, now).await {
             Ok(id) => {
                 users::audit(&mut *tx, now, Some(id), "register", Some(phone.as_str()))
@@ -140,7 +140,7 @@ impl app::ssr::Accounts for AccountStore {
     ) -> AppResult<()> {
         // The code must belong to a complaint filed with this account's phone number; any
         // mismatch reads the same, so codes cannot be probed.
-        let mut tx = self.db.pool.begin().await.map_err(db("starting"))?;
+        let mut tx = self.db.begin().await.map_err(db("starting"))?;
         let claimed = sqlx::query(
             "UPDATE complaints SET owner_user_id = $1, updated_at = $3
              WHERE tracking_code = $2 AND owner_user_id IS NULL
@@ -200,7 +200,7 @@ impl app::ssr::Accounts for AccountStore {
             ));
         }
         let hashed = hash(new.to_owned()).await?;
-        let mut tx = self.db.pool.begin().await.map_err(db("starting"))?;
+        let mut tx = self.db.begin().await.map_err(db("starting"))?;
         sqlx::query("UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1")
             .bind(actor.user_id)
             .bind(hashed)

@@ -130,7 +130,7 @@ impl app::ssr::Admin for AdminStore {
             ));
         }
         let active = input.active == "on";
-        let mut tx = self.db.pool.begin().await.map_err(db("starting"))?;
+        let mut tx = self.db.begin().await.map_err(db("starting"))?;
         match optional_id(&input.id) {
             None => {
                 let login = text(&input.login, "login", 40, lang)?;
@@ -289,7 +289,7 @@ impl app::ssr::Admin for AdminStore {
         let name_zh = text(&input.name_zh, "name_zh", 40, lang)?;
         let name_en = text(&input.name_en, "name_en", 60, lang)?;
         let active = i64::from(input.active == "on");
-        let mut tx = self.db.pool.begin().await.map_err(db("starting"))?;
+        let mut tx = self.db.begin().await.map_err(db("starting"))?;
         match optional_id(&input.id) {
             None => {
                 let code = text(&input.code, "code", 30, lang)?.to_ascii_lowercase();
@@ -438,7 +438,7 @@ impl app::ssr::Admin for AdminStore {
             ));
         }
         let active = i64::from(input.active == "on");
-        let mut tx = self.db.pool.begin().await.map_err(db("starting"))?;
+        let mut tx = self.db.begin().await.map_err(db("starting"))?;
         match optional_id(&input.id) {
             None => {
                 sqlx::query("INSERT INTO canned_replies (title, body, active, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5)")

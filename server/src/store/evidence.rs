@@ -5,7 +5,7 @@
 use app::error::{AppError, AppResult, FieldErrors};
 use app::model::{EventKind, EvidenceItem};
 use chrono::{DateTime, Utc};
-use domain::evidence::{EvidenceLimits, Format, MediaKind};
+use domain::evidence::{self, EvidenceLimits, Format, MediaKind};
 use domain::{Lang, Role, Status};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -13,6 +13,7 @@ use sqlx::{AnyConnection, AnyPool, Row};
 use super::events::{self, NewEvent};
 use super::notifications::{self, Message};
 use super::{from_ms, to_ms};
+use crate::db::Db;
 use crate::error::db;
 use crate::live::{self, LiveHub, Touched};
 
@@ -69,44 +70,34 @@ async fn handlers(conn: &mut AnyConnection, complaint_id: i64) -> AppResult<Vec<
     Ok(users)
 }
 
-fn closed(lang: Lang) -> AppError {
+/// Refuses to add to a closed complaint, on the form's `field`.
+fn closed(field: &str, lang: Lang) -> AppError {
     refused(
-        "evidence",
+        field,
         lang,
         "这宗投诉已结案,如有新的问题请重新提交投诉",
         "This complaint is closed; please file a new one for a new problem",
     )
 }
 
-/// How many files a complaint has.
-pub async fn count(pool: &AnyPool, complaint_id: i64) -> AppResult<usize> {
-    let n: i64 = sqlx::query("SELECT COUNT(*) FROM evidence WHERE complaint_id = $1")
-        .bind(complaint_id)
-        .fetch_one(pool)
-        .await
-        .map_err(db("counting evidence"))?
-        .try_get(0)
-        .map_err(db("reading a count"))?;
-    Ok(usize::try_from(n).unwrap_or(usize::MAX))
-}
-
-/// Stores one checked file with its timeline entry; refuses beyond the limit.
+/// Checks one upload (format read from its bytes, size, room left: `domain::evidence::check`)
+/// and stores it with its timeline entry, in one transaction: two uploads at once cannot
+/// both take the last place.
 #[allow(clippy::too_many_arguments)]
 pub async fn add(
-    pool: &AnyPool,
+    database: &Db,
     hub: &dyn LiveHub,
     complaint_id: i64,
     author: Author,
-    format: Format,
     file_name: &str,
     bytes: Vec<u8>,
     limits: &EvidenceLimits,
     lang: Lang,
     now: DateTime<Utc>,
 ) -> AppResult<i64> {
-    let mut tx = pool.begin().await.map_err(db("starting"))?;
+    let mut tx = database.begin().await.map_err(db("starting"))?;
     if status(&mut tx, complaint_id).await? == Status::Closed {
-        return Err(closed(lang));
+        return Err(closed("evidence", lang));
     }
     let existing: i64 = sqlx::query("SELECT COUNT(*) FROM evidence WHERE complaint_id = $1")
         .bind(complaint_id)
@@ -115,15 +106,9 @@ pub async fn add(
         .map_err(db("counting evidence"))?
         .try_get(0)
         .map_err(db("reading a count"))?;
-    if usize::try_from(existing).unwrap_or(usize::MAX) >= limits.max_files {
-        let max = limits.max_files;
-        return Err(refused(
-            "evidence",
-            lang,
-            &format!("每宗投诉最多{max}个文件"),
-            &format!("At most {max} files per complaint"),
-        ));
-    }
+    let existing = usize::try_from(existing).unwrap_or(usize::MAX);
+    let format = evidence::check(&bytes, bytes.len() as u64, existing, limits)
+        .map_err(|e| AppError::Validation(FieldErrors::one(e.field(), e.message(lang))))?;
     let name = clean_name(file_name, format);
     let kind = match format.kind {
         MediaKind::Image => "image",
@@ -251,7 +236,7 @@ pub const MESSAGE_MAX_CHARS: usize = 1000;
 /// An owner's message on their complaint (补充说明, 催办): a public timeline entry; the
 /// handler and the receiving agent are told.
 pub async fn owner_message(
-    pool: &AnyPool,
+    database: &Db,
     hub: &dyn LiveHub,
     complaint_id: i64,
     author: Author,
@@ -276,14 +261,9 @@ pub async fn owner_message(
             &format!("At most {MESSAGE_MAX_CHARS} characters"),
         ));
     }
-    let mut tx = pool.begin().await.map_err(db("starting"))?;
+    let mut tx = database.begin().await.map_err(db("starting"))?;
     if status(&mut tx, complaint_id).await? == Status::Closed {
-        return Err(refused(
-            "body",
-            lang,
-            "这宗投诉已结案,如有新的问题请重新提交投诉",
-            "This complaint is closed; please file a new one for a new problem",
-        ));
+        return Err(closed("body", lang));
     }
     let mut event = NewEvent::public(complaint_id, now, EventKind::OwnerMessage)
         .by_role(author.role)

@@ -41,7 +41,6 @@ impl app::ssr::Surveys for ComplaintStore {
     ) -> AppResult<()> {
         let mut tx = self
             .db
-            .pool
             .begin()
             .await
             .map_err(db("starting a survey answer"))?;
@@ -63,7 +62,6 @@ impl app::ssr::Surveys for ComplaintStore {
     ) -> AppResult<()> {
         let mut tx = self
             .db
-            .pool
             .begin()
             .await
             .map_err(db("starting a survey answer"))?;

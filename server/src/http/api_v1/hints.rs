@@ -7,7 +7,10 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
-use domain::hints::{self, FaqEntry, FaqIndex};
+use std::sync::Arc;
+
+use app::ssr::FaqHints;
+use domain::hints;
 use serde_json::{json, Value};
 
 use super::grade::parse;
@@ -24,9 +27,8 @@ pub async fn hints(
     // `text` is required; the optional intake facts of /grade refine the level.
     let (text, facts) = parse(&request, lang)?;
     let policy = services.policy.current();
-    let entries = faq_entries(&services).await;
-    let index = FaqIndex::new(&entries);
-    let hint = hints::hint(&text, &facts, &index, &policy.grading);
+    let faq = faq_hints(&services).await;
+    let hint = hints::hint(&text, &facts, &faq.index, &policy.grading);
     let alternatives: Vec<Value> = hint
         .category
         .alternatives
@@ -36,7 +38,7 @@ pub async fn hints(
     let faq: Vec<Value> = hint
         .faq
         .iter()
-        .filter_map(|m| entries.iter().find(|e| e.id == m.id))
+        .filter_map(|m| faq.entries.iter().find(|e| e.id == m.id))
         .map(|e| json!({ "id": e.id, "title": e.title }))
         .collect();
     Ok(Json(json!({
@@ -48,13 +50,8 @@ pub async fn hints(
     })))
 }
 
-/// The published FAQ articles as the matcher sees them.
-async fn faq_entries(services: &Services) -> Vec<FaqEntry> {
+/// The published FAQ articles as the matcher sees them, indexed once per change.
+async fn faq_hints(services: &Services) -> Arc<FaqHints> {
     // Without articles the hint is still a hint: FAQ matches are simply empty.
-    services
-        .backend
-        .faq
-        .hint_entries()
-        .await
-        .unwrap_or_default()
+    services.backend.faq.hints().await.unwrap_or_default()
 }

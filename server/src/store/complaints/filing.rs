@@ -67,12 +67,7 @@ pub async fn file(
         .map(|r| r.group_id.unwrap_or(r.complaint.id))
         .min();
 
-    let mut tx = store
-        .db
-        .pool
-        .begin()
-        .await
-        .map_err(db("starting to file"))?;
+    let mut tx = store.db.begin().await.map_err(db("starting to file"))?;
     let code = new_tracking_code();
     let id = insert(
         &mut tx,

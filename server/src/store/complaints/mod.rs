@@ -56,7 +56,7 @@ impl app::ssr::Complaints for ComplaintStore {
             user_id: owner.map(|o| o.user_id),
         };
         crate::store::evidence::owner_message(
-            &self.db.pool,
+            &self.db,
             &*self.live,
             complaint_id,
             author,

@@ -23,11 +23,7 @@ use crate::store::from_ms;
 /// Inserts the seed articles whose slug is not taken yet, published, with their first
 /// revision. Staff edits are never overwritten; a start with nothing new changes nothing.
 pub async fn load_seed(database: &Db, seed: &[SeedArticle], now: DateTime<Utc>) -> AppResult<()> {
-    let mut tx = database
-        .pool
-        .begin()
-        .await
-        .map_err(db("loading the FAQ seed"))?;
+    let mut tx = database.begin().await.map_err(db("loading the FAQ seed"))?;
     for article in seed {
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO faq_articles (slug, title, topic, complaint_category, tags, summary, body_md,
@@ -383,12 +379,7 @@ pub async fn create(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> AppResult<i64> {
-    let mut tx = database
-        .pool
-        .begin()
-        .await
-        .map_err(db("creating an article"))?;
-    super::write_lock(&mut tx).await?;
+    let mut tx = database.begin().await.map_err(db("creating an article"))?;
     let slug = match &article.slug {
         Some(slug) if slug_exists(&mut tx, slug, 0).await? => {
             return Err(slug_taken(lang, article, slug));
@@ -431,12 +422,7 @@ pub async fn update(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let mut tx = database
-        .pool
-        .begin()
-        .await
-        .map_err(db("editing an article"))?;
-    super::write_lock(&mut tx).await?;
+    let mut tx = database.begin().await.map_err(db("editing an article"))?;
     let current =
         sqlx::query("SELECT slug, revision, published_at FROM faq_articles WHERE id = $1")
             .bind(id)
@@ -522,7 +508,6 @@ pub async fn set_published(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let mut tx = database
-        .pool
         .begin()
         .await
         .map_err(db("publishing an article"))?;

@@ -22,12 +22,24 @@ use crate::error::db;
 /// Longest comment kept with a vote (`app::api::faq` refuses longer ones with a message).
 pub const COMMENT_CHARS: usize = 1000;
 
-pub async fn count_view(database: &Db, id: i64) -> AppResult<()> {
+/// One read of an article: the all-time counter and the month's (`YYYY-MM`, portal zone).
+pub async fn count_view(database: &Db, id: i64, month: &str) -> AppResult<()> {
+    let mut tx = database.begin().await.map_err(db("counting a view"))?;
     sqlx::query("UPDATE faq_articles SET views = views + 1 WHERE id = $1")
         .bind(id)
-        .execute(&database.pool)
+        .execute(&mut *tx)
         .await
         .map_err(db("counting a view"))?;
+    sqlx::query(
+        "INSERT INTO faq_monthly_reads (article_id, month, reads) VALUES ($1, $2, 1)
+         ON CONFLICT (article_id, month) DO UPDATE SET reads = faq_monthly_reads.reads + 1",
+    )
+    .bind(id)
+    .bind(month)
+    .execute(&mut *tx)
+    .await
+    .map_err(db("counting a view"))?;
+    tx.commit().await.map_err(db("counting a view"))?;
     Ok(())
 }
 
@@ -81,11 +93,7 @@ pub async fn settle(database: &Db, now: DateTime<Utc>, window: TimeDelta) -> App
     .await
     .map_err(db("finding deflections"))?;
     for article in articles {
-        let mut tx = database
-            .pool
-            .begin()
-            .await
-            .map_err(db("settling deflections"))?;
+        let mut tx = database.begin().await.map_err(db("settling deflections"))?;
         let settled = sqlx::query(
             "UPDATE faq_suggested_opens SET outcome = 'deflected', settled_at = $2
              WHERE article_id = $1 AND outcome IS NULL AND opened_at <= $3",
@@ -121,12 +129,7 @@ pub async fn vote(
     let comment = comment
         .map(|c| c.trim().chars().take(COMMENT_CHARS).collect::<String>())
         .filter(|c| !c.is_empty());
-    let mut tx = database
-        .pool
-        .begin()
-        .await
-        .map_err(db("recording a vote"))?;
-    super::write_lock(&mut tx).await?;
+    let mut tx = database.begin().await.map_err(db("recording a vote"))?;
     let id: i64 =
         sqlx::query_scalar("SELECT id FROM faq_articles WHERE slug = $1 AND status = 'published'")
             .bind(slug)

@@ -7,7 +7,7 @@ mod counters;
 mod drafts;
 mod validate;
 
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use app::error::{AppError, AppResult};
@@ -16,9 +16,10 @@ use app::model::faq::{
     FaqVisit, StaffFaqArticle, StaffFaqRow,
 };
 use app::model::Actor;
+use app::ssr::FaqHints;
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
-use domain::hints::FaqEntry;
+use domain::hints::{FaqEntry, FaqIndex};
 use domain::Lang;
 use sqlx::Row;
 
@@ -41,6 +42,9 @@ pub struct FaqSettings {
     pub max_results: usize,
     /// How often a search checks whether another process changed the articles (default 30 s).
     pub refresh_every: Duration,
+    /// The portal's zone, minutes east of UTC: reads are counted per month in it (default
+    /// 480, China Standard Time; the server sets the policy's).
+    pub utc_offset_minutes: i32,
 }
 
 impl Default for FaqSettings {
@@ -51,6 +55,7 @@ impl Default for FaqSettings {
             related: 4,
             max_results: 50,
             refresh_every: Duration::from_secs(30),
+            utc_offset_minutes: 480,
         }
     }
 }
@@ -63,6 +68,8 @@ pub struct FaqStore {
     pub settings: FaqSettings,
     index: RwLock<SearchIndex>,
     checked: Mutex<(Instant, Fingerprint)>,
+    /// What the hint matcher uses, and the fingerprint it was built at.
+    hints: Mutex<Option<(Fingerprint, Arc<FaqHints>)>>,
 }
 
 impl FaqStore {
@@ -77,6 +84,7 @@ impl FaqStore {
             settings,
             index: RwLock::new(index),
             checked: Mutex::new((Instant::now(), fingerprint)),
+            hints: Mutex::new(None),
         })
     }
 
@@ -224,7 +232,8 @@ impl app::ssr::Faq for FaqStore {
         let Some(mut article) = articles::published(&self.db, slug).await? else {
             return Ok(None);
         };
-        counters::count_view(&self.db, article.id).await?;
+        let month = crate::store::local_month(now, self.settings.utc_offset_minutes);
+        counters::count_view(&self.db, article.id, &month).await?;
         if let (true, false, Some(key)) = (visit.from_complaint, visit.staff, &visit.key) {
             counters::record_suggested_open(&self.db, article.id, key, now).await?;
         }
@@ -248,8 +257,15 @@ impl app::ssr::Faq for FaqStore {
         counters::vote(&self.db, slug, helpful, comment, visit_key, now).await
     }
 
-    async fn hint_entries(&self) -> AppResult<Vec<FaqEntry>> {
+    async fn hints(&self) -> AppResult<Arc<FaqHints>> {
         self.refresh_if_stale().await?;
+        let fingerprint = self.checked.lock().unwrap_or_else(|p| p.into_inner()).1;
+        let mut cached = self.hints.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((built_from, hints)) = cached.as_ref() {
+            if *built_from == fingerprint {
+                return Ok(hints.clone());
+            }
+        }
         let mut entries: Vec<FaqEntry> = self
             .read_index()
             .docs()
@@ -260,7 +276,10 @@ impl app::ssr::Faq for FaqStore {
             })
             .collect();
         entries.sort_by_key(|e| e.id);
-        Ok(entries)
+        let index = FaqIndex::new(&entries);
+        let hints = Arc::new(FaqHints { entries, index });
+        *cached = Some((fingerprint, hints.clone()));
+        Ok(hints)
     }
 
     async fn complaint_filed(&self, visit_key: &str, now: DateTime<Utc>) -> AppResult<()> {
@@ -331,17 +350,6 @@ impl app::ssr::Faq for FaqStore {
         require_author(actor)?;
         drafts::from_complaint(&self.db, actor, complaint_id, lang, now).await
     }
-}
-
-/// Takes SQLite's write lock at the start of a transaction. A transaction that reads first
-/// and writes later must upgrade its lock, and SQLite refuses that at once ("database is
-/// locked") when another writer got in between, instead of waiting. A no-op on PostgreSQL.
-pub(crate) async fn write_lock(conn: &mut sqlx::AnyConnection) -> AppResult<()> {
-    sqlx::query("UPDATE faq_articles SET id = id WHERE id = 0")
-        .execute(&mut *conn)
-        .await
-        .map_err(db("starting a write"))?;
-    Ok(())
 }
 
 /// Tags as stored: comma-separated.

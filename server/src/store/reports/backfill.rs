@@ -34,7 +34,7 @@ pub async fn clocks(db: &Db, policy: &SlaPolicy) -> Result<usize, sqlx::Error> {
         let Some(last) = ids.last().copied() else {
             break;
         };
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         for id in &ids {
             deadlines::refresh(&mut tx, *id, policy).await?;
         }

@@ -6,18 +6,21 @@
 pub mod backfill;
 pub mod dashboard;
 pub mod export;
+pub mod faq;
 pub mod summary;
 
 use app::error::AppResult;
-use app::reports::{FaqUsage, Month, Period, Report, ReportQuery, Summary};
+use app::reports::{Month, Period, Report, ReportQuery, Summary};
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::db::Db;
 
 pub struct ReportStore {
     pub db: Db,
     pub utc_offset_minutes: i32,
+    /// The FAQ's deflection window (`FaqSettings::deflection_window`).
+    pub deflection_window: TimeDelta,
 }
 
 #[async_trait]
@@ -28,7 +31,14 @@ impl app::ssr::Reports for ReportStore {
 
     async fn dashboard(&self, query: &ReportQuery, now: DateTime<Utc>) -> AppResult<Report> {
         let mut report = dashboard::report(&self.db, query, now).await?;
-        report.faq = self.faq_usage(query).await?;
+        report.faq = faq::usage(
+            &self.db,
+            query,
+            self.utc_offset_minutes,
+            self.deflection_window,
+            now,
+        )
+        .await?;
         Ok(report)
     }
 
@@ -48,11 +58,5 @@ impl app::ssr::Reports for ReportStore {
             report,
             actions,
         })
-    }
-
-    /// The FAQ tables come with the FAQ branch (migration 0002_faq); until they are
-    /// wired here, the panel says there is no data yet.
-    async fn faq_usage(&self, _query: &ReportQuery) -> AppResult<FaqUsage> {
-        Ok(FaqUsage::NoDataYet)
     }
 }

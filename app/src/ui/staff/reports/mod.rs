@@ -7,7 +7,6 @@ mod summary;
 
 pub use summary::SummaryPage;
 
-use domain::Category;
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
@@ -20,6 +19,9 @@ use crate::i18n::{current_lang, fill, t, Msg, ReportMsg, StaffMsg};
 use crate::model::{CommunityOption, Department};
 use crate::reports::charts::{self, Chart, ChartKind};
 use crate::reports::{svg, FaqUsage, Period, Report, ReportFilter, ReportQuery};
+use crate::ui::staff::filters::{
+    category_choices, community_choices, department_choices, FilterSelect,
+};
 use crate::ui::staff::StaffError;
 use figures::KeyFigures;
 
@@ -98,37 +100,12 @@ fn Filters(
                     aria-invalid=to_error.is_some().then_some("true") aria-describedby="r-to-error" />
                 <p class="field-error" id="r-to-error" aria-live="polite">{to_error}</p>
             </div>
-            <div class="filter">
-                <label for="r-community">{t(StaffMsg::FilterCommunity)}</label>
-                <select id="r-community" name="community">
-                    <option value="">{t(StaffMsg::FilterAny)}</option>
-                    {communities.into_iter().map(|c| {
-                        let id = c.id.to_string();
-                        let is = id == community;
-                        view! { <option value=id selected=is>{c.name}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="filter">
-                <label for="r-department">{t(StaffMsg::FilterDepartment)}</label>
-                <select id="r-department" name="department">
-                    <option value="">{t(StaffMsg::FilterAny)}</option>
-                    {departments.iter().map(|d| {
-                        let id = d.id.to_string();
-                        let is = id == department;
-                        view! { <option value=id selected=is>{d.name(lang).to_owned()}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="filter">
-                <label for="r-category">{t(StaffMsg::FilterCategory)}</label>
-                <select id="r-category" name="category">
-                    <option value="">{t(StaffMsg::FilterAny)}</option>
-                    {Category::ALL.iter().map(|c| view! {
-                        <option value=c.code() selected=category == c.code()>{c.label(lang)}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            <FilterSelect id="r-community" name="community" label=t(StaffMsg::FilterCommunity)
+                current=community choices=community_choices(&communities) />
+            <FilterSelect id="r-department" name="department" label=t(StaffMsg::FilterDepartment)
+                current=department choices=department_choices(&departments, lang) />
+            <FilterSelect id="r-category" name="category" label=t(StaffMsg::FilterCategory)
+                current=category choices=category_choices(lang) />
             <div class="filter-actions">
                 <button type="submit" class="button primary">{t(ReportMsg::Apply)}</button>
                 <A href="/staff/reports" attr:class="button">{t(ReportMsg::Reset)}</A>
@@ -153,6 +130,7 @@ fn Dashboard(report: Report) -> impl IntoView {
         second: query.to.month > 6,
     };
     let more = report.hot_spots.more;
+    let faq_scoped_elsewhere = query.community.is_some() || query.department.is_some();
     view! {
         <nav class="report-actions" aria-label=t(ReportMsg::Title)>
             <a class="button" href=format!("/staff/reports/export/complaints.csv?{}", query.to_query())
@@ -198,7 +176,10 @@ fn Dashboard(report: Report) -> impl IntoView {
         <div class="chart-wide">{figure("hot_spots")}</div>
         {(more > 0).then(|| view! { <p class="muted small">{fill(t(ReportMsg::HotSpotsMore), &[&more])}</p> })}
         <h2>{t(ReportMsg::SectionFaq)}</h2>
-        <FaqPanel usage=report.faq />
+        <FaqPanel
+            usage=report.faq
+            scoped_elsewhere=faq_scoped_elsewhere
+        />
     }
 }
 
@@ -278,21 +259,25 @@ fn DataTable(chart: Chart) -> impl IntoView {
     }
 }
 
-/// FAQ deflections and articles: "no data yet" until the FAQ's reading is recorded.
+/// FAQ deflections and the most-read / least-helpful articles of the period, each linked
+/// to its public page. Community and department filters do not apply (reading is anonymous).
 #[component]
-fn FaqPanel(usage: FaqUsage) -> impl IntoView {
-    match usage {
-        FaqUsage::NoDataYet => view! {
-            <p class="muted" data-testid="faq-panel">{t(ReportMsg::FaqNoData)}</p>
-        }
-        .into_any(),
+fn FaqPanel(usage: FaqUsage, scoped_elsewhere: bool) -> impl IntoView {
+    let note =
+        scoped_elsewhere.then(|| view! { <p class="muted">{t(ReportMsg::FaqNotScoped)}</p> });
+    let body = match usage {
+        FaqUsage::NoDataYet => view! { <p class="muted">{t(ReportMsg::FaqNoData)}</p> }.into_any(),
         FaqUsage::Usage {
             deflections,
             most_read,
             least_helpful,
         } => {
-            let list = |articles: Vec<crate::reports::FaqArticleStat>| {
-                articles
+            let list = |articles: Vec<crate::reports::FaqArticleStat>, testid: &'static str| {
+                if articles.is_empty() {
+                    return view! { <p class="muted" data-testid=testid>{t(ReportMsg::FaqNone)}</p> }
+                        .into_any();
+                }
+                let items = articles
                     .into_iter()
                     .map(|a| {
                         view! {
@@ -303,18 +288,26 @@ fn FaqPanel(usage: FaqUsage) -> impl IntoView {
                             </li>
                         }
                     })
-                    .collect_view()
+                    .collect_view();
+                view! { <ol data-testid=testid>{items}</ol> }.into_any()
             };
             view! {
-                <div class="faq-panel" data-testid="faq-panel">
-                    <p><strong>{t(ReportMsg::FaqDeflections)}</strong>": "{deflections}</p>
-                    <h3>{t(ReportMsg::FaqMostRead)}</h3>
-                    <ol>{list(most_read)}</ol>
-                    <h3>{t(ReportMsg::FaqLeastHelpful)}</h3>
-                    <ol>{list(least_helpful)}</ol>
-                </div>
+                <p>
+                    <strong>{t(ReportMsg::FaqDeflections)}</strong>": "
+                    <span data-testid="faq-deflections">{deflections}</span>
+                </p>
+                <h3>{t(ReportMsg::FaqMostRead)}</h3>
+                {list(most_read, "faq-most-read")}
+                <h3>{t(ReportMsg::FaqLeastHelpful)}</h3>
+                {list(least_helpful, "faq-least-helpful")}
             }
             .into_any()
         }
+    };
+    view! {
+        <div class="faq-panel" data-testid="faq-panel">
+            {note}
+            {body}
+        </div>
     }
 }

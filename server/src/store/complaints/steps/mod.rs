@@ -29,7 +29,7 @@ pub async fn step(
         return Err(AppError::Forbidden);
     }
     let policy = store.policy.current();
-    let mut tx = store.db.pool.begin().await.map_err(db("starting a step"))?;
+    let mut tx = store.db.begin().await.map_err(db("starting a step"))?;
     let complaint = row::load(&mut tx, id)
         .await
         .map_err(db("loading a complaint"))?
