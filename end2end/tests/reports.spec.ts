@@ -58,7 +58,13 @@ test("with the demo data the dashboard draws its charts, the month filter change
   expect(await page.getByTestId("chart-hot_spots").locator("svg a.heat-cell").count()).toBeGreaterThan(5);
   await expect(page.getByTestId("chart-trend").locator("svg title").first()).toHaveText("每月投诉量");
   await expect(page.getByTestId("figure-revisit-rate")).toHaveText(/\d+%/);
-  await expect(page.getByTestId("faq-panel")).toContainText("暂无数据");
+  // The FAQ panel: deflections and the year's most-read articles, each a link to the article.
+  const deflections = Number(await page.getByTestId("faq-deflections").innerText());
+  expect(deflections).toBeGreaterThan(0);
+  await expect(page.getByTestId("faq-most-read").locator("li")).toHaveCount(10);
+  await expect(page.getByTestId("faq-least-helpful").locator("li").first()).toContainText("没帮助");
+  const firstRead = page.getByTestId("faq-most-read").locator("li a").first();
+  expect(await firstRead.getAttribute("href")).toMatch(/^\/faq\/[a-z0-9-]+$/);
   await snap(page, "reports-phone");
 
   // Each chart has its table behind it.
@@ -80,6 +86,8 @@ test("with the demo data the dashboard draws its charts, the month filter change
   expect(quarterTotal).toBeGreaterThan(0);
   expect(quarterTotal).toBeLessThan(yearTotal);
   await expect(page.locator("#r-from")).toHaveValue(earlier);
+  // Fewer months, fewer deflections.
+  expect(Number(await page.getByTestId("faq-deflections").innerText())).toBeLessThan(deflections);
 
   // The CSV of these complaints: UTF-8 with a BOM, one row per complaint counted above.
   const download = page.waitForEvent("download");
@@ -97,6 +105,12 @@ test("with the demo data the dashboard draws its charts, the month filter change
   await page.goto((await cell.getAttribute("href"))!);
   await expect(page.getByTestId("queue-counts")).toContainText(`共 ${cellCount} 件`);
   await expect(page.locator("#f-from")).toHaveValue(earlier);
+
+  // The most-read article opens from the panel.
+  await page.goBack();
+  await page.getByTestId("faq-most-read").locator("li a").first().click();
+  await expect(page).toHaveURL(/\/faq\/[a-z0-9-]+$/);
+  await expect(page.locator("h1")).toBeVisible();
 });
 
 test("the dashboard reads well on a desktop and without JavaScript", async ({ browser }) => {

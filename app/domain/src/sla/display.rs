@@ -9,9 +9,21 @@ use crate::policy::{ClockWindows, Policy};
 
 /// A UTC instant as local wall-clock time in the policy's zone: `2026-11-23 15:04`.
 pub fn format_local(t: DateTime<Utc>, policy: &Policy) -> String {
-    t.with_timezone(&policy.time_zone())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    minutes_label(t.with_timezone(&policy.time_zone()).naive_local())
+}
+
+/// `2026-11-23 15:04`, written out by hand: chrono's `format` brings its whole strftime
+/// machinery into the WebAssembly bundle for this one pattern.
+pub fn minutes_label(local: chrono::NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        local.year(),
+        local.month(),
+        local.day(),
+        local.hour(),
+        local.minute()
+    )
 }
 
 /// Time left until `due`, or how late it is: "剩余 3小时20分" / "已超时 2天";

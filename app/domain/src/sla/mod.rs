@@ -7,7 +7,9 @@ mod display;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use self::display::{format_local, promise_text, promise_within, remaining_label};
+pub use self::display::{
+    format_local, minutes_label, promise_text, promise_within, remaining_label,
+};
 use crate::policy::GradingPolicy;
 pub use crate::policy::{ClockWindows, SlaPolicy};
 use crate::vocab::{vocabulary, Level, Status};

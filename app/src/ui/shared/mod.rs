@@ -19,9 +19,7 @@ const LOCAL_OFFSET_SECONDS: i64 = 8 * 3600;
 
 /// `2026-11-23 15:04` in local time.
 pub fn format_time(at: DateTime<Utc>) -> String {
-    (at.naive_utc() + TimeDelta::seconds(LOCAL_OFFSET_SECONDS))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    domain::sla::minutes_label(at.naive_utc() + TimeDelta::seconds(LOCAL_OFFSET_SECONDS))
 }
 
 /// Marks `<body data-hydrated="true">` for people and tests: the page is interactive.
