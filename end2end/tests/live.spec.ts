@@ -40,6 +40,12 @@ test("the owner's tracking page and the staff pages update themselves", async ({
   await expect(owner).toContainText("实时更新中");
   await expect(page.getByTestId("promises")).toContainText("我们将在2小时内联系您");
   const ownerStayed = await watchNavigation(page);
+  // The owner has picked a photo and is writing a message when news arrives: both survive
+  // the page re-rendering around them.
+  const photo = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+  await page.getByLabel("选择照片或视频").setInputFiles({ name: "阳台.png", mimeType: "image/png", buffer: photo });
+  const message = page.getByLabel("您的留言会出现在进度记录里,处理人员会收到通知");
+  await message.fill("下午三点后家里有人");
 
   // Staff: the complaint page and, in a second tab, the queue.
   const staffContext = await browser.newContext({ locale: "zh-CN" });
@@ -61,6 +67,8 @@ test("the owner's tracking page and the staff pages update themselves", async ({
   await staff.getByLabel("回复业主", { exact: true }).fill(reply);
   await staff.getByRole("button", { name: "发送回复" }).click();
   await expect(page.locator(".timeline")).toContainText(reply, { timeout: 5_000 });
+  await expect(message).toHaveValue("下午三点后家里有人");
+  await expect.poll(() => page.locator("#evidence-file").evaluate((input: HTMLInputElement) => input.files?.length ?? 0)).toBe(1);
   await step(staff, "judge_valid");
   await expect(page.getByTestId("status")).toContainText("投诉成立", { timeout: 5_000 });
   await expect(queue.locator("table.queue tbody tr").first()).toContainText("投诉成立", { timeout: 5_000 });
