@@ -15,6 +15,7 @@ catalogue!(StaffMsg {
     FilterMine => "只看我的", "Mine only";
     FilterCommunity => "小区", "Community";
     FilterBuilding => "楼栋", "Building";
+    FilterNoBuilding => "未注明楼栋", "No building named";
     FilterFrom => "提交月份从", "Filed from (month)";
     FilterTo => "提交月份至", "Filed to (month)";
     FilterSla => "时效", "Time limit";

@@ -504,7 +504,7 @@ fn hot_spots(report: &Report, lang: Lang) -> Chart {
                 .map(|c| {
                     report
                         .query
-                        .queue_link(Some(r.community_id), r.building_id, Some(*c))
+                        .queue_link(Some(r.community_id), Some(r.building_id), Some(*c))
                 })
                 .collect()
         })

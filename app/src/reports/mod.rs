@@ -117,11 +117,12 @@ impl ReportQuery {
     }
 
     /// The staff queue showing the complaints of one cell of the report: every status, this
-    /// period, and the report's own filters unless the cell names its own.
+    /// period, and the report's own filters unless the cell names its own. `building` is
+    /// `Some(None)` for a hot-spot row of complaints that name no building (`building=none`).
     pub fn queue_link(
         &self,
         community: Option<i64>,
-        building: Option<i64>,
+        building: Option<Option<i64>>,
         category: Option<Category>,
     ) -> String {
         let mut params = vec![
@@ -132,8 +133,10 @@ impl ReportQuery {
         if let Some(id) = community.or(self.community) {
             params.push(format!("community={id}"));
         }
-        if let Some(id) = building {
-            params.push(format!("building={id}"));
+        match building {
+            Some(Some(id)) => params.push(format!("building={id}")),
+            Some(None) => params.push("building=none".to_owned()),
+            None => {}
         }
         if let Some(id) = self.department {
             params.push(format!("department={id}"));
@@ -461,8 +464,12 @@ mod tests {
         assert_eq!(q.department, None);
         assert_eq!(q.category, Some(Category::RepairService));
         assert_eq!(
-            q.queue_link(None, Some(7), None),
+            q.queue_link(None, Some(Some(7)), None),
             "/staff?status=all&from=2025-06&to=2026-05&community=2&building=7&category=repair_service"
+        );
+        assert_eq!(
+            q.queue_link(Some(1), Some(None), None),
+            "/staff?status=all&from=2025-06&to=2026-05&community=1&building=none&category=repair_service"
         );
     }
 

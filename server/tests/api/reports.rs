@@ -456,6 +456,20 @@ async fn known_fixture(app: &TestApp) {
         )
         .await;
     assert_eq!(queue["counts"]["total"], 2, "{queue}");
+    // The row of complaints that name no building links with `building=none`.
+    let (_, queue) = app
+        .call(
+            "staff_queue",
+            &[
+                ("filter[status]", "all"),
+                ("filter[community]", "1"),
+                ("filter[building]", "none"),
+                ("filter[from]", "2020-01"),
+                ("filter[to]", "2020-03"),
+            ],
+        )
+        .await;
+    assert_eq!(queue["counts"]["total"], 1, "{queue}");
     let (_, queue) = app
         .call(
             "staff_queue",

@@ -128,6 +128,7 @@ fn Filters(filter: QueueFilter, choices: FilterChoices) -> impl IntoView {
                             <label for="f-building">{t(StaffMsg::FilterBuilding)}</label>
                             <select id="f-building" name="building">
                                 <option value="">{t(StaffMsg::FilterAny)}</option>
+                                <option value="none" selected=building == "none">{t(StaffMsg::FilterNoBuilding)}</option>
                                 {communities.into_iter().map(|c| view! {
                                     <optgroup label=c.name>
                                         {c.buildings.into_iter().map(|b| {

@@ -149,7 +149,10 @@ fn where_clause(sql: &mut Sql, actor: &Actor, filter: &QueueFilter, now: DateTim
     if let Ok(community) = filter.community.trim().parse::<i64>() {
         sql.push(" AND c.community_id = ").bind(community);
     }
-    if let Ok(building) = filter.building.trim().parse::<i64>() {
+    // `none`: complaints that name no building (a hot-spot row of the reports).
+    if filter.building.trim() == "none" {
+        sql.push(" AND c.building_id IS NULL");
+    } else if let Ok(building) = filter.building.trim().parse::<i64>() {
         sql.push(" AND c.building_id = ").bind(building);
     }
     // Months as the reports count them (`filed_month`); unreadable ones are ignored.
