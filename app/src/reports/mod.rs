@@ -293,8 +293,8 @@ impl HotSpotRow {
     }
 }
 
-/// How the FAQ kept owners from having to file (issue 8; the FAQ tables arrive with the
-/// FAQ branch, until then there is nothing to show).
+/// How the FAQ kept owners from having to file, over the report's months
+/// (`server::store::reports::faq`). `NoDataYet` when nothing was read, answered or deflected.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub enum FaqUsage {
     #[default]

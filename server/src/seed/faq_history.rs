@@ -10,6 +10,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::history::Dice;
 use crate::db::Db;
+use crate::store::sql::Sql;
 use crate::store::to_ms;
 use crate::AnyError;
 
@@ -127,71 +128,66 @@ pub async fn seed(db: &Db, utc_offset_minutes: i32, now: DateTime<Utc>) -> Resul
     Ok(())
 }
 
-fn placeholders(rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|r| {
-            let cells: Vec<String> = (1..=columns)
-                .map(|c| format!("${}", r * columns + c))
-                .collect();
-            format!("({})", cells.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 async fn insert_reads(
     conn: &mut AnyConnection,
     rows: &[(i64, String, i64)],
 ) -> Result<(), sqlx::Error> {
-    let sql = format!(
-        "INSERT INTO faq_monthly_reads (article_id, month, reads) VALUES {}
-         ON CONFLICT (article_id, month) DO UPDATE SET reads = faq_monthly_reads.reads + excluded.reads",
-        placeholders(rows.len(), 3)
-    );
-    let mut query = sqlx::query(&sql);
-    for (article, month, n) in rows {
-        query = query.bind(*article).bind(month.as_str()).bind(*n);
+    let mut sql = Sql::new("INSERT INTO faq_monthly_reads (article_id, month, reads) VALUES ");
+    for (i, (article, month, n)) in rows.iter().enumerate() {
+        sql.push(if i > 0 { ", (" } else { "(" })
+            .bind(*article)
+            .push(", ")
+            .bind(month.as_str())
+            .push(", ")
+            .bind(*n)
+            .push(")");
     }
-    query.execute(conn).await?;
+    sql.push(
+        " ON CONFLICT (article_id, month) DO UPDATE SET reads = faq_monthly_reads.reads + excluded.reads",
+    );
+    sql.query().execute(conn).await?;
     Ok(())
 }
 
 async fn insert_feedback(conn: &mut AnyConnection, rows: &[Feedback]) -> Result<(), sqlx::Error> {
-    let sql = format!(
-        "INSERT INTO faq_feedback (article_id, visit_key, helpful, comment, created_at, updated_at)
-         VALUES {}",
-        placeholders(rows.len(), 6)
+    let mut sql = Sql::new(
+        "INSERT INTO faq_feedback (article_id, visit_key, helpful, comment, created_at, updated_at) VALUES ",
     );
-    let mut query = sqlx::query(&sql);
-    for f in rows {
-        query = query
+    for (i, f) in rows.iter().enumerate() {
+        sql.push(if i > 0 { ", (" } else { "(" })
             .bind(f.article)
+            .push(", ")
             .bind(f.key.as_str())
+            .push(", ")
             .bind(i64::from(f.helpful))
-            .bind(f.comment)
-            .bind(f.at)
-            .bind(f.at);
+            .push(", ");
+        match f.comment {
+            Some(comment) => sql.bind(comment),
+            None => sql.push("NULL"),
+        };
+        sql.push(", ").bind(f.at).push(", ").bind(f.at).push(")");
     }
-    query.execute(conn).await?;
+    sql.query().execute(conn).await?;
     Ok(())
 }
 
 async fn insert_opens(conn: &mut AnyConnection, rows: &[Open]) -> Result<(), sqlx::Error> {
-    let sql = format!(
-        "INSERT INTO faq_suggested_opens (article_id, visit_key, opened_at, outcome, settled_at)
-         VALUES {}",
-        placeholders(rows.len(), 5)
+    let mut sql = Sql::new(
+        "INSERT INTO faq_suggested_opens (article_id, visit_key, opened_at, outcome, settled_at) VALUES ",
     );
-    let mut query = sqlx::query(&sql);
-    for o in rows {
-        let settled = o.at + 2 * 3_600_000;
-        query = query
+    for (i, o) in rows.iter().enumerate() {
+        sql.push(if i > 0 { ", (" } else { "(" })
             .bind(o.article)
+            .push(", ")
             .bind(o.key.as_str())
+            .push(", ")
             .bind(o.at)
+            .push(", ")
             .bind(if o.deflected { "deflected" } else { "filed" })
-            .bind(settled);
+            .push(", ")
+            .bind(o.at + 2 * 3_600_000)
+            .push(")");
     }
-    query.execute(conn).await?;
+    sql.query().execute(conn).await?;
     Ok(())
 }

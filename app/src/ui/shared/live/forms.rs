@@ -229,8 +229,9 @@ pub fn snapshot() -> Vec<Typed> {
     fields()
         .into_iter()
         .filter(|field| !recently_sent(&form_key(field)))
+        // Typed before the page listened (before hydration): remembered now.
         .inspect(|field| {
-            if latest_of(field).is_none() && changed(field).is_some() {
+            if latest_of(field).is_none() {
                 remember(field);
             }
         })
