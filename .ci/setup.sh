@@ -61,3 +61,21 @@ ensure_build_tools() {
   ensure_wasm_bindgen
   ensure_wasm_opt
 }
+
+# The complaint form's own module (app/complaint-form: the domain code and a little DOM,
+# no Leptos). /complaints/new loads it instead of the app, so it is built next to the
+# app's files, after `cargo leptos build` (which does not know it). $1: dev or wasm-release.
+build_complaint_form() {
+  local profile="${1:-dev}" dir out="target/site/pkg"
+  dir="$profile"; [ "$profile" = dev ] && dir=debug
+  say "building the complaint form's module ($profile)"
+  cargo build -p complaint-form --lib --target wasm32-unknown-unknown --profile "$profile"
+  mkdir -p "$out"
+  wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name complaint_form \
+    "target/wasm32-unknown-unknown/$dir/complaint_form.wasm"
+  if [ "$profile" != dev ]; then
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      -o "$out/complaint_form_bg.wasm" "$out/complaint_form_bg.wasm"
+  fi
+}

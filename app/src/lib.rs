@@ -27,6 +27,14 @@ use crate::ui::{lazy, owner, shared, staff};
 /// The HTML document around the app (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::current_lang();
+    // The owner's first pages stay light: the home page is links only and loads no script;
+    // the complaint form loads only its own small module (`ui::owner::file`). Every other
+    // page hydrates the app.
+    let scripts = match request_path().as_deref() {
+        Some("/") => ().into_any(),
+        Some("/complaints/new") => ui::owner::form_script(&options.site_pkg_dir).into_any(),
+        _ => view! { <HydrationScripts options /> }.into_any(),
+    };
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag()>
@@ -35,13 +43,25 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b6e4f" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                {scripts}
                 <MetaTags />
             </head>
             <body>
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The path of the request being rendered (server only: the browser never renders the shell).
+fn request_path() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>().map(|p| p.uri.path().to_owned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
     }
 }
 
@@ -105,32 +125,4 @@ pub fn hydrate() {
     {
         let _ = body.set_attribute("data-hydrated", "true");
     }
-}
-
-/// Times the instant hint in the browser: `iterations` calls of classify + severity preview +
-/// FAQ match on `text` against `faq_json` (`[{"id","title","keywords"}]`), each timed with
-/// `performance.now()`; returns the per-call milliseconds. Run by `end2end/bench/hints.ts`.
-#[cfg(feature = "hydrate")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn bench_hints(text: &str, faq_json: &str, iterations: u32) -> Vec<f64> {
-    use domain::hints::{self, FaqEntry, FaqIndex};
-    let entries: Vec<FaqEntry> = serde_json::from_str(faq_json).unwrap_or_default();
-    let index = FaqIndex::new(&entries);
-    let facts = domain::IntakeFacts::default();
-    let policy = domain::GradingPolicy::default();
-    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
-        return Vec::new();
-    };
-    (0..iterations)
-        .map(|_| {
-            let started = performance.now();
-            std::hint::black_box(hints::hint(
-                std::hint::black_box(text),
-                &facts,
-                &index,
-                &policy,
-            ));
-            performance.now() - started
-        })
-        .collect()
 }

@@ -175,3 +175,50 @@ async fn no_js_post(app: &TestApp) {
         "and keeps the description"
     );
 }
+
+#[tokio::test]
+async fn the_owners_first_pages_stay_light_and_the_others_hydrate_the_app() {
+    on_every_engine!(page_scripts);
+}
+
+async fn page_scripts(app: &TestApp) {
+    let html = |path: &'static str| async move {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        response.text().await.unwrap()
+    };
+    let form = html("/complaints/new").await;
+    assert!(
+        form.contains("/pkg/complaint_form.js") && form.contains("/pkg/complaint_form_bg.wasm"),
+        "the form loads its own module"
+    );
+    assert!(!form.contains("portal.js"), "and not the app");
+    // What the module reads: the hint texts, the count template, buildings by community.
+    for needle in [
+        r#"data-not-sure="继续描述"#,
+        r#"data-use="使用此类别""#,
+        r#"data-template="{} / {} 字""#,
+        r#"data-title="这些文章也许能直接解决您的问题""#,
+        "data-community=",
+        r#"data-submitting="正在提交…""#,
+    ] {
+        assert!(form.contains(needle), "the form carries {needle}");
+    }
+
+    let home = html("/").await;
+    assert!(
+        !home.contains(".js") && !home.contains(".wasm"),
+        "the home page is links only"
+    );
+    for path in ["/faq", "/track"] {
+        assert!(
+            html(path).await.contains("/pkg/portal.js"),
+            "{path} hydrates"
+        );
+    }
+}

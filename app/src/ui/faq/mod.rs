@@ -4,13 +4,11 @@
 mod article;
 mod home;
 mod search;
-mod suggest;
 mod topic;
 
 pub use article::FaqArticlePage;
 pub use home::FaqHomePage;
 pub use search::FaqSearchPage;
-pub use suggest::FaqSuggestions;
 pub use topic::FaqTopicPage;
 
 use leptos::prelude::*;
@@ -107,7 +105,7 @@ fn StillNeedHelp(#[prop(optional)] heading: Option<FaqMsg>) -> impl IntoView {
         <section class="card faq-cta">
             <h2>{t(heading.unwrap_or(FaqMsg::NotAnswered))}</h2>
             <p>{t(FaqMsg::NotAnsweredBody)}</p>
-            <A href="/complaints/new" attr:class="button primary">{t(FaqMsg::FileComplaint)}</A>
+            <A href="/complaints/new" attr:class="button primary" attr:rel="external">{t(FaqMsg::FileComplaint)}</A>
         </section>
     }
 }

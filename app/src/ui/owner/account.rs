@@ -79,7 +79,7 @@ pub fn MyComplaintsPage() -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ul>
-                            <p><A href="/complaints/new" attr:class="button primary">{t(AccountMsg::FileNew)}</A></p>
+                            <p><A href="/complaints/new" attr:class="button primary" attr:rel="external">{t(AccountMsg::FileNew)}</A></p>
                         }.into_any(),
                         Err(error) => view! { <p role="alert">{error.summary()}" "<A href="/login">{t(Msg::NavLogin)}</A></p> }.into_any(),
                     }

@@ -1,57 +1,98 @@
 //! The complaint form: phone-first, one column, live hints computed in the browser.
+//!
+//! The owner's first page, so it does not load the Leptos app: the server renders the whole
+//! form, which works without any script (a post with errors comes back with everything
+//! typed), and the page loads only `complaint-form` (app/complaint-form), the domain code
+//! compiled to WebAssembly, which adds the hints, the character count, buildings narrowed to
+//! the community and a submit button that cannot post twice. It finds its way through the
+//! ids and `data-*` attributes rendered here.
 
-use std::collections::BTreeSet;
-
-use domain::{hints, Category, GradingPolicy, Impact, IntakeFacts, RiskFlag};
 use leptos::prelude::*;
 
-use crate::api::complaints::{list_communities, FileComplaint};
-use crate::error::AppError;
-use crate::i18n::{current_lang, fill, t, Msg};
-use crate::model::CommunityOption;
-use crate::ui::shared::{ErrorBanner, FieldMessage, LevelBadge};
+use crate::i18n::{t, Msg};
 
+#[cfg(feature = "ssr")]
+use {
+    crate::api::complaints::{list_communities, FileComplaint},
+    crate::error::AppError,
+    crate::i18n::{current_lang, fill},
+    crate::model::CommunityOption,
+    crate::ui::shared::{ErrorBanner, FieldMessage, LevelBadge},
+    domain::{hints, Category, GradingPolicy, Impact, IntakeFacts, RiskFlag},
+    std::collections::BTreeSet,
+};
+
+#[cfg(feature = "ssr")]
 const DESCRIPTION_MAX: usize = 2000;
 
+/// The route. The browser's router never draws it: every link here loads the page
+/// (`rel="external"`); should one not, the page is loaded from the server.
 #[component]
 pub fn FilePage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        view! { <FileForm /> }.into_any()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Effect::new(|_| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().reload();
+            }
+        });
+        view! { <section class="card"><p>{t(Msg::Loading)}</p></section> }.into_any()
+    }
+}
+
+/// Where the browser module comes from, and how it starts (the page's only script).
+pub fn form_script(pkg_dir: &str) -> impl IntoView {
+    let js = format!("/{pkg_dir}/complaint_form.js");
+    let wasm = format!("/{pkg_dir}/complaint_form_bg.wasm");
+    let start = format!("import init from '{js}';init({{module_or_path:'{wasm}'}});");
+    view! {
+        <link rel="modulepreload" href=js />
+        <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
+        <script type="module" inner_html=start></script>
+    }
+}
+
+#[cfg(feature = "ssr")]
+#[component]
+fn FileForm() -> impl IntoView {
     let action = ServerAction::<FileComplaint>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    // After a post without JavaScript the page is rendered again with what was typed.
+    // After a post the page is rendered again with what was typed.
     let echo = move |name: &str| {
         error
             .with_untracked(|e| e.as_ref().and_then(|e| e.echo(name)))
             .unwrap_or_default()
     };
-    let description = RwSignal::new(echo("description"));
-    let category = RwSignal::new(echo("category"));
-    let community = RwSignal::new(echo("community_id"));
+    let description = echo("description");
+    let category = echo("category");
+    let community = echo("community_id");
     let echoed_building = echo("building_id");
     let echoed_impact = echo("impact");
     let echoed_flags = echo("flags");
-    // The facts the form holds so far, for the severity preview (no round trip).
-    let people = RwSignal::new(echo("people_count"));
-    let impact = RwSignal::new(echoed_impact.clone());
-    let amount = RwSignal::new(echo("claimed_amount_yuan"));
-    let flags = RwSignal::new(
-        echoed_flags
+    // The hint for what came back, as the browser module would draw it.
+    let facts = IntakeFacts {
+        people_count: echo("people_count").trim().parse().unwrap_or(1),
+        claimed_amount_fen: domain::money::parse_yuan(&echo("claimed_amount_yuan"), "amount")
+            .unwrap_or(0),
+        flags: echoed_flags
             .split(',')
             .filter_map(RiskFlag::parse)
             .collect::<BTreeSet<_>>(),
-    );
-    let facts = Memo::new(move |_| IntakeFacts {
-        people_count: people.with(|p| p.trim().parse().unwrap_or(1)),
-        claimed_amount_fen: amount.with(|a| domain::money::parse_yuan(a, "amount").unwrap_or(0)),
-        flags: flags.get(),
-        impact: impact.with(|i| Impact::parse(i).unwrap_or(Impact::None)),
+        impact: Impact::parse(&echoed_impact).unwrap_or(Impact::None),
         ..IntakeFacts::default()
-    });
-    let hint = Memo::new(move |_| hints::suggest(&description.get()));
-    let grade = Memo::new(move |_| {
-        description.with(|d| hints::preview_level(d, &facts.get(), &GradingPolicy::default()))
-    });
+    };
+    let hint = hints::suggest(&description);
+    let grade = hints::preview_level(&description, &facts, &GradingPolicy::default());
     let communities = Resource::new(|| (), |_| list_communities());
     let lang = current_lang();
+    let count = fill(
+        t(Msg::CharCount),
+        &[&description.chars().count(), &DESCRIPTION_MAX],
+    );
 
     view! {
         <section class="card">
@@ -65,33 +106,25 @@ pub fn FilePage() -> impl IntoView {
                         maxlength=DESCRIPTION_MAX.to_string()
                         aria-describedby="description-help description-error hint"
                         placeholder=t(Msg::FieldDescriptionHelp)
-                        on:input=move |ev| description.set(event_target_value(&ev))
-                        prop:value=move || description.get()
-                    >{description.get_untracked()}</textarea>
+                    >{description}</textarea>
                     <p class="field-help" id="description-help">
-                        <span class="char-count" data-testid="char-count">
-                            {move || fill(t(Msg::CharCount), &[&description.with(|d| d.chars().count()), &DESCRIPTION_MAX])}
-                        </span>
+                        <span class="char-count" data-testid="char-count"
+                            data-template=t(Msg::CharCount)>{count}</span>
                     </p>
                     <FieldMessage id="description-error" field="description" error />
-                    <HintPanel hint grade category />
-                    <crate::ui::faq::FaqSuggestions text=description />
+                    <HintPanel hint grade category=category.clone() />
+                    <div class="faq-suggestions" aria-live="polite" data-testid="faq-suggestions"
+                        data-title=t(crate::i18n::FaqMsg::SuggestTitle)></div>
                 </div>
 
                 <div class="field">
                     <label for="category">{t(Msg::FieldCategory)}</label>
                     <select id="category" name="intake[category]" required
-                        aria-describedby="category-error"
-                        on:change=move |ev| category.set(event_target_value(&ev))
-                        prop:value=move || category.get()>
+                        aria-describedby="category-error">
                         <option value="">{t(Msg::ChooseCategory)}</option>
                         {Category::ALL.iter().map(|c| {
                             let code = c.code();
-                            view! {
-                                <option value=code selected=move || category.with(|v| v == code)>
-                                    {c.label(lang)}
-                                </option>
-                            }
+                            view! { <option value=code selected=category == code>{c.label(lang)}</option> }
                         }).collect_view()}
                     </select>
                     <FieldMessage id="category-error" field="category" error />
@@ -99,7 +132,7 @@ pub fn FilePage() -> impl IntoView {
 
                 <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
                     {move || {
-                        let echoed_building = echoed_building.clone();
+                        let (community, echoed_building) = (community.clone(), echoed_building.clone());
                         Suspend::new(async move {
                             let list = communities.await.unwrap_or_default();
                             view! { <PlacePickers list community echoed_building error /> }
@@ -137,15 +170,13 @@ pub fn FilePage() -> impl IntoView {
                         <label for="people_count">{t(Msg::FieldPeople)}</label>
                         <input id="people_count" name="intake[people_count]" type="number" min="1"
                             max="9999" inputmode="numeric" placeholder="1" value=echo("people_count")
-                            on:input=move |ev| people.set(event_target_value(&ev))
                             aria-describedby="people-help people_count-error" />
                         <p class="field-help" id="people-help">{t(Msg::FieldPeopleHelp)}</p>
                         <FieldMessage id="people_count-error" field="people_count" error />
                     </div>
                     <div class="field">
                         <label for="impact">{t(Msg::FieldImpact)}</label>
-                        <select id="impact" name="intake[impact]"
-                            on:change=move |ev| impact.set(event_target_value(&ev))>
+                        <select id="impact" name="intake[impact]">
                             {Impact::ALL.iter().rev().map(|i| view! {
                                 <option value=i.code() selected=echoed_impact == i.code()>{i.label(lang)}</option>
                             }).collect_view()}
@@ -155,7 +186,6 @@ pub fn FilePage() -> impl IntoView {
                         <label for="claimed_amount_yuan">{t(Msg::FieldAmount)}</label>
                         <input id="claimed_amount_yuan" name="intake[claimed_amount_yuan]" type="text"
                             inputmode="decimal" value=echo("claimed_amount_yuan")
-                            on:input=move |ev| amount.set(event_target_value(&ev))
                             aria-describedby="claimed_amount_yuan-error" />
                         <FieldMessage id="claimed_amount_yuan-error" field="claimed_amount_yuan" error />
                     </div>
@@ -165,11 +195,7 @@ pub fn FilePage() -> impl IntoView {
                             let checked = echoed_flags.split(',').any(|x| x == f.code());
                             view! {
                                 <label class="check">
-                                    <input type="checkbox" name="intake[flags][]" value=f.code() checked=checked
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            flags.update(|set| { if on { set.insert(f); } else { set.remove(&f); } });
-                                        } />
+                                    <input type="checkbox" name="intake[flags][]" value=f.code() checked=checked />
                                     {f.label(lang)}
                                 </label>
                             }
@@ -183,88 +209,101 @@ pub fn FilePage() -> impl IntoView {
                     {t(Msg::FieldEmergency)}
                 </label>
 
-                <button type="submit" class="button primary" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { t(Msg::Submitting) } else { t(Msg::SubmitComplaint) }}
+                <button type="submit" class="button primary" data-submitting=t(Msg::Submitting)>
+                    {t(Msg::SubmitComplaint)}
                 </button>
             </ActionForm>
         </section>
     }
 }
 
-/// The live suggestion: likely category (with a runner-up when unsure) and the level the
-/// facts imply so far. Tapping a category sets it; the hint never overrides a choice.
+/// The suggestion for the text so far: likely category (with a runner-up when unsure) and
+/// the level the facts imply. The browser module redraws it as the owner types, with the
+/// same markup and the texts in `data-*`; tapping a category sets it, never the reverse.
+#[cfg(feature = "ssr")]
 #[component]
-fn HintPanel(
-    hint: Memo<hints::CategoryHint>,
-    grade: Memo<domain::Grade>,
-    category: RwSignal<String>,
-) -> impl IntoView {
+fn HintPanel(hint: hints::CategoryHint, grade: domain::Grade, category: String) -> impl IntoView {
     let lang = current_lang();
-    let chip = move |suggested: Category, label: Msg| {
-        let chosen = move || category.with(|c| c == suggested.code());
+    let chip = |suggested: Category, label: Msg| {
+        let chosen = category == suggested.code();
         view! {
-            <button type="button" class="chip" aria-pressed=move || chosen().to_string()
-                data-category=suggested.code()
-                on:click=move |_| category.set(suggested.code().to_owned())>
-                {move || if chosen() { t(Msg::HintInUse) } else { t(label) }}
+            <button type="button" class="chip" aria-pressed=chosen.to_string()
+                data-category=suggested.code()>
+                {if chosen { t(Msg::HintInUse) } else { t(label) }}
             </button>
         }
     };
+    let guess = match hint.category {
+        None => view! { <span class="hint-empty">{t(Msg::HintNotSure)}</span> }.into_any(),
+        Some(suggested) => view! {
+            <span>{t(Msg::HintLikely)}" "<strong class="hint-category">{suggested.label(lang)}</strong></span>
+            {chip(suggested, Msg::HintUse)}
+            {hint.alternatives.first().map(|&(other, _)| view! {
+                <span class="hint-or">{t(Msg::HintOr)}" "<strong class="hint-alternative">{other.label(lang)}</strong></span>
+                {chip(other, Msg::HintUseOther)}
+            })}
+        }.into_any(),
+    };
+    // Routine (level 4) needs no mention; anything more urgent says why.
+    let level = (grade.level.number() < 4).then(|| view! {
+        <p class="hint-level" data-testid="hint-level">
+            {t(Msg::HintLevel)}" "<LevelBadge level=grade.level />" "
+            <span class="muted small">{grade.reasons.first().map(|r| r.message.get(lang).to_owned())}</span>
+        </p>
+    });
     view! {
-        <div class="hint" id="hint" aria-live="polite" data-testid="hint">
+        <div class="hint" id="hint" aria-live="polite" data-testid="hint"
+            data-title=t(Msg::HintTitle) data-not-sure=t(Msg::HintNotSure)
+            data-likely=t(Msg::HintLikely) data-or=t(Msg::HintOr) data-use=t(Msg::HintUse)
+            data-use-other=t(Msg::HintUseOther) data-in-use=t(Msg::HintInUse)
+            data-level=t(Msg::HintLevel)>
             <span class="hint-title">{t(Msg::HintTitle)}</span>
-            {move || {
-                let current = hint.get();
-                match current.category {
-                    None => view! { <span class="hint-empty">{t(Msg::HintNotSure)}</span> }.into_any(),
-                    Some(suggested) => view! {
-                        <span>{t(Msg::HintLikely)}" "<strong class="hint-category">{suggested.label(lang)}</strong></span>
-                        {chip(suggested, Msg::HintUse)}
-                        {current.alternatives.first().map(|&(other, _)| view! {
-                            <span class="hint-or">{t(Msg::HintOr)}" "<strong class="hint-alternative">{other.label(lang)}</strong></span>
-                            {chip(other, Msg::HintUseOther)}
-                        })}
-                    }.into_any(),
-                }
-            }}
-            {move || {
-                let g = grade.get();
-                // Routine (level 4) needs no mention; anything more urgent says why.
-                (g.level.number() < 4).then(|| view! {
-                    <p class="hint-level" data-testid="hint-level">
-                        {t(Msg::HintLevel)}" "<LevelBadge level=g.level />" "
-                        <span class="muted small">{g.reasons.first().map(|r| r.message.get(lang).to_owned())}</span>
-                    </p>
-                })
-            }}
+            {guess}
+            {level}
         </div>
     }
 }
 
-/// Community, then its buildings. Without JavaScript every building is listed,
-/// grouped by community.
+/// Community, then its buildings: every community's buildings, grouped (`data-community`);
+/// the browser module narrows them to the chosen community.
+#[cfg(feature = "ssr")]
 #[component]
 fn PlacePickers(
     list: Vec<CommunityOption>,
-    community: RwSignal<String>,
+    community: String,
     echoed_building: String,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let list = StoredValue::new(list);
+    let communities = list
+        .iter()
+        .map(|c| {
+            let id = c.id.to_string();
+            let selected = community == id;
+            view! { <option value=id selected=selected>{c.name.clone()}</option> }
+        })
+        .collect_view();
+    let buildings = list
+        .into_iter()
+        .map(|c| {
+            view! {
+                <optgroup label=c.name data-community=c.id.to_string()>
+                    {c.buildings.into_iter().map(|b| {
+                        let id = b.id.to_string();
+                        let selected = id == echoed_building;
+                        view! { <option value=id selected=selected>{b.name}</option> }
+                    }).collect_view()}
+                </optgroup>
+            }
+        })
+        .collect_view();
     view! {
         <div class="field-row">
             <div class="field">
                 <label for="community_id">{t(Msg::FieldCommunity)}</label>
                 <select id="community_id" name="intake[community_id]" required
-                    aria-describedby="community_id-error"
-                    on:change=move |ev| community.set(event_target_value(&ev))
-                    prop:value=move || community.get()>
+                    aria-describedby="community_id-error">
                     <option value="">{t(Msg::ChooseCommunity)}</option>
-                    {list.get_value().into_iter().map(|c| {
-                        let id = c.id.to_string();
-                        let selected = community.with_untracked(|v| *v == id);
-                        view! { <option value=id selected=selected>{c.name}</option> }
-                    }).collect_view()}
+                    {communities}
                 </select>
                 <FieldMessage id="community_id-error" field="community_id" error />
             </div>
@@ -272,25 +311,7 @@ fn PlacePickers(
                 <label for="building_id">{t(Msg::FieldBuilding)}</label>
                 <select id="building_id" name="intake[building_id]" aria-describedby="building_id-error">
                     <option value="">{t(Msg::ChooseBuilding)}</option>
-                    {move || {
-                        let chosen = community.get();
-                        list.get_value()
-                            .into_iter()
-                            .filter(|c| chosen.is_empty() || c.id.to_string() == chosen)
-                            .map(|c| {
-                                let echoed = echoed_building.clone();
-                                view! {
-                                    <optgroup label=c.name>
-                                        {c.buildings.into_iter().map(|b| {
-                                            let id = b.id.to_string();
-                                            let selected = id == echoed;
-                                            view! { <option value=id selected=selected>{b.name}</option> }
-                                        }).collect_view()}
-                                    </optgroup>
-                                }
-                            })
-                            .collect_view()
-                    }}
+                    {buildings}
                 </select>
                 <FieldMessage id="building_id-error" field="building_id" error />
             </div>

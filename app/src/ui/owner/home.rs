@@ -11,7 +11,7 @@ pub fn HomePage() -> impl IntoView {
             <p>{t(Msg::AppTagline)}</p>
         </section>
         <section class="tiles">
-            <A href="/complaints/new" attr:class="tile tile-primary">
+            <A href="/complaints/new" attr:class="tile tile-primary" attr:rel="external">
                 <h2>{t(Msg::HomeFileTitle)}</h2>
                 <p>{t(Msg::HomeFileBody)}</p>
             </A>

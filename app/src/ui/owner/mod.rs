@@ -9,7 +9,7 @@ mod track;
 
 pub use account::{MyComplaintsPage, PasswordPage, RegisterPage};
 pub use evidence::EvidenceGallery;
-pub use file::FilePage;
+pub use file::{form_script, FilePage};
 pub use home::HomePage;
 pub use survey::{SurveyPage, SurveyThanksPage};
 pub use track::{LookUpPage, TrackPage};

@@ -34,7 +34,7 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-name">{t(Msg::AppName)}</span>
             </A>
             <nav aria-label=t(Msg::NavMain) class="site-nav">
-                <A href="/complaints/new">{t(Msg::NavFile)}</A>
+                <A href="/complaints/new" attr:rel="external">{t(Msg::NavFile)}</A>
                 <A href="/track">{t(Msg::NavTrack)}</A>
                 <A href="/faq">{t(Msg::NavFaq)}</A>
                 <Transition fallback=|| ()>

@@ -1,0 +1,473 @@
+//! The complaint form's browser side (`/complaints/new`): the owner's first page, so it
+//! ships without the Leptos app. The server renders the whole form (it works without any
+//! script: the post comes back with errors and everything typed); this module, the shared
+//! domain code plus a little DOM, adds what needs no round trip:
+//!
+//! - the category hint as the owner types (likely category, a second guess when unsure,
+//!   one tap to use it; it never overrides a choice), the level the facts imply so far,
+//!   and up to 3 FAQ articles that may answer the question (`domain::hints::hint`);
+//! - the character count, buildings narrowed to the chosen community, and a submit button
+//!   that cannot post twice.
+//!
+//! Texts come from the server-rendered page (`data-*` on the hint and suggestion boxes,
+//! labels from the domain), so the page reads the same before and after this runs.
+
+mod dom;
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use domain::hints::{self, FaqEntry, FaqIndex, Hint};
+use domain::{GradingPolicy, Impact, IntakeFacts, Lang, RiskFlag};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    Document, Element, Event, HtmlButtonElement, HtmlSelectElement, HtmlTextAreaElement,
+};
+
+use crate::dom::{attr, by_id, child, el, on, text, value_of};
+
+/// The hint box's texts, read once from its `data-*` attributes.
+struct Texts {
+    title: String,
+    not_sure: String,
+    likely: String,
+    or: String,
+    use_this: String,
+    use_other: String,
+    in_use: String,
+    level: String,
+    faq_title: String,
+    count: String,
+    submitting: String,
+}
+
+/// What the hint box shows; redrawn only when this changes (the box is `aria-live`).
+#[derive(PartialEq)]
+struct Shown {
+    category: Option<&'static str>,
+    alternative: Option<&'static str>,
+    chosen: String,
+    level: u8,
+    reason: String,
+}
+
+struct Page {
+    doc: Document,
+    lang: Lang,
+    texts: Texts,
+    description: HtmlTextAreaElement,
+    category: HtmlSelectElement,
+    count: Option<Element>,
+    hint_box: Element,
+    faq_box: Option<Element>,
+    submit: Option<HtmlButtonElement>,
+    submit_label: String,
+    /// Every building group, as rendered (all communities), for narrowing.
+    building_groups: Vec<Element>,
+    policy: GradingPolicy,
+    faq: Vec<FaqEntry>,
+    index: FaqIndex,
+    shown: Option<Shown>,
+    shown_faq: Vec<i64>,
+}
+
+thread_local! {
+    static PAGE: RefCell<Option<Page>> = const { RefCell::new(None) };
+}
+
+fn with_page(f: impl FnOnce(&mut Page)) {
+    PAGE.with(|page| {
+        if let Ok(mut page) = page.try_borrow_mut() {
+            if let Some(page) = page.as_mut() {
+                f(page);
+            }
+        }
+    });
+}
+
+/// Runs when the module loads: takes over the form if this page has one.
+#[wasm_bindgen(start)]
+pub fn start() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(page) = Page::find(doc.clone()) else {
+        return;
+    };
+    let form = by_id(&doc, "file-form");
+    let hint_box = page.hint_box.clone();
+    PAGE.with(|p| *p.borrow_mut() = Some(page));
+
+    if let Some(form) = form {
+        on(&form, "input", |_| with_page(Page::refresh));
+        on(&form, "change", |event: Event| {
+            with_page(|page| {
+                if dom::target_id(&event).as_deref() == Some("community_id") {
+                    page.narrow_buildings();
+                }
+                page.refresh();
+            })
+        });
+        on(&form, "submit", |_| with_page(Page::submitting));
+    }
+    on(&hint_box, "click", |event: Event| {
+        let Some(code) = dom::clicked_attr(&event, "data-category") else {
+            return;
+        };
+        with_page(|page| {
+            page.category.set_value(&code);
+            page.refresh();
+        });
+    });
+    // Back to this page from the next one (back/forward cache): the button works again.
+    if let Some(window) = web_sys::window() {
+        on(&window, "pageshow", |_| with_page(Page::ready_to_submit));
+    }
+
+    with_page(|page| {
+        page.narrow_buildings();
+        page.refresh();
+    });
+    load_faq();
+    // For people and tests: from here on the page is interactive.
+    if let Some(body) = doc.body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}
+
+impl Page {
+    fn find(doc: Document) -> Option<Page> {
+        let description = by_id(&doc, "description")?.dyn_into().ok()?;
+        let category = by_id(&doc, "category")?.dyn_into().ok()?;
+        let hint_box = by_id(&doc, "hint")?;
+        let faq_box = doc
+            .query_selector("[data-testid=faq-suggestions]")
+            .ok()
+            .flatten();
+        let count = doc
+            .query_selector("[data-testid=char-count]")
+            .ok()
+            .flatten();
+        let submit: Option<HtmlButtonElement> = doc
+            .query_selector("#file-form button[type=submit]")
+            .ok()
+            .flatten()
+            .and_then(|b| b.dyn_into().ok());
+        let lang = doc
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|tag| Lang::from_tag(&tag))
+            .unwrap_or_default();
+        let texts = Texts {
+            title: attr(&hint_box, "data-title"),
+            not_sure: attr(&hint_box, "data-not-sure"),
+            likely: attr(&hint_box, "data-likely"),
+            or: attr(&hint_box, "data-or"),
+            use_this: attr(&hint_box, "data-use"),
+            use_other: attr(&hint_box, "data-use-other"),
+            in_use: attr(&hint_box, "data-in-use"),
+            level: attr(&hint_box, "data-level"),
+            faq_title: faq_box
+                .as_ref()
+                .map(|b| attr(b, "data-title"))
+                .unwrap_or_default(),
+            count: count
+                .as_ref()
+                .map(|c| attr(c, "data-template"))
+                .unwrap_or_default(),
+            submitting: submit
+                .as_ref()
+                .map(|b| attr(b, "data-submitting"))
+                .unwrap_or_default(),
+        };
+        let building_groups = by_id(&doc, "building_id")
+            .map(|select| {
+                let groups = select.get_elements_by_tag_name("optgroup");
+                (0..groups.length())
+                    .filter_map(|i| groups.item(i))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(Page {
+            lang,
+            texts,
+            description,
+            category,
+            count,
+            hint_box,
+            faq_box,
+            submit_label: submit
+                .as_ref()
+                .and_then(|b| b.text_content())
+                .unwrap_or_default(),
+            submit,
+            building_groups,
+            policy: GradingPolicy::default(),
+            faq: Vec::new(),
+            index: FaqIndex::new(&[]),
+            shown: None,
+            shown_faq: Vec::new(),
+            doc,
+        })
+    }
+
+    /// The facts ticked so far (the same defaults the server applies to blanks).
+    fn facts(&self) -> IntakeFacts {
+        let flags: BTreeSet<RiskFlag> = dom::checked_values(&self.doc, "intake[flags][]")
+            .iter()
+            .filter_map(|code| RiskFlag::parse(code))
+            .collect();
+        IntakeFacts {
+            people_count: value_of(&self.doc, "people_count")
+                .trim()
+                .parse()
+                .unwrap_or(1),
+            claimed_amount_fen: domain::money::parse_yuan(
+                &value_of(&self.doc, "claimed_amount_yuan"),
+                "claimed_amount_yuan",
+            )
+            .unwrap_or(0),
+            flags,
+            impact: Impact::parse(&value_of(&self.doc, "impact")).unwrap_or(Impact::None),
+            ..IntakeFacts::default()
+        }
+    }
+
+    /// One hint for what the form holds now, drawn where it changed.
+    fn refresh(&mut self) {
+        let text = self.description.value();
+        if let Some(count) = &self.count {
+            let chars = text.chars().count().to_string();
+            let max = self.description.max_length().to_string();
+            count.set_text_content(Some(&fill(&self.texts.count, &[&chars, &max])));
+        }
+        let hint = hints::hint(&text, &self.facts(), &self.index, &self.policy);
+        self.draw_hint(&hint);
+        self.draw_faq(&hint);
+    }
+
+    fn draw_hint(&mut self, hint: &Hint) {
+        let reason = hint
+            .grade
+            .reasons
+            .first()
+            .map(|r| r.message.get(self.lang).to_owned())
+            .unwrap_or_default();
+        let shown = Shown {
+            category: hint.category.category.map(|c| c.code()),
+            alternative: hint.category.alternatives.first().map(|(c, _)| c.code()),
+            chosen: self.category.value(),
+            level: hint.grade.level.number(),
+            reason,
+        };
+        if self.shown.as_ref() == Some(&shown) {
+            return;
+        }
+        let (doc, texts, lang, b) = (&self.doc, &self.texts, self.lang, &self.hint_box);
+        b.set_text_content(None);
+        child(b, &el(doc, "span", "hint-title", &texts.title));
+        match hint.category.category {
+            None => child(b, &el(doc, "span", "hint-empty", &texts.not_sure)),
+            Some(likely) => {
+                let line = el(doc, "span", "", &texts.likely);
+                text(doc, &line, " ");
+                child(
+                    &line,
+                    &el(doc, "strong", "hint-category", likely.label(lang)),
+                );
+                child(b, &line);
+                child(b, &self.chip(likely.code(), &texts.use_this, &shown.chosen));
+                if let Some((other, _)) = hint.category.alternatives.first() {
+                    let line = el(doc, "span", "hint-or", &texts.or);
+                    text(doc, &line, " ");
+                    child(
+                        &line,
+                        &el(doc, "strong", "hint-alternative", other.label(lang)),
+                    );
+                    child(b, &line);
+                    child(b, &self.chip(other.code(), &texts.use_other, &shown.chosen));
+                }
+            }
+        }
+        // Routine (level 4) needs no mention; anything more urgent says why.
+        let level = hint.grade.level;
+        if level.number() < 4 {
+            let line = el(doc, "p", "hint-level", &texts.level);
+            let _ = line.set_attribute("data-testid", "hint-level");
+            text(doc, &line, " ");
+            let badge = format!("badge level-{}", level.number());
+            child(&line, &el(doc, "span", &badge, level.label(lang)));
+            text(doc, &line, " ");
+            child(&line, &el(doc, "span", "muted small", &shown.reason));
+            child(b, &line);
+        }
+        self.shown = Some(shown);
+    }
+
+    /// "Use this category": pressed (and saying so) when it is the chosen one.
+    fn chip(&self, code: &str, label: &str, chosen: &str) -> Element {
+        let pressed = code == chosen;
+        let chip = el(
+            &self.doc,
+            "button",
+            "chip",
+            if pressed { &self.texts.in_use } else { label },
+        );
+        let _ = chip.set_attribute("type", "button");
+        let _ = chip.set_attribute("data-category", code);
+        let _ = chip.set_attribute("aria-pressed", if pressed { "true" } else { "false" });
+        chip
+    }
+
+    fn draw_faq(&mut self, hint: &Hint) {
+        let Some(b) = &self.faq_box else {
+            return;
+        };
+        let ids: Vec<i64> = hint.faq.iter().map(|m| m.id).collect();
+        if ids == self.shown_faq {
+            return;
+        }
+        b.set_text_content(None);
+        if !ids.is_empty() {
+            child(b, &el(&self.doc, "p", "hint-title", &self.texts.faq_title));
+            let list = el(&self.doc, "ul", "plain", "");
+            for entry in ids
+                .iter()
+                .filter_map(|id| self.faq.iter().find(|e| e.id == *id))
+            {
+                let item = el(&self.doc, "li", "", "");
+                let link = el(&self.doc, "a", "", &entry.title);
+                // `from=complaint`: reading it without filing counts as a deflection.
+                let _ = link.set_attribute("href", &format!("/faq/{}?from=complaint", entry.id));
+                let _ = link.set_attribute("target", "_blank");
+                let _ = link.set_attribute("rel", "noopener");
+                child(&item, &link);
+                child(&list, &item);
+            }
+            child(b, &list);
+        }
+        self.shown_faq = ids;
+    }
+
+    /// Only the chosen community's buildings (all of them while none is chosen).
+    fn narrow_buildings(&mut self) {
+        let Some(select) = by_id(&self.doc, "building_id") else {
+            return;
+        };
+        let chosen = value_of(&self.doc, "community_id");
+        for group in &self.building_groups {
+            group.remove();
+        }
+        for group in &self.building_groups {
+            if chosen.is_empty() || attr(group, "data-community") == chosen {
+                child(&select, group);
+            }
+        }
+    }
+
+    /// The post is on its way: the button says so and cannot send it twice.
+    fn submitting(&mut self) {
+        let Some(button) = self.submit.clone() else {
+            return;
+        };
+        let label = self.texts.submitting.clone();
+        // After the submit event: the post has been taken from the form by then.
+        dom::soon(move || {
+            button.set_disabled(true);
+            button.set_text_content(Some(&label));
+        });
+    }
+
+    fn ready_to_submit(&mut self) {
+        if let Some(button) = &self.submit {
+            button.set_disabled(false);
+            button.set_text_content(Some(&self.submit_label));
+        }
+    }
+
+    fn faq_loaded(&mut self, entries: Vec<FaqEntry>) {
+        self.index = FaqIndex::new(&entries);
+        self.faq = entries;
+        self.refresh();
+    }
+}
+
+/// The published articles, once per page (the server function the Leptos pages use).
+fn load_faq() {
+    dom::post_json("/api/faq_hint_entries", |json| {
+        let entries = faq_entries(&json);
+        with_page(|page| page.faq_loaded(entries));
+    });
+}
+
+/// `[{"id", "title", "keywords"}]`; anything else is skipped.
+fn faq_entries(json: &JsValue) -> Vec<FaqEntry> {
+    if !js_sys::Array::is_array(json) {
+        return Vec::new();
+    }
+    js_sys::Array::from(json)
+        .iter()
+        .filter_map(|v| {
+            Some(FaqEntry {
+                id: dom::field(&v, "id").as_f64()? as i64,
+                title: dom::field(&v, "title").as_string()?,
+                keywords: dom::field(&v, "keywords").as_string().unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// `"{} / {} 字"` with its blanks filled in order (the app's `i18n::fill`).
+fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(i) = rest.find("{}") {
+        out.push_str(&rest[..i]);
+        out.push_str(args.next().copied().unwrap_or("{}"));
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Times the instant hint in the browser: `iterations` calls of classify + severity preview +
+/// FAQ match on `text` against `faq_json` (`[{"id","title","keywords"}]`), each timed with
+/// `performance.now()`; returns the per-call milliseconds. Run by `end2end/bench/owner-page.mjs`.
+#[wasm_bindgen]
+pub fn bench_hints(text: &str, faq_json: &str, iterations: u32) -> Vec<f64> {
+    let entries = js_sys::JSON::parse(faq_json)
+        .map(|json| faq_entries(&json))
+        .unwrap_or_default();
+    let index = FaqIndex::new(&entries);
+    let facts = IntakeFacts::default();
+    let policy = GradingPolicy::default();
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return Vec::new();
+    };
+    (0..iterations)
+        .map(|_| {
+            let started = performance.now();
+            std::hint::black_box(hints::hint(
+                std::hint::black_box(text),
+                &facts,
+                &index,
+                &policy,
+            ));
+            performance.now() - started
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn fill_puts_the_arguments_in_order_and_keeps_spare_blanks() {
+        assert_eq!(fill("{} / {} 字", &["9", "2000"]), "9 / 2000 字");
+        assert_eq!(fill("{} / {}", &["1"]), "1 / {}");
+        assert_eq!(fill("no blanks", &["1"]), "no blanks");
+    }
+}
