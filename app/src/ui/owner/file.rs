@@ -52,7 +52,7 @@ pub fn form_script(pkg_dir: &str) -> impl IntoView {
     view! {
         <link rel="modulepreload" href=js />
         <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
-        <script type="module" inner_html=start></script>
+        <script type="module" nonce=leptos::nonce::use_nonce() inner_html=start></script>
     }
 }
 
