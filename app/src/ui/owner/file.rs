@@ -35,9 +35,18 @@ pub fn FilePage() -> impl IntoView {
     }
     #[cfg(not(feature = "ssr"))]
     {
-        Effect::new(|_| {
+        // The router may not have put the new address in the bar yet: load it by name.
+        let location = leptos_router::hooks::use_location();
+        Effect::new(move |_| {
+            let search = location.search.get_untracked();
+            let search = search.trim_start_matches('?');
+            let url = if search.is_empty() {
+                "/complaints/new".to_owned()
+            } else {
+                format!("/complaints/new?{search}")
+            };
             if let Some(window) = web_sys::window() {
-                let _ = window.location().reload();
+                let _ = window.location().assign(&url);
             }
         });
         view! { <section class="card"><p>{t(Msg::Loading)}</p></section> }.into_any()
