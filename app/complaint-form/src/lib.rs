@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use domain::hints::{self, FaqEntry, FaqIndex, Hint};
-use domain::{GradingPolicy, Impact, IntakeFacts, Lang, RiskFlag};
+use domain::{Category, GradingPolicy, Impact, IntakeFacts, Lang, RiskFlag};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
@@ -264,33 +264,30 @@ impl Page {
         if self.shown.as_ref() == Some(&shown) {
             return;
         }
-        let (doc, texts, lang, b) = (&self.doc, &self.texts, self.lang, &self.hint_box);
+        let (doc, texts, b) = (&self.doc, &self.texts, &self.hint_box);
         b.set_text_content(None);
         child(b, &el(doc, "span", "hint-title", &texts.title));
         match hint.category.category {
             None => child(b, &el(doc, "span", "hint-empty", &texts.not_sure)),
             Some(likely) => {
-                let line = el(doc, "span", "", &texts.likely);
-                text(doc, &line, " ");
-                child(
-                    &line,
-                    &el(doc, "strong", "hint-category", likely.label(lang)),
+                self.draw_guess(
+                    ("", &texts.likely, "hint-category"),
+                    likely,
+                    &texts.use_this,
+                    &shown.chosen,
                 );
-                child(b, &line);
-                child(b, &self.chip(likely.code(), &texts.use_this, &shown.chosen));
-                if let Some((other, _)) = hint.category.alternatives.first() {
-                    let line = el(doc, "span", "hint-or", &texts.or);
-                    text(doc, &line, " ");
-                    child(
-                        &line,
-                        &el(doc, "strong", "hint-alternative", other.label(lang)),
+                if let Some(&(other, _)) = hint.category.alternatives.first() {
+                    self.draw_guess(
+                        ("hint-or", &texts.or, "hint-alternative"),
+                        other,
+                        &texts.use_other,
+                        &shown.chosen,
                     );
-                    child(b, &line);
-                    child(b, &self.chip(other.code(), &texts.use_other, &shown.chosen));
                 }
             }
         }
         // Routine (level 4) needs no mention; anything more urgent says why.
+        let (doc, texts, lang, b) = (&self.doc, &self.texts, self.lang, &self.hint_box);
         let level = hint.grade.level;
         if level.number() < 4 {
             let line = el(doc, "p", "hint-level", &texts.level);
@@ -303,6 +300,27 @@ impl Page {
             child(b, &line);
         }
         self.shown = Some(shown);
+    }
+
+    /// "看起来属于: **工程质量** [使用此类别]" (or the runner-up's "也可能是: …").
+    fn draw_guess(
+        &self,
+        (line_class, lead, name_class): (&str, &str, &str),
+        category: Category,
+        chip_label: &str,
+        chosen: &str,
+    ) {
+        let line = el(&self.doc, "span", line_class, lead);
+        text(&self.doc, &line, " ");
+        child(
+            &line,
+            &el(&self.doc, "strong", name_class, category.label(self.lang)),
+        );
+        child(&self.hint_box, &line);
+        child(
+            &self.hint_box,
+            &self.chip(category.code(), chip_label, chosen),
+        );
     }
 
     /// "Use this category": pressed (and saying so) when it is the chosen one.
