@@ -41,11 +41,10 @@ pub fn checked_values(doc: &Document, name: &str) -> Vec<String> {
         .collect()
 }
 
-/// `<tag class>text</tag>` (no class or text when empty).
+/// `<tag class>text</tag>` (no class or text when empty); `tag` is one of this crate's
+/// constants, which the DOM always accepts.
 pub fn el(doc: &Document, tag: &str, class: &str, text: &str) -> Element {
-    let el = doc
-        .create_element(tag)
-        .unwrap_or_else(|_| doc.create_element("span").expect("a span can be created"));
+    let el = doc.create_element(tag).expect("a valid tag name");
     if !class.is_empty() {
         el.set_class_name(class);
     }

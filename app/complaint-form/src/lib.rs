@@ -18,6 +18,7 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use domain::hints::{self, FaqEntry, FaqIndex, Hint};
+use domain::lang::fill;
 use domain::{Category, GradingPolicy, Impact, IntakeFacts, Lang, RiskFlag};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -238,8 +239,7 @@ impl Page {
     fn refresh(&mut self) {
         let text = self.description.value();
         if let Some(count) = &self.count {
-            let chars = text.chars().count().to_string();
-            let max = self.description.max_length().to_string();
+            let (chars, max) = (text.chars().count(), self.description.max_length());
             count.set_text_content(Some(&fill(&self.texts.count, &[&chars, &max])));
         }
         let hint = hints::hint(&text, &self.facts(), &self.index, &self.policy);
@@ -436,20 +436,6 @@ fn faq_entries(json: &JsValue) -> Vec<FaqEntry> {
         .collect()
 }
 
-/// `"{} / {} 字"` with its blanks filled in order (the app's `i18n::fill`).
-fn fill(template: &str, args: &[&str]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut args = args.iter();
-    let mut rest = template;
-    while let Some(i) = rest.find("{}") {
-        out.push_str(&rest[..i]);
-        out.push_str(args.next().copied().unwrap_or("{}"));
-        rest = &rest[i + 2..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Times the instant hint in the browser: `iterations` calls of classify + severity preview +
 /// FAQ match on `text` against `faq_json` (`[{"id","title","keywords"}]`), each timed with
 /// `performance.now()`; returns the per-call milliseconds. Run by `end2end/bench/owner-page.mjs`.
@@ -476,16 +462,4 @@ pub fn bench_hints(text: &str, faq_json: &str, iterations: u32) -> Vec<f64> {
             performance.now() - started
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fill;
-
-    #[test]
-    fn fill_puts_the_arguments_in_order_and_keeps_spare_blanks() {
-        assert_eq!(fill("{} / {} 字", &["9", "2000"]), "9 / 2000 字");
-        assert_eq!(fill("{} / {}", &["1"]), "1 / {}");
-        assert_eq!(fill("no blanks", &["1"]), "no blanks");
-    }
 }

@@ -70,8 +70,34 @@ impl Text {
     }
 }
 
+/// Fills `{}` placeholders in order: `fill("{} / {} 字", &[&9, &2000])` is "9 / 2000 字";
+/// a placeholder without an argument stays as it is. The message catalogues' templates are
+/// filled with it, in the app and in the complaint form's module.
+pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(i) = rest.find("{}") {
+        out.push_str(&rest[..i]);
+        match args.next() {
+            Some(a) => out.push_str(&a.to_string()),
+            None => out.push_str("{}"),
+        }
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fill_puts_the_arguments_in_order_and_keeps_spare_blanks() {
+        assert_eq!(super::fill("{} / {} 字", &[&"9", &"2000"]), "9 / 2000 字");
+        assert_eq!(super::fill("{} / {}", &[&"1"]), "1 / {}");
+        assert_eq!(super::fill("no blanks", &[&"1"]), "no blanks");
+    }
+
     use super::*;
 
     #[test]

@@ -4,6 +4,7 @@
 //! `Accept-Language`) and put into context; the browser reads it back from
 //! `<html lang>` when it hydrates, so both render the same text.
 
+pub use domain::lang::fill;
 pub use domain::Lang;
 
 mod account;
@@ -37,23 +38,6 @@ pub trait Message: Copy {
 /// The message in the current language.
 pub fn t(msg: impl Message) -> &'static str {
     msg.text(current_lang())
-}
-
-/// Fills `{}` placeholders in order: `fill(t(Msg::X), &[&n])`.
-pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut args = args.iter();
-    let mut rest = template;
-    while let Some(i) = rest.find("{}") {
-        out.push_str(&rest[..i]);
-        match args.next() {
-            Some(a) => out.push_str(&a.to_string()),
-            None => out.push_str("{}"),
-        }
-        rest = &rest[i + 2..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Declares a catalogue enum and its two texts from one table, so a message cannot

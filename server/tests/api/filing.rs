@@ -183,14 +183,9 @@ async fn the_owners_first_pages_stay_light_and_the_others_hydrate_the_app() {
 
 async fn page_scripts(app: &TestApp) {
     let html = |path: &'static str| async move {
-        let response = app
-            .client
-            .get(format!("{}{path}", app.base))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200, "{path}");
-        response.text().await.unwrap()
+        let (status, body) = app.get(path).await;
+        assert_eq!(status, 200, "{path}");
+        body
     };
     let form = html("/complaints/new").await;
     assert!(

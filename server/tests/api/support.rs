@@ -101,6 +101,18 @@ impl TestApp {
         call_with(&self.client, &self.base, endpoint, form).await
     }
 
+    /// GETs `path` (e.g. "/track/ABC") as this client: status and body.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
     pub async fn log_in(&self, login: &str) {
         let (status, body) = self
             .call("log_in", &[("login", login), ("password", "demo-2026")])

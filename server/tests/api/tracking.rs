@@ -18,14 +18,8 @@ async fn filing_visitor(app: &TestApp) {
     assert_eq!(status, 200, "{complaint}");
     assert_eq!(complaint["status"], "filed");
     assert_eq!(complaint["timeline"][0]["kind"], "filed");
-    let page = app
-        .client
-        .get(format!("{}/track/{code}", app.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), 200);
-    let html = page.text().await.unwrap();
+    let (status, html) = app.get(&format!("/track/{code}")).await;
+    assert_eq!(status, 200);
     assert!(
         html.contains("已受理") && html.contains("卫生间天花板漏水"),
         "the page is in Chinese"

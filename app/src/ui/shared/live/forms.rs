@@ -183,6 +183,14 @@ fn fields() -> Vec<Element> {
         .collect()
 }
 
+/// The selected characters of a text field, when the browser tells.
+fn range(
+    start: Result<Option<u32>, wasm_bindgen::JsValue>,
+    end: Result<Option<u32>, wasm_bindgen::JsValue>,
+) -> Option<(u32, u32)> {
+    start.ok().flatten().zip(end.ok().flatten())
+}
+
 /// The fields whose value differs from what the page rendered.
 fn changed(field: &Element) -> Option<(Value, Option<(u32, u32)>)> {
     if let Some(input) = field.dyn_ref::<HtmlInputElement>() {
@@ -195,11 +203,7 @@ fn changed(field: &Element) -> Option<(Value, Option<(u32, u32)>)> {
             "radio" | "checkbox" => (input.checked() != input.default_checked())
                 .then(|| (Value::Checked(input.checked()), None)),
             _ => (input.value() != input.default_value()).then(|| {
-                let selection = input
-                    .selection_start()
-                    .ok()
-                    .flatten()
-                    .zip(input.selection_end().ok().flatten());
+                let selection = range(input.selection_start(), input.selection_end());
                 (Value::Text(input.value()), selection)
             }),
         };
@@ -207,11 +211,7 @@ fn changed(field: &Element) -> Option<(Value, Option<(u32, u32)>)> {
     if let Some(area) = field.dyn_ref::<HtmlTextAreaElement>() {
         let rendered = area.default_value().unwrap_or_default();
         return (area.value() != rendered).then(|| {
-            let selection = area
-                .selection_start()
-                .ok()
-                .flatten()
-                .zip(area.selection_end().ok().flatten());
+            let selection = range(area.selection_start(), area.selection_end());
             (Value::Text(area.value()), selection)
         });
     }
