@@ -5,6 +5,8 @@
 //! `shared/domain.md`; each rule cites its section.
 //!
 //! - [`policy`]: every threshold, with the spec's values as `Default` (load from TOML or a row).
+//! - [`calendar`]: working days (statutory holidays, make-up days), service hours and
+//!   service-time arithmetic (`app/domain/docs/working-time.md`).
 //! - [`grading`]: level and reasons from the intake facts; re-grading only raises.
 //! - [`lifecycle`] and [`payloads`]: the state machine, who may act, what a step must carry.
 //! - [`sla`]: the four clocks, computed from timestamps and `now`.
@@ -16,6 +18,7 @@
 
 #![warn(missing_docs)]
 
+pub mod calendar;
 pub mod classifier;
 pub mod evidence;
 pub mod fields;
@@ -33,6 +36,9 @@ pub mod sla;
 pub mod text;
 pub mod vocab;
 
+pub use calendar::{
+    BusinessCalendar, CalendarProblem, CalendarYear, Pause, ServiceHours, TimeBasis, WorkingTime,
+};
 pub use fields::{FieldError, Problem};
 pub use grading::{
     escalate, grade, regrade, Grade, IntakeFacts, ManualOverride, OverrideError, Reason, Rule,
