@@ -9,7 +9,7 @@
 //!   service-time arithmetic (`app/domain/docs/working-time.md`).
 //! - [`grading`]: level and reasons from the intake facts; re-grading only raises.
 //! - [`lifecycle`] and [`payloads`]: the state machine, who may act, what a step must carry.
-//! - [`sla`]: the four clocks, computed from timestamps and `now`.
+//! - [`sla`]: the four clocks, computed from timestamps, `now` and the business calendar.
 //! - [`similarity`](mod@similarity): same-issue groups and repeats.
 //! - [`phrases`]: the forbidden phrases (禁语) in staff replies.
 //! - [`classifier`]: the category classifier, trained by `build.rs` from `corpus/`.
@@ -54,12 +54,12 @@ pub use payloads::{ClosingReport, NotValidReply, SolutionPlan};
 pub use phrases::{check_reply, review_reply, NeedsConfirmation, PhraseHit};
 pub use policy::{
     ApprovalPolicy, ClockWindows, FlagLevels, GradingPolicy, GroupPolicy, ImpactLevels, Policy,
-    SlaPolicy,
+    SlaPolicy, SlaWindow,
 };
 pub use similarity::{find_same_issue, similarity, GroupFinding, RecentComplaint};
 pub use sla::{
-    days_unresolved, deadlines, evaluate, format_local, overall, promise_text, promise_within,
-    promised_times, remaining_label, time_based_level, Clock, ClockInputs, ClockState, Deadlines,
-    SlaState,
+    days_unresolved, deadlines, deadlines_from, evaluate, format_local, overall, promise_by,
+    promise_text, promise_within, promised_times, remaining_label, time_based_level, Clock,
+    ClockInputs, ClockState, Deadlines, SlaContext, SlaState,
 };
 pub use vocab::{Category, Channel, Impact, Level, RiskFlag, Role, Status, UnknownCode};

@@ -19,7 +19,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
+pub(crate) use self::text::weekday_zh as text_weekday_zh;
 pub use self::text::{CalendarList, CalendarProblem, CalendarProblemKind};
+pub(crate) use self::working_time::stopped_at;
 pub use self::working_time::{calendar_time_between, Pause, TimeBasis, WorkingTime};
 
 /// One year of the statutory schedule: the days off that would otherwise be working days

@@ -87,7 +87,6 @@ fn running_spans(
 
 /// When a clock started at `start` stopped for good (the start of the open pause that
 /// holds it, or `start` itself if it never ran); `None` if it is running.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn stopped_at(start: DateTime<Utc>, pauses: &[Pause]) -> Option<DateTime<Utc>> {
     let spans = running_spans(start, pauses);
     match spans.last() {

@@ -12,7 +12,7 @@ mod sla;
 
 pub use self::grading::{FlagLevels, GradingPolicy, ImpactLevels};
 pub use self::groups::GroupPolicy;
-pub use self::sla::{ClockWindows, SlaPolicy};
+pub use self::sla::{ClockWindows, SlaPolicy, SlaWindow};
 
 /// Asia/Shanghai: UTC+8 all year (checked at compile time).
 const SHANGHAI: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
