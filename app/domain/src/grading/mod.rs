@@ -127,6 +127,7 @@ fn fired(facts: &IntakeFacts, policy: &GradingPolicy) -> Vec<Reason> {
         (RiskFlag::Protest, Rule::Protest),
         (RiskFlag::Litigation, Rule::Litigation),
         (RiskFlag::Lawyer, Rule::LawyerThreat),
+        (RiskFlag::MediaThreat, Rule::ExposureThreat),
         (RiskFlag::Government, Rule::Government),
     ] {
         if facts.flags.contains(&flag) {
