@@ -5,7 +5,8 @@
 //! `shared/domain.md`; each rule cites its section.
 //!
 //! - [`policy`]: every threshold, with the spec's values as `Default` (load from TOML or a row).
-//! - [`grading`]: level and reasons from the intake facts; re-grading only raises.
+//! - [`grading`]: level and reasons from the intake facts; re-grading only raises, on new
+//!   facts (`docs/grading.md`).
 //! - [`lifecycle`] and [`payloads`]: the state machine, who may act, what a step must carry.
 //! - [`sla`]: the four clocks, computed from timestamps and `now`.
 //! - [`similarity`](mod@similarity): same-issue groups and repeats.
@@ -35,7 +36,8 @@ pub mod vocab;
 
 pub use fields::{FieldError, Problem};
 pub use grading::{
-    escalate, grade, regrade, Grade, IntakeFacts, ManualOverride, OverrideError, Reason, Rule,
+    escalate, grade, new_reasons, with_agreed_amount, Escalation, Grade, IntakeFacts,
+    ManualOverride, OverrideError, Reason, Rule,
 };
 pub use intake::{Intake, IntakeLimits, PhoneNumber, RawIntake, TrackingCode};
 pub use lang::{Lang, Text};

@@ -3,12 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::lang::{Lang, Text};
+use crate::lang::Text;
 use crate::money::format_yuan;
 use crate::vocab::{vocabulary, Level};
 
 /// A rule that set the level: one per row of the spec's precise table, plus `KeptLevel`
-/// (re-grading never lowers) and `Manual` (set by hand, with a reason).
+/// (kept by an earlier re-grade; stored reasons may carry it) and `Manual` (set by hand, with
+/// a reason).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
@@ -52,7 +53,8 @@ pub enum Rule {
     Repeat,
     /// None of the above: a routine complaint.
     Routine,
-    /// Automatic re-grading kept the earlier, more severe level (it only ever raises).
+    /// Automatic re-grading kept the earlier, more severe level. No longer produced (escalation
+    /// returns only raises); reasons stored before still read back.
     KeptLevel,
     /// Set by a staff member, with a reason for the audit trail.
     Manual,
@@ -180,24 +182,6 @@ impl Reason {
             rule,
             level,
             message,
-        }
-    }
-
-    /// Re-grading kept `level` although the facts alone force a less severe one.
-    pub(crate) fn kept(level: Level) -> Reason {
-        Reason {
-            rule: Rule::KeptLevel,
-            level,
-            message: Text::new(
-                format!(
-                    "维持原定级别「{}」(自动评级只升不降)",
-                    level.label(Lang::Zh)
-                ),
-                format!(
-                    "Kept at {}: automatic re-grading never lowers",
-                    level.label(Lang::En)
-                ),
-            ),
         }
     }
 
