@@ -5,8 +5,8 @@
 //! `shared/domain.md`; each rule cites its section.
 //!
 //! - [`policy`]: every threshold, with the spec's values as `Default` (load from TOML or a row).
-//! - [`grading`]: level and reasons from the intake facts; re-grading only raises, on new
-//!   facts (`docs/grading.md`).
+//! - [`grading`]: level and reasons from the intake facts; stated facts win over text cues;
+//!   re-grading only raises, on new facts (`docs/grading.md`).
 //! - [`lifecycle`] and [`payloads`]: the state machine, who may act, what a step must carry.
 //! - [`sla`]: the four clocks, computed from timestamps and `now`.
 //! - [`similarity`](mod@similarity): same-issue groups and repeats.
@@ -37,7 +37,7 @@ pub mod vocab;
 pub use fields::{FieldError, Problem};
 pub use grading::{
     escalate, grade, new_reasons, with_agreed_amount, Escalation, Grade, IntakeFacts,
-    ManualOverride, OverrideError, Reason, Rule,
+    ManualOverride, OverrideError, Reason, Rule, StatedFacts,
 };
 pub use intake::{Intake, IntakeLimits, PhoneNumber, RawIntake, TrackingCode};
 pub use lang::{Lang, Text};

@@ -6,6 +6,7 @@
 
 mod manual;
 mod rules;
+mod stated;
 
 use std::collections::BTreeSet;
 
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub use self::manual::{ManualOverride, OverrideError};
 pub use self::rules::{Reason, Rule};
+pub use self::stated::StatedFacts;
 use crate::lang::{Lang, Text};
 pub use crate::policy::{FlagLevels, GradingPolicy, ImpactLevels};
 use crate::vocab::{Impact, Level, RiskFlag};
