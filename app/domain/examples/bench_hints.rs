@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use domain::grading::{GradingPolicy, IntakeFacts};
+use domain::grading::{GradingPolicy, IntakeFacts, StatedFacts};
 use domain::hints::{hint, preview_level, suggest, FaqEntry, FaqIndex};
 
 const CALLS: usize = 20_000;
@@ -28,7 +28,8 @@ fn main() {
     let built = Instant::now();
     let index = FaqIndex::new(&entries);
     let build_time = built.elapsed();
-    let form = IntakeFacts::default();
+    let stated = StatedFacts::nothing();
+    let known = IntakeFacts::default();
     let policy = GradingPolicy::default();
 
     println!("# hint() benchmark (native, release)\n");
@@ -38,7 +39,7 @@ fn main() {
         index.len(),
         build_time.as_micros()
     );
-    let h = hint(&text, &form, &index, &policy);
+    let h = hint(&text, &stated, &known, &index, &policy);
     println!(
         "result: category {:?} ({:.2}), level {}, faq {:?}\n",
         h.category.category.map(|c| c.code()),
@@ -48,13 +49,13 @@ fn main() {
     );
     println!("part                     min      p50      p99      max   (µs)");
     report("hint (all three)", || {
-        black_box(hint(black_box(&text), &form, &index, &policy));
+        black_box(hint(black_box(&text), &stated, &known, &index, &policy));
     });
     report("  suggest (classifier)", || {
         black_box(suggest(black_box(&text)));
     });
     report("  preview_level (cues)", || {
-        black_box(preview_level(black_box(&text), &form, &policy));
+        black_box(preview_level(black_box(&text), &stated, &policy));
     });
     report("  FaqIndex::matches", || {
         black_box(index.matches(black_box(&text), 3));

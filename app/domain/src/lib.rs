@@ -6,8 +6,9 @@
 //!
 //! - [`policy`]: every threshold, with the spec's values as `Default` (load from TOML or a row).
 //! - [`calendar`]: working days (statutory holidays, make-up days), service hours and
-//!   service-time arithmetic (`app/domain/docs/working-time.md`).
-//! - [`grading`]: level and reasons from the intake facts; re-grading only raises.
+//!   service-time arithmetic (`docs/working-time.md`).
+//! - [`grading`]: level and reasons from the intake facts; stated facts win over text cues;
+//!   re-grading only raises, on new facts (`docs/grading.md`).
 //! - [`lifecycle`] and [`payloads`]: the state machine, who may act, what a step must carry.
 //! - [`sla`]: the four clocks, computed from timestamps, `now` and the business calendar.
 //! - [`similarity`](mod@similarity): same-issue groups and repeats.
@@ -41,7 +42,8 @@ pub use calendar::{
 };
 pub use fields::{FieldError, Problem};
 pub use grading::{
-    escalate, grade, regrade, Grade, IntakeFacts, ManualOverride, OverrideError, Reason, Rule,
+    escalate, grade, new_reasons, with_agreed_amount, Escalation, Grade, IntakeFacts,
+    ManualOverride, OverrideError, Reason, Rule, StatedFacts,
 };
 pub use intake::{Intake, IntakeLimits, PhoneNumber, RawIntake, TrackingCode};
 pub use lang::{Lang, Text};

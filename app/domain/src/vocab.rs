@@ -206,18 +206,23 @@ impl From<Level> for u8 {
     }
 }
 
-/// Risk flags an owner or agent sets at intake (domain.md "Severity").
+/// Risk flags an owner or agent sets at intake (domain.md "Severity"). What happened and the
+/// threat of it are different flags: media involved is `Media` (level 1), a threat to go to the
+/// media or to protest is `MediaThreat` (level 2, "可能引发…被媒体曝光"), as a suit filed is
+/// `Litigation` and the threat of one `Lawyer` (app/domain/docs/grading.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RiskFlag {
-    /// Exposed in or contacted the press / online media.
+    /// The press or online media are involved: contacted, came, reported, posted, trending.
     Media,
-    /// Protest, banners, gathering.
+    /// A protest took place: banners, a gathering, blocking a door.
     Protest,
     /// A suit has been filed.
     Litigation,
     /// Threatens litigation / has a lawyer.
     Lawyer,
+    /// Threatens media exposure or a protest (维权) that has not happened.
+    MediaThreat,
     /// 12345 hotline, regulator or a government office.
     Government,
 }
@@ -227,6 +232,7 @@ vocabulary!(RiskFlag {
     Protest => "protest", "聚集/拉横幅等抗议", "Protest";
     Litigation => "litigation", "已提起诉讼", "Lawsuit filed";
     Lawyer => "lawyer", "威胁起诉/已请律师", "Threatens legal action";
+    MediaThreat => "media_threat", "扬言曝光/维权", "Threatens media exposure or protest";
     Government => "government", "已投诉至12345/政府部门", "Government / 12345 hotline";
 });
 

@@ -1,7 +1,7 @@
 //! Invariants of grading (domain.md "Severity"): automatic re-grading never lowers the level,
 //! more facts never make a complaint less severe, and the level is its top reason's.
 
-use domain::{escalate, grade, regrade, GradingPolicy, Impact, IntakeFacts, Level, RiskFlag, Rule};
+use domain::{escalate, grade, GradingPolicy, Impact, IntakeFacts, Level, RiskFlag, Rule};
 use proptest::prelude::*;
 
 fn level() -> impl Strategy<Value = Level> {
@@ -38,12 +38,20 @@ fn at_least(a: Level, b: Level) -> bool {
 
 proptest! {
     #[test]
-    fn regrading_never_lowers_the_level(current in level(), f in facts()) {
+    fn an_automatic_level_is_raised_to_what_the_facts_force(before in facts(), after in facts()) {
+        // A level the rules set (no override): escalating from the facts it was set on raises it
+        // to the grade of the facts now whenever that is more severe (what `regrade` did).
         let policy = GradingPolicy::default();
-        let g = regrade(current, &f, &policy);
-        prop_assert!(at_least(g.level, current));
-        prop_assert!(at_least(g.level, grade(&f, &policy).level));
-        prop_assert_eq!(g.reasons[0].level, g.level);
+        let current = grade(&before, &policy).level;
+        let fresh = grade(&after, &policy).level;
+        match escalate(current, &before, &after, &policy) {
+            Some(e) => {
+                prop_assert_eq!(e.grade.level, fresh);
+                prop_assert_eq!(e.grade.reasons[0].level, e.grade.level);
+                prop_assert!(!e.raised_by().is_empty());
+            }
+            None => prop_assert!(!fresh.is_more_severe_than(current)),
+        }
     }
 
     #[test]
@@ -72,8 +80,15 @@ proptest! {
 
     #[test]
     fn escalation_only_ever_raises(current in level(), before in facts(), after in facts()) {
-        if let Some(g) = escalate(current, &before, &after, &GradingPolicy::default()) {
-            prop_assert!(g.level.is_more_severe_than(current));
+        if let Some(e) = escalate(current, &before, &after, &GradingPolicy::default()) {
+            prop_assert!(e.grade.level.is_more_severe_than(current));
+            prop_assert_eq!(e.from, current);
+            prop_assert!(e.raised_by().iter().all(|r| r.level.is_more_severe_than(current)));
         }
+    }
+
+    #[test]
+    fn nothing_new_raises_nothing(current in level(), f in facts()) {
+        prop_assert!(escalate(current, &f, &f, &GradingPolicy::default()).is_none());
     }
 }

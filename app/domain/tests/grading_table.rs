@@ -66,6 +66,31 @@ fn lawyer_and_government_flags_force_level_two() {
 }
 
 #[test]
+fn a_threat_of_media_exposure_or_protest_is_level_two_and_says_so() {
+    // 000 (Vanke version): "可能引发法律诉讼或被媒体曝光的投诉" is a 热点 (level 2) complaint.
+    check(vec![(
+        "flag media_threat",
+        facts(|f| f.flags = [RiskFlag::MediaThreat].into()),
+        Level::Two,
+        Rule::ExposureThreat,
+    )]);
+    let g = grade(
+        &facts(|f| f.flags = [RiskFlag::MediaThreat].into()),
+        &GradingPolicy::default(),
+    );
+    assert_eq!(
+        g.reasons[0].message.get(Lang::Zh),
+        "业主扬言找媒体曝光或维权(尚未发生)"
+    );
+    assert_eq!(RiskFlag::MediaThreat.code(), "media_threat");
+    assert_eq!(RiskFlag::MediaThreat.label(Lang::Zh), "扬言曝光/维权");
+    let mut strict = GradingPolicy::default();
+    strict.flag_levels.media_threat = Level::One;
+    let threat = facts(|f| f.flags = [RiskFlag::MediaThreat].into());
+    assert_eq!(grade(&threat, &strict).level, Level::One, "configurable");
+}
+
+#[test]
 fn impact_severe_impaired_cosmetic_force_one_two_three_and_none_nothing() {
     check(vec![
         (
@@ -299,14 +324,72 @@ fn reasons_name_the_fact_in_both_languages() {
         g.reasons[0].message.get(Lang::En),
         "Group complaint of 10 or more people (12)"
     );
+    // The amount reads as the fact first ("金额达到¥0.01(¥3,000)" read badly before).
     let g = grade(
         &facts(|f| f.claimed_amount_fen = 1_234_500),
         &GradingPolicy::default(),
     );
     assert_eq!(
         g.reasons[0].message.get(Lang::Zh),
-        "维修/赔偿金额达到¥10,000(¥12,345)"
+        "维修或赔偿金额¥12,345,达到¥10,000"
     );
+    assert_eq!(
+        g.reasons[0].message.get(Lang::En),
+        "Repair or compensation of ¥12,345, at or above ¥10,000"
+    );
+    let g = grade(
+        &facts(|f| f.claimed_amount_fen = 300_000),
+        &GradingPolicy::default(),
+    );
+    assert_eq!(
+        g.reasons[0].message.get(Lang::Zh),
+        "涉及维修或赔偿金额¥3,000"
+    );
+    assert_eq!(
+        g.reasons[0].message.get(Lang::En),
+        "Repair or compensation of ¥3,000 involved"
+    );
+    let g = grade(
+        &facts(|f| f.days_unresolved = 16),
+        &GradingPolicy::default(),
+    );
+    assert_eq!(
+        g.reasons[0].message.get(Lang::Zh),
+        "因我方原因已16天未解决(达到15天)"
+    );
+    let g = grade(&facts(|f| f.people_count = 2), &GradingPolicy::default());
+    assert_eq!(g.reasons[0].message.get(Lang::Zh), "2人共同投诉");
+}
+
+#[test]
+fn every_reason_reads_as_a_sentence_in_both_languages() {
+    // No code-like leftovers: thresholds that are not facts ("¥0.01"), slashes, empty text.
+    let policy = GradingPolicy::default();
+    let mut all = facts(|f| {
+        f.flags = RiskFlag::ALL.iter().copied().collect();
+        f.impact = Impact::Cosmetic;
+        f.people_count = 12;
+        f.claimed_amount_fen = 300_000;
+        f.same_issue_complainants_30d = 4;
+        f.days_unresolved = 31;
+        f.repeat = true;
+    });
+    let mut reasons = grade(&all, &policy).reasons;
+    for impact in [Impact::Severe, Impact::Impaired] {
+        all.impact = impact;
+        reasons.extend(grade(&all, &policy).reasons);
+    }
+    reasons.extend(grade(&IntakeFacts::default(), &policy).reasons);
+    for r in &reasons {
+        let (zh, en) = (r.message.get(Lang::Zh), r.message.get(Lang::En));
+        assert!(!zh.is_empty() && !en.is_empty(), "{r:?}");
+        assert!(!zh.contains("0.01") && !en.contains("0.01"), "{r:?}");
+        assert!(!zh.contains('/') && !en.contains('/'), "{r:?}");
+        assert!(
+            en.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()),
+            "{r:?}"
+        );
+    }
 }
 
 #[test]

@@ -1,9 +1,13 @@
 //! Severity cues from the text, the severity preview, FAQ matching and the one-call hint
-//! (issue "Instant category hints"; domain.md "Severity", "Self-service").
+//! (domain.md "Severity", "Self-service", Amendments "Stated facts win"; the cue rules are in
+//! app/domain/docs/grading.md, "Text cues").
 
-use domain::grading::{GradingPolicy, IntakeFacts};
+use std::collections::BTreeSet;
+
+use domain::grading::{GradingPolicy, IntakeFacts, StatedFacts};
 use domain::hints::{
-    hint, match_faq, preview_level, text_cues, FaqEntry, FaqIndex, TextCues, WHOLE_BUILDING_PEOPLE,
+    hint, match_faq, preview_level, text_cues, CueFact, FaqEntry, FaqIndex, TextCues,
+    WHOLE_BUILDING_PEOPLE,
 };
 use domain::{Category, Impact, Level, RiskFlag, Rule};
 use proptest::prelude::*;
@@ -17,11 +21,13 @@ fn risk_flags_are_read_from_the_text_and_negations_respected() {
     use RiskFlag::*;
     let table: &[(&str, &[RiskFlag])] = &[
         ("我们已经联系了记者", &[Media]),
-        ("再不解决就发抖音曝光你们", &[Media]),
+        // A threat, not yet exposure (domain.md, Amendments: was `media` before).
+        ("再不解决就发抖音曝光你们", &[MediaThreat]),
         ("不想找媒体，只想尽快修好", &[]),
         ("我们没有联系记者", &[]),
         ("保安在岗亭开着抖音外放", &[]),
-        ("业主们准备拉横幅维权", &[Protest]),
+        // Preparing is a threat; the banners are not up (was `protest` before).
+        ("业主们准备拉横幅维权", &[MediaThreat]),
         ("我们已经起诉了开发商，法院已立案", &[Litigation]),
         ("再拖下去我就请律师起诉", &[Lawyer]),
         ("并不打算找律师", &[]),
@@ -88,46 +94,191 @@ fn impact_is_the_most_severe_one_described() {
 }
 
 #[test]
-fn the_preview_combines_the_form_with_the_text_and_never_lowers_the_form() {
+fn the_preview_fills_what_was_left_out_and_never_overrides_a_stated_fact() {
     let policy = GradingPolicy::default();
-    let routine = IntakeFacts::default();
-    let g = preview_level("我们10户业主联名投诉屋面漏水", &routine, &policy);
+    let nothing = StatedFacts::nothing();
+    let g = preview_level("我们10户业主联名投诉屋面漏水", &nothing, &policy);
     assert_eq!(g.level, Level::One);
     assert_eq!(g.reasons[0].rule, Rule::GroupOfTen);
 
-    let g = preview_level("窗户关不严", &routine, &policy);
+    let g = preview_level("窗户关不严", &nothing, &policy);
     assert_eq!(g.level, Level::Two);
 
-    let ticked = IntakeFacts {
-        flags: [RiskFlag::Media].into(),
-        ..IntakeFacts::default()
+    let ticked = StatedFacts {
+        flags: Some([RiskFlag::Media].into()),
+        ..StatedFacts::default()
     };
     let g = preview_level("不想找媒体，柜门有划痕", &ticked, &policy);
     assert_eq!(g.level, Level::One, "the owner's tick stands");
 
     assert_eq!(
-        preview_level("物业费太贵", &routine, &policy).level,
+        preview_level("物业费太贵", &nothing, &policy).level,
         Level::Four
     );
 }
 
 #[test]
-fn cues_combined_with_a_form_take_the_larger_of_each_fact() {
+fn stated_facts_win_and_cues_fill_only_what_was_left_out() {
+    // Before the amendment cues were combined by taking the larger of each fact; now a stated
+    // fact stands and the text fills only the blanks.
     let cues = TextCues {
         people_count: 4,
         amount_fen: 50_000,
-        impact: Impact::Cosmetic,
+        impact: Impact::Severe,
+        flags: [RiskFlag::MediaThreat].into(),
         ..TextCues::default()
     };
-    let form = IntakeFacts {
-        people_count: 12,
-        impact: Impact::Impaired,
-        ..IntakeFacts::default()
+    let stated = StatedFacts {
+        people_count: Some(2),
+        impact: Some(Impact::Impaired),
+        flags: Some(BTreeSet::new()),
+        ..StatedFacts::default()
     };
-    let facts = cues.combined_with(&form);
-    assert_eq!(facts.people_count, 12);
-    assert_eq!(facts.claimed_amount_fen, 50_000);
-    assert_eq!(facts.impact, Impact::Impaired);
+    let filled = cues.fill(&stated);
+    assert_eq!(filled.facts.people_count, 2);
+    assert_eq!(filled.facts.impact, Impact::Impaired);
+    assert!(filled.facts.flags.is_empty(), "an empty list states none");
+    assert_eq!(filled.facts.claimed_amount_fen, 50_000, "left out: filled");
+    let suggested: Vec<CueFact> = filled.suggested.iter().map(|s| s.fact).collect();
+    assert_eq!(suggested, [CueFact::Amount(50_000)]);
+    let set_aside: Vec<CueFact> = filled.set_aside.iter().map(|s| s.fact).collect();
+    assert_eq!(
+        set_aside,
+        [
+            CueFact::Impact(Impact::Severe),
+            CueFact::People(4),
+            CueFact::Flag(RiskFlag::MediaThreat)
+        ]
+    );
+}
+
+#[test]
+fn a_fact_taken_from_the_text_is_offered_with_the_words_that_said_it() {
+    let filled = text_cues("记者来了,我们10户业主要求赔偿8000元").fill(&StatedFacts::nothing());
+    let questions: Vec<(String, String)> = filled
+        .suggested
+        .iter()
+        .map(|s| (s.question().zh, s.question().en))
+        .collect();
+    assert_eq!(
+        questions,
+        [
+            (
+                "文字中提到“10户”:共10人一起投诉,是否属实?".to_owned(),
+                "Your text mentions “10户” (10 people complaining together): is that right?"
+                    .to_owned()
+            ),
+            (
+                "文字中提到“8000元”:涉及金额¥8,000,是否属实?".to_owned(),
+                "Your text mentions “8000元” (amount involved ¥8,000): is that right?".to_owned()
+            ),
+            (
+                "文字中提到“记者来了”:已联系媒体/网络曝光,是否属实?".to_owned(),
+                "Your text mentions “记者来了” (Media contacted): is that right?".to_owned()
+            ),
+        ]
+    );
+    let leak = text_cues("阳台角落有点渗水的痕迹").fill(&StatedFacts::nothing());
+    assert_eq!(
+        leak.suggested[0].question().zh,
+        "文字中提到“有点渗水的痕迹”:影响程度为“仅影响外观或轻微不便”,是否属实?"
+    );
+}
+
+#[test]
+fn media_that_came_or_was_posted_is_media_and_a_threat_of_it_is_a_threat() {
+    use RiskFlag::{Media, MediaThreat};
+    let table: &[(&str, &[RiskFlag])] = &[
+        ("记者来了", &[Media]),
+        ("记者今天来采访了", &[Media]),
+        ("我已经发了抖音", &[Media]),
+        ("这件事上了热搜", &[Media]),
+        ("媒体报道了这件事", &[Media]),
+        ("此事已被媒体报道", &[Media]),
+        ("视频已曝光", &[Media]),
+        ("物业一直没人管,我们就找了媒体", &[Media]),
+        ("要曝光你们", &[MediaThreat]),
+        ("再不解决我就去找媒体曝光", &[MediaThreat]),
+        ("不解决就曝光", &[MediaThreat]),
+        ("我要发到网上让大家看看", &[MediaThreat]),
+        ("如果下周还不修好,我们就联系电视台", &[MediaThreat]),
+        ("记者说要来", &[MediaThreat]),
+        ("可能引发法律诉讼或被媒体曝光", &[MediaThreat]),
+        ("我们担心质量问题,已经找了媒体", &[Media]),
+        ("我们考虑找记者", &[MediaThreat]),
+        // Both: what happened says more than the threat.
+        ("我们已经联系了记者,再不处理就上电视", &[Media]),
+    ];
+    for (text, want) in table {
+        assert_eq!(flags(text), want.to_vec(), "{text}");
+    }
+}
+
+#[test]
+fn weiquan_alone_is_a_threat() {
+    for text in ["我要维权", "准备维权", "业主们正在维权", "维权"] {
+        assert_eq!(flags(text), [RiskFlag::MediaThreat], "{text}");
+    }
+    assert_eq!(flags("我们不想维权,只想修好"), []);
+}
+
+#[test]
+fn a_protest_is_a_protest_only_when_it_happened() {
+    use RiskFlag::{MediaThreat, Protest};
+    let table: &[(&str, &[RiskFlag])] = &[
+        ("业主在售楼处拉横幅", &[Protest]),
+        ("今天三十多位业主聚集在物业门口维权", &[Protest]),
+        ("昨天业主堵门了", &[Protest]),
+        ("我们已经集体上访过", &[Protest]),
+        ("业主们准备拉横幅", &[MediaThreat]),
+        ("再不解决我们就去堵门", &[MediaThreat]),
+        ("明天我们去售楼处静坐", &[MediaThreat]),
+        ("没有人拉横幅", &[]),
+    ];
+    for (text, want) in table {
+        assert_eq!(flags(text), want.to_vec(), "{text}");
+    }
+}
+
+#[test]
+fn a_hedge_softens_an_impact_word_by_one_step() {
+    let table: &[(&str, Impact)] = &[
+        ("阳台角落有点渗水的痕迹", Impact::Cosmetic),
+        ("卫生间有点渗水", Impact::Cosmetic),
+        ("墙角轻微渗漏", Impact::Cosmetic),
+        ("窗台略有渗水", Impact::Cosmetic),
+        ("天花板漏了一点水", Impact::Cosmetic),
+        ("墙上有渗水的痕迹", Impact::Cosmetic),
+        // One step: a hedged hazard still impairs use.
+        ("插座有点漏电", Impact::Impaired),
+        // 一点都 intensifies, 忽略 is no hedge.
+        ("一点都不能住", Impact::Severe),
+        ("物业忽略了漏水问题", Impact::Impaired),
+    ];
+    for (text, want) in table {
+        assert_eq!(text_cues(text).impact, *want, "{text}");
+    }
+}
+
+#[test]
+fn a_negated_impact_word_is_no_impact_and_no_effect_on_use_caps_it() {
+    let table: &[(&str, Impact)] = &[
+        ("没有漏水", Impact::None),
+        ("修好以后没有再漏水", Impact::None),
+        ("并未渗水", Impact::None),
+        ("现在不漏了", Impact::None),
+        ("上周又漏了", Impact::Impaired),
+        ("卫生间的东西遗漏了", Impact::None),
+        // 不断/不停 start other words: it leaks all the time.
+        ("水管不断渗水", Impact::Impaired),
+        ("屋顶不停漏雨", Impact::Impaired),
+        ("不到一年就漏水", Impact::Impaired),
+        ("墙上有裂缝,不影响使用", Impact::Cosmetic),
+        ("漏水没有影响到楼下", Impact::Impaired),
+    ];
+    for (text, want) in table {
+        assert_eq!(text_cues(text).impact, *want, "{text}");
+    }
 }
 
 fn faq() -> Vec<FaqEntry> {
@@ -207,6 +358,7 @@ fn one_hint_call_gives_category_level_and_faq() {
     let index = FaqIndex::new(&faq());
     let h = hint(
         "卫生间天花板漏水，我们5户业主都这样，已经打了12345",
+        &StatedFacts::nothing(),
         &IntakeFacts::default(),
         &index,
         &GradingPolicy::default(),
@@ -216,6 +368,15 @@ fn one_hint_call_gives_category_level_and_faq() {
         Some(Category::EngineeringQuality | Category::RepairService)
     ));
     assert_eq!(h.grade.level, Level::Two);
+    let suggested: Vec<CueFact> = h.suggested.iter().map(|s| s.fact).collect();
+    assert_eq!(
+        suggested,
+        [
+            CueFact::Impact(Impact::Impaired),
+            CueFact::People(5),
+            CueFact::Flag(RiskFlag::Government)
+        ]
+    );
     assert_eq!(h.faq.first().map(|m| m.id), Some(1));
     assert!(h.faq.len() <= 3);
 }
@@ -228,6 +389,42 @@ proptest! {
         let found = FaqIndex::new(&faq()).matches(&text, 3);
         prop_assert!(found.len() <= 3);
         prop_assert!(found.iter().all(|m| m.score > 0.0 && m.score <= 1.0 + 1e-6));
+    }
+
+    #[test]
+    fn filling_never_changes_a_stated_fact(
+        text in "(记者来了|不解决就曝光|维权|拉横幅|泡水|有点渗水|我们10户业主|赔偿2万元|已经起诉|12345|不|,|漏水|\\PC){0,12}",
+        impact in prop::option::of(prop::sample::select(Impact::ALL.to_vec())),
+        amount in prop::option::of(0u64..3_000_000),
+        people in prop::option::of(0u32..30),
+        flags in prop::option::of(prop::collection::btree_set(
+            prop::sample::select(RiskFlag::ALL.to_vec()), 0..3)),
+    ) {
+        let stated = StatedFacts { impact, amount_fen: amount, people_count: people, flags };
+        let filled = text_cues(&text).fill(&stated);
+        if let Some(i) = stated.impact {
+            prop_assert_eq!(filled.facts.impact, i);
+        }
+        if let Some(a) = stated.amount_fen {
+            prop_assert_eq!(filled.facts.claimed_amount_fen, a);
+        }
+        if let Some(n) = stated.people_count {
+            prop_assert_eq!(filled.facts.people_count, n.max(1));
+        }
+        if let Some(f) = &stated.flags {
+            prop_assert_eq!(&filled.facts.flags, f);
+        }
+        // What was applied from the text is exactly what was left out.
+        for s in &filled.suggested {
+            let left_out = match s.fact {
+                CueFact::Impact(_) => stated.impact.is_none(),
+                CueFact::Amount(_) => stated.amount_fen.is_none(),
+                CueFact::People(_) => stated.people_count.is_none(),
+                CueFact::Flag(_) => stated.flags.is_none(),
+            };
+            prop_assert!(left_out, "{:?}", s);
+            prop_assert!(!s.words.is_empty(), "{:?}", s);
+        }
     }
 
     #[test]

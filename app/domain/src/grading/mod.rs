@@ -1,8 +1,12 @@
 //! Severity grading (domain.md "Severity"): the level is the most severe one any rule forces.
-//! Automatic re-grading only ever raises; a staff member may set the level by hand, with a reason.
+//! Automatic re-grading only ever raises, and only on facts that are new since the level was
+//! set; a staff member may set the level by hand, with a reason (domain.md, Amendments:
+//! "Manual level"). The table as implemented, stated facts and text cues, and escalation are
+//! written up in app/domain/docs/grading.md.
 
 mod manual;
 mod rules;
+mod stated;
 
 use std::collections::BTreeSet;
 
@@ -10,6 +14,8 @@ use serde::{Deserialize, Serialize};
 
 pub use self::manual::{ManualOverride, OverrideError};
 pub use self::rules::{Reason, Rule};
+pub use self::stated::StatedFacts;
+use crate::lang::{Lang, Text};
 pub use crate::policy::{FlagLevels, GradingPolicy, ImpactLevels};
 use crate::vocab::{Impact, Level, RiskFlag};
 
@@ -78,42 +84,124 @@ pub fn grade(facts: &IntakeFacts, policy: &GradingPolicy) -> Grade {
     Grade::from_reasons(fired(facts, policy))
 }
 
-/// Grades again without ever going below `current` (domain.md: "automatic changes only ever
-/// raise the level"). When `current` is kept, a `KeptLevel` reason comes first.
-pub fn regrade(current: Level, facts: &IntakeFacts, policy: &GradingPolicy) -> Grade {
-    let fresh = grade(facts, policy);
-    if !current.is_more_severe_than(fresh.level) {
-        return fresh;
-    }
-    let mut reasons = vec![Reason::kept(current)];
-    reasons.extend(
-        fresh
+/// A raise by facts that are new since the level was set: the level before, the new grade
+/// (only the reasons that newly fired, most severe first), and the words for the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Escalation {
+    /// The level before the raise.
+    pub from: Level,
+    /// The new level with every reason that newly fired, most severe first.
+    pub grade: Grade,
+}
+
+impl Escalation {
+    /// The new reasons that are above the level before: the facts that raised it.
+    pub fn raised_by(&self) -> Vec<&Reason> {
+        self.grade
             .reasons
-            .into_iter()
-            .filter(|r| r.rule != Rule::Routine),
-    );
-    Grade {
-        level: current,
-        reasons,
+            .iter()
+            .filter(|r| r.level.is_more_severe_than(self.from))
+            .collect()
+    }
+
+    /// The timeline's sentence: "因新情况升级为二级:因我方原因已16天未解决(达到15天)" /
+    /// "Raised to Level 2 on new facts: unresolved for 16 days … ".
+    pub fn timeline_text(&self) -> Text {
+        let joined = |lang: Lang, sep: &str| {
+            self.raised_by()
+                .iter()
+                .map(|r| r.message.get(lang))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        let to = self.grade.level;
+        Text::new(
+            format!(
+                "因新情况升级为{}:{}",
+                to.label(Lang::Zh),
+                joined(Lang::Zh, ";")
+            ),
+            format!(
+                "Raised to {} on new facts: {}",
+                to.label(Lang::En),
+                joined(Lang::En, "; ")
+            ),
+        )
     }
 }
 
-/// The raise that facts learned since `before` force, if it is above `current`: only the rules
-/// that newly fired count, so a level lowered by hand is not undone by facts already known then.
-/// `None`: keep the current level.
+/// The raise that facts learned since `basis` force, if it is above `current`; `None`: keep
+/// the current level. Every automatic re-grade (time passing, a group forming, a repeat, an
+/// agreed amount) goes through here, whether the level was set by the rules or by hand.
+///
+/// `basis` is what was known when the current level was set: the facts at filing, at the
+/// manual override, or at the last automatic raise (with `days_unresolved` as it was then).
+/// A reason is new when its row of the table did not fire at `basis` at the same or a more
+/// severe tier: days passing 15 are new for a level set on day 10 and not for one set on day
+/// 16, which only day 30 raises again; 12 people where 4 were known is new, 5 is not, and 3
+/// where 12 were known never is. So a level lowered by hand is not undone by facts its setter
+/// already knew, and nothing here ever lowers a level.
 pub fn escalate(
     current: Level,
-    before: &IntakeFacts,
-    after: &IntakeFacts,
+    basis: &IntakeFacts,
+    now: &IntakeFacts,
     policy: &GradingPolicy,
-) -> Option<Grade> {
-    let known: Vec<Rule> = fired(before, policy).into_iter().map(|r| r.rule).collect();
-    let new: Vec<Reason> = fired(after, policy)
-        .into_iter()
-        .filter(|r| !known.contains(&r.rule))
-        .collect();
+) -> Option<Escalation> {
+    let new = new_reasons(basis, now, policy);
+    if new.is_empty() {
+        return None;
+    }
     let raised = Grade::from_reasons(new);
-    raised.level.is_more_severe_than(current).then_some(raised)
+    raised
+        .level
+        .is_more_severe_than(current)
+        .then_some(Escalation {
+            from: current,
+            grade: raised,
+        })
+}
+
+/// The reasons that fired at `now` and are new since `basis` (see [`escalate`]), most severe
+/// first; empty when nothing is new. A reason at or below the current level does not raise
+/// it, but a record may still list it ("one more reason, same level").
+pub fn new_reasons(basis: &IntakeFacts, now: &IntakeFacts, policy: &GradingPolicy) -> Vec<Reason> {
+    let known = fired(basis, policy);
+    let mut new: Vec<Reason> = fired(now, policy)
+        .into_iter()
+        .filter(|r| {
+            !known
+                .iter()
+                .any(|k| same_row(k.rule, r.rule) && !r.level.is_more_severe_than(k.level))
+        })
+        .collect();
+    new.sort_by_key(|r| r.level.number());
+    new
+}
+
+/// The facts with an amount agreed (a solution's compensation or repair cost): the table
+/// reads "claimed or agreed amount", so the larger of the two counts. Re-grade at once with
+/// `escalate(current, basis, &with_agreed_amount(now, amount), policy)`: agreeing ¥12,000 on
+/// a level-3 complaint makes it level 1 there and then.
+pub fn with_agreed_amount(facts: &IntakeFacts, agreed_fen: u64) -> IntakeFacts {
+    IntakeFacts {
+        claimed_amount_fen: facts.claimed_amount_fen.max(agreed_fen),
+        ..facts.clone()
+    }
+}
+
+/// True when two rules are tiers of one row of the table (people, amount, same issue, days,
+/// impact); every flag and the repeat are rows of their own.
+fn same_row(a: Rule, b: Rule) -> bool {
+    use Rule::*;
+    let row = |r: Rule| match r {
+        GroupOfTen | GroupOfThree | GroupOfTwo => Some(0),
+        AmountMajor | AmountAny => Some(1),
+        SameIssueTen | SameIssueThree => Some(2),
+        Unresolved30Days | Unresolved15Days => Some(3),
+        ImpactSevere | ImpactImpaired | ImpactCosmetic => Some(4),
+        _ => None,
+    };
+    a == b || (row(a).is_some() && row(a) == row(b))
 }
 
 /// One tier of a tiered row: the minimum, the rule, the level it forces.
@@ -127,6 +215,7 @@ fn fired(facts: &IntakeFacts, policy: &GradingPolicy) -> Vec<Reason> {
         (RiskFlag::Protest, Rule::Protest),
         (RiskFlag::Litigation, Rule::Litigation),
         (RiskFlag::Lawyer, Rule::LawyerThreat),
+        (RiskFlag::MediaThreat, Rule::ExposureThreat),
         (RiskFlag::Government, Rule::Government),
     ] {
         if facts.flags.contains(&flag) {
@@ -245,7 +334,11 @@ mod tests {
             ..before.clone()
         };
         let raised = escalate(Level::Three, &before, &overdue, &policy).unwrap();
-        assert_eq!(raised.level, Level::Two);
-        assert_eq!(raised.reasons[0].rule, Rule::Unresolved15Days);
+        assert_eq!(raised.grade.level, Level::Two);
+        assert_eq!(raised.grade.reasons[0].rule, Rule::Unresolved15Days);
+        assert_eq!(
+            raised.timeline_text().zh,
+            "因新情况升级为二级:因我方原因已16天未解决(达到15天)"
+        );
     }
 }

@@ -3,23 +3,26 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::lang::{Lang, Text};
+use crate::lang::Text;
 use crate::money::format_yuan;
 use crate::vocab::{vocabulary, Level};
 
 /// A rule that set the level: one per row of the spec's precise table, plus `KeptLevel`
-/// (re-grading never lowers) and `Manual` (set by hand, with a reason).
+/// (kept by an earlier re-grade; stored reasons may carry it) and `Manual` (set by hand, with
+/// a reason).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
-    /// Flag `media`: exposed in or contacted the press / online media.
+    /// Flag `media`: the press or online media are involved (not only threatened).
     MediaExposure,
-    /// Flag `protest`.
+    /// Flag `protest`: a protest took place.
     Protest,
     /// Flag `litigation`: a suit has been filed.
     Litigation,
     /// Flag `lawyer`: threatens litigation.
     LawyerThreat,
+    /// Flag `media_threat`: threatens media exposure or a protest that has not happened.
+    ExposureThreat,
     /// Flag `government`: 12345 hotline, regulator, government office.
     Government,
     /// Impact `severe`: home or a key function unusable.
@@ -50,7 +53,8 @@ pub enum Rule {
     Repeat,
     /// None of the above: a routine complaint.
     Routine,
-    /// Automatic re-grading kept the earlier, more severe level (it only ever raises).
+    /// Automatic re-grading kept the earlier, more severe level. No longer produced (escalation
+    /// returns only raises); reasons stored before still read back.
     KeptLevel,
     /// Set by a staff member, with a reason for the audit trail.
     Manual,
@@ -61,6 +65,7 @@ vocabulary!(Rule {
     Protest => "protest", "抗议", "Protest";
     Litigation => "litigation", "已起诉", "Lawsuit filed";
     LawyerThreat => "lawyer_threat", "威胁起诉", "Threatens legal action";
+    ExposureThreat => "exposure_threat", "扬言曝光/维权", "Threatens exposure or protest";
     Government => "government", "政府/12345投诉", "Government / 12345";
     ImpactSevere => "impact_severe", "严重影响生活", "Severe impact";
     ImpactImpaired => "impact_impaired", "影响使用", "Impaired use";
@@ -96,26 +101,37 @@ impl Reason {
     pub(crate) fn plain(rule: Rule, level: Level) -> Reason {
         let message = match rule {
             Rule::MediaExposure => Text::new(
-                "已联系媒体或被网络曝光",
-                "Media contacted or exposed online",
+                "媒体已介入或已在网上曝光",
+                "The media are involved or it was exposed online",
             ),
-            Rule::Protest => Text::new("业主聚集、拉横幅等抗议", "Protest (gathering, banners)"),
-            Rule::Litigation => Text::new("已提起诉讼", "Lawsuit filed"),
-            Rule::LawyerThreat => Text::new("威胁起诉或已请律师", "Threatens legal action"),
+            Rule::Protest => Text::new(
+                "业主已聚集、拉横幅等抗议",
+                "Owners have protested (gathering, banners)",
+            ),
+            Rule::Litigation => Text::new("业主已提起诉讼", "A lawsuit has been filed"),
+            Rule::LawyerThreat => Text::new(
+                "业主扬言起诉或已请律师",
+                "The owner threatens legal action or has a lawyer",
+            ),
+            Rule::ExposureThreat => Text::new(
+                "业主扬言找媒体曝光或维权(尚未发生)",
+                "The owner threatens media exposure or a protest (not yet happened)",
+            ),
             Rule::Government => Text::new(
                 "已投诉至12345热线或政府部门",
                 "Complained to the 12345 hotline or a government office",
             ),
             Rule::ImpactSevere => Text::new(
                 "质量问题严重影响业主生活(房屋或关键功能无法使用)",
-                "Seriously disrupts the owner's life (home or a key function unusable)",
+                "Seriously disrupts the owner's life (the home or a key function is unusable)",
             ),
-            Rule::ImpactImpaired => {
-                Text::new("影响使用,但仍可使用", "Impairs use, but still usable")
-            }
+            Rule::ImpactImpaired => Text::new(
+                "影响正常使用,但仍能使用",
+                "Impairs use of the home, though it still works",
+            ),
             Rule::ImpactCosmetic => Text::new(
                 "不影响使用,仅影响外观或轻微不便",
-                "No effect on use: appearance or slight inconvenience",
+                "Does not affect use: only appearance or a slight inconvenience",
             ),
             Rule::Repeat => Text::new(
                 "处理完毕后再次投诉(重复投诉)",
@@ -134,48 +150,38 @@ impl Reason {
     pub(crate) fn tiered(rule: Rule, level: Level, threshold: u64, actual: u64) -> Reason {
         let (t, n) = (threshold, actual);
         let message = match rule {
-            Rule::GroupOfTen | Rule::GroupOfThree | Rule::GroupOfTwo => Text::new(
+            Rule::GroupOfTen | Rule::GroupOfThree => Text::new(
                 format!("{t}人及以上集体投诉({n}人)"),
                 format!("Group complaint of {t} or more people ({n})"),
             ),
-            Rule::AmountMajor | Rule::AmountAny => {
+            Rule::GroupOfTwo => Text::new(
+                format!("{n}人共同投诉"),
+                format!("{n} people complaining together"),
+            ),
+            Rule::AmountMajor => {
                 let (t, n) = (format_yuan(t), format_yuan(n));
                 Text::new(
-                    format!("维修/赔偿金额达到{t}({n})"),
-                    format!("Repair/compensation amount of {t} or more ({n})"),
+                    format!("维修或赔偿金额{n},达到{t}"),
+                    format!("Repair or compensation of {n}, at or above {t}"),
                 )
             }
+            Rule::AmountAny => Text::new(
+                format!("涉及维修或赔偿金额{}", format_yuan(n)),
+                format!("Repair or compensation of {} involved", format_yuan(n)),
+            ),
             Rule::SameIssueTen | Rule::SameIssueThree => Text::new(
-                format!("同一问题{t}位及以上不同业主投诉({n}位)"),
-                format!("Same issue raised by {t} or more different complainants ({n})"),
+                format!("同一问题已有{n}位不同业主投诉(达到{t}位)"),
+                format!("{n} different complainants raised the same issue ({t} or more)"),
             ),
             _ => Text::new(
-                format!("因我方原因{t}天以上仍未解决(已{n}天)"),
-                format!("Unresolved for {t} days or more for reasons on our side ({n} days)"),
+                format!("因我方原因已{n}天未解决(达到{t}天)"),
+                format!("Unresolved for {n} days for reasons on our side ({t} or more)"),
             ),
         };
         Reason {
             rule,
             level,
             message,
-        }
-    }
-
-    /// Re-grading kept `level` although the facts alone force a less severe one.
-    pub(crate) fn kept(level: Level) -> Reason {
-        Reason {
-            rule: Rule::KeptLevel,
-            level,
-            message: Text::new(
-                format!(
-                    "维持原定级别「{}」(自动评级只升不降)",
-                    level.label(Lang::Zh)
-                ),
-                format!(
-                    "Kept at {}: automatic re-grading never lowers",
-                    level.label(Lang::En)
-                ),
-            ),
         }
     }
 

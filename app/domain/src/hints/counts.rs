@@ -51,32 +51,56 @@ const CLAIM_WORDS: &[&str] = &[
 /// 损失…"), not in "物业用维修基金花了40多万".
 const SPENDING_WORDS: &[&str] = &["花了", "自费", "垫付"];
 
+/// A number read from the text, with the words it was read from (as folded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The value: people, or fen.
+    pub value: u64,
+    /// The words, e.g. "10户", "二十多位业主", "¥2,500", "两万多块".
+    pub words: String,
+}
+
+/// Keeps the larger of two findings (the first on a tie).
+fn larger(best: Option<Found>, next: Option<Found>) -> Option<Found> {
+    match (best, next) {
+        (Some(b), Some(n)) if n.value > b.value => Some(n),
+        (Some(b), _) => Some(b),
+        (None, n) => n,
+    }
+}
+
 /// The largest number of complaining people stated in any sentence that speaks for a group
-/// (0: none stated), in folded text.
-pub fn people_count(folded: &str) -> u32 {
-    let most = split_at(folded, SENTENCE_ENDS)
+/// (`None`: none stated), in folded text.
+pub fn people_count(folded: &str) -> Option<Found> {
+    split_at(folded, SENTENCE_ENDS)
         .into_iter()
         .filter(|s| GROUP_MARKERS.iter().any(|m| s.contains(m)))
         .map(people_in)
-        .max()
-        .unwrap_or(0);
-    u32::try_from(most).unwrap_or(u32::MAX)
+        .fold(None, larger)
+        .filter(|f| f.value > 0)
 }
 
-/// True when a people noun starts `rest` (after an optional 的).
-fn people_noun(rest: &str) -> bool {
-    let rest = rest.strip_prefix('的').unwrap_or(rest);
-    PEOPLE_NOUNS.iter().any(|n| rest.starts_with(n))
+/// The people noun that starts `rest` (after an optional 的), with that 的.
+fn people_noun(rest: &str) -> Option<&str> {
+    let after_de = rest.strip_prefix('的').unwrap_or(rest);
+    let skipped = rest.len() - after_de.len();
+    PEOPLE_NOUNS
+        .iter()
+        .find(|n| after_de.starts_with(*n))
+        .map(|n| &rest[..skipped + n.len()])
 }
 
-fn people_in(sentence: &str) -> u64 {
-    let mut most: u64 = 0;
+fn people_in(sentence: &str) -> Option<Found> {
+    let mut most = None;
     for word in WHOLE_BUILDING {
-        let whole = sentence
-            .match_indices(word)
-            .any(|(at, _)| people_noun(&sentence[at + word.len()..]));
-        if whole {
-            most = most.max(u64::from(WHOLE_BUILDING_PEOPLE));
+        for (at, _) in sentence.match_indices(word) {
+            if let Some(noun) = people_noun(&sentence[at + word.len()..]) {
+                let found = Found {
+                    value: u64::from(WHOLE_BUILDING_PEOPLE),
+                    words: format!("{word}{noun}"),
+                };
+                most = larger(most, Some(found));
+            }
         }
     }
     let chars: Vec<char> = sentence.chars().collect();
@@ -85,25 +109,30 @@ fn people_in(sentence: &str) -> u64 {
             continue;
         }
         let after: String = chars.get(n.end + 1..).unwrap_or_default().iter().collect();
+        let number: String = chars[start..=n.end.min(chars.len() - 1)].iter().collect();
         let counted = match chars.get(n.end) {
             // 户型 and 户口 are not households.
-            Some('户') => !matches!(chars.get(n.end + 1), Some('型' | '口')),
+            Some('户') => (!matches!(chars.get(n.end + 1), Some('型' | '口'))).then_some(""),
             Some(m) if MEASURE_WORDS.contains(*m) => people_noun(&after),
-            _ => false,
+            _ => None,
         };
-        if counted {
-            most = most.max(n.hundredths / ONE);
+        if let Some(noun) = counted {
+            let found = Found {
+                value: n.hundredths / ONE,
+                words: format!("{number}{noun}"),
+            };
+            most = larger(most, Some(found));
         }
     }
     most
 }
 
-/// The largest amount of money claimed, in fen (0: none), in folded text: in a clause with a
-/// claim word, or with a spending word in a sentence that has a claim word. "已付房款186万,
-/// 违约金…" is a price beside a claim, not the claim.
-pub fn amount_fen(folded: &str) -> u64 {
+/// The largest amount of money claimed, in fen (`None`: none), in folded text: in a clause
+/// with a claim word, or with a spending word in a sentence that has a claim word. "已付房款
+/// 186万,违约金…" is a price beside a claim, not the claim.
+pub fn amount_fen(folded: &str) -> Option<Found> {
     let has = |text: &str, words: &[&str]| words.iter().any(|w| text.contains(w));
-    let mut best = 0;
+    let mut best = None;
     for sentence in split_at(folded, SENTENCE_ENDS) {
         let claim_sentence = has(sentence, CLAIM_WORDS);
         if !claim_sentence {
@@ -111,26 +140,33 @@ pub fn amount_fen(folded: &str) -> u64 {
         }
         for clause in split_at(sentence, CLAUSE_ENDS) {
             if has(clause, CLAIM_WORDS) || has(clause, SPENDING_WORDS) {
-                best = best.max(money_in(clause));
+                best = larger(best, money_in(clause));
             }
         }
     }
-    best
+    best.filter(|f| f.value > 0)
 }
 
 /// The largest amount written with a currency sign or unit in `clause`, in fen.
-fn money_in(clause: &str) -> u64 {
+fn money_in(clause: &str) -> Option<Found> {
     let chars: Vec<char> = clause.chars().collect();
-    let mut best = 0;
+    let mut best = None;
     for (start, n) in numbers_in(&chars) {
         let after_sign = start > 0 && matches!(chars[start - 1], '¥' | '￥' | '$');
-        let unit = matches!(chars.get(n.end), Some('元' | '块'))
+        let unit_after = matches!(chars.get(n.end), Some('元' | '块'));
+        let unit = unit_after
             || chars[start..n.end]
                 .iter()
                 .any(|c| matches!(c, '万' | 'w' | 'k' | '千'));
         if after_sign || unit {
+            let from = if after_sign { start - 1 } else { start };
+            let to = if unit_after { n.end + 1 } else { n.end };
             // Hundredths of a yuan are fen.
-            best = best.max(n.hundredths);
+            let found = Found {
+                value: n.hundredths,
+                words: chars[from..to].iter().collect(),
+            };
+            best = larger(best, Some(found));
         }
     }
     best

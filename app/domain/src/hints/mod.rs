@@ -1,20 +1,23 @@
 //! Instant hints while an owner types (issue "Instant category hints"): the likely category
 //! with a second guess when unsure, the severity the text implies so far, and FAQ articles
 //! that may answer the question. Computed in the browser on every keystroke, so everything
-//! here is pure and cheap; the hint never overrides the owner's own choice.
+//! here is pure and cheap; the hint never overrides the owner's own choice, and the text's
+//! cues never override a stated fact (they are offered to confirm: [`Suggestion`]).
 
 mod counts;
 mod cues;
 mod faq;
+mod fill;
 mod numbers;
 
 use serde::{Deserialize, Serialize};
 
 pub use self::counts::WHOLE_BUILDING_PEOPLE;
-pub use self::cues::{preview_level, text_cues, TextCues};
+pub use self::cues::{preview_level, text_cues, CueWord, TextCues};
 pub use self::faq::{match_faq, FaqEntry, FaqIndex, FaqMatch};
+pub use self::fill::{preview, CueFact, Filled, Preview, Suggestion};
 use crate::classifier::{classify, Classification};
-use crate::grading::{Grade, GradingPolicy, IntakeFacts};
+use crate::grading::{Grade, GradingPolicy, IntakeFacts, StatedFacts};
 use crate::vocab::Category;
 
 /// What the form shows under the description.
@@ -118,8 +121,10 @@ pub fn decide(c: &Classification, t: &HintThresholds) -> CategoryHint {
 pub struct Hint {
     /// The likely category, or "not sure yet".
     pub category: CategoryHint,
-    /// The level the form's facts plus the text's cues imply so far, with reasons.
+    /// The level the stated facts plus the text's cues imply so far, with reasons.
     pub grade: Grade,
+    /// Facts taken from the text (applied in `grade`): ask "文字中提到…,是否属实?".
+    pub suggested: Vec<Suggestion>,
     /// Up to three FAQ articles that may answer the question, best first.
     pub faq: Vec<FaqMatch>,
 }
@@ -127,12 +132,22 @@ pub struct Hint {
 /// FAQ articles shown with a hint.
 pub const HINT_FAQ_LIMIT: usize = 3;
 
-/// One hint per keystroke: category, severity preview and FAQ matches. `form` holds the facts
-/// the owner ticked; `faq` is built once per page ([`FaqIndex::new`]).
-pub fn hint(text: &str, form: &IntakeFacts, faq: &FaqIndex, policy: &GradingPolicy) -> Hint {
+/// One hint per keystroke: category, severity preview and FAQ matches. `stated` holds the
+/// facts the owner gave (a field left empty is `None`, filled from the text); `known` the facts
+/// only the record knows (repeat, same-issue complainants, days unresolved; the form passes
+/// `IntakeFacts::default()`); `faq` is built once per page ([`FaqIndex::new`]).
+pub fn hint(
+    text: &str,
+    stated: &StatedFacts,
+    known: &IntakeFacts,
+    faq: &FaqIndex,
+    policy: &GradingPolicy,
+) -> Hint {
+    let preview = preview(text, stated, known, policy);
     Hint {
         category: suggest(text),
-        grade: preview_level(text, form, policy),
+        grade: preview.grade,
+        suggested: preview.filled.suggested,
         faq: faq.matches(text, HINT_FAQ_LIMIT),
     }
 }

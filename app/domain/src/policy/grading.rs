@@ -9,14 +9,17 @@ use crate::vocab::{Level, RiskFlag};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FlagLevels {
-    /// Press or online exposure: level 1.
+    /// Press or online media actually involved (a threat is `media_threat`): level 1.
     pub media: Level,
-    /// Protest: level 1.
+    /// A protest that took place: level 1.
     pub protest: Level,
     /// Suit filed: level 1.
     pub litigation: Level,
     /// Threatens litigation: level 2 ("可能引发法律诉讼").
     pub lawyer: Level,
+    /// Threatens media exposure or a protest that has not happened: level 2 ("可能引发…被媒体
+    /// 曝光"; 000, the Vanke 热点 row).
+    pub media_threat: Level,
     /// 12345 hotline, regulator, government office: level 2.
     pub government: Level,
 }
@@ -28,6 +31,7 @@ impl Default for FlagLevels {
             protest: Level::One,
             litigation: Level::One,
             lawyer: Level::Two,
+            media_threat: Level::Two,
             government: Level::Two,
         }
     }
@@ -41,6 +45,7 @@ impl FlagLevels {
             RiskFlag::Protest => self.protest,
             RiskFlag::Litigation => self.litigation,
             RiskFlag::Lawyer => self.lawyer,
+            RiskFlag::MediaThreat => self.media_threat,
             RiskFlag::Government => self.government,
         }
     }
