@@ -42,6 +42,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b6e4f" />
+                <meta name="portal-utc-offset" content=ui::shared::local_offset_minutes().to_string() />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 {scripts}
                 <MetaTags />
@@ -117,6 +118,19 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // Times print in the policy's zone, as the server printed them.
+    if let Some(minutes) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("meta[name=portal-utc-offset]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|m| m.get_attribute("content"))
+        .and_then(|c| c.parse::<i32>().ok())
+    {
+        ui::shared::set_local_offset(minutes);
+    }
     leptos::mount::hydrate_lazy(App);
     // A marker for people and tests: from here on the page is interactive.
     if let Some(body) = web_sys::window()

@@ -85,6 +85,9 @@ pub enum EventKind {
     Evidence,
     /// The owner added a message (补充说明 / 催办).
     OwnerMessage,
+    /// Staff started waiting for the owner (`after`: what is awaited) or the wait ended
+    /// (`after`: `ended`).
+    Waiting,
 }
 
 impl EventKind {
@@ -103,6 +106,7 @@ impl EventKind {
         EventKind::Group,
         EventKind::Evidence,
         EventKind::OwnerMessage,
+        EventKind::Waiting,
     ];
 
     pub fn code(self) -> &'static str {
@@ -121,6 +125,7 @@ impl EventKind {
             EventKind::Group => "group",
             EventKind::Evidence => "evidence",
             EventKind::OwnerMessage => "owner_message",
+            EventKind::Waiting => "waiting",
         }
     }
 
@@ -175,6 +180,18 @@ pub struct OwnerComplaint {
     pub evidence: Vec<EvidenceItem>,
     /// Whether the owner may still add evidence and messages (not once closed).
     pub open_for_owner: bool,
+    /// What the company waits for from the owner, if anything.
+    pub waiting: Option<WaitingView>,
+    /// When the view was computed: promises name the day relative to it.
+    pub now: DateTime<Utc>,
+}
+
+/// The company waits for the owner (clocks paused): what for, since when, what was asked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WaitingView {
+    pub awaiting: domain::waiting::Awaiting,
+    pub since: DateTime<Utc>,
+    pub note: String,
 }
 
 /// A photo or video attached to a complaint, served at `/evidence/{id}` to those who may see it.
@@ -227,6 +244,9 @@ pub struct QueueRow {
     pub complainant: String,
     pub handler: Option<String>,
     pub emergency: bool,
+    /// Waiting for the owner: the progress and resolution clocks stand still.
+    #[serde(default)]
+    pub waiting: bool,
     pub sla: SlaState,
     /// The earliest due time of the running clocks (for "剩余…/已超时…").
     pub next_due: Option<DateTime<Utc>>,
@@ -423,6 +443,13 @@ pub struct StaffComplaint {
     pub actions: Vec<Action>,
     /// Whether this staff member may set the level by hand.
     pub may_override_level: bool,
+    /// What the company waits for from the owner now (clocks paused), if anything.
+    pub waiting: Option<WaitingView>,
+    /// Whether this staff member may start or end a wait for the owner.
+    pub may_wait: bool,
+    /// Years the clocks of this complaint cross that the business calendar lacks: there
+    /// they count Monday–Friday, and the page says so.
+    pub calendar_missing_years: Vec<i32>,
     /// Departments and their handlers, when assigning is one of `actions`.
     pub departments: Vec<Department>,
     /// Replies to start from; placeholders {称呼} {查询码} {处理人} {部门} are filled in the editor.
@@ -564,4 +591,34 @@ pub struct CannedView {
     pub title: String,
     pub body: String,
     pub active: bool,
+}
+
+/// One year of the business calendar, as administrators see and edit it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarYearView {
+    pub year: i32,
+    /// One date or range a line (`2026-10-01..2026-10-07`), as the form shows them.
+    pub holidays: String,
+    pub makeup_workdays: String,
+    /// Saved by an administrator (false: the official schedule shipped with the portal).
+    pub saved: bool,
+    /// Working days in the year, for a quick check against the official notice.
+    pub working_days: u32,
+}
+
+/// The calendar page: every known year, and the year that should be entered next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarAdmin {
+    pub years: Vec<CalendarYearView>,
+    /// From 1 November: next year, while it is missing (clocks would count Monday–Friday).
+    pub missing_next_year: Option<i32>,
+}
+
+/// One year as an administrator submits it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CalendarInput {
+    pub year: String,
+    pub holidays: String,
+    pub makeup_workdays: String,
 }

@@ -344,6 +344,8 @@ impl Row {
         now: chrono::DateTime<Utc>,
         policy: &Policy,
     ) -> Row {
+        let calendar = domain::calendar::BusinessCalendar::official();
+        let ctx = domain::sla::SlaContext::new(policy, &calendar);
         let category = Category::ALL[dice.below(8) as usize];
         let department = match category {
             Category::EngineeringQuality | Category::PlanningDesign => 2,
@@ -430,8 +432,9 @@ impl Row {
             first_reply_at: reply,
             last_progress_at: reply,
             resolved_at: resolved,
+            pauses: Vec::new(),
         };
-        let stored = deadlines(&inputs, &policy.sla);
+        let stored = deadlines(&inputs, &ctx);
         Row {
             id,
             community: 1 + dice.below(COMMUNITIES as u64) as i64,
@@ -455,7 +458,7 @@ impl Row {
             group: (id > 1000 && dice.chance(4)).then(|| id - 1 - dice.below(50) as i64),
             warn: stored.warn_at.map(to_ms),
             due: stored.due_at.map(to_ms),
-            clocks: ClockRecord::of(&inputs, &policy.sla),
+            clocks: ClockRecord::of(&inputs, &ctx),
         }
     }
 }

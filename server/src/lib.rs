@@ -69,7 +69,7 @@ impl Running {
 pub async fn start(config: Config) -> Result<Running, AnyError> {
     let db = db::connect(&config.database_url).await?;
     let policy = Arc::new(PolicyHandle::load(&db.pool, config.policy_file.as_deref()).await?);
-    store::reports::backfill::clocks(&db, &policy.current().sla).await?;
+    store::reports::backfill::clocks(&db, &policy).await?;
     let live = live::local();
     let faq_settings = FaqSettings {
         utc_offset_minutes: policy.current().utc_offset_minutes,

@@ -1,14 +1,19 @@
 //! The SLA and grading policy in force: the spec's defaults, overridden by a TOML file
-//! (`PORTAL_POLICY_FILE`) and then by what an administrator saved in the database.
+//! (`PORTAL_POLICY_FILE`) and then by what an administrator saved in the database; and the
+//! business calendar the clocks count working time with: the official schedules shipped in
+//! the domain crate, each year replaced by what an administrator saved for it.
 
 use std::sync::{Arc, RwLock};
 
+use domain::calendar::{BusinessCalendar, CalendarYear};
 use domain::Policy;
 use sqlx::{AnyPool, Row};
 
 use crate::store::to_ms;
 
 const SETTINGS_KEY: &str = "policy";
+/// Settings key of one calendar year: `calendar:2027`.
+const CALENDAR_KEY_PREFIX: &str = "calendar:";
 
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {
@@ -24,16 +29,18 @@ pub enum PolicyError {
     Json(#[from] serde_json::Error),
 }
 
-/// The current policy, shared by every request and the background job.
+/// The current policy and calendar, shared by every request and the background job.
 pub struct PolicyHandle {
     current: RwLock<Arc<Policy>>,
+    calendar: RwLock<Arc<BusinessCalendar>>,
 }
 
 impl PolicyHandle {
-    /// A handle on a fixed policy (tests, benchmarks).
+    /// A handle on a fixed policy and the official calendar (tests, benchmarks).
     pub fn fixed(policy: Policy) -> PolicyHandle {
         PolicyHandle {
             current: RwLock::new(Arc::new(policy)),
+            calendar: RwLock::new(Arc::new(BusinessCalendar::official())),
         }
     }
 
@@ -58,7 +65,72 @@ impl PolicyHandle {
         policy
             .validate()
             .map_err(|problems| PolicyError::Invalid(problems.join("; ")))?;
-        Ok(PolicyHandle::fixed(policy))
+        app::ui::shared::set_local_offset(policy.utc_offset_minutes);
+        let handle = PolicyHandle::fixed(policy);
+        let saved_years = sqlx::query("SELECT value FROM settings WHERE key LIKE $1")
+            .bind(format!("{CALENDAR_KEY_PREFIX}%"))
+            .fetch_all(pool)
+            .await?;
+        let mut calendar = BusinessCalendar::official();
+        for row in saved_years {
+            let year: CalendarYear = serde_json::from_str(&row.try_get::<String, _>(0)?)?;
+            calendar.insert(year);
+        }
+        *handle.calendar.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(calendar);
+        Ok(handle)
+    }
+
+    /// The business calendar in force.
+    pub fn calendar(&self) -> Arc<BusinessCalendar> {
+        self.calendar
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Saves one year of the calendar (replacing the shipped or earlier data for that
+    /// year), with an audit row, and switches to it.
+    pub async fn save_calendar_year(
+        &self,
+        pool: &AnyPool,
+        year: CalendarYear,
+        actor_id: i64,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), PolicyError> {
+        let key = format!("{CALENDAR_KEY_PREFIX}{}", year.year);
+        let before = self
+            .calendar()
+            .year(year.year)
+            .map(serde_json::to_string)
+            .transpose()?;
+        let after = serde_json::to_string(&year)?;
+        let mut tx = pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (key) DO UPDATE SET value = $2, updated_at = $3, updated_by = $4",
+        )
+        .bind(&key)
+        .bind(&after)
+        .bind(to_ms(now))
+        .bind(actor_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor_id, action, target, before_value, after_value)
+             VALUES ($1, $2, 'calendar_changed', $3, $4, $5)",
+        )
+        .bind(to_ms(now))
+        .bind(actor_id)
+        .bind(&key)
+        .bind(before)
+        .bind(&after)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let mut calendar = (*self.calendar()).clone();
+        calendar.insert(year);
+        *self.calendar.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(calendar);
+        Ok(())
     }
 
     pub fn current(&self) -> Arc<Policy> {
@@ -103,6 +175,8 @@ impl PolicyHandle {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        // Pages print times in the policy's zone.
+        app::ui::shared::set_local_offset(policy.utc_offset_minutes);
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(policy);
         Ok(())
     }

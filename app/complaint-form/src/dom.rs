@@ -29,6 +29,18 @@ pub fn value_of(doc: &Document, id: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Sets the value of the input or select with this id.
+pub fn set_value(doc: &Document, id: &str, value: &str) {
+    let Some(el) = by_id(doc, id) else {
+        return;
+    };
+    if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+        input.set_value(value);
+    } else if let Some(select) = el.dyn_ref::<HtmlSelectElement>() {
+        select.set_value(value);
+    }
+}
+
 /// The values of the ticked checkboxes named `name`.
 pub fn checked_values(doc: &Document, name: &str) -> Vec<String> {
     let Ok(list) = doc.query_selector_all(&format!("input[name=\"{name}\"]:checked")) else {

@@ -13,13 +13,13 @@
 //! labels from the domain), so the page reads the same before and after this runs.
 
 mod dom;
+mod promise;
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 
 use domain::hints::{self, FaqEntry, FaqIndex, Hint};
 use domain::lang::fill;
-use domain::{Category, GradingPolicy, Impact, IntakeFacts, Lang, RiskFlag};
+use domain::{Category, GradingPolicy, IntakeFacts, Lang, RawIntake, StatedFacts};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
@@ -38,6 +38,7 @@ struct Texts {
     use_other: String,
     in_use: String,
     level: String,
+    confirm: String,
     faq_title: String,
     count: String,
     submitting: String,
@@ -51,6 +52,8 @@ struct Shown {
     chosen: String,
     level: u8,
     reason: String,
+    /// The questions about what the text seems to say, with the field each fills.
+    suggestions: Vec<(String, &'static str, String)>,
 }
 
 struct Page {
@@ -71,6 +74,8 @@ struct Page {
     index: FaqIndex,
     shown: Option<Shown>,
     shown_faq: Vec<i64>,
+    /// The first-contact promise under the form, when the page has one.
+    promise: Option<promise::Promise>,
 }
 
 thread_local! {
@@ -113,6 +118,13 @@ pub fn start() {
         on(&form, "submit", |_| with_page(Page::submitting));
     }
     on(&hint_box, "click", |event: Event| {
+        if let (Some(field), Some(value)) = (
+            dom::clicked_attr(&event, "data-confirm-field"),
+            dom::clicked_attr(&event, "data-confirm-value"),
+        ) {
+            with_page(|page| page.confirm(&field, &value));
+            return;
+        }
         let Some(code) = dom::clicked_attr(&event, "data-category") else {
             return;
         };
@@ -124,6 +136,19 @@ pub fn start() {
     // Back to this page from the next one (back/forward cache): the button works again.
     if let Some(window) = web_sys::window() {
         on(&window, "pageshow", |_| with_page(Page::ready_to_submit));
+        // The promise follows the clock (a form left open over closing time).
+        let tick = Closure::<dyn FnMut()>::new(|| {
+            with_page(|page| {
+                if let Some(promise) = &mut page.promise {
+                    promise.draw();
+                }
+            })
+        });
+        let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
+            tick.as_ref().unchecked_ref(),
+            30_000,
+        );
+        tick.forget();
     }
 
     with_page(|page| {
@@ -169,6 +194,7 @@ impl Page {
             use_other: attr(&hint_box, "data-use-other"),
             in_use: attr(&hint_box, "data-in-use"),
             level: attr(&hint_box, "data-level"),
+            confirm: attr(&hint_box, "data-confirm"),
             faq_title: faq_box
                 .as_ref()
                 .map(|b| attr(b, "data-title"))
@@ -209,30 +235,40 @@ impl Page {
             index: FaqIndex::new(&[]),
             shown: None,
             shown_faq: Vec::new(),
+            promise: promise::Promise::find(&doc, lang),
             doc,
         })
     }
 
-    /// The facts ticked so far (the same defaults the server applies to blanks).
-    fn facts(&self) -> IntakeFacts {
-        let flags: BTreeSet<RiskFlag> = dom::checked_values(&self.doc, "intake[flags][]")
-            .iter()
-            .filter_map(|code| RiskFlag::parse(code))
-            .collect();
-        IntakeFacts {
-            people_count: value_of(&self.doc, "people_count")
-                .trim()
-                .parse()
-                .unwrap_or(1),
-            claimed_amount_fen: domain::money::parse_yuan(
-                &value_of(&self.doc, "claimed_amount_yuan"),
-                "claimed_amount_yuan",
-            )
-            .unwrap_or(0),
-            flags,
-            impact: Impact::parse(&value_of(&self.doc, "impact")).unwrap_or(Impact::None),
-            ..IntakeFacts::default()
+    /// What the owner stated so far, as the server will read the same fields: an empty
+    /// field states nothing, and the text may fill it.
+    fn stated(&self) -> StatedFacts {
+        StatedFacts::from_raw_intake(&RawIntake {
+            impact: value_of(&self.doc, "impact"),
+            people_count: value_of(&self.doc, "people_count"),
+            claimed_amount_yuan: value_of(&self.doc, "claimed_amount_yuan"),
+            flags: dom::checked_values(&self.doc, "intake[flags][]"),
+            ..RawIntake::default()
+        })
+    }
+
+    /// Fills the field a confirmed suggestion names ("是，属实").
+    fn confirm(&mut self, field: &str, value: &str) {
+        if field == "flags" {
+            let selector = format!("input[name=\"intake[flags][]\"][value=\"{value}\"]");
+            if let Some(input) = self
+                .doc
+                .query_selector(&selector)
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                input.set_checked(true);
+            }
+        } else {
+            dom::set_value(&self.doc, field, value);
         }
+        self.refresh();
     }
 
     /// One hint for what the form holds now, drawn where it changed.
@@ -242,9 +278,18 @@ impl Page {
             let (chars, max) = (text.chars().count(), self.description.max_length());
             count.set_text_content(Some(&fill(&self.texts.count, &[&chars, &max])));
         }
-        let hint = hints::hint(&text, &self.facts(), &self.index, &self.policy);
+        let hint = hints::hint(
+            &text,
+            &self.stated(),
+            &IntakeFacts::default(),
+            &self.index,
+            &self.policy,
+        );
         self.draw_hint(&hint);
         self.draw_faq(&hint);
+        if let Some(promise) = &mut self.promise {
+            promise.draw();
+        }
     }
 
     fn draw_hint(&mut self, hint: &Hint) {
@@ -260,6 +305,14 @@ impl Page {
             chosen: self.category.value(),
             level: hint.grade.level.number(),
             reason,
+            suggestions: hint
+                .suggested
+                .iter()
+                .map(|s| {
+                    let (field, value) = confirm_target(&s.fact);
+                    (s.question().get(self.lang).to_owned(), field, value)
+                })
+                .collect(),
         };
         if self.shown.as_ref() == Some(&shown) {
             return;
@@ -298,6 +351,22 @@ impl Page {
             text(doc, &line, " ");
             child(&line, &el(doc, "span", "muted small", &shown.reason));
             child(b, &line);
+        }
+        if !shown.suggestions.is_empty() {
+            let list = el(doc, "ul", "hint-suggestions", "");
+            let _ = list.set_attribute("data-testid", "hint-suggestions");
+            for (question, field, value) in &shown.suggestions {
+                let item = el(doc, "li", "", "");
+                child(&item, &el(doc, "span", "", question));
+                text(doc, &item, " ");
+                let yes = el(doc, "button", "chip", &self.texts.confirm);
+                let _ = yes.set_attribute("type", "button");
+                let _ = yes.set_attribute("data-confirm-field", field);
+                let _ = yes.set_attribute("data-confirm-value", value);
+                child(&item, &yes);
+                child(&list, &item);
+            }
+            child(b, &list);
         }
         self.shown = Some(shown);
     }
@@ -412,6 +481,22 @@ impl Page {
 }
 
 /// The published articles, once per page (the server function the Leptos pages use).
+/// The form field a confirmed suggestion fills, and its value (as the server renders it).
+fn confirm_target(fact: &hints::CueFact) -> (&'static str, String) {
+    match fact {
+        hints::CueFact::Flag(flag) => ("flags", flag.code().to_owned()),
+        hints::CueFact::Impact(impact) => ("impact", impact.code().to_owned()),
+        hints::CueFact::People(n) => ("people_count", n.to_string()),
+        hints::CueFact::Amount(fen) if fen % 100 == 0 => {
+            ("claimed_amount_yuan", (fen / 100).to_string())
+        }
+        hints::CueFact::Amount(fen) => (
+            "claimed_amount_yuan",
+            format!("{}.{:02}", fen / 100, fen % 100),
+        ),
+    }
+}
+
 fn load_faq() {
     dom::post_json("/api/faq_hint_entries", |json| {
         let entries = faq_entries(&json);
@@ -455,6 +540,7 @@ pub fn bench_hints(text: &str, faq_json: &str, iterations: u32) -> Vec<f64> {
             let started = performance.now();
             std::hint::black_box(hints::hint(
                 std::hint::black_box(text),
+                &StatedFacts::default(),
                 &facts,
                 &index,
                 &policy,

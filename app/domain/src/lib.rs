@@ -36,6 +36,7 @@ pub mod similarity;
 pub mod sla;
 pub mod text;
 pub mod vocab;
+pub mod waiting;
 
 pub use calendar::{
     BusinessCalendar, CalendarProblem, CalendarYear, Pause, ServiceHours, TimeBasis, WorkingTime,

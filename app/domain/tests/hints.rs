@@ -164,16 +164,16 @@ fn a_fact_taken_from_the_text_is_offered_with_the_words_that_said_it() {
         questions,
         [
             (
-                "文字中提到“10户”:共10人一起投诉,是否属实?".to_owned(),
+                "文字中提到“10户”：共10人一起投诉，是否属实？".to_owned(),
                 "Your text mentions “10户” (10 people complaining together): is that right?"
                     .to_owned()
             ),
             (
-                "文字中提到“8000元”:涉及金额¥8,000,是否属实?".to_owned(),
+                "文字中提到“8000元”：涉及金额¥8,000，是否属实？".to_owned(),
                 "Your text mentions “8000元” (amount involved ¥8,000): is that right?".to_owned()
             ),
             (
-                "文字中提到“记者来了”:已联系媒体/网络曝光,是否属实?".to_owned(),
+                "文字中提到“记者来了”：已联系媒体/网络曝光，是否属实？".to_owned(),
                 "Your text mentions “记者来了” (Media contacted): is that right?".to_owned()
             ),
         ]
@@ -181,7 +181,7 @@ fn a_fact_taken_from_the_text_is_offered_with_the_words_that_said_it() {
     let leak = text_cues("阳台角落有点渗水的痕迹").fill(&StatedFacts::nothing());
     assert_eq!(
         leak.suggested[0].question().zh,
-        "文字中提到“有点渗水的痕迹”:影响程度为“仅影响外观或轻微不便”,是否属实?"
+        "文字中提到“有点渗水的痕迹”：影响程度为“仅影响外观或轻微不便”，是否属实？"
     );
 }
 
@@ -191,6 +191,7 @@ fn media_that_came_or_was_posted_is_media_and_a_threat_of_it_is_a_threat() {
     let table: &[(&str, &[RiskFlag])] = &[
         ("记者来了", &[Media]),
         ("记者今天来采访了", &[Media]),
+        ("昨天记者已经来小区采访过一次", &[Media]),
         ("我已经发了抖音", &[Media]),
         ("这件事上了热搜", &[Media]),
         ("媒体报道了这件事", &[Media]),

@@ -3,7 +3,10 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{CannedInput, CannedView, DepartmentInput, DepartmentView, UserInput, UserView};
+use crate::model::{
+    CalendarAdmin, CalendarInput, CannedInput, CannedView, DepartmentInput, DepartmentView,
+    UserInput, UserView,
+};
 
 #[cfg(feature = "ssr")]
 fn require_admin() -> Result<crate::model::Actor, AppError> {
@@ -58,6 +61,25 @@ pub async fn save_policy(policy: String) -> Result<(), AppError> {
     backend()
         .admin
         .save_policy(&require_admin()?, &policy, lang(), chrono::Utc::now())
+        .await
+}
+
+/// The business calendar the clocks count working time with.
+#[server(endpoint = "admin_calendar")]
+pub async fn admin_calendar() -> Result<CalendarAdmin, AppError> {
+    require_admin()?;
+    crate::ssr::backend()
+        .admin
+        .calendar(chrono::Utc::now())
+        .await
+}
+
+#[server(endpoint = "save_calendar_year")]
+pub async fn save_calendar_year(year: CalendarInput) -> Result<(), AppError> {
+    use crate::ssr::{backend, lang};
+    backend()
+        .admin
+        .save_calendar_year(&require_admin()?, year, lang(), chrono::Utc::now())
         .await
 }
 

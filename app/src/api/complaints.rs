@@ -30,9 +30,11 @@ pub async fn file_complaint(intake: RawIntake) -> Result<Receipt, AppError> {
         .actor()
         .filter(|a| a.role == domain::Role::Owner)
         .map(|a| a.user_id);
+    // What the owner stated, as stated: text cues fill only what was left out.
+    let stated = domain::StatedFacts::from_raw_intake(&intake);
     let receipt = backend()
         .complaints
-        .file(parsed, owner, chrono::Utc::now())
+        .file(parsed, stated, owner, chrono::Utc::now())
         .await?;
     session.remember_tracked(receipt.complaint_id).await?;
     crate::api::faq::note_complaint_filed().await;

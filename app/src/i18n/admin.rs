@@ -32,4 +32,14 @@ catalogue!(AdminMsg {
     CannedBody => "内容", "Text";
     Edit => "编辑", "Edit";
     NavAdmin => "管理", "Admin";
+    Calendar => "工作日历", "Business calendar";
+    CalendarIntro => "时效按服务时间计算：工作日（周一至周五，除法定节假日，含调休上班日）的服务时段内才计时。每年国务院发布次年节假日安排后，请在此录入。未录入的年份按周一至周五计算。", "Clocks count service time: service hours on working days (Monday to Friday, minus statutory holidays, plus make-up working days). Enter each year's schedule when the State Council publishes it; a year that is missing counts Monday to Friday.";
+    CalendarMissing => "尚未录入{}年的节假日安排：在录入之前，{}年的时效将按周一至周五计算。", "The {} holiday schedule is missing: until it is entered, clocks in {} count Monday to Friday.";
+    CalendarYear => "年份", "Year";
+    CalendarHolidays => "放假日期（每行一个日期或区间，如 2026-10-01..2026-10-07）", "Holidays (one date or range a line, e.g. 2026-10-01..2026-10-07)";
+    CalendarMakeup => "调休上班日（每行一个日期，须为周六或周日）", "Make-up working days (one date a line, each a Saturday or Sunday)";
+    CalendarWorkingDays => "全年工作日 {} 天", "{} working days";
+    CalendarSaved => "管理员已修改", "Changed by an administrator";
+    CalendarOfficial => "国务院公布的安排", "Official schedule";
+    CalendarAddYear => "录入新的年份", "Enter another year";
 });

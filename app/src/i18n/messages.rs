@@ -148,6 +148,12 @@ catalogue!(Msg {
     ErrRequired => "此项必填", "This field is required";
     EventEvidence => "业主补充了照片/视频", "The owner attached a photo or video";
     EventOwnerMessage => "业主留言", "Message from the owner";
+    HintConfirm => "是，属实", "Yes, that's right";
+    PromiseAfterSending => "提交后，", "Once sent: ";
+    ImpactUnstated => "请选择（未说明）", "Choose (not stated)";
+    EventWaitEnded => "恢复处理", "Handling resumed";
+    AwaitingTitle => "需要您的配合", "We need something from you";
+    PromisePaused => "等待您答复期间暂停计时", "Paused while we wait for you";
     EvidenceTitle => "照片和视频", "Photos and videos";
     EvidenceEmpty => "还没有附件。照片或视频能帮助我们更快判断问题。", "Nothing attached yet. A photo or video helps us judge the problem faster.";
     EvidencePick => "选择照片或视频", "Choose photos or videos";

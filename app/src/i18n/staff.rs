@@ -115,4 +115,13 @@ catalogue!(StaffMsg {
     NotificationsEmpty => "暂无通知", "No notifications";
     MarkAllRead => "全部标为已读", "Mark all read";
     Open => "查看", "Open";
+    Waiting => "等待业主", "Waiting for owner";
+    WaitForOwner => "等待业主（暂停计时）", "Wait for the owner (pause the clocks)";
+    WaitWhat => "需要业主做什么", "What the owner needs to do";
+    WaitNote => "告诉业主需要什么（业主在进度页上看到）", "Tell the owner what is needed (shown on their tracking page)";
+    WaitHelp => "等待期间，进展通报和解决时限暂停计时；业主留言后自动恢复。", "While waiting, the progress and resolution clocks stop; a message from the owner resumes them.";
+    WaitingSince => "自{}起暂停计时", "clocks paused since {}";
+    EndWait => "恢复处理", "Resume handling";
+    EndWaitNote => "备注（可选，业主可见）", "Note (optional, the owner sees it)";
+    CalendarFallback => "工作日历缺少{}年：该年的时效按周一至周五计算。", "The business calendar lacks {}: clocks there count Monday to Friday.";
 });

@@ -13,19 +13,24 @@ use leptos::prelude::{expect_context, use_context};
 
 use crate::error::{AppError, AppResult};
 use crate::model::{
-    Actor, CannedInput, CannedView, CommunityOption, Department, DepartmentInput, DepartmentView,
-    MyComplaints, Notification, OwnerComplaint, QueueFilter, QueuePage, Receipt, RevisitList,
-    StaffComplaint, StepInput, SurveyAnswers, SurveyView, UserInput, UserView,
+    Actor, CalendarAdmin, CalendarInput, CannedInput, CannedView, CommunityOption, Department,
+    DepartmentInput, DepartmentView, MyComplaints, Notification, OwnerComplaint, QueueFilter,
+    QueuePage, Receipt, RevisitList, StaffComplaint, StepInput, SurveyAnswers, SurveyView,
+    UserInput, UserView,
 };
 pub use faq::{Faq, FaqHints};
 
 /// Where complaints are filed, tracked and handled.
 #[async_trait]
 pub trait Complaints: Send + Sync {
+    /// The policy and business calendar in force: the form promises its first contact
+    /// with the same computation as the clocks.
+    fn working_rules(&self) -> (Arc<domain::Policy>, Arc<domain::calendar::BusinessCalendar>);
     /// Grades, links and records a new complaint with its first timeline entry, atomically.
     async fn file(
         &self,
         intake: Intake,
+        stated: domain::StatedFacts,
         owner: Option<i64>,
         now: DateTime<Utc>,
     ) -> AppResult<Receipt>;
@@ -177,6 +182,15 @@ pub trait Admin: Send + Sync {
         &self,
         actor: &Actor,
         toml: &str,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+    /// The business calendar: every known year and what is missing.
+    async fn calendar(&self, now: DateTime<Utc>) -> AppResult<CalendarAdmin>;
+    async fn save_calendar_year(
+        &self,
+        actor: &Actor,
+        input: CalendarInput,
         lang: Lang,
         now: DateTime<Utc>,
     ) -> AppResult<()>;

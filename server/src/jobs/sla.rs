@@ -7,13 +7,13 @@ use std::time::Duration;
 
 use app::model::EventKind;
 use chrono::{DateTime, Utc};
-use domain::{days_unresolved, regrade, Level};
+use domain::Level;
 use sqlx::{AnyConnection, Row};
 
 use crate::db::Db;
 use crate::live::{self, LiveHub, Touched};
 use crate::policy::PolicyHandle;
-use crate::store::complaints::{deadlines, filing, row};
+use crate::store::complaints::{deadlines, regrading, row};
 use crate::store::events::{self, NewEvent};
 use crate::store::notifications::{self, Message};
 use crate::store::{from_ms, to_ms};
@@ -54,11 +54,11 @@ pub fn spawn(
 /// (the queue's SLA badges and the staff page's clocks follow the job).
 pub async fn tick(
     db: &Db,
-    policy: &PolicyHandle,
+    rules: &PolicyHandle,
     live: &dyn LiveHub,
     now: DateTime<Utc>,
 ) -> Result<Tick, sqlx::Error> {
-    let policy = policy.current();
+    let policy = rules.current();
     let mut done = Tick::default();
     let open = row::open_statuses();
     let open_list = open
@@ -67,27 +67,40 @@ pub async fn tick(
         .collect::<Vec<_>>()
         .join(", ");
 
-    // 1. Time passing raises the level (15 days → 2, 30 days → 1).
-    let level_2_before =
-        now - chrono::Duration::days(i64::from(policy.grading.raise_to_level_2_after_days));
-    let level_1_before =
-        now - chrono::Duration::days(i64::from(policy.grading.raise_to_level_1_after_days));
-    let due_for_raise: Vec<i64> = sqlx::query(&format!(
-        "SELECT id FROM complaints WHERE status IN ({open_list})
-           AND ((filed_at <= $1 AND level > 2) OR (filed_at <= $2 AND level > 1))
-         ORDER BY filed_at LIMIT $3"
+    // 1. Time passing raises the level (15 days → 2, 30 days → 1), days counted without
+    // the time spent waiting for the owner. Each threshold is weighed once per complaint,
+    // so a level kept by hand is not read again on every tick.
+    let (days_2, days_1) = (
+        i64::from(policy.grading.raise_to_level_2_after_days),
+        i64::from(policy.grading.raise_to_level_1_after_days),
+    );
+    let due_for_raise: Vec<(i64, i64)> = sqlx::query(&format!(
+        "SELECT id, CASE WHEN COALESCE(unresolved_since, filed_at) <= $2 THEN $4 ELSE $3 END
+         FROM complaints
+         WHERE status IN ({open_list}) AND paused_since IS NULL
+           AND ((COALESCE(unresolved_since, filed_at) <= $1 AND time_checked_days < $3)
+             OR (COALESCE(unresolved_since, filed_at) <= $2 AND time_checked_days < $4))
+         ORDER BY filed_at LIMIT $5"
     ))
-    .bind(to_ms(level_2_before))
-    .bind(to_ms(level_1_before))
+    .bind(to_ms(now - chrono::Duration::days(days_2)))
+    .bind(to_ms(now - chrono::Duration::days(days_1)))
+    .bind(days_2)
+    .bind(days_1)
     .bind(BATCH)
     .fetch_all(&db.pool)
     .await?
     .iter()
-    .map(|r| r.try_get(0))
-    .collect::<Result<_, _>>()?;
-    for id in due_for_raise {
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .collect::<Result<_, sqlx::Error>>()?;
+    for (id, threshold) in due_for_raise {
         let mut tx = db.begin().await?;
-        if raise_for_time(&mut tx, id, &policy, now).await? {
+        let raised = raise_for_time(&mut tx, id, rules, now).await?;
+        sqlx::query("UPDATE complaints SET time_checked_days = $2 WHERE id = $1")
+            .bind(id)
+            .bind(threshold)
+            .execute(&mut *tx)
+            .await?;
+        if raised {
             done.raised += 1;
             live::commit(tx, live, &[Touched::new(id)]).await?;
         } else {
@@ -183,19 +196,18 @@ pub async fn tick(
 async fn raise_for_time(
     conn: &mut AnyConnection,
     id: i64,
-    policy: &domain::Policy,
+    rules: &PolicyHandle,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
+    let policy = &*rules.current();
     let Some(complaint) = row::load(&mut *conn, id).await? else {
         return Ok(false);
     };
-    let facts = complaint.intake_facts(days_unresolved(complaint.filed_at, now));
-    let raised = regrade(complaint.level, &facts, &policy.grading);
-    if !raised.level.is_more_severe_than(complaint.level) {
+    let facts = complaint.facts_at(now);
+    let Some(raised) = regrading::raise(&mut *conn, &complaint, &facts, policy, now).await? else {
         return Ok(false);
-    }
-    filing::set_level(&mut *conn, &complaint, &raised, now).await?;
-    deadlines::refresh(&mut *conn, id, &policy.sla).await?;
+    };
+    deadlines::refresh(&mut *conn, id, rules).await?;
     if raised.level == Level::One {
         let message = Message {
             kind: "level_one",

@@ -239,6 +239,7 @@ pub async fn ensure(
             .complaints
             .file(
                 intake,
+                domain::StatedFacts::default(),
                 None,
                 now - Duration::days(*days_ago) - Duration::hours(3),
             )

@@ -572,6 +572,7 @@ impl Story {
             first_reply_at: Some(self.first_reply),
             last_progress_at: self.closed.or(self.resolved).or(Some(self.first_reply)),
             resolved_at: self.resolved,
+            pauses: Vec::new(),
         }
     }
 
@@ -796,8 +797,10 @@ async fn insert(
         (seed >> 33) as u32
     });
     let inputs = story.clock_inputs(p);
-    let due = deadlines(&inputs, &policy.sla);
-    let clocks = ClockRecord::of(&inputs, &policy.sla);
+    let calendar = domain::calendar::BusinessCalendar::official();
+    let ctx = domain::sla::SlaContext::new(policy, &calendar);
+    let due = deadlines(&inputs, &ctx);
+    let clocks = ClockRecord::of(&inputs, &ctx);
     let handler = staff.handler(p.category);
     let assigned = story.status != Status::NotValid;
     let texts = texts(p.category)[p.text];

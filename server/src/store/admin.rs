@@ -3,7 +3,8 @@
 
 use app::error::{AppError, AppResult, FieldErrors};
 use app::model::{
-    Actor, CannedInput, CannedView, DepartmentInput, DepartmentView, UserInput, UserView,
+    Actor, CalendarAdmin, CalendarInput, CannedInput, CannedView, DepartmentInput, DepartmentView,
+    UserInput, UserView,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -397,6 +398,20 @@ impl app::ssr::Admin for AdminStore {
             )),
             Err(e) => Err(internal("saving the policy", e)),
         }
+    }
+
+    async fn calendar(&self, now: DateTime<Utc>) -> AppResult<CalendarAdmin> {
+        Ok(super::calendar::admin_view(&self.policy, now))
+    }
+
+    async fn save_calendar_year(
+        &self,
+        actor: &Actor,
+        input: CalendarInput,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        super::calendar::save(&self.policy, &self.db.pool, actor, input, lang, now).await
     }
 
     async fn canned_replies(&self) -> AppResult<Vec<CannedView>> {

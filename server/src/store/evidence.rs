@@ -237,6 +237,7 @@ pub const MESSAGE_MAX_CHARS: usize = 1000;
 /// handler and the receiving agent are told.
 pub async fn owner_message(
     database: &Db,
+    rules: &crate::policy::PolicyHandle,
     hub: &dyn LiveHub,
     complaint_id: i64,
     author: Author,
@@ -272,6 +273,21 @@ pub async fn owner_message(
     events::append(&mut tx, event)
         .await
         .map_err(db("recording the timeline"))?;
+    // The owner answered what we were waiting for: the clocks run again.
+    if let Some(complaint) = crate::store::complaints::row::load(&mut tx, complaint_id)
+        .await
+        .map_err(db("loading the complaint"))?
+    {
+        let ended =
+            crate::store::complaints::steps::waiting::end_by_owner(&mut tx, &complaint, now)
+                .await
+                .map_err(db("ending a wait"))?;
+        if ended {
+            crate::store::complaints::deadlines::refresh(&mut tx, complaint_id, rules)
+                .await
+                .map_err(db("computing deadlines"))?;
+        }
+    }
     let told = handlers(&mut tx, complaint_id).await?;
     let preview: String = body.chars().take(40).collect();
     let message = Message {

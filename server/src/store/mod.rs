@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod calendar;
 pub mod complaints;
 pub mod directory;
 pub mod events;

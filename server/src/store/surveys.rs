@@ -235,7 +235,7 @@ async fn answer(
     events::append(&mut *conn, event)
         .await
         .map_err(db("recording a revisit"))?;
-    deadlines::refresh(&mut *conn, id, &policy.sla)
+    deadlines::refresh(&mut *conn, id, &store.policy)
         .await
         .map_err(db("computing deadlines"))
 }

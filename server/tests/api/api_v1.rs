@@ -73,6 +73,78 @@ async fn grading(app: &TestApp) {
 }
 
 #[tokio::test]
+async fn what_a_person_stated_wins_over_what_the_text_seems_to_say() {
+    on_every_engine!(stated_facts_win);
+}
+
+async fn stated_facts_win(app: &TestApp) {
+    let grade = |body: Value| async move {
+        let (status, graded) = post(app, "/api/v1/grade", &body.to_string(), "zh-CN").await;
+        assert_eq!(status, 200, "{body} → {graded}");
+        graded
+    };
+    let rules = |graded: &Value| -> Vec<String> {
+        graded["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["rule"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    // The burst pipe says "severe", but the person stated "impaired" and ¥3,000: level 2.
+    let graded = grade(json!({
+        "text": "厨房水管爆裂泡水了,橱柜底板坏了,要求赔偿",
+        "impact": "impaired", "claimed_amount_yuan": 3000
+    }))
+    .await;
+    assert_eq!(graded["level"], 2, "{graded}");
+    assert!(
+        !rules(&graded).contains(&"impact_severe".to_owned()),
+        "{graded}"
+    );
+    // Left out, the same text's cue fills the impact, offered to confirm.
+    let graded = grade(json!({"text": "厨房水管爆裂泡水了,橱柜底板坏了,要求赔偿"})).await;
+    assert_eq!(graded["level"], 1, "{graded}");
+    assert!(
+        !graded["suggested"].as_array().unwrap().is_empty(),
+        "{graded}"
+    );
+
+    // "A little seepage" with impact stated as none: routine.
+    let graded = grade(json!({"text": "阳台角落有点渗水的痕迹", "impact": "none"})).await;
+    assert_eq!(graded["level"], 4, "{graded}");
+    // A hedge: without a stated impact it is at most cosmetic, never "impaired".
+    let graded = grade(json!({"text": "阳台角落有点渗水的痕迹"})).await;
+    assert!(graded["level"].as_u64().unwrap() >= 3, "{graded}");
+
+    // A threat to go to the media is a hot spot (2), named as a threat.
+    let graded = grade(json!({"text": "再不解决我就去找媒体曝光"})).await;
+    assert_eq!(graded["level"], 2, "{graded}");
+    assert_eq!(rules(&graded)[0], "exposure_threat", "{graded}");
+    // Media actually involved is level 1.
+    let graded = grade(json!({"text": "昨天记者已经来小区采访了"})).await;
+    assert_eq!(graded["level"], 1, "{graded}");
+    // An empty flags list states "none": the threat in the text is not applied.
+    let graded = grade(json!({"text": "再不解决我就去找媒体曝光", "flags": []})).await;
+    assert_eq!(graded["level"], 4, "{graded}");
+
+    // The amount reads naturally.
+    let graded = grade(json!({"text": "窗户渗水", "claimed_amount_yuan": 3000})).await;
+    let amount = graded["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "amount_any")
+        .unwrap();
+    let message = amount["message"].as_str().unwrap();
+    assert!(
+        message.contains("¥3,000") && !message.contains("0.01"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
 async fn bad_json_and_bad_values_are_400s_naming_the_field() {
     on_every_engine!(bad_input);
 }

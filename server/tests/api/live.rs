@@ -409,7 +409,8 @@ async fn job_and_survey(app: &TestApp) {
         .await
         .unwrap();
     let running = app.running();
-    let later = chrono::Utc::now() + chrono::Duration::minutes(100);
+    let (warn_at, _) = app.sla_moments(&id).await;
+    let later = warn_at + chrono::Duration::minutes(1);
     let done = server::jobs::sla::tick(&running.db, &running.policy, &*running.live, later)
         .await
         .unwrap();

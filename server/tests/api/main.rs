@@ -19,3 +19,4 @@ mod staff;
 mod surveys;
 mod tracking;
 mod workflow;
+mod working_time;

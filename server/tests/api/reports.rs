@@ -203,10 +203,9 @@ async fn seed_fixture(app: &TestApp) -> Vec<i64> {
             .unwrap();
         }
     }
-    let policy = app.running().policy.current();
     let mut conn = app.pool().acquire().await.unwrap();
     for id in &ids {
-        deadlines::refresh(&mut conn, *id, &policy.sla)
+        deadlines::refresh(&mut conn, *id, &app.running().policy)
             .await
             .unwrap();
     }
@@ -315,13 +314,15 @@ async fn known_fixture(app: &TestApp) {
         Value::Array(resolution),
         json!([[1440, 1], [7200, 1], [20160, 1]])
     );
-    // Clocks, as the domain judged them: B's contact (3 h) and resolution (12 d) were late;
-    // D, open since 2020, is past due on all four.
+    // Clocks, as the domain judged them, in service time (08:30–17:30 on working days): B,
+    // received on Monday 20 January 08:00, was contacted at 11:00 (due 10:30), answered at
+    // 04:00 the next night (9 service hours: due Monday 17:30) and resolved after 12 days
+    // (7 working days); D, open since 2020, is past due on all four.
     assert_eq!(
         r["clocks"],
         json!([
             {"clock": "first_contact", "on_time": 3, "late": 1, "overdue_now": 1},
-            {"clock": "first_reply", "on_time": 4, "late": 0, "overdue_now": 1},
+            {"clock": "first_reply", "on_time": 3, "late": 1, "overdue_now": 1},
             {"clock": "progress_update", "on_time": 0, "late": 0, "overdue_now": 1},
             {"clock": "resolution", "on_time": 2, "late": 1, "overdue_now": 1},
         ])

@@ -16,12 +16,15 @@ async fn ticker(app: &TestApp) {
     let running = app.running();
     let now = Utc::now();
 
-    // First contact is due 2 hours after filing; the warning comes in the last 30 minutes.
+    // First contact is due two service hours after filing (whenever this test runs, the
+    // stored moments say when); the warning comes in the last quarter of the window.
+    let (warn_at, due_at) = app.sla_moments(&id).await;
+    assert!(warn_at < due_at && due_at > now, "{warn_at} {due_at} {now}");
     let warned = server::jobs::sla::tick(
         &running.db,
         &running.policy,
         &*running.live,
-        now + Duration::minutes(100),
+        warn_at + Duration::minutes(1),
     )
     .await
     .unwrap();
@@ -30,7 +33,7 @@ async fn ticker(app: &TestApp) {
         &running.db,
         &running.policy,
         &*running.live,
-        now + Duration::minutes(101),
+        warn_at + Duration::minutes(2),
     )
     .await
     .unwrap();
@@ -40,7 +43,7 @@ async fn ticker(app: &TestApp) {
         &running.db,
         &running.policy,
         &*running.live,
-        now + Duration::minutes(130),
+        due_at + Duration::minutes(1),
     )
     .await
     .unwrap();

@@ -150,6 +150,24 @@ impl TestApp {
             .get::<i64, _>(0)
     }
 
+    /// The stored moments complaint `id`'s SLA state changes: (warn at, due at). Clocks
+    /// count service time, so tests tick relative to these, whatever the time of day.
+    pub async fn sla_moments(
+        &self,
+        id: &str,
+    ) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+        use sqlx::Row;
+        let row = sqlx::query("SELECT sla_warn_at, sla_due_at FROM complaints WHERE id = $1")
+            .bind(id.parse::<i64>().expect("an id"))
+            .fetch_one(self.pool())
+            .await
+            .expect("the complaint");
+        let at = |column: &str| {
+            chrono::DateTime::from_timestamp_millis(row.get::<i64, _>(column)).expect("a moment")
+        };
+        (at("sla_warn_at"), at("sla_due_at"))
+    }
+
     /// Stops the portal and drops a PostgreSQL test database.
     pub async fn finish(mut self) {
         if let Some(running) = self.running.take() {

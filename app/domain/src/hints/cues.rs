@@ -482,6 +482,11 @@ fn happened(
             let through = after.len() - rest.len() + '了'.len_utf8();
             return (true, through);
         }
+        // "记者已经来采访" / "记者曾来过": a completion marker right after the word.
+        if rest.starts_with(['已', '曾']) {
+            let through = after.len() - rest.len() + '已'.len_utf8();
+            return (true, through);
+        }
         let mut chars = rest.chars();
         if chars.next().is_none() {
             break;

@@ -57,13 +57,13 @@ pub struct Suggestion {
 }
 
 impl Suggestion {
-    /// The question to ask: "文字中提到“记者来了”:已联系媒体/网络曝光,是否属实?" / "Your text
+    /// The question to ask: "文字中提到“记者来了”：已联系媒体/网络曝光，是否属实？" / "Your text
     /// mentions “记者来了” (Media contacted): is that right?".
     pub fn question(&self) -> Text {
         let fact = self.fact.describe();
         let (zh_words, en_words) = (self.words.join("”、“"), self.words.join("”, “"));
         Text::new(
-            format!("文字中提到“{zh_words}”:{},是否属实?", fact.zh),
+            format!("文字中提到“{zh_words}”：{}，是否属实？", fact.zh),
             format!(
                 "Your text mentions “{en_words}” ({}): is that right?",
                 fact.en

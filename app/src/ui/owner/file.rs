@@ -18,8 +18,7 @@ use {
     crate::i18n::{current_lang, fill},
     crate::model::CommunityOption,
     crate::ui::shared::{ErrorBanner, FieldMessage, LevelBadge},
-    domain::{hints, Category, GradingPolicy, Impact, IntakeFacts, RiskFlag},
-    std::collections::BTreeSet,
+    domain::{hints, Category, Impact, IntakeFacts, RawIntake, RiskFlag, StatedFacts},
 };
 
 #[cfg(feature = "ssr")]
@@ -82,20 +81,28 @@ fn FileForm() -> impl IntoView {
     let echoed_building = echo("building_id");
     let echoed_impact = echo("impact");
     let echoed_flags = echo("flags");
-    // The hint for what came back, as the browser module would draw it.
-    let facts = IntakeFacts {
-        people_count: echo("people_count").trim().parse().unwrap_or(1),
-        claimed_amount_fen: domain::money::parse_yuan(&echo("claimed_amount_yuan"), "amount")
-            .unwrap_or(0),
+    // The hint for what came back, as the browser module would draw it: what the owner
+    // stated stands, the text fills only what was left out (offered to confirm).
+    let stated = StatedFacts::from_raw_intake(&RawIntake {
+        impact: echoed_impact.clone(),
+        people_count: echo("people_count"),
+        claimed_amount_yuan: echo("claimed_amount_yuan"),
         flags: echoed_flags
             .split(',')
-            .filter_map(RiskFlag::parse)
-            .collect::<BTreeSet<_>>(),
-        impact: Impact::parse(&echoed_impact).unwrap_or(Impact::None),
-        ..IntakeFacts::default()
-    };
+            .filter(|f| !f.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        ..RawIntake::default()
+    });
+    let (policy, _) = crate::ssr::backend().complaints.working_rules();
     let hint = hints::suggest(&description);
-    let grade = hints::preview_level(&description, &facts, &GradingPolicy::default());
+    let preview = hints::preview(
+        &description,
+        &stated,
+        &IntakeFacts::default(),
+        &policy.grading,
+    );
+    let (grade, suggested) = (preview.grade, preview.filled.suggested);
     let communities = Resource::new(|| (), |_| list_communities());
     let lang = current_lang();
     let count = fill(
@@ -121,7 +128,7 @@ fn FileForm() -> impl IntoView {
                             data-template=t(Msg::CharCount)>{count}</span>
                     </p>
                     <FieldMessage id="description-error" field="description" error />
-                    <HintPanel hint grade category=category.clone() />
+                    <HintPanel hint grade suggested category=category.clone() />
                     <div class="faq-suggestions" aria-live="polite" data-testid="faq-suggestions"
                         data-title=t(crate::i18n::FaqMsg::SuggestTitle)></div>
                 </div>
@@ -186,6 +193,9 @@ fn FileForm() -> impl IntoView {
                     <div class="field">
                         <label for="impact">{t(Msg::FieldImpact)}</label>
                         <select id="impact" name="intake[impact]">
+                            // Unanswered until the owner answers: what the text says is then
+                            // only a suggestion, never taken as the owner's word.
+                            <option value="" selected=echoed_impact.is_empty()>{t(Msg::ImpactUnstated)}</option>
                             {Impact::ALL.iter().rev().map(|i| view! {
                                 <option value=i.code() selected=echoed_impact == i.code()>{i.label(lang)}</option>
                             }).collect_view()}
@@ -213,10 +223,12 @@ fn FileForm() -> impl IntoView {
                 </details>
 
                 <label class="check emergency">
-                    <input type="checkbox" name="intake[emergency]" value="on"
+                    <input type="checkbox" id="emergency" name="intake[emergency]" value="on"
                         checked=echo("emergency") == "on" />
                     {t(Msg::FieldEmergency)}
                 </label>
+
+                <PromisePreview emergency=echo("emergency") == "on" />
 
                 <button type="submit" class="button primary" data-submitting=t(Msg::Submitting)>
                     {t(Msg::SubmitComplaint)}
@@ -231,7 +243,12 @@ fn FileForm() -> impl IntoView {
 /// same markup and the texts in `data-*`; tapping a category sets it, never the reverse.
 #[cfg(feature = "ssr")]
 #[component]
-fn HintPanel(hint: hints::CategoryHint, grade: domain::Grade, category: String) -> impl IntoView {
+fn HintPanel(
+    hint: hints::CategoryHint,
+    grade: domain::Grade,
+    suggested: Vec<hints::Suggestion>,
+    category: String,
+) -> impl IntoView {
     let lang = current_lang();
     let chip = |suggested: Category, label: Msg| {
         let chosen = category == suggested.code();
@@ -265,11 +282,53 @@ fn HintPanel(hint: hints::CategoryHint, grade: domain::Grade, category: String) 
             data-title=t(Msg::HintTitle) data-not-sure=t(Msg::HintNotSure)
             data-likely=t(Msg::HintLikely) data-or=t(Msg::HintOr) data-use=t(Msg::HintUse)
             data-use-other=t(Msg::HintUseOther) data-in-use=t(Msg::HintInUse)
-            data-level=t(Msg::HintLevel)>
+            data-level=t(Msg::HintLevel) data-confirm=t(Msg::HintConfirm)>
             <span class="hint-title">{t(Msg::HintTitle)}</span>
             {guess}
             {level}
+            <Suggestions suggested />
         </div>
+    }
+}
+
+/// What the text seems to say beyond what the owner chose, asked rather than assumed
+/// ("文字中提到“记者来了”：已联系媒体/网络曝光，是否属实？"); "是" fills the field in the form.
+/// The browser module draws the same markup.
+#[cfg(feature = "ssr")]
+#[component]
+pub fn Suggestions(suggested: Vec<hints::Suggestion>) -> impl IntoView {
+    let lang = current_lang();
+    (!suggested.is_empty()).then(|| view! {
+        <ul class="hint-suggestions" data-testid="hint-suggestions">
+            {suggested.into_iter().map(|s| {
+                let (field, value) = confirm_target(&s.fact);
+                view! {
+                    <li>
+                        <span>{s.question().get(lang).to_owned()}</span>
+                        " "<button type="button" class="chip" data-confirm-field=field data-confirm-value=value>
+                            {t(Msg::HintConfirm)}
+                        </button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    })
+}
+
+/// The form field a confirmed suggestion fills, and its value.
+#[cfg(feature = "ssr")]
+fn confirm_target(fact: &hints::CueFact) -> (&'static str, String) {
+    match fact {
+        hints::CueFact::Flag(flag) => ("flags", flag.code().to_owned()),
+        hints::CueFact::Impact(impact) => ("impact", impact.code().to_owned()),
+        hints::CueFact::People(n) => ("people_count", n.to_string()),
+        hints::CueFact::Amount(fen) if fen % 100 == 0 => {
+            ("claimed_amount_yuan", (fen / 100).to_string())
+        }
+        hints::CueFact::Amount(fen) => (
+            "claimed_amount_yuan",
+            format!("{}.{:02}", fen / 100, fen % 100),
+        ),
     }
 }
 
@@ -324,6 +383,47 @@ fn PlacePickers(
                 </select>
                 <FieldMessage id="building_id-error" field="building_id" error />
             </div>
+        </div>
+    }
+}
+
+/// "提交后，我们将在12月7日（周一）10:30 前联系您": the first-contact promise for a complaint
+/// sent now, by the policy and business calendar in force. The browser module recomputes
+/// it from the device's clock with the same domain function, from the rules carried here.
+#[cfg(feature = "ssr")]
+#[component]
+fn PromisePreview(emergency: bool) -> impl IntoView {
+    use domain::calendar::TimeBasis;
+    use domain::sla::{deadlines_from, promise_by, SlaContext};
+    use domain::{Clock, Level};
+
+    let (policy, calendar) = crate::ssr::backend().complaints.working_rules();
+    let now = chrono::Utc::now();
+    let ctx = SlaContext::new(&policy, &calendar);
+    let lang = current_lang();
+    let text = deadlines_from(now, emergency, Level::Four, &ctx)
+        .into_iter()
+        .find(|(clock, _)| *clock == Clock::FirstContact)
+        .map(|(clock, due)| promise_by(clock, due, now, policy.time_zone(), lang))
+        .unwrap_or_default();
+    let window =
+        |emergency: bool| Clock::FirstContact.window(policy.sla.windows(Level::Four, emergency));
+    let (normal, urgent) = (window(false), window(true));
+    let basis = |b: TimeBasis| b.code();
+    let hours = policy.sla.service_hours;
+    let years: Vec<_> = calendar.years().map(|y| (y.year, y.to_text())).collect();
+    view! {
+        <div class="promise-preview" data-testid="promise-preview"
+            data-offset=policy.utc_offset_minutes.to_string()
+            data-opens=domain::calendar::time_label(hours.opens)
+            data-closes=domain::calendar::time_label(hours.closes)
+            data-window=normal.minutes.to_string() data-window-time=basis(normal.time)
+            data-emergency-window=urgent.minutes.to_string() data-emergency-window-time=basis(urgent.time)
+            data-lang=lang.tag()>
+            <p class="promise-text" aria-live="polite">{t(Msg::PromiseAfterSending)}<strong>{text}</strong></p>
+            {years.into_iter().map(|(year, (holidays, makeup))| view! {
+                <span hidden data-year=year.to_string() data-holidays=holidays data-makeup=makeup></span>
+            }).collect_view()}
         </div>
     }
 }

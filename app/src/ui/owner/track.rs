@@ -100,6 +100,15 @@ fn OwnerView(
         {complaint.survey_pending.then(|| view! {
             <InAppSurvey code=complaint.tracking_code.clone() done=answered />
         })}
+        {complaint.waiting.clone().map(|w| view! {
+            <section class="card awaiting" role="status" data-testid="awaiting">
+                <h2>{t(Msg::AwaitingTitle)}</h2>
+                <p><strong>{w.awaiting.owner_sentence(lang)}</strong></p>
+                {(!w.note.is_empty()).then(|| view! { <p class="awaiting-note">{w.note.clone()}</p> })}
+                <p class="muted">{t(Msg::PromisePaused)}</p>
+                <p><a class="button" href="#message">{t(Msg::MessageTitle)}</a></p>
+            </section>
+        })}
         <section class="card">
             <header class="complaint-head">
                 <h1 class=if is_new { "h2" } else { "" }>{t(Msg::TrackTitle)}</h1>
@@ -119,7 +128,7 @@ fn OwnerView(
                 <dt>{t(Msg::LocationLabel)}</dt><dd>{place}</dd>
             </dl>
             <h2>{t(Msg::PromisesTitle)}</h2>
-            <Promises promises=complaint.promises />
+            <Promises promises=complaint.promises now=complaint.now />
             <h2>{t(Msg::DescriptionLabel)}</h2>
             <p class="description">{complaint.description}</p>
             <h2>{t(Msg::TimelineTitle)}</h2>
@@ -130,28 +139,34 @@ fn OwnerView(
     }
 }
 
-/// "我们将在2小时内联系您" and by when — and whether we kept it, honestly.
+/// What we promised and by when ("我们将在12月7日（周一）10:30 前联系您"), from the same
+/// computation as the server's clocks, and whether we kept it, honestly.
 #[component]
-fn Promises(promises: Vec<Promise>) -> impl IntoView {
+fn Promises(promises: Vec<Promise>, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
     let lang = current_lang();
+    let offset = crate::ui::shared::local_offset();
     view! {
         <ul class="promises" data-testid="promises">
             {promises.into_iter().filter(|p| p.state != ClockState::NotRunning).map(|p| {
-                let what = match chrono::TimeDelta::try_minutes(p.window_minutes) {
+                let name = t(match p.clock {
+                    Clock::FirstContact => Msg::PromiseFirstContact,
+                    Clock::FirstReply => Msg::PromiseFirstReply,
+                    Clock::ProgressUpdate => Msg::PromiseProgress,
+                    Clock::Resolution => Msg::PromiseResolution,
+                }).to_owned();
+                let within = match chrono::TimeDelta::try_minutes(p.window_minutes) {
                     Some(window) if p.window_minutes > 0 => domain::promise_within(p.clock, window, lang),
-                    _ => t(match p.clock {
-                        Clock::FirstContact => Msg::PromiseFirstContact,
-                        Clock::FirstReply => Msg::PromiseFirstReply,
-                        Clock::ProgressUpdate => Msg::PromiseProgress,
-                        Clock::Resolution => Msg::PromiseResolution,
-                    }).to_owned(),
+                    _ => name.clone(),
                 };
-                let (class, when) = match p.state {
-                    ClockState::OnTrack { due } | ClockState::DueSoon { due } => ("promise open", fill(t(Msg::PromiseBy), &[&format_time(due)])),
-                    ClockState::Breached { due } => ("promise late", fill(t(LiveMsg::OverdueSince), &[&format_time(due)])),
-                    ClockState::MetOnTime { at, .. } => ("promise kept", fill(t(Msg::PromiseKept), &[&format_time(at)])),
-                    ClockState::MetLate { at, .. } => ("promise late", fill(t(Msg::PromiseLate), &[&format_time(at)])),
-                    ClockState::NotRunning => ("promise", String::new()),
+                let (class, what, when) = match p.state {
+                    ClockState::OnTrack { due } | ClockState::DueSoon { due } => {
+                        ("promise open", domain::sla::promise_by(p.clock, due, now, offset, lang), String::new())
+                    }
+                    ClockState::Breached { due } => ("promise late", within, fill(t(LiveMsg::OverdueSince), &[&format_time(due)])),
+                    ClockState::MetOnTime { at, .. } => ("promise kept", name, fill(t(Msg::PromiseKept), &[&format_time(at)])),
+                    ClockState::MetLate { at, .. } => ("promise late", name, fill(t(Msg::PromiseLate), &[&format_time(at)])),
+                    ClockState::Paused { .. } => ("promise paused", name, t(Msg::PromisePaused).to_owned()),
+                    ClockState::NotRunning => ("promise", name, String::new()),
                 };
                 view! { <li class=class><span class="promise-what">{what}</span><span class="promise-when">{when}</span></li> }
             }).collect_view()}

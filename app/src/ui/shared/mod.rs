@@ -12,14 +12,42 @@ pub use layout::{Footer, Header, NotFound};
 pub use live::{loaded, Live, LiveIndicator};
 pub use timeline::Timeline;
 
+use std::sync::atomic::{AtomicI32, Ordering};
+
 use chrono::{DateTime, TimeDelta, Utc};
 
-/// China Standard Time: the portal's default zone (no DST), the same in SSR and wasm.
-const LOCAL_OFFSET_SECONDS: i64 = 8 * 3600;
+/// The policy's zone as minutes east of UTC (`Policy::utc_offset_minutes`, UTC+8 by
+/// default). The server sets it from the policy in force; the page carries it in
+/// `<meta name="portal-utc-offset">` and the browser reads it before hydrating, so both
+/// print the same local times.
+static LOCAL_OFFSET_MINUTES: AtomicI32 = AtomicI32::new(480);
+
+/// Sets the zone times are printed in.
+pub fn set_local_offset(minutes: i32) {
+    LOCAL_OFFSET_MINUTES.store(minutes, Ordering::Relaxed);
+}
+
+/// The zone times are printed in, minutes east of UTC.
+pub fn local_offset_minutes() -> i32 {
+    LOCAL_OFFSET_MINUTES.load(Ordering::Relaxed)
+}
+
+/// UTC+8, when the stored offset is out of range.
+const CHINA: chrono::FixedOffset = match chrono::FixedOffset::east_opt(8 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+8 is a valid offset"),
+};
+
+/// The zone times are printed in.
+pub fn local_offset() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(local_offset_minutes().saturating_mul(60)).unwrap_or(CHINA)
+}
 
 /// `2026-11-23 15:04` in local time.
 pub fn format_time(at: DateTime<Utc>) -> String {
-    domain::sla::minutes_label(at.naive_utc() + TimeDelta::seconds(LOCAL_OFFSET_SECONDS))
+    domain::sla::minutes_label(
+        at.naive_utc() + TimeDelta::minutes(i64::from(local_offset_minutes())),
+    )
 }
 
 /// Marks `<body data-hydrated="true">` for people and tests: the page is interactive.

@@ -71,6 +71,14 @@ fn title(entry: &TimelineEntry, lang: Lang) -> String {
         EventKind::Group => t(Msg::EventGroup).to_owned(),
         EventKind::Evidence => t(Msg::EventEvidence).to_owned(),
         EventKind::OwnerMessage => t(Msg::EventOwnerMessage).to_owned(),
+        EventKind::Waiting => match entry
+            .after
+            .as_deref()
+            .and_then(domain::waiting::Awaiting::parse)
+        {
+            Some(awaiting) => awaiting.label(lang).to_owned(),
+            None => t(Msg::EventWaitEnded).to_owned(),
+        },
     }
 }
 

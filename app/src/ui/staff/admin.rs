@@ -4,12 +4,12 @@ use domain::Role;
 use leptos::prelude::*;
 
 use crate::api::admin::{
-    admin_canned_replies, admin_departments, admin_users, policy_text, SaveCannedReply,
-    SaveDepartment, SavePolicy, SaveUser,
+    admin_calendar, admin_canned_replies, admin_departments, admin_users, policy_text,
+    SaveCalendarYear, SaveCannedReply, SaveDepartment, SavePolicy, SaveUser,
 };
 use crate::error::AppError;
-use crate::i18n::{current_lang, t, AdminMsg, Msg};
-use crate::model::{CannedView, DepartmentView, UserView};
+use crate::i18n::{current_lang, fill, t, AdminMsg, Msg};
+use crate::model::{CalendarAdmin, CalendarYearView, CannedView, DepartmentView, UserView};
 use crate::ui::shared::{ErrorBanner, FieldMessage};
 use crate::ui::staff::StaffError;
 
@@ -21,6 +21,7 @@ pub fn AdminPage() -> impl IntoView {
     let save_department = ServerAction::<SaveDepartment>::new();
     let save_policy = ServerAction::<SavePolicy>::new();
     let save_canned = ServerAction::<SaveCannedReply>::new();
+    let save_calendar = ServerAction::<SaveCalendarYear>::new();
     // All resources up front (never inside a Suspend), each refetched after its saves.
     let users = Resource::new(move || save_user.version().get(), |_| admin_users());
     let departments = Resource::new(
@@ -32,6 +33,7 @@ pub fn AdminPage() -> impl IntoView {
         move || save_canned.version().get(),
         |_| admin_canned_replies(),
     );
+    let calendar = Resource::new(move || save_calendar.version().get(), |_| admin_calendar());
     view! {
         <section class="card wide">
             <h1>{t(AdminMsg::Title)}</h1>
@@ -39,20 +41,25 @@ pub fn AdminPage() -> impl IntoView {
                 <a href="#users">{t(AdminMsg::Users)}</a>
                 <a href="#departments">{t(AdminMsg::Departments)}</a>
                 <a href="#policy">{t(AdminMsg::Policy)}</a>
+                <a href="#calendar">{t(AdminMsg::Calendar)}</a>
                 <a href="#canned">{t(AdminMsg::Canned)}</a>
             </nav>
         </section>
         <Transition fallback=move || view! { <p class="card">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
-                let (users, departments, policy, canned) = (users.await, departments.await, policy.await, canned.await);
-                match (users, departments, policy, canned) {
-                    (Ok(users), Ok(departments), Ok(policy), Ok(canned)) => view! {
+                let (users, departments, policy, canned, calendar) =
+                    (users.await, departments.await, policy.await, canned.await, calendar.await);
+                match (users, departments, policy, canned, calendar) {
+                    (Ok(users), Ok(departments), Ok(policy), Ok(canned), Ok(calendar)) => view! {
+                        <CalendarBanner calendar=calendar.clone() />
                         <UsersSection users departments=departments.clone() action=save_user />
                         <DepartmentsSection departments action=save_department />
                         <PolicySection policy action=save_policy />
+                        <CalendarSection calendar action=save_calendar />
                         <CannedSection canned action=save_canned />
                     }.into_any(),
-                    (Err(error), ..) | (_, Err(error), ..) | (_, _, Err(error), _) | (.., Err(error)) => {
+                    (Err(error), ..) | (_, Err(error), ..) | (_, _, Err(error), ..)
+                    | (_, _, _, Err(error), _) | (.., Err(error)) => {
                         view! { <StaffError error /> }.into_any()
                     }
                 }
@@ -212,6 +219,114 @@ fn CannedSection(canned: Vec<CannedView>, action: ServerAction<SaveCannedReply>)
                 }).collect_view()}
             </ul>
             <details class="step"><summary>{t(AdminMsg::AddCanned)}</summary>{form(None)}</details>
+        </section>
+    }
+}
+
+/// From 1 November, while next year's holiday schedule is missing.
+#[component]
+pub fn CalendarBanner(calendar: CalendarAdmin) -> impl IntoView {
+    calendar.missing_next_year.map(|year| {
+        let year = year.to_string();
+        view! {
+            <p class="card notice warn" role="status" data-testid="calendar-missing">
+                {fill(t(AdminMsg::CalendarMissing), &[&year, &year])}
+                " "<a href="/staff/admin#calendar">{t(AdminMsg::Calendar)}</a>
+            </p>
+        }
+    })
+}
+
+#[component]
+fn CalendarSection(
+    calendar: CalendarAdmin,
+    action: ServerAction<SaveCalendarYear>,
+) -> impl IntoView {
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let echo = move |name: &str| error.with(|e| e.as_ref().and_then(|e| e.echo(name)));
+    let known: Vec<String> = calendar.years.iter().map(|y| y.year.to_string()).collect();
+    let known = StoredValue::new(known);
+    let form = move |year: Option<CalendarYearView>, suggested: Option<i32>| {
+        let is_new = year.is_none();
+        // What was typed comes back into the form it was typed in after a refused save.
+        let mine = {
+            let this = year.as_ref().map(|y| y.year.to_string());
+            move || {
+                echo("year").is_some_and(|typed| match &this {
+                    Some(this) => *this == typed.trim(),
+                    None => !known.with_value(|k| k.iter().any(|y| *y == typed.trim())),
+                })
+            }
+        };
+        let typed = move |name: &str, stored: String| {
+            if mine() {
+                echo(name).unwrap_or(stored)
+            } else {
+                stored
+            }
+        };
+        let year_value = year
+            .as_ref()
+            .map(|y| y.year)
+            .or(suggested)
+            .map(|y| y.to_string())
+            .unwrap_or_default();
+        let id = year
+            .as_ref()
+            .map_or("new".to_owned(), |y| y.year.to_string());
+        let holidays = typed(
+            "holidays",
+            year.as_ref()
+                .map(|y| y.holidays.clone())
+                .unwrap_or_default(),
+        );
+        let makeup = typed(
+            "makeup_workdays",
+            year.as_ref()
+                .map(|y| y.makeup_workdays.clone())
+                .unwrap_or_default(),
+        );
+        let (holidays_id, makeup_id) = (format!("holidays-{id}"), format!("makeup-{id}"));
+        view! {
+            <ActionForm action attr:class="form admin-form calendar-form" attr:novalidate=true>
+                {if is_new {
+                    view! { <div class="field"><label>{t(AdminMsg::CalendarYear)}
+                        <input name="year[year]" type="number" inputmode="numeric" min="2000" max="2100"
+                            value=echo("year").unwrap_or(year_value) />
+                    </label></div> }.into_any()
+                } else {
+                    view! { <input type="hidden" name="year[year]" value=year_value /> }.into_any()
+                }}
+                <div class="field">
+                    <label for=holidays_id.clone()>{t(AdminMsg::CalendarHolidays)}</label>
+                    <textarea id=holidays_id name="year[holidays]" rows="8" class="mono" spellcheck="false">{holidays}</textarea>
+                </div>
+                <div class="field">
+                    <label for=makeup_id.clone()>{t(AdminMsg::CalendarMakeup)}</label>
+                    <textarea id=makeup_id name="year[makeup_workdays]" rows="3" class="mono" spellcheck="false">{makeup}</textarea>
+                </div>
+                <button type="submit" class="button primary">{t(AdminMsg::Save)}</button>
+            </ActionForm>
+        }
+    };
+    let suggested = calendar.missing_next_year;
+    view! {
+        <section class="card wide" id="calendar">
+            <h2>{t(AdminMsg::Calendar)}</h2>
+            <p class="lead">{t(AdminMsg::CalendarIntro)}</p>
+            <ErrorBanner error />
+            <FieldMessage id="calendar-year-error" field="year" error />
+            <FieldMessage id="calendar-holidays-error" field="holidays" error />
+            <FieldMessage id="calendar-makeup-error" field="makeup_workdays" error />
+            <p class="notice" role="status" class:hidden=move || !saved(action)()>{t(AdminMsg::Saved)}</p>
+            <ul class="admin-list">
+                {calendar.years.into_iter().map(|y| {
+                    let source = if y.saved { t(AdminMsg::CalendarSaved) } else { t(AdminMsg::CalendarOfficial) };
+                    let summary = format!("{} · {} · {}", y.year, fill(t(AdminMsg::CalendarWorkingDays), &[&y.working_days.to_string()]), source);
+                    view! { <li><details><summary>{summary}</summary>{form(Some(y), None)}</details></li> }
+                }).collect_view()}
+            </ul>
+            <details class="step" open=suggested.is_some()><summary>{t(AdminMsg::CalendarAddYear)}</summary>{form(None, suggested)}</details>
         </section>
     }
 }

@@ -246,6 +246,7 @@ fn QueueTable(rows: Vec<QueueRow>, now: chrono::DateTime<chrono::Utc>) -> impl I
                                     <A href=href>{row.summary}</A>
                                     <span class="muted small">
                                         {row.emergency.then(|| view! { <span class="badge emergency">{t(StaffMsg::Emergency)}</span>" " })}
+                                        {row.waiting.then(|| view! { <span class="badge waiting">{t(StaffMsg::Waiting)}</span>" " })}
                                         {row.complainant}" · "{row.community}" · "<span class="mono">{row.tracking_code}</span>
                                     </span>
                                 </td>

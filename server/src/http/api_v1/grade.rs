@@ -5,8 +5,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
-use domain::hints::preview_level;
-use domain::{Impact, IntakeFacts, Lang, RiskFlag};
+use domain::hints;
+use domain::{Impact, IntakeFacts, Lang, RiskFlag, StatedFacts};
 use serde_json::{json, Map, Value};
 
 use super::{json_object, lang, ApiError};
@@ -22,23 +22,35 @@ pub async fn grade(
 ) -> Result<Json<Value>, ApiError> {
     let lang = lang(&headers);
     let request = json_object(&body, lang)?;
-    let (text, facts) = parse(&request, lang)?;
+    let (text, stated, known) = parse(&request, lang)?;
     let policy = services.policy.current();
-    let graded = preview_level(&text, &facts, &policy.grading);
-    let reasons: Vec<Value> = graded
+    let preview = hints::preview(&text, &stated, &known, &policy.grading);
+    let reasons: Vec<Value> = preview
+        .grade
         .reasons
         .iter()
         .map(|r| json!({ "rule": r.rule.code(), "level": r.level.number(), "message": r.message.get(lang) }))
         .collect();
-    Ok(Json(
-        json!({ "level": graded.level.number(), "reasons": reasons }),
-    ))
+    // What the text seemed to say about facts the request left out: applied, to confirm.
+    let suggested: Vec<Value> = preview
+        .filled
+        .suggested
+        .iter()
+        .map(|s| json!({ "question": s.question().get(lang) }))
+        .collect();
+    Ok(Json(json!({
+        "level": preview.grade.level.number(),
+        "reasons": reasons,
+        "suggested": suggested,
+    })))
 }
 
+/// The text, what the request states (a fact it leaves out or sends as `null` is not stated;
+/// `flags: []` states "none"), and what is known besides (repeat, group, days).
 pub(super) fn parse(
     request: &Map<String, Value>,
     lang: Lang,
-) -> Result<(String, IntakeFacts), ApiError> {
+) -> Result<(String, StatedFacts, IntakeFacts), ApiError> {
     let text = match request.get("text") {
         Some(Value::String(s)) if s.chars().count() <= MAX_TEXT_CHARS => s.clone(),
         Some(Value::String(_)) => {
@@ -85,21 +97,20 @@ pub(super) fn parse(
         }
     };
     let mut facts = IntakeFacts::default();
-    if let Some(n) = count("people_count", 1)? {
-        facts.people_count = n;
-    }
+    let mut stated = StatedFacts::default();
+    stated.people_count = count("people_count", 1)?;
     if let Some(n) = count("same_issue_complainants_30d", 0)? {
         facts.same_issue_complainants_30d = n;
     }
     if let Some(n) = count("days_unresolved", 0)? {
         facts.days_unresolved = n;
     }
-    facts.claimed_amount_fen = match request.get("claimed_amount_yuan") {
-        None | Some(Value::Null) => 0,
+    stated.amount_fen = match request.get("claimed_amount_yuan") {
+        None | Some(Value::Null) => None,
         Some(v) => v
             .as_f64()
             .filter(|y| y.is_finite() && *y >= 0.0 && *y <= 1e9)
-            .map(|y| (y * 100.0).round() as u64)
+            .map(|y| Some((y * 100.0).round() as u64))
             .ok_or_else(|| {
                 ApiError::new(
                     Some("claimed_amount_yuan"),
@@ -109,12 +120,13 @@ pub(super) fn parse(
                 )
             })?,
     };
-    facts.flags = match request.get("flags") {
-        None | Some(Value::Null) => Default::default(),
+    stated.flags = match request.get("flags") {
+        None | Some(Value::Null) => None,
         Some(Value::Array(items)) => items
             .iter()
             .map(|item| item.as_str().and_then(RiskFlag::parse))
             .collect::<Option<_>>()
+            .map(Some)
             .ok_or_else(|| {
                 let known = RiskFlag::ALL
                     .iter()
@@ -137,16 +149,20 @@ pub(super) fn parse(
             ))
         }
     };
-    facts.impact = match request.get("impact") {
-        None | Some(Value::Null) => Impact::None,
-        Some(v) => v.as_str().and_then(Impact::parse).ok_or_else(|| {
-            ApiError::new(
-                Some("impact"),
-                lang,
-                "impact 应为 severe、impaired、cosmetic 或 none",
-                "impact must be severe, impaired, cosmetic or none",
-            )
-        })?,
+    stated.impact = match request.get("impact") {
+        None | Some(Value::Null) => None,
+        Some(v) => v
+            .as_str()
+            .and_then(Impact::parse)
+            .map(Some)
+            .ok_or_else(|| {
+                ApiError::new(
+                    Some("impact"),
+                    lang,
+                    "impact 应为 severe、impaired、cosmetic 或 none",
+                    "impact must be severe, impaired, cosmetic or none",
+                )
+            })?,
     };
     facts.repeat = match request.get("repeat") {
         None | Some(Value::Null) => false,
@@ -160,5 +176,5 @@ pub(super) fn parse(
             ))
         }
     };
-    Ok((text, facts))
+    Ok((text, stated, facts))
 }

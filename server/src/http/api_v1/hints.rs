@@ -25,10 +25,10 @@ pub async fn hints(
     let lang = lang(&headers);
     let request = json_object(&body, lang)?;
     // `text` is required; the optional intake facts of /grade refine the level.
-    let (text, facts) = parse(&request, lang)?;
+    let (text, stated, known) = parse(&request, lang)?;
     let policy = services.policy.current();
     let faq = faq_hints(&services).await;
-    let hint = hints::hint(&text, &facts, &faq.index, &policy.grading);
+    let hint = hints::hint(&text, &stated, &known, &faq.index, &policy.grading);
     let alternatives: Vec<Value> = hint
         .category
         .alternatives

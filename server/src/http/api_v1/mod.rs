@@ -2,6 +2,7 @@
 //! this file (served at `/api/v1/openapi.yaml`). Errors are JSON with the field at fault:
 //! `{"error": {"field": "people_count", "message": "…"}}`, status 400.
 
+mod deadlines;
 mod faq;
 mod grade;
 mod hints;
@@ -18,6 +19,7 @@ use super::Services;
 
 pub fn router() -> Router<Services> {
     Router::new()
+        .route("/deadlines", post(deadlines::deadlines))
         .route("/grade", post(grade::grade))
         .route("/hints", post(hints::hints))
         .route("/faq/search", get(faq::search))

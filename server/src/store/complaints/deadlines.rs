@@ -1,25 +1,29 @@
 //! Keeping each complaint's stored SLA deadlines, and what each clock came to, equal to
 //! what the domain computes.
 
-use domain::{deadlines, evaluate, Clock, ClockInputs, ClockState, SlaPolicy};
+use domain::sla::SlaContext;
+use domain::{deadlines, evaluate, Clock, ClockInputs, ClockState};
 use sqlx::AnyConnection;
 
 use super::row;
+use crate::policy::PolicyHandle;
 use crate::store::to_ms;
 
 /// Recomputes the warn/due moments and the per-clock record of complaint `id` from its
-/// timestamps.
+/// timestamps, with the policy and business calendar in force.
 pub async fn refresh(
     conn: &mut AnyConnection,
     id: i64,
-    policy: &SlaPolicy,
+    rules: &PolicyHandle,
 ) -> Result<(), sqlx::Error> {
     let Some(complaint) = row::load(&mut *conn, id).await? else {
         return Ok(());
     };
+    let (policy, calendar) = (rules.current(), rules.calendar());
+    let ctx = SlaContext::new(&policy, &calendar);
     let inputs = complaint.clock_inputs();
-    let stored = deadlines(&inputs, policy);
-    let clocks = ClockRecord::of(&inputs, policy);
+    let stored = deadlines(&inputs, &ctx);
+    let clocks = ClockRecord::of(&inputs, &ctx);
     sqlx::query(
         "UPDATE complaints SET sla_warn_at = $2, sla_due_at = $3,
             first_contact_on_time = $4, first_reply_on_time = $5, resolution_on_time = $6,
@@ -49,8 +53,8 @@ pub struct ClockRecord(Vec<(Clock, ClockState)>);
 impl ClockRecord {
     /// The domain's verdict on every clock. Whether a stopped clock was met in time, and
     /// when a running one is due, do not depend on `now`; filing time stands in for it.
-    pub fn of(inputs: &ClockInputs, policy: &SlaPolicy) -> ClockRecord {
-        ClockRecord(evaluate(inputs, policy, inputs.filed_at))
+    pub fn of(inputs: &ClockInputs, ctx: &SlaContext<'_>) -> ClockRecord {
+        ClockRecord(evaluate(inputs, ctx, inputs.filed_at))
     }
 
     fn state(&self, clock: Clock) -> ClockState {

@@ -6,8 +6,8 @@ use app::error::{AppError, AppResult, FieldErrors};
 use app::model::{EventKind, Receipt};
 use chrono::{DateTime, Utc};
 use domain::{
-    days_unresolved, find_same_issue, regrade, Category, Grade, Intake, IntakeFacts, Level, Policy,
-    RecentComplaint, Role, Status, TrackingCode,
+    find_same_issue, Category, Grade, Intake, IntakeFacts, Level, RecentComplaint, Role,
+    StatedFacts, Status, TrackingCode,
 };
 use rand::RngCore;
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -15,6 +15,7 @@ use sqlx::{AnyConnection, AnyPool, Row};
 use super::{deadlines, row, ComplaintStore};
 use crate::error::{db, internal};
 use crate::live::{self, Touched};
+use crate::policy::PolicyHandle;
 use crate::store::events::{self, NewEvent};
 use crate::store::notifications::{self, Message};
 use crate::store::{from_ms, local_month, to_ms};
@@ -22,6 +23,7 @@ use crate::store::{from_ms, local_month, to_ms};
 pub async fn file(
     store: &ComplaintStore,
     intake: Intake,
+    stated: StatedFacts,
     owner: Option<i64>,
     now: DateTime<Utc>,
 ) -> AppResult<Receipt> {
@@ -49,17 +51,15 @@ pub async fn file(
         now,
         &policy.groups,
     );
-    let facts = IntakeFacts {
-        people_count: intake.people_count,
-        claimed_amount_fen: intake.claimed_amount_fen,
-        flags: intake.flags.iter().copied().collect(),
-        impact: intake.impact,
+    let known = IntakeFacts {
         repeat: finding.repeat_of.is_some(),
         same_issue_complainants_30d: finding.distinct_complainants_30d,
-        days_unresolved: 0,
+        ..IntakeFacts::default()
     };
-    // What the text itself says (媒体, 律师, 12345, 十几户…) counts too; staff can override.
-    let graded = domain::hints::preview_level(&intake.description, &facts, &policy.grading);
+    // What was stated stands; what the text says (媒体, 律师, 12345, 十几户…) fills only what
+    // was left out. Staff can override.
+    let preview = domain::hints::preview(&intake.description, &stated, &known, &policy.grading);
+    let graded = preview.grade;
     // The group is named after its first complaint.
     let group_id = recent
         .iter()
@@ -81,6 +81,13 @@ pub async fn file(
         store.utc_offset_minutes,
     )
     .await?;
+    sqlx::query("UPDATE complaints SET stated_facts = $2, level_basis = $3 WHERE id = $1")
+        .bind(id)
+        .bind(serde_json::to_string(&stated).map_err(|e| internal("encoding facts", e))?)
+        .bind(super::regrading::basis_json(&preview.filled.facts))
+        .execute(&mut *tx)
+        .await
+        .map_err(db("recording the facts"))?;
     if let Some(owner) = owner {
         // Filed by a logged-in owner: it shows up under "my complaints".
         sqlx::query("UPDATE complaints SET owner_user_id = $2 WHERE id = $1")
@@ -112,12 +119,12 @@ pub async fn file(
             group,
             &finding.same_issue_ids,
             finding.distinct_complainants_30d,
-            &policy,
+            &store.policy,
             now,
         )
         .await?;
     }
-    deadlines::refresh(&mut tx, id, &policy.sla)
+    deadlines::refresh(&mut tx, id, &store.policy)
         .await
         .map_err(db("computing deadlines"))?;
     if graded.level == Level::One {
@@ -169,8 +176,8 @@ async fn insert(
             (tracking_code, channel, community_id, building_id, unit, complainant_name, phone,
              category, description, people_count, claimed_amount_fen, flags, impact, emergency,
              status, level, level_reasons, group_id, repeat_of, same_issue_complainants,
-             filed_at, filed_month, updated_at)
-         VALUES ($1, 'web', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $20)
+             filed_at, filed_month, updated_at, unresolved_since)
+         VALUES ($1, 'web', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $20, $20)
          RETURNING id",
     )
     .bind(code.as_str())
@@ -216,9 +223,10 @@ async fn link_group(
     group_id: i64,
     members: &[i64],
     complainants: u32,
-    policy: &Policy,
+    rules: &PolicyHandle,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
+    let policy = &*rules.current();
     let group = group_id.to_string();
     let note = NewEvent::internal(new_id, now, EventKind::Group)
         .after(&group)
@@ -247,13 +255,12 @@ async fn link_group(
         if !complaint.status.is_open() {
             continue;
         }
-        let facts = complaint.intake_facts(days_unresolved(complaint.filed_at, now));
-        let regraded = regrade(complaint.level, &facts, &policy.grading);
-        if regraded.level.is_more_severe_than(complaint.level) {
-            set_level(&mut *conn, &complaint, &regraded, now)
-                .await
-                .map_err(db("raising a level"))?;
-            deadlines::refresh(&mut *conn, complaint.id, &policy.sla)
+        let facts = complaint.facts_at(now);
+        let raised = super::regrading::raise(&mut *conn, &complaint, &facts, policy, now)
+            .await
+            .map_err(db("raising a level"))?;
+        if raised.is_some() {
+            deadlines::refresh(&mut *conn, complaint.id, rules)
                 .await
                 .map_err(db("computing deadlines"))?;
         }
@@ -274,39 +281,6 @@ async fn link_group(
             .map_err(db("notifying"))?;
     }
     Ok(())
-}
-
-/// Records an automatic raise of `complaint` to `graded` (never a lowering).
-pub async fn set_level(
-    conn: &mut AnyConnection,
-    complaint: &row::ComplaintRow,
-    graded: &Grade,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    // Plain data: encoding cannot fail.
-    let reasons = serde_json::to_string(&graded.reasons).unwrap_or_else(|_| "[]".to_owned());
-    sqlx::query(
-        "UPDATE complaints SET level = $2, level_reasons = $3, updated_at = $4 WHERE id = $1",
-    )
-    .bind(complaint.id)
-    .bind(i64::from(graded.level.number()))
-    .bind(reasons)
-    .bind(to_ms(now))
-    .execute(&mut *conn)
-    .await?;
-    let summary = graded.reasons.first().map(|r| r.message.zh.clone());
-    let (before, after) = (
-        complaint.level.number().to_string(),
-        graded.level.number().to_string(),
-    );
-    let event = NewEvent::internal(complaint.id, now, EventKind::Level)
-        .before(&before)
-        .after(&after);
-    let event = match summary.as_deref() {
-        Some(text) => event.body(text),
-        None => event,
-    };
-    events::append(&mut *conn, event).await.map(|_| ())
 }
 
 /// A recent complaint of the same community and category, with its group.

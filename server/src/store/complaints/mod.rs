@@ -3,6 +3,7 @@
 pub mod deadlines;
 pub mod filing;
 pub mod queue;
+pub mod regrading;
 pub mod row;
 pub mod steps;
 pub mod views;
@@ -34,13 +35,18 @@ pub struct ComplaintStore {
 
 #[async_trait]
 impl app::ssr::Complaints for ComplaintStore {
+    fn working_rules(&self) -> (Arc<domain::Policy>, Arc<domain::calendar::BusinessCalendar>) {
+        (self.policy.current(), self.policy.calendar())
+    }
+
     async fn file(
         &self,
         intake: Intake,
+        stated: domain::StatedFacts,
         owner: Option<i64>,
         now: DateTime<Utc>,
     ) -> AppResult<Receipt> {
-        filing::file(self, intake, owner, now).await
+        filing::file(self, intake, stated, owner, now).await
     }
 
     async fn owner_message(
@@ -57,6 +63,7 @@ impl app::ssr::Complaints for ComplaintStore {
         };
         crate::store::evidence::owner_message(
             &self.db,
+            &self.policy,
             &*self.live,
             complaint_id,
             author,

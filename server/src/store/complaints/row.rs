@@ -2,11 +2,49 @@
 
 use chrono::{DateTime, Utc};
 use domain::grading::Reason;
+use domain::waiting::{Awaiting, Wait};
 use domain::{Category, ClockInputs, Impact, Level, RiskFlag, Status};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::store::from_ms;
+use crate::store::{from_ms, to_ms};
+
+/// One wait as stored in `complaints.pauses` (epoch milliseconds).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct StoredWait {
+    pub from: i64,
+    pub to: Option<i64>,
+    pub awaiting: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl StoredWait {
+    fn into_wait(self) -> Option<Wait> {
+        Some(Wait {
+            from: from_ms(self.from),
+            to: self.to.map(from_ms),
+            awaiting: Awaiting::parse(&self.awaiting)?,
+            note: self.note,
+        })
+    }
+
+    fn of(wait: &Wait) -> StoredWait {
+        StoredWait {
+            from: to_ms(wait.from),
+            to: wait.to.map(to_ms),
+            awaiting: wait.awaiting.code().to_owned(),
+            note: wait.note.clone(),
+        }
+    }
+}
+
+/// `complaints.pauses` for `waits`.
+pub fn waits_json(waits: &[Wait]) -> String {
+    let stored: Vec<StoredWait> = waits.iter().map(StoredWait::of).collect();
+    // Plain data: encoding cannot fail.
+    serde_json::to_string(&stored).unwrap_or_else(|_| "[]".to_owned())
+}
 
 /// The columns every view and step needs, with the names they join to.
 pub const SELECT: &str = "
@@ -42,6 +80,10 @@ pub struct ComplaintRow {
     pub level: Level,
     pub reasons: Vec<Reason>,
     pub level_manual: bool,
+    /// What was stated at intake (`None` for complaints filed before it was kept).
+    pub stated: Option<domain::StatedFacts>,
+    /// The facts the current level was set on (`None` for complaints filed before).
+    pub level_basis: Option<domain::IntakeFacts>,
     pub department_id: Option<i64>,
     pub department_code: Option<String>,
     pub department_zh: Option<String>,
@@ -64,6 +106,8 @@ pub struct ComplaintRow {
     pub last_progress_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub sla_due_at: Option<DateTime<Utc>>,
+    /// Every time the company waited for the owner, oldest first.
+    pub waits: Vec<Wait>,
 }
 
 fn opt_time(row: &AnyRow, column: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
@@ -100,6 +144,12 @@ impl ComplaintRow {
             // Reasons were written by this program; unreadable ones are shown as none.
             reasons: serde_json::from_str(&reasons).unwrap_or_default(),
             level_manual: row.try_get::<i64, _>("level_manual")? == 1,
+            stated: row
+                .try_get::<Option<String>, _>("stated_facts")?
+                .and_then(|json| serde_json::from_str(&json).ok()),
+            level_basis: row
+                .try_get::<Option<String>, _>("level_basis")?
+                .and_then(|json| serde_json::from_str(&json).ok()),
             department_id: row.try_get("department_id")?,
             department_code: row.try_get("department_code")?,
             department_zh: row.try_get("department_zh")?,
@@ -125,6 +175,12 @@ impl ComplaintRow {
             last_progress_at: opt_time(row, "last_progress_at")?,
             resolved_at: opt_time(row, "resolved_at")?,
             sla_due_at: opt_time(row, "sla_due_at")?,
+            // Written by this program; unreadable ones are read as no wait.
+            waits: serde_json::from_str::<Vec<StoredWait>>(&row.try_get::<String, _>("pauses")?)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(StoredWait::into_wait)
+                .collect(),
         })
     }
 
@@ -139,22 +195,55 @@ impl ComplaintRow {
             first_reply_at: self.first_reply_at,
             last_progress_at: self.last_progress_at,
             resolved_at: self.resolved_at,
+            pauses: domain::waiting::pauses(&self.waits),
         }
     }
 
-    /// The facts grading works from, as they stand now: the intake facts and what the
-    /// description itself says (the same reading as at filing).
+    /// What the company waits for from the owner now, if anything.
+    pub fn awaiting(&self) -> Option<&Wait> {
+        domain::waiting::current(&self.waits)
+    }
+
+    /// The facts grading works from at `now`, days unresolved counted without the time
+    /// spent waiting for the owner ("reasons on our side" only).
+    pub fn facts_at(&self, now: DateTime<Utc>) -> domain::IntakeFacts {
+        self.intake_facts(domain::sla::days_unresolved(
+            self.filed_at,
+            now,
+            &domain::waiting::pauses(&self.waits),
+        ))
+    }
+
+    /// The facts grading works from, as they stand now: what was stated at intake, each
+    /// fact left out as the description says (the same reading as at filing), the agreed
+    /// compensation, and what was learned since (group, repeat, days unresolved).
     pub fn intake_facts(&self, days_unresolved: u32) -> domain::IntakeFacts {
-        let facts = domain::IntakeFacts {
-            people_count: self.people_count,
-            claimed_amount_fen: self.claimed_amount_fen.max(self.compensation_fen),
-            flags: self.flags.iter().copied().collect(),
-            impact: self.impact,
+        let known = domain::IntakeFacts {
             repeat: self.repeat_of.is_some(),
             same_issue_complainants_30d: self.same_issue_complainants,
             days_unresolved,
+            ..domain::IntakeFacts::default()
         };
-        domain::hints::text_cues(&self.description).combined_with(&facts)
+        let stated = self.stated.clone().unwrap_or_else(|| {
+            // Filed before the stated facts were kept: what differs from the defaults.
+            domain::StatedFacts::non_defaults_of(&domain::IntakeFacts {
+                people_count: self.people_count,
+                claimed_amount_fen: self.claimed_amount_fen,
+                flags: self.flags.iter().copied().collect(),
+                impact: self.impact,
+                ..domain::IntakeFacts::default()
+            })
+        });
+        let filled = domain::hints::text_cues(&self.description).fill_onto(&stated, known);
+        domain::with_agreed_amount(&filled.facts, self.compensation_fen)
+    }
+
+    /// The facts the current level was set on; for complaints filed before they were kept,
+    /// today's facts without the time passed.
+    pub fn level_basis(&self) -> domain::IntakeFacts {
+        self.level_basis
+            .clone()
+            .unwrap_or_else(|| self.intake_facts(0))
     }
 }
 

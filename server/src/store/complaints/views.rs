@@ -3,10 +3,12 @@
 use app::error::{AppError, AppResult};
 use app::model::{
     Actor, ApprovalView, Department, LinkedComplaint, OwnerComplaint, Person, Promise, RevisitView,
-    Satisfaction, StaffComplaint,
+    Satisfaction, StaffComplaint, WaitingView,
 };
-use chrono::{DateTime, Utc};
-use domain::{available_actions, evaluate, overall, Role, SlaPolicy};
+use chrono::{DateTime, Datelike, Utc};
+use domain::calendar::BusinessCalendar;
+use domain::sla::SlaContext;
+use domain::{available_actions, evaluate, overall, Role};
 use sqlx::{AnyConnection, Row};
 
 use super::row::{self, ComplaintRow};
@@ -29,15 +31,42 @@ pub fn may_see(actor: &Actor, complaint_department: Option<i64>) -> bool {
     }
 }
 
-fn promises(complaint: &ComplaintRow, policy: &SlaPolicy, now: DateTime<Utc>) -> Vec<Promise> {
-    let windows = policy.windows(complaint.level, complaint.emergency);
-    evaluate(&complaint.clock_inputs(), policy, now)
+fn promises(complaint: &ComplaintRow, ctx: &SlaContext<'_>, now: DateTime<Utc>) -> Vec<Promise> {
+    let windows = ctx.policy.windows(complaint.level, complaint.emergency);
+    evaluate(&complaint.clock_inputs(), ctx, now)
         .into_iter()
         .map(|(clock, state)| Promise {
             clock,
             state,
-            window_minutes: clock.window(windows).num_minutes(),
+            window_minutes: clock.window(windows).duration().num_minutes(),
         })
+        .collect()
+}
+
+/// The wait in progress, as the pages show it.
+fn waiting_view(waits: &[domain::waiting::Wait]) -> Option<WaitingView> {
+    domain::waiting::current(waits).map(|w| WaitingView {
+        awaiting: w.awaiting,
+        since: w.from,
+        note: w.note.clone(),
+    })
+}
+
+/// The years from filing to a year after `now` (how far a clock can reach) that the
+/// business calendar lacks.
+fn missing_years(
+    calendar: &BusinessCalendar,
+    policy: &domain::Policy,
+    filed_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Vec<i32> {
+    let zone = policy.time_zone();
+    let (from, to) = (
+        filed_at.with_timezone(&zone).year(),
+        now.with_timezone(&zone).year(),
+    );
+    (from..=to.max(from))
+        .filter(|y| !calendar.knows_year(*y))
         .collect()
 }
 
@@ -67,6 +96,7 @@ pub async fn owner_view(
         .await
         .map_err(db("loading a timeline"))?;
     let policy = store.policy.current();
+    let calendar = store.policy.calendar();
     let survey_pending = c.status == domain::Status::Resolved
         && sqlx::query(
             "SELECT 1 FROM revisits WHERE complaint_id = $1 AND round = $2 AND answered_at IS NULL",
@@ -83,7 +113,9 @@ pub async fn owner_view(
         survey_pending,
         evidence,
         open_for_owner: c.status != domain::Status::Closed,
-        promises: promises(&c, &policy.sla, now),
+        waiting: waiting_view(&c.waits),
+        now,
+        promises: promises(&c, &SlaContext::new(&policy, &calendar), now),
         department: department(&c),
         tracking_code: c.tracking_code,
         status: c.status,
@@ -116,7 +148,8 @@ pub async fn staff_view(
         return Err(AppError::Forbidden);
     }
     let policy = store.policy.current();
-    let clocks = promises(&c, &policy.sla, now);
+    let calendar = store.policy.calendar();
+    let clocks = promises(&c, &SlaContext::new(&policy, &calendar), now);
     let sla = overall(
         &clocks
             .iter()
@@ -199,6 +232,9 @@ pub async fn staff_view(
         canned_replies: canned(&mut conn).await?,
         evidence: crate::store::evidence::list(&mut conn, id).await?,
         may_override_level: matches!(actor.role, Role::Agent | Role::Supervisor | Role::Admin),
+        may_wait: may_act && actor.role != Role::Admin && c.status.is_open(),
+        waiting: waiting_view(&c.waits),
+        calendar_missing_years: missing_years(&calendar, &policy, c.filed_at, now),
         departments,
         actions,
         timeline,

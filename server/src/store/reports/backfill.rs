@@ -1,17 +1,17 @@
 //! Complaints filed before migration 0004 get their per-clock record once, at start: the
 //! migration leaves a marker in `settings`, this removes it when done.
 
-use domain::SlaPolicy;
 use sqlx::Row;
 
 use crate::db::Db;
+use crate::policy::PolicyHandle;
 use crate::store::complaints::deadlines;
 
 const MARKER: &str = "reports_clock_backfill";
 const BATCH: i64 = 500;
 
 /// Records every complaint's clocks if the marker is there; returns how many it did.
-pub async fn clocks(db: &Db, policy: &SlaPolicy) -> Result<usize, sqlx::Error> {
+pub async fn clocks(db: &Db, rules: &PolicyHandle) -> Result<usize, sqlx::Error> {
     let pending = sqlx::query("SELECT 1 FROM settings WHERE key = $1")
         .bind(MARKER)
         .fetch_optional(&db.pool)
@@ -36,7 +36,7 @@ pub async fn clocks(db: &Db, policy: &SlaPolicy) -> Result<usize, sqlx::Error> {
         };
         let mut tx = db.begin().await?;
         for id in &ids {
-            deadlines::refresh(&mut tx, *id, policy).await?;
+            deadlines::refresh(&mut tx, *id, rules).await?;
         }
         tx.commit().await?;
         done += ids.len();

@@ -119,9 +119,18 @@ fn Linked(items: Vec<LinkedComplaint>) -> impl IntoView {
 pub fn Clocks(complaint: StaffComplaint) -> impl IntoView {
     let lang = current_lang();
     let now = complaint.now;
+    let missing = complaint
+        .calendar_missing_years
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join("、");
     view! {
         <section class="card">
             <h2>{t(StaffMsg::Clocks)}</h2>
+            {(!missing.is_empty()).then(|| view! {
+                <p class="notice warn" data-testid="calendar-fallback">{fill(t(StaffMsg::CalendarFallback), &[&missing])}</p>
+            })}
             <ul class="clocks">
                 {complaint.clocks.into_iter().map(|p| {
                     let (class, text) = match p.state {
@@ -131,6 +140,7 @@ pub fn Clocks(complaint: StaffComplaint) -> impl IntoView {
                         ClockState::MetOnTime { at, .. } => ("met", fill(t(StaffMsg::ClockMetAt), &[&format_time(at)])),
                         ClockState::MetLate { at, .. } => ("late", fill(t(StaffMsg::ClockMetAt), &[&format_time(at)])),
                         ClockState::NotRunning => ("off", t(StaffMsg::ClockNotRunning).to_owned()),
+                        ClockState::Paused { since, .. } => ("paused", fill(t(StaffMsg::WaitingSince), &[&format_time(since)])),
                     };
                     let name = clock_label(p.clock, lang);
                     view! { <li class=format!("clock {class}")><span>{name}</span><span>{text}</span></li> }

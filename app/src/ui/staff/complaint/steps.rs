@@ -1,11 +1,13 @@
 //! The next steps this staff member may take, as forms (the server checks again).
 
+use domain::waiting::Awaiting;
 use domain::{needs_approval, Action, ApprovalPolicy};
 use leptos::prelude::*;
 
 use super::{StepField, StepForm, StepMessage};
-use crate::i18n::{current_lang, t, StaffMsg};
-use crate::model::{Department, Satisfaction, StaffComplaint};
+use crate::i18n::{current_lang, fill, t, StaffMsg};
+use crate::model::{Department, Satisfaction, StaffComplaint, WaitingView};
+use crate::ui::shared::format_time;
 
 #[component]
 pub fn NextSteps(complaint: StaffComplaint) -> impl IntoView {
@@ -23,10 +25,13 @@ pub fn NextSteps(complaint: StaffComplaint) -> impl IntoView {
         .collect();
     let compensation = complaint.compensation_fen;
     let departments = complaint.departments.clone();
+    let waiting = complaint
+        .may_wait
+        .then(|| view! { <WaitingStep id waiting=complaint.waiting.clone() /> });
     view! {
         <section class="card next-steps" aria-labelledby="next-steps-title">
             <h2 id="next-steps-title">{t(StaffMsg::NextSteps)}</h2>
-            {actions.is_empty().then(|| view! { <p class="muted">{t(StaffMsg::NoActions)}</p> })}
+            {(actions.is_empty() && waiting.is_none()).then(|| view! { <p class="muted">{t(StaffMsg::NoActions)}</p> })}
             {actions.into_iter().map(|action| {
                 let label = action.label(lang).to_owned();
                 let code = action.code();
@@ -103,7 +108,41 @@ pub fn NextSteps(complaint: StaffComplaint) -> impl IntoView {
                     Action::OwnerResponds => ().into_any(),
                 }
             }).collect_view()}
+            {waiting}
         </section>
+    }
+}
+
+/// Waiting for the owner: start it with what the owner must do (the progress and
+/// resolution clocks stop), or end it when they answered another way.
+#[component]
+fn WaitingStep(id: i64, waiting: Option<WaitingView>) -> impl IntoView {
+    let lang = current_lang();
+    match waiting {
+        Some(w) => view! {
+            <div class="step waiting" data-testid="waiting">
+                <p><strong>{w.awaiting.label(lang)}</strong>" · "{fill(t(StaffMsg::WaitingSince), &[&format_time(w.since)])}</p>
+                <p class="field-help">{w.note}</p>
+                <StepForm id action="end_wait" submit=t(StaffMsg::EndWait)>
+                    <StepField name="reason" label=t(StaffMsg::EndWaitNote) />
+                </StepForm>
+            </div>
+        }.into_any(),
+        None => view! {
+            <details class="step"><summary>{t(StaffMsg::WaitForOwner)}</summary>
+                <StepForm id action="wait_for_owner" submit=t(StaffMsg::WaitForOwner)>
+                    <fieldset class="field choice">
+                        <legend>{t(StaffMsg::WaitWhat)}</legend>
+                        {Awaiting::ALL.iter().map(|a| view! {
+                            <label class="check"><input type="radio" name="step[method]" value=a.code() />{a.label(lang)}</label>
+                        }).collect_view()}
+                        <StepMessage field="method" />
+                    </fieldset>
+                    <StepField name="reason" label=t(StaffMsg::WaitNote) multiline=true />
+                    <p class="field-help">{t(StaffMsg::WaitHelp)}</p>
+                </StepForm>
+            </details>
+        }.into_any(),
     }
 }
 

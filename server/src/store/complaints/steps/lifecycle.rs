@@ -64,6 +64,18 @@ pub async fn transition(
                 .execute(&mut *conn)
                 .await
                 .map_err(db("saving a solution"))?;
+            // The amount agreed is a fact of the grading table: it raises the level now,
+            // not at the next tick of the SLA job.
+            if fen > complaint.compensation_fen {
+                let updated = ComplaintRow {
+                    compensation_fen: fen,
+                    ..complaint.clone()
+                };
+                let facts = updated.facts_at(ctx.now);
+                crate::store::complaints::regrading::raise(conn, &updated, &facts, policy, ctx.now)
+                    .await
+                    .map_err(db("raising a level"))?;
+            }
             body = Some(plan.plan().to_owned());
         }
         Action::RequestApproval => {

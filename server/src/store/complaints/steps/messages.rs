@@ -112,14 +112,20 @@ pub async fn override_level(
     })?;
     let reasons = serde_json::to_string(&manual.grade().reasons)
         .map_err(|e| crate::error::internal("encoding reasons", e))?;
-    sqlx::query("UPDATE complaints SET level = $2, level_reasons = $3, level_manual = 1, updated_at = $4 WHERE id = $1")
-        .bind(complaint.id)
-        .bind(i64::from(level.number()))
-        .bind(reasons)
-        .bind(to_ms(ctx.now))
-        .execute(&mut *conn)
-        .await
-        .map_err(db("overriding a level"))?;
+    // The facts weighed now: only facts learned later may raise this level again.
+    let known = crate::store::complaints::regrading::basis_json(&complaint.facts_at(ctx.now));
+    sqlx::query(
+        "UPDATE complaints SET level = $2, level_reasons = $3, level_manual = 1,
+            level_basis = $5, updated_at = $4 WHERE id = $1",
+    )
+    .bind(complaint.id)
+    .bind(i64::from(level.number()))
+    .bind(reasons)
+    .bind(to_ms(ctx.now))
+    .bind(known)
+    .execute(&mut *conn)
+    .await
+    .map_err(db("overriding a level"))?;
     let (before, after) = (
         complaint.level.number().to_string(),
         level.number().to_string(),

@@ -5,6 +5,7 @@
 mod lifecycle;
 mod messages;
 pub mod revisit;
+pub mod waiting;
 
 use std::collections::BTreeMap;
 
@@ -55,6 +56,14 @@ pub async fn step(
             messages::contact(&mut tx, &ctx, &complaint).await?
         }
         "override_level" => messages::override_level(&mut tx, &ctx, &complaint).await?,
+        "wait_for_owner" => {
+            require_owner_of(&ctx, &complaint)?;
+            waiting::start(&mut tx, &ctx, &complaint).await?
+        }
+        "end_wait" => {
+            require_owner_of(&ctx, &complaint)?;
+            waiting::end(&mut tx, &ctx, &complaint).await?
+        }
         code => {
             let action = Action::parse(code)
                 .ok_or_else(|| ctx.invalid("action", "未知的操作", "Unknown action"))?;
@@ -62,7 +71,7 @@ pub async fn step(
             lifecycle::transition(&mut tx, &ctx, &complaint, action, &policy).await?
         }
     }
-    deadlines::refresh(&mut tx, id, &policy.sla)
+    deadlines::refresh(&mut tx, id, &store.policy)
         .await
         .map_err(db("computing deadlines"))?;
     let touched = Touched::new(id).was_in(complaint.department_id);

@@ -5,12 +5,11 @@
 use app::error::{AppError, AppResult, FieldErrors};
 use app::model::{Satisfaction, StepInput, SurveyAnswers};
 use chrono::{DateTime, Utc};
-use domain::{days_unresolved, regrade, Action, Lang, Policy};
+use domain::{Action, Lang, Policy};
 use sqlx::AnyConnection;
 
 use super::Ctx;
 use crate::error::db;
-use crate::store::complaints::filing::set_level;
 use crate::store::complaints::row::ComplaintRow;
 use crate::store::notifications::{self, Message};
 use crate::store::to_ms;
@@ -258,23 +257,12 @@ pub async fn after_answer(
     if answers.satisfied() {
         return Ok(Action::RecordRevisit);
     }
-    let mut facts = complaint.intake_facts(days_unresolved(complaint.filed_at, now));
+    let mut facts = complaint.facts_at(now);
     facts.repeat = true;
-    let raised = regrade(complaint.level, &facts, &policy.grading);
-    if raised.level.is_more_severe_than(complaint.level) {
-        set_level(&mut *conn, complaint, &raised, now)
-            .await
-            .map_err(db("raising a level"))?;
-    } else if raised.reasons != complaint.reasons {
-        // Same level, one more reason (the repeat): keep the record complete.
-        let reasons = serde_json::to_string(&raised.reasons).unwrap_or_else(|_| "[]".to_owned());
-        sqlx::query("UPDATE complaints SET level_reasons = $2 WHERE id = $1")
-            .bind(complaint.id)
-            .bind(reasons)
-            .execute(&mut *conn)
-            .await
-            .map_err(db("recording reasons"))?;
-    }
+    // A repeat raises the level (or, at the same level, is added to its reasons).
+    crate::store::complaints::regrading::raise(&mut *conn, complaint, &facts, policy, now)
+        .await
+        .map_err(db("raising a level"))?;
     let message = Message {
         kind: "unsatisfied",
         zh: format!(
