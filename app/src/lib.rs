@@ -131,12 +131,8 @@ pub fn hydrate() {
     {
         ui::shared::set_local_offset(minutes);
     }
+    // Hydration finishes once the page's lazy route has loaded; the `App` effect marks the
+    // page interactive then (`data-hydrated`), not before: a tap before that would post the
+    // form without the app.
     leptos::mount::hydrate_lazy(App);
-    // A marker for people and tests: from here on the page is interactive.
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
 }

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -35,6 +35,14 @@ export async function fillComplaint(page: Page, c: Complaint = {}) {
   await page.getByLabel("手机号或固话").fill(c.phone ?? "13812345678");
 }
 
+/** A demo staff member logged in, in a browser context of their own. */
+export async function staffPage(browser: Browser, login: string): Promise<Page> {
+  const context = await browser.newContext({ locale: "zh-CN" });
+  const page = await context.newPage();
+  await logIn(page, login);
+  return page;
+}
+
 /** Logs a demo staff member in, in its own page. */
 export async function logIn(page: Page, login: string) {
   await page.goto("/login");
@@ -42,4 +50,61 @@ export async function logIn(page: Page, login: string) {
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page).toHaveURL(/\/staff$/);
+}
+
+/**
+ * Takes the workflow step `action` on a staff complaint page: opens its form, fills it,
+ * sends it, and waits until `done(timeout)` holds. A live refresh can rebuild the page's
+ * forms at any moment (another actor's change, the stream reopening), as it can for a
+ * person: then the step is tried again, and never sent again once `done` holds.
+ */
+export async function takeStep(
+  page: Page,
+  action: string,
+  done: (timeout: number) => Promise<void>,
+  fill?: (form: Locator) => Promise<void>,
+) {
+  const form = page.locator(`form[data-step="${action}"]`);
+  const details = page.locator("details", { has: form });
+  // Each attempt gives up quickly on a field the refresh took away, and tries again.
+  page.setDefaultTimeout(8_000);
+  try {
+    await attempts();
+  } finally {
+    page.setDefaultTimeout(0);
+  }
+  async function attempts() {
+  await expect(async () => {
+    try {
+      await done(500);
+      return;
+    } catch {
+      // Not done yet: (re)open, fill and send.
+    }
+    try {
+      if ((await details.count()) > 0 && !(await details.evaluate((d) => (d as HTMLDetailsElement).open))) {
+        await details.locator("summary").click({ timeout: 5_000 });
+      }
+      if (fill) await fill(form);
+      await form.locator('button[type="submit"]').click({ timeout: 5_000 });
+      await done(8_000);
+    } catch (error) {
+      // Kept in the test's output: why this attempt did not take.
+      const state = await form
+        .evaluate((f) => {
+          const d = f.closest("details");
+          const r = f.getBoundingClientRect();
+          return `details open=${d?.open} form ${r.width}x${r.height} at ${r.y}`;
+        })
+        .catch((e) => String(e).slice(0, 80));
+      console.log(`step ${action} not taken yet (${state}): ${String(error).split("\n").slice(0, 3).join(" | ")}`);
+      throw error;
+    }
+  }).toPass({ timeout: 90_000, intervals: [250, 1_000, 2_000] });
+  }
+}
+
+/** `done` for `takeStep`: the complaint page's title shows `status`. */
+export function statusShows(page: Page, status: string) {
+  return (timeout: number) => expect(page.locator(".complaint-title")).toContainText(status, { timeout });
 }

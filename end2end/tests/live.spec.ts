@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { fillComplaint, hydrated, logIn, snap } from "./helpers";
+import { fillComplaint, hydrated, logIn, snap, statusShows, takeStep } from "./helpers";
 
 /** Counts main-frame navigations from now on and leaves a marker a reload would erase. */
 async function watchNavigation(page: Page) {
@@ -15,15 +15,6 @@ async function watchNavigation(page: Page) {
 }
 
 /** Takes one step on the staff complaint page (opening its <details> when folded). */
-async function step(staff: Page, action: string, fill?: () => Promise<void>) {
-  const form = staff.locator(`form[data-step="${action}"]`);
-  const details = staff.locator("details", { has: form });
-  if ((await details.count()) > 0 && !(await details.evaluate((d) => (d as HTMLDetailsElement).open))) {
-    await details.locator("summary").click();
-  }
-  if (fill) await fill();
-  await form.locator('button[type="submit"]').click();
-}
 
 test("the owner's tracking page and the staff pages update themselves", async ({ page, browser }) => {
   test.setTimeout(180_000);
@@ -69,10 +60,10 @@ test("the owner's tracking page and the staff pages update themselves", async ({
   await expect(page.locator(".timeline")).toContainText(reply, { timeout: 5_000 });
   await expect(message).toHaveValue("下午三点后家里有人");
   await expect.poll(() => page.locator("#evidence-file").evaluate((input: HTMLInputElement) => input.files?.length ?? 0)).toBe(1);
-  await step(staff, "judge_valid");
+  await takeStep(staff, "judge_valid", statusShows(staff, "投诉成立"));
   await expect(page.getByTestId("status")).toContainText("投诉成立", { timeout: 5_000 });
   await expect(queue.locator("table.queue tbody tr").first()).toContainText("投诉成立", { timeout: 5_000 });
-  await step(staff, "assign", async () => {
+  await takeStep(staff, "assign", statusShows(staff, "已分派"), async () => {
     const form = staff.locator('form[data-step="assign"]');
     await form.getByLabel("责任部门").selectOption({ label: "维修部" });
     await form.getByLabel("处理人").selectOption({ label: "维修 张师傅" });
@@ -82,12 +73,12 @@ test("the owner's tracking page and the staff pages update themselves", async ({
   await snap(page, "live-owner-assigned");
   await ownerStayed();
 
-  await step(staff, "start_investigation");
-  await step(staff, "propose_solution", async () => {
+  await takeStep(staff, "start_investigation", statusShows(staff, "调查处理中"));
+  await takeStep(staff, "propose_solution", statusShows(staff, "方案已提出"), async () => {
     await staff.locator('form[data-step="propose_solution"]').getByLabel("处理方案").fill("重新做阳台顶部防水");
   });
   await expect(staff.locator(".complaint-title")).toContainText("方案已提出");
-  await step(staff, "resolve", async () => {
+  await takeStep(staff, "resolve", statusShows(staff, "已解决"), async () => {
     await staff.locator('form[data-step="resolve"]').getByLabel("处理结果").fill("防水层已重做,淋水试验无渗漏");
   });
   await expect(staff.locator(".complaint-title")).toContainText("已解决");
@@ -182,7 +173,7 @@ test("a tab in the background lets go of its stream and catches up when it is ba
   await staff.locator("table.queue tbody tr").first().getByRole("link").click();
   await expect(staff.locator(".complaint-title")).toBeVisible();
   await hydrated(staff);
-  await step(staff, "judge_valid");
+  await takeStep(staff, "judge_valid", statusShows(staff, "投诉成立"));
   await expect(staff.locator(".complaint-title")).toContainText("投诉成立");
   await expect(page.getByTestId("status")).toContainText("已受理");
 

@@ -1,23 +1,9 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { fillComplaint, hydrated, logIn, snap } from "./helpers";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { fillComplaint, hydrated, snap, staffPage, statusShows, takeStep } from "./helpers";
 
-async function staffPage(browser: Browser, login: string): Promise<Page> {
-  const context = await browser.newContext({ locale: "zh-CN" });
-  const page = await context.newPage();
-  await logIn(page, login);
-  return page;
-}
-
-/** Submits the step form `action` (its fields filled by `fill`) and waits for the new status. */
-async function step(page: Page, action: string, status: string, fill?: (form: ReturnType<Page["locator"]>) => Promise<void>) {
-  const form = page.locator(`form[data-step="${action}"]`);
-  const details = page.locator("details", { has: form });
-  if ((await details.count()) > 0 && !(await details.evaluate((d) => (d as HTMLDetailsElement).open))) {
-    await details.locator("summary").click();
-  }
-  if (fill) await fill(form);
-  await form.locator('button[type="submit"]').click();
-  await expect(page.locator(".complaint-title")).toContainText(status);
+/** Takes the step `action` and waits for the new status. */
+async function step(page: Page, action: string, status: string, fill?: (form: Locator) => Promise<void>) {
+  await takeStep(page, action, statusShows(page, status), fill);
 }
 
 test("a complaint is handled from filing to closing, with approval and revisit", async ({ page, browser }) => {

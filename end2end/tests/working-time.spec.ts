@@ -1,22 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { fillComplaint, hydrated, logIn, snap } from "./helpers";
-
-async function staffPage(browser: Browser, login: string): Promise<Page> {
-  const context = await browser.newContext({ locale: "zh-CN" });
-  const page = await context.newPage();
-  await logIn(page, login);
-  return page;
-}
-
-async function step(page: Page, action: string, fill?: (form: ReturnType<Page["locator"]>) => Promise<void>) {
-  const form = page.locator(`form[data-step="${action}"]`);
-  const details = page.locator("details", { has: form });
-  if ((await details.count()) > 0 && !(await details.evaluate((d) => (d as HTMLDetailsElement).open))) {
-    await details.locator("summary").click();
-  }
-  if (fill) await fill(form);
-  await form.locator('button[type="submit"]').click();
-}
+import { expect, test, type Page } from "@playwright/test";
+import { fillComplaint, hydrated, snap, staffPage, takeStep } from "./helpers";
 
 test("an owner filing on a Friday evening is promised a call on Monday", async ({ page }) => {
   // Friday 4 December 2026, 19:00 in Shanghai: service hours are over for the week.
@@ -43,9 +26,10 @@ test("what the text seems to say is asked, not assumed, and the owner's answer s
   await expect(suggestions).toContainText("扬言曝光");
   await expect(page.getByTestId("hint-level")).toContainText("二级");
   await snap(page, "grading-suggestion");
-  await suggestions.getByRole("button", { name: "是，属实" }).first().click();
+  await suggestions.locator("li", { hasText: "扬言曝光" }).getByRole("button", { name: "是，属实" }).click();
   await expect(page.locator('input[name="intake[flags][]"][value="media_threat"]')).toBeChecked();
   // The owner states the impact: the text no longer decides it.
+  await page.locator("details.more > summary").click();
   await page.getByLabel("影响程度").selectOption("none");
   await expect(page.getByTestId("hint-level")).toContainText("二级");
 });
@@ -64,11 +48,13 @@ test("staff wait for the owner, the owner sees what is awaited, and their messag
   await agent.goto(`/staff?q=${code}`);
   await agent.locator("table.queue tbody tr").first().getByRole("link").click();
   await hydrated(agent);
-  await step(agent, "wait_for_owner", async (form) => {
-    await form.getByLabel("待业主安排入户").check();
+  const waiting = agent.getByTestId("waiting");
+  await takeStep(agent, "wait_for_owner", (timeout) => expect(waiting).toContainText("待业主安排入户", { timeout }), async (form) => {
+    // The label is what a person taps.
+    await form.locator("label", { hasText: "待业主安排入户" }).click();
+    await expect(form.getByLabel("待业主安排入户")).toBeChecked({ timeout: 2_000 });
     await form.getByLabel(/告诉业主需要什么/).fill("请告诉我们本周哪天方便上门查看推拉门");
   });
-  await expect(agent.getByTestId("waiting")).toContainText("待业主安排入户");
   await snap(agent, "working-time-staff-waiting");
 
   // The owner's page (following live) says what we wait for.
