@@ -309,7 +309,7 @@ impl Page {
                 .suggested
                 .iter()
                 .map(|s| {
-                    let (field, value) = confirm_target(&s.fact);
+                    let (field, value) = s.fact.form_answer();
                     (s.question().get(self.lang).to_owned(), field, value)
                 })
                 .collect(),
@@ -481,22 +481,6 @@ impl Page {
 }
 
 /// The published articles, once per page (the server function the Leptos pages use).
-/// The form field a confirmed suggestion fills, and its value (as the server renders it).
-fn confirm_target(fact: &hints::CueFact) -> (&'static str, String) {
-    match fact {
-        hints::CueFact::Flag(flag) => ("flags", flag.code().to_owned()),
-        hints::CueFact::Impact(impact) => ("impact", impact.code().to_owned()),
-        hints::CueFact::People(n) => ("people_count", n.to_string()),
-        hints::CueFact::Amount(fen) if fen % 100 == 0 => {
-            ("claimed_amount_yuan", (fen / 100).to_string())
-        }
-        hints::CueFact::Amount(fen) => (
-            "claimed_amount_yuan",
-            format!("{}.{:02}", fen / 100, fen % 100),
-        ),
-    }
-}
-
 fn load_faq() {
     dom::post_json("/api/faq_hint_entries", |json| {
         let entries = faq_entries(&json);

@@ -26,6 +26,24 @@ pub enum CueFact {
 }
 
 impl CueFact {
+    /// The intake form's field this fact answers (a [`RawIntake`](crate::RawIntake) field:
+    /// `flags`, `impact`, `people_count`, `claimed_amount_yuan`) and the value that states
+    /// it, for a "是，属实" button that fills the form.
+    pub fn form_answer(&self) -> (&'static str, String) {
+        match *self {
+            CueFact::Flag(flag) => ("flags", flag.code().to_owned()),
+            CueFact::Impact(impact) => ("impact", impact.code().to_owned()),
+            CueFact::People(n) => ("people_count", n.to_string()),
+            CueFact::Amount(fen) if fen % 100 == 0 => {
+                ("claimed_amount_yuan", (fen / 100).to_string())
+            }
+            CueFact::Amount(fen) => (
+                "claimed_amount_yuan",
+                format!("{}.{:02}", fen / 100, fen % 100),
+            ),
+        }
+    }
+
     /// The fact in words: "扬言曝光/维权", "影响程度为“影响使用但仍可用”", "共10人一起投诉",
     /// "涉及金额¥8,000".
     pub fn describe(&self) -> Text {

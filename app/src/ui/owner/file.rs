@@ -301,7 +301,7 @@ pub fn Suggestions(suggested: Vec<hints::Suggestion>) -> impl IntoView {
     (!suggested.is_empty()).then(|| view! {
         <ul class="hint-suggestions" data-testid="hint-suggestions">
             {suggested.into_iter().map(|s| {
-                let (field, value) = confirm_target(&s.fact);
+                let (field, value) = s.fact.form_answer();
                 view! {
                     <li>
                         <span>{s.question().get(lang).to_owned()}</span>
@@ -313,23 +313,6 @@ pub fn Suggestions(suggested: Vec<hints::Suggestion>) -> impl IntoView {
             }).collect_view()}
         </ul>
     })
-}
-
-/// The form field a confirmed suggestion fills, and its value.
-#[cfg(feature = "ssr")]
-fn confirm_target(fact: &hints::CueFact) -> (&'static str, String) {
-    match fact {
-        hints::CueFact::Flag(flag) => ("flags", flag.code().to_owned()),
-        hints::CueFact::Impact(impact) => ("impact", impact.code().to_owned()),
-        hints::CueFact::People(n) => ("people_count", n.to_string()),
-        hints::CueFact::Amount(fen) if fen % 100 == 0 => {
-            ("claimed_amount_yuan", (fen / 100).to_string())
-        }
-        hints::CueFact::Amount(fen) => (
-            "claimed_amount_yuan",
-            format!("{}.{:02}", fen / 100, fen % 100),
-        ),
-    }
 }
 
 /// Community, then its buildings: every community's buildings, grouped (`data-community`);
