@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./helpers";
 import { fillComplaint, hydrated, logIn, snap } from "./helpers";
 
 /** Counts main-frame navigations from now on and leaves a marker a reload would erase. */

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "./helpers";
 import { fillComplaint, hydrated, logIn, snap } from "./helpers";
 
 async function staffPage(browser: Browser, login: string): Promise<Page> {

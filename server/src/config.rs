@@ -23,7 +23,8 @@ pub struct Config {
     /// `http://` + the listening address).
     pub public_url: Option<String>,
     /// Send the session cookie only over HTTPS. Default off (the portal is usually
-    /// behind a TLS-terminating proxy that the operator configures).
+    /// behind a TLS-terminating proxy that the operator configures); always on when
+    /// `PORTAL_PUBLIC_URL` is https.
     pub cookie_secure: bool,
 }
 
@@ -41,6 +42,13 @@ impl Config {
         self.public_url
             .clone()
             .unwrap_or_else(|| format!("http://{}", self.addr))
+    }
+
+    /// Owners reach the portal over https: cookies are `Secure` and HSTS is sent.
+    pub fn public_url_is_https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"))
     }
 
     pub fn from_env() -> Result<Config, ConfigError> {

@@ -1,6 +1,6 @@
 //! Cross-cutting request rules.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -39,8 +39,28 @@ fn is_cross_site(request: &Request) -> bool {
     origin == "null" || origin_host != host
 }
 
-/// Headers every response carries.
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// What the response headers depend on, decided once at start.
+#[derive(Debug, Clone, Copy)]
+pub struct HeaderPolicy {
+    /// The public URL is https: browsers are told to use nothing else (HSTS).
+    pub https: bool,
+}
+
+/// HSTS lifetime: one year, the value browsers' preload lists expect.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// Headers every response carries. Each response gets a fresh CSP nonce: it is put
+/// in the request's extensions, where the page render picks it up (`request_context`
+/// provides it as the Leptos nonce, so the hydration and form scripts carry it), and
+/// the same value goes into the `Content-Security-Policy` header.
+pub async fn security_headers(
+    State(policy): State<HeaderPolicy>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let nonce = leptos::nonce::Nonce::new();
+    let cacheable = is_public_asset(request.uri().path());
+    request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
@@ -49,7 +69,39 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     );
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    // A handler's own policy (evidence files: `sandbox`) is stricter and stands.
+    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        headers
+            .entry(header::CONTENT_SECURITY_POLICY)
+            .or_insert(csp);
+    }
+    if policy.https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+    // Pages, server-function answers, evidence and exports can show personal data:
+    // neither the browser nor a proxy keeps a copy. Only the built assets may be cached.
+    if !cacheable {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     response
+}
+
+/// Scripts only from this site or carrying this response's nonce (WebAssembly may be
+/// compiled), no plugins, no `<base>` rewriting, never framed.
+fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; \
+         form-action 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
+}
+
+/// The built site (wasm, js, css) and the icon: the same for everybody.
+fn is_public_asset(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/favicon.svg"
 }
 
 /// Server functions answer every error with 500; the status that fits is derived

@@ -51,7 +51,7 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
 
     let session_layer = SessionManagerLayer::new(sessions)
         .with_name("portal_session")
-        .with_secure(config.cookie_secure)
+        .with_secure(config.cookie_secure || config.public_url_is_https())
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_expiry(Expiry::OnInactivity(
@@ -90,7 +90,12 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
             middleware::newest_form_error_only,
         ))
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))
-        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            middleware::HeaderPolicy {
+                https: config.public_url_is_https(),
+            },
+            middleware::security_headers,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(CompressionLayer::new())
 }
@@ -100,6 +105,14 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
 fn request_context(services: Services) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         let parts = use_context::<axum::http::request::Parts>();
+        // The nonce of this response's CSP header (`middleware::security_headers`), in
+        // place of the one leptos_axum drew, so the scripts and the header agree.
+        if let Some(nonce) = parts
+            .as_ref()
+            .and_then(|p| p.extensions.get::<leptos::nonce::Nonce>())
+        {
+            provide_context(nonce.clone());
+        }
         let lang = parts
             .as_ref()
             .map(|p| lang::from_headers(&p.headers))

@@ -1,0 +1,113 @@
+//! Attacks the portal must refuse, one test each, spoken as an attacker would over
+//! HTTP. Each names the OWASP ASVS 4.0.3 (level 2) requirement it covers and, where
+//! the attack tries to change something, checks that nothing in the database did.
+
+use crate::on_every_engine;
+use crate::support::{Engine, TestApp};
+
+/// The `nonce-…` source of a response's `Content-Security-Policy` header.
+fn csp_nonce(response: &reqwest::Response) -> String {
+    let csp = response
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .expect("every response carries a CSP");
+    for directive in [
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(directive), "{directive} in {csp}");
+    }
+    let start = csp.find("'nonce-").expect("a nonce source") + "'nonce-".len();
+    let end = start + csp[start..].find('\'').expect("the nonce ends");
+    csp[start..end].to_owned()
+}
+
+/// ASVS 14.4.3 (CSP), 14.4.5 (HSTS), 8.2.1 (no caching of sensitive data): every
+/// page's scripts carry the nonce of its own CSP header and nothing else runs.
+#[tokio::test]
+async fn pages_carry_a_fresh_csp_nonce_and_are_not_stored() {
+    on_every_engine!(csp_nonce_and_no_store);
+}
+
+async fn csp_nonce_and_no_store(app: &TestApp) {
+    let mut nonces = Vec::new();
+    for path in ["/complaints/new", "/track", "/login", "/staff"] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .expect("request");
+        let nonce = csp_nonce(&response);
+        assert_eq!(
+            response
+                .headers()
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok()),
+            Some("no-store"),
+            "{path} is not stored"
+        );
+        assert!(response
+            .headers()
+            .get("strict-transport-security")
+            .is_none());
+        let html = response.text().await.expect("body");
+        let scripts = html.matches("<script").count();
+        let with_nonce = html.matches(&format!("nonce=\"{nonce}\"")).count();
+        assert!(
+            scripts > 0 && with_nonce == scripts,
+            "{path}: {scripts} scripts, {with_nonce} with the header's nonce"
+        );
+        nonces.push(nonce);
+    }
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 4, "each response draws its own nonce");
+}
+
+/// ASVS 9.1.1 (HSTS), 3.4.1 (cookies `Secure`): behind an https public URL.
+#[tokio::test]
+async fn an_https_public_url_makes_cookies_secure_and_sends_hsts() {
+    for engine in crate::support::engines() {
+        let app = TestApp::spawn_with(engine, |config| {
+            config.public_url = Some("https://portal.example.cn".to_owned());
+        })
+        .await;
+        https_headers(&app, engine).await;
+        app.finish().await;
+    }
+}
+
+async fn https_headers(app: &TestApp, engine: Engine) {
+    let response = app
+        .client
+        .post(format!("{}/api/log_in", app.base))
+        .header("accept", "application/json")
+        .form(&[("login", "admin"), ("password", "demo-2026")])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200, "{engine:?}");
+    assert!(response
+        .headers()
+        .get("strict-transport-security")
+        .is_some_and(|v| v.to_str().is_ok_and(|v| v.contains("max-age="))));
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("portal_session="))
+        .expect("a session cookie")
+        .to_owned();
+    assert!(cookie.contains("Secure"), "{cookie}");
+    assert_eq!(
+        response
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+}
