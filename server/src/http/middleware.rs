@@ -125,6 +125,65 @@ pub async fn server_fn_status(request: Request, next: Next) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// A path on this site, safe as a redirect target: one `/`, then neither `/` nor a
+/// backslash (browsers read both as the start of another host), no backslash or
+/// control character anywhere (browsers drop tabs and newlines, so `/%09/x` becomes
+/// `//x`), and the same once percent-decoded.
+pub fn is_local_path(path: &str) -> bool {
+    fn plain(p: &str) -> bool {
+        p.starts_with('/')
+            && !p.starts_with("//")
+            && !p.contains('\\')
+            && !p.chars().any(char::is_control)
+    }
+    plain(path)
+        && percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .is_ok_and(|decoded| plain(&decoded))
+}
+
+/// No redirect leaves the site. A failed no-JavaScript form post is sent back to
+/// its `Referer`, which a scripted post can set to any host: an absolute `Location`
+/// naming another host keeps only its path, and anything not local becomes `/`.
+pub async fn local_redirects_only(request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let mut response = next.run(request).await;
+    let Some(location) = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+    else {
+        return response;
+    };
+    if is_local_path(location) || is_same_host(location, host.as_deref()) {
+        return response;
+    }
+    let path = location
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|at| &rest[at..]))
+        .filter(|p| is_local_path(p))
+        .unwrap_or("/")
+        .to_owned();
+    if let Ok(value) = HeaderValue::from_str(&path) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+fn is_same_host(location: &str, host: Option<&str>) -> bool {
+    let Some(host) = host else { return false };
+    ["http://", "https://"].iter().any(|scheme| {
+        location
+            .strip_prefix(scheme)
+            .and_then(|rest| rest.strip_prefix(host))
+            .is_some_and(|path| path.is_empty() || is_local_path(path))
+    })
+}
+
 /// After a failed plain-HTML form post, server functions redirect back to the form
 /// with the error appended to the URL; a second failure would append a second one,
 /// and the page would show the first. Keep only the newest error.
@@ -161,7 +220,46 @@ fn keep_last_error(location: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::keep_last_error;
+    use super::{is_local_path, is_same_host, keep_last_error};
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        for local in ["/", "/track", "/complaints/new?x=1&y=%2F", "/faq/a%20b"] {
+            assert!(is_local_path(local), "{local}");
+        }
+        for away in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/%09/evil.example",
+            "/%2F/evil.example",
+            "/%5Cevil.example",
+            "https://evil.example/",
+            "evil.example",
+            "",
+            "/\r\nSet-Cookie: x",
+        ] {
+            assert!(!is_local_path(away), "{away:?}");
+        }
+    }
+
+    #[test]
+    fn a_redirect_to_this_host_stays_and_another_does_not() {
+        let host = Some("portal.example:3000");
+        assert!(is_same_host(
+            "http://portal.example:3000/complaints/new?__err=x",
+            host
+        ));
+        assert!(!is_same_host(
+            "http://portal.example:3000.evil.example/",
+            host
+        ));
+        assert!(!is_same_host("http://evil.example/complaints/new", host));
+        assert!(!is_same_host(
+            "http://portal.example:3000//evil.example",
+            host
+        ));
+    }
 
     #[test]
     fn only_the_newest_form_error_stays_in_the_url() {

@@ -89,6 +89,7 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
         .layer(axum::middleware::from_fn(
             middleware::newest_form_error_only,
         ))
+        .layer(axum::middleware::from_fn(middleware::local_redirects_only))
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))
         .layer(axum::middleware::from_fn_with_state(
             middleware::HeaderPolicy {

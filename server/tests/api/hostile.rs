@@ -111,3 +111,102 @@ async fn https_headers(app: &TestApp, engine: Engine) {
         Some("no-store")
     );
 }
+
+async fn audit_rows(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM audit_log").await
+}
+
+/// ASVS 5.1.5 (redirects only to allowed destinations): the language switch goes
+/// back to local paths only, whatever encoding the attacker tries.
+#[tokio::test]
+async fn the_language_switch_never_redirects_off_site() {
+    on_every_engine!(language_switch_stays_local);
+}
+
+async fn language_switch_stays_local(app: &TestApp) {
+    for to in [
+        "//evil.example",
+        "/%5Cevil.example",
+        "/%09/evil.example",
+        "/%252F/evil.example",
+        "https://evil.example/",
+        "/%0d%0aSet-Cookie:%20x=1",
+    ] {
+        let response = app
+            .client
+            .get(format!("{}/lang/en?to={to}", app.base))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 303);
+        assert_eq!(
+            response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok()),
+            Some("/"),
+            "to={to}"
+        );
+    }
+}
+
+/// ASVS 5.1.5: a failed no-JavaScript form post without `Origin` is sent back to its
+/// `Referer`; a forged `Referer` naming another host does not take the visitor there.
+#[tokio::test]
+async fn a_failed_form_post_never_redirects_to_a_forged_referer() {
+    on_every_engine!(forged_referer_stays_local);
+}
+
+async fn forged_referer_stays_local(app: &TestApp) {
+    let before = audit_rows(app).await;
+    let response = app
+        .client
+        .post(format!("{}/api/log_in", app.base))
+        .header("referer", "https://evil.example/login")
+        .header("accept", "text/html")
+        .form(&[("login", "admin"), ("password", "")])
+        .send()
+        .await
+        .expect("request");
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("a redirect")
+        .to_owned();
+    assert!(
+        location.starts_with("/login") && !location.contains("evil"),
+        "{location}"
+    );
+    assert_eq!(
+        audit_rows(app).await,
+        before,
+        "nothing was logged in or audited"
+    );
+}
+
+/// ASVS 2.1.1 / 5.1.4 (bounded input), 7.1.1 (no credentials in logs): a 200,000
+/// character login is refused like a wrong one, without echoing it, counting it,
+/// hashing it or writing it to the audit log.
+#[tokio::test]
+async fn an_oversized_login_is_refused_without_an_echo() {
+    on_every_engine!(oversized_login);
+}
+
+async fn oversized_login(app: &TestApp) {
+    let before = audit_rows(app).await;
+    let login = "a".repeat(200_000);
+    let password = "p".repeat(200_000);
+    for (login, password) in [(login.as_str(), "demo-2026"), ("admin", password.as_str())] {
+        let (status, body) = app
+            .call("log_in", &[("login", login), ("password", password)])
+            .await;
+        assert_eq!(status, 422, "{body}");
+        let size = body.to_string().len();
+        assert!(size < 1_000, "the answer is {size} bytes");
+    }
+    assert_eq!(audit_rows(app).await, before);
+    // The real administrator is not locked out by any of this.
+    app.log_in("admin").await;
+}
