@@ -3,6 +3,7 @@
 pub mod api_v1;
 pub mod evidence;
 pub mod lang;
+pub mod limits;
 pub mod middleware;
 pub mod reports;
 
@@ -91,6 +92,10 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
         ))
         .layer(axum::middleware::from_fn(middleware::local_redirects_only))
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))
+        .layer(axum::middleware::from_fn_with_state(
+            limits::Limiters::new(&config.rate_limits, config.trusted_proxies.clone()),
+            limits::rate_limit,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             middleware::HeaderPolicy {
                 https: config.public_url_is_https(),

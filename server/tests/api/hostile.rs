@@ -210,3 +210,107 @@ async fn oversized_login(app: &TestApp) {
     // The real administrator is not locked out by any of this.
     app.log_in("admin").await;
 }
+
+/// Limits low enough to reach in a test; every other budget stays off.
+fn tight(config: &mut server::config::Config) {
+    use server::http::limits::{Rate, RateLimits};
+    config.rate_limits = RateLimits {
+        tracking: Rate {
+            per_minute: 5,
+            burst: 5,
+        },
+        filing: Rate {
+            per_minute: 2,
+            burst: 2,
+        },
+        ..RateLimits::OFF
+    };
+}
+
+async fn on_every_engine_tight<F, Fut>(scenario: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = TestApp>,
+{
+    for engine in crate::support::engines() {
+        let app = TestApp::spawn_with(engine, tight).await;
+        scenario(app).await.finish().await;
+    }
+}
+
+/// ASVS 11.1.4 (anti-automation), 2.2.1 (brute force): guessing tracking codes from
+/// one address ends in 429 with `Retry-After` and the wire error the app words.
+#[tokio::test]
+async fn guessing_tracking_codes_from_one_address_is_stopped() {
+    on_every_engine_tight(|app| async move {
+        let before = app.count("SELECT COUNT(*) FROM complaints").await;
+        let mut statuses = Vec::new();
+        for guess in 0..20 {
+            let code = format!("ZZZZ{guess:04}");
+            let response = app
+                .client
+                .post(format!("{}/api/look_up_complaint", app.base))
+                .header("accept", "application/json")
+                .form(&[("code", code.as_str()), ("phone", "13900000000")])
+                .send()
+                .await
+                .expect("request");
+            let status = response.status().as_u16();
+            if status == 429 {
+                assert!(response.headers().get("retry-after").is_some());
+                let body: serde_json::Value = response.json().await.expect("json");
+                assert_eq!(body, serde_json::json!("RateLimited"));
+            }
+            statuses.push(status);
+        }
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 429).count(),
+            15,
+            "{statuses:?}"
+        );
+        assert!(statuses[..5].iter().all(|s| *s == 422), "{statuses:?}");
+        // A tracking page is refused too, in the visitor's language.
+        let response = app
+            .client
+            .get(format!("{}/track/ZZZZ9999", app.base))
+            .header("accept-language", "en")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 429);
+        let html = response.text().await.expect("body");
+        assert!(html.contains("Too many attempts"), "{html}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM complaints").await, before);
+        app
+    })
+    .await;
+}
+
+/// ASVS 11.1.4: a script filing in a loop files only its budget; a forged
+/// `X-Forwarded-For` from an untrusted peer does not buy a new budget.
+#[tokio::test]
+async fn filing_in_a_loop_stops_at_the_budget_whatever_x_forwarded_for_says() {
+    on_every_engine_tight(|app| async move {
+        let before = app.count("SELECT COUNT(*) FROM complaints").await;
+        let mut statuses = Vec::new();
+        for n in 0..5 {
+            let response = app
+                .client
+                .post(format!("{}/api/file_complaint", app.base))
+                .header("accept", "application/json")
+                .header("x-forwarded-for", format!("198.51.100.{n}"))
+                .form(&crate::support::complaint_form(&[]))
+                .send()
+                .await
+                .expect("request");
+            statuses.push(response.status().as_u16());
+        }
+        assert_eq!(statuses, [200, 200, 429, 429, 429]);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM complaints").await,
+            before + 2
+        );
+        app
+    })
+    .await;
+}

@@ -73,6 +73,9 @@ impl TestApp {
             // The tests run the SLA job themselves, at the moments they choose.
             sla_tick_seconds: 3600,
             public_url: None,
+            // One address files many complaints here; `hostile` sets its own limits.
+            rate_limits: server::http::limits::RateLimits::OFF,
+            trusted_proxies: Vec::new(),
         };
         adjust(&mut config);
         let running = server::start(config).await.expect("the portal starts");
