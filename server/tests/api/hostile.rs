@@ -314,3 +314,46 @@ async fn filing_in_a_loop_stops_at_the_budget_whatever_x_forwarded_for_says() {
     })
     .await;
 }
+
+/// ASVS 2.2.1 (anti-automation without lock-out), 11.1.6 (no check-then-act on the
+/// attempt count): 50 parallel wrong passwords on one account are each counted, none
+/// logs in, and the account is slowed, not locked.
+#[tokio::test]
+async fn parallel_wrong_passwords_are_each_counted() {
+    on_every_engine!(parallel_wrong_passwords);
+}
+
+async fn parallel_wrong_passwords(app: &TestApp) {
+    let sessions_before = app
+        .count("SELECT COUNT(*) FROM audit_log WHERE action = 'login'")
+        .await;
+    let attempts = (0..50).map(|n| {
+        let client = app.new_visitor();
+        let base = app.base.clone();
+        async move {
+            let password = format!("wrong-{n}");
+            crate::support::call_with(
+                &client,
+                &base,
+                "log_in",
+                &[("login", "admin"), ("password", password.as_str())],
+            )
+            .await
+            .0
+        }
+    });
+    let statuses = futures::future::join_all(attempts).await;
+    assert!(statuses.iter().all(|s| *s == 422), "{statuses:?}");
+    assert_eq!(app.running().login_limiter.attempts("admin"), 50);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed'")
+            .await,
+        50
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'login'")
+            .await,
+        sessions_before,
+        "nobody logged in"
+    );
+}
