@@ -35,9 +35,26 @@ impl FieldErrors {
     }
 
     pub fn with_echo(mut self, echo: BTreeMap<String, String>) -> FieldErrors {
-        self.echo = echo;
+        self.echo = clip_echo(echo);
         self
     }
+}
+
+/// The longest value sent back to a form: the longest field (a description) fits,
+/// a megabyte pasted into a short field is not answered with a megabyte.
+pub const ECHO_MAX_CHARS: usize = 2000;
+
+/// Echoed values cut to `ECHO_MAX_CHARS`.
+pub fn clip_echo(echo: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    echo.into_iter()
+        .map(|(name, value)| {
+            let value = match value.char_indices().nth(ECHO_MAX_CHARS) {
+                Some((end, _)) => value[..end].to_owned(),
+                None => value,
+            };
+            (name, value)
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./helpers";
 import { snap } from "./helpers";
 
 // The FAQ with JavaScript off: articles are server-rendered, search is a GET form, and the

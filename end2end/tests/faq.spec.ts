@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./helpers";
 import { hydrated, logIn, snap } from "./helpers";
 
 const LEAKS = [

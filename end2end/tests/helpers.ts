@@ -1,6 +1,40 @@
-import { expect, type Browser, type Locator, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import * as fs from "node:fs";
 import * as path from "node:path";
+
+/**
+ * Every spec imports `test` from here: an automatic fixture fails the test when the
+ * browser reports a Content-Security-Policy violation in any page of the test, in the
+ * default context and in contexts the test opens itself.
+ */
+export const test = base.extend<{ cspViolations: string[] }>({
+  cspViolations: [
+    async ({ context, browser }, use) => {
+      const violations: string[] = [];
+      const watch = (ctx: BrowserContext) =>
+        ctx.on("console", (message) => {
+          const text = message.text();
+          if (/Content Security Policy/i.test(text)) violations.push(`${message.location().url}: ${text}`);
+        });
+      watch(context);
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (options) => {
+        const ctx = await newContext(options);
+        watch(ctx);
+        return ctx;
+      };
+      try {
+        await use(violations);
+      } finally {
+        browser.newContext = newContext;
+      }
+      expect(violations, "Content-Security-Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
+export type { Browser, Locator, Page } from "@playwright/test";
 
 /** The demo password of every demo staff account. */
 export const DEMO_PASSWORD = "demo-2026";

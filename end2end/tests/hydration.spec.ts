@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./helpers";
 import { fillComplaint, hydrated } from "./helpers";
 
 test("typing a description updates the count and the category hint in the browser", async ({ page }) => {

@@ -1,5 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
-import { fillComplaint, hydrated, logIn, snap, statusShows, takeStep } from "./helpers";
+import { expect, fillComplaint, hydrated, logIn, snap, statusShows, takeStep, test, type Page } from "./helpers";
 
 /** Counts main-frame navigations from now on and leaves a marker a reload would erase. */
 async function watchNavigation(page: Page) {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./helpers";
 import { fillComplaint, hydrated, snap } from "./helpers";
 
 // A real 1×1 PNG: the gallery shows it as an image.

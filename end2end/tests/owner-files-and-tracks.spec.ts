@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./helpers";
 import { fillComplaint, hydrated, snap } from "./helpers";
 
 test("an owner files a complaint, fixes a wrong phone number, and lands on the tracking page", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./helpers";
 import { fillComplaint, snap } from "./helpers";
 
 // The same owner journey with JavaScript off: forms post to the server, errors come

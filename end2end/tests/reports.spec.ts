@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "./helpers";
 import * as fs from "node:fs";
 import { hydrated, logIn, snap } from "./helpers";
 

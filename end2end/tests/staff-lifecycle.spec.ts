@@ -1,5 +1,4 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
-import { fillComplaint, hydrated, snap, staffPage, statusShows, takeStep } from "./helpers";
+import { expect, fillComplaint, hydrated, snap, staffPage, statusShows, takeStep, test, type Locator, type Page } from "./helpers";
 
 /** Takes the step `action` and waits for the new status. */
 async function step(page: Page, action: string, status: string, fill?: (form: Locator) => Promise<void>) {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./helpers";
 import { fillComplaint, hydrated, logIn, snap } from "./helpers";
 
 test("staff see a new complaint in the queue, reply, and the owner sees the reply", async ({ page, browser }) => {

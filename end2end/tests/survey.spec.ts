@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./helpers";
 import { fillComplaint, hydrated, logIn, snap } from "./helpers";
 
 /** Takes the complaint at `url` to "resolved" (the page's user is a supervisor, who may do every step). */

@@ -1,5 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
-import { fillComplaint, hydrated, snap, staffPage, takeStep } from "./helpers";
+import { expect, fillComplaint, hydrated, snap, staffPage, takeStep, test } from "./helpers";
 
 test("an owner filing on a Friday evening is promised a call on Monday", async ({ page }) => {
   // Friday 4 December 2026, 19:00 in Shanghai: service hours are over for the week.

@@ -232,6 +232,8 @@ async fn main() {
         policy_file: None,
         sla_tick_seconds: 3600,
         public_url: None,
+        rate_limits: server::http::limits::RateLimits::OFF,
+        trusted_proxies: Vec::new(),
     };
     let started = Instant::now();
     let running = server::start(config).await.expect("server starts");

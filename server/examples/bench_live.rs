@@ -45,6 +45,8 @@ async fn serve(database_url: String) -> Result<(), AnyError> {
         policy_file: None,
         sla_tick_seconds: 3600,
         public_url: None,
+        rate_limits: server::http::limits::RateLimits::OFF,
+        trusted_proxies: Vec::new(),
     };
     let running = server::start(config).await?;
     println!("ADDR {}", running.addr);

@@ -88,55 +88,115 @@ impl AuthnBackend for Users {
     }
 }
 
-/// Failed logins per login name within a window; past the limit, refuse for a while.
-pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
-    max_failures: u32,
-    window: Duration,
+/// How logins under attack are slowed (README "Security"). Nobody is locked out: past
+/// `free_attempts` unsuccessful attempts on one login name within `window`, each
+/// further attempt waits `first_delay`, doubled per attempt up to `max_delay`, before
+/// its password is checked. A success clears the name's count.
+#[derive(Debug, Clone, Copy)]
+pub struct LoginPolicy {
+    /// Default 5.
+    pub free_attempts: u32,
+    /// Default 15 minutes.
+    pub window: Duration,
+    /// Default 1 second.
+    pub first_delay: Duration,
+    /// Default 30 seconds.
+    pub max_delay: Duration,
+    /// Password hashes checked at once (argon2 takes ~19 MiB each). Default 4.
+    pub concurrent_hashes: usize,
 }
 
-impl Default for LoginLimiter {
-    /// 5 failures per 15 minutes per login name.
+impl Default for LoginPolicy {
     fn default() -> Self {
-        LoginLimiter {
-            failures: Mutex::new(HashMap::new()),
-            max_failures: 5,
+        LoginPolicy {
+            free_attempts: 5,
             window: Duration::from_secs(15 * 60),
+            first_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(30),
+            concurrent_hashes: 4,
         }
     }
 }
 
+/// Unsuccessful login attempts per login name. An attempt is counted when it
+/// begins, under the lock that reads the count, so parallel attempts each see the
+/// ones before them (no check-then-act gap).
+pub struct LoginLimiter {
+    attempts: Mutex<HashMap<String, (u32, Instant)>>,
+    policy: LoginPolicy,
+    hashes: tokio::sync::Semaphore,
+}
+
+impl Default for LoginLimiter {
+    fn default() -> Self {
+        LoginLimiter::new(LoginPolicy::default())
+    }
+}
+
+/// Login names remembered before the idle ones are forgotten.
+const NAMES_BEFORE_CLEANUP: usize = 100_000;
+
 impl LoginLimiter {
+    pub fn new(policy: LoginPolicy) -> LoginLimiter {
+        LoginLimiter {
+            attempts: Mutex::new(HashMap::new()),
+            policy,
+            hashes: tokio::sync::Semaphore::new(policy.concurrent_hashes.max(1)),
+        }
+    }
+
     fn key(login: &str) -> String {
         login.trim().to_lowercase()
     }
 
-    pub fn is_blocked(&self, login: &str) -> bool {
-        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        failures
-            .get(&Self::key(login))
-            .is_some_and(|(n, since)| *n >= self.max_failures && since.elapsed() < self.window)
-    }
-
-    pub fn record_failure(&self, login: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if failures.len() > 100_000 {
-            failures.retain(|_, (_, since)| since.elapsed() < self.window);
+    /// Counts an attempt on `login` and says how long it must wait first.
+    pub fn begin(&self, login: &str) -> Duration {
+        let mut attempts = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
+        if attempts.len() > NAMES_BEFORE_CLEANUP {
+            let window = self.policy.window;
+            attempts.retain(|_, (_, since)| since.elapsed() < window);
         }
-        let entry = failures
+        let entry = attempts
             .entry(Self::key(login))
             .or_insert((0, Instant::now()));
-        if entry.1.elapsed() >= self.window {
+        if entry.1.elapsed() >= self.policy.window {
             *entry = (0, Instant::now());
         }
-        entry.0 += 1;
+        let before = entry.0;
+        entry.0 = entry.0.saturating_add(1);
+        self.delay_after(before)
+    }
+
+    fn delay_after(&self, attempts: u32) -> Duration {
+        let Some(over) = attempts.checked_sub(self.policy.free_attempts) else {
+            return Duration::ZERO;
+        };
+        let factor = 1u32.checked_shl(over.min(16)).unwrap_or(u32::MAX);
+        self.policy
+            .first_delay
+            .saturating_mul(factor)
+            .min(self.policy.max_delay)
+    }
+
+    /// Unsuccessful attempts on `login` in the current window.
+    pub fn attempts(&self, login: &str) -> u32 {
+        self.attempts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&Self::key(login))
+            .map_or(0, |(n, _)| *n)
     }
 
     pub fn clear(&self, login: &str) {
-        self.failures
+        self.attempts
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(&Self::key(login));
+    }
+
+    /// A permit to run one password hash.
+    pub async fn hash_permit(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        self.hashes.acquire().await.ok()
     }
 }
 
@@ -156,9 +216,11 @@ impl app::ssr::Session for SessionHandle {
     }
 
     async fn log_in(&self, login: &str, password: &str) -> AppResult<Actor> {
-        if self.limiter.is_blocked(login) {
-            return Err(AppError::RateLimited);
+        let wait = self.limiter.begin(login);
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
         }
+        let permit = self.limiter.hash_permit().await;
         let mut auth = self.auth.clone();
         let creds = Credentials {
             login: login.to_owned(),
@@ -168,10 +230,10 @@ impl app::ssr::Session for SessionHandle {
             .authenticate(creds)
             .await
             .map_err(|e| internal("checking a password", e))?;
+        drop(permit);
         let pool = &self.auth.backend.db.pool;
         let now = chrono::Utc::now();
         let Some(user) = user else {
-            self.limiter.record_failure(login);
             users::audit(pool, now, None, "login_failed", Some(login))
                 .await
                 .map_err(|e| internal("auditing", e))?;

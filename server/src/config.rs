@@ -2,9 +2,14 @@
 
 use std::net::SocketAddr;
 
+use ipnet::IpNet;
+
+use crate::http::limits::{parse_trusted_proxies, RateLimits, RateLimitsError};
+
 /// What the operator can set. Names are a contract: `PORTAL_ADDR`, `PORTAL_DATABASE_URL`,
 /// `PORTAL_DEMO`, `PORTAL_SITE_ROOT`, `PORTAL_COOKIE_SECURE`, `PORTAL_POLICY_FILE`,
-/// `PORTAL_SLA_TICK_SECONDS`, `PORTAL_PUBLIC_URL`.
+/// `PORTAL_SLA_TICK_SECONDS`, `PORTAL_PUBLIC_URL`, `PORTAL_RATE_LIMITS`,
+/// `PORTAL_TRUSTED_PROXIES`.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Where to listen. Default `127.0.0.1:3000`.
@@ -23,8 +28,15 @@ pub struct Config {
     /// `http://` + the listening address).
     pub public_url: Option<String>,
     /// Send the session cookie only over HTTPS. Default off (the portal is usually
-    /// behind a TLS-terminating proxy that the operator configures).
+    /// behind a TLS-terminating proxy that the operator configures); always on when
+    /// `PORTAL_PUBLIC_URL` is https.
     pub cookie_secure: bool,
+    /// Request budgets per client address (`PORTAL_RATE_LIMITS`, defaults in
+    /// `RateLimits::default`).
+    pub rate_limits: RateLimits,
+    /// Proxies whose `X-Forwarded-For` names the client (`PORTAL_TRUSTED_PROXIES`,
+    /// addresses or CIDR networks, comma-separated; default none).
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +45,12 @@ pub enum ConfigError {
     Addr(String),
     #[error("PORTAL_DATABASE_URL must start with sqlite:// or postgres:// (got `{0}`)")]
     DatabaseUrl(String),
+    #[error(transparent)]
+    RateLimits(#[from] RateLimitsError),
+    #[error(
+        "PORTAL_TRUSTED_PROXIES takes IP addresses or CIDR networks, comma-separated (got `{0}`)"
+    )]
+    TrustedProxies(String),
 }
 
 impl Config {
@@ -41,6 +59,13 @@ impl Config {
         self.public_url
             .clone()
             .unwrap_or_else(|| format!("http://{}", self.addr))
+    }
+
+    /// Owners reach the portal over https: cookies are `Secure` and HSTS is sent.
+    pub fn public_url_is_https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"))
     }
 
     pub fn from_env() -> Result<Config, ConfigError> {
@@ -57,8 +82,17 @@ impl Config {
         let flag = |name: &str| {
             var(name).is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes" | "on"))
         };
+        let rate_limits = match var("PORTAL_RATE_LIMITS") {
+            Some(text) => RateLimits::parse(&text)?,
+            None => RateLimits::default(),
+        };
+        let trusted_proxies =
+            parse_trusted_proxies(&var("PORTAL_TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(ConfigError::TrustedProxies)?;
         Ok(Config {
             addr,
+            rate_limits,
+            trusted_proxies,
             database_url,
             demo: flag("PORTAL_DEMO"),
             site_root: var("PORTAL_SITE_ROOT")

@@ -36,6 +36,8 @@ pub struct Running {
     pub demo_logins: Option<Vec<seed::demo::DemoLogin>>,
     pub policy: Arc<PolicyHandle>,
     pub live: Arc<dyn live::LiveHub>,
+    /// Login attempts per login name (the tests read its counts).
+    pub login_limiter: Arc<auth::LoginLimiter>,
     server: tokio::task::JoinHandle<Result<(), std::io::Error>>,
     cleanup: tokio::task::JoinHandle<()>,
     sla_job: tokio::task::JoinHandle<()>,
@@ -115,10 +117,11 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
     });
     let period = std::time::Duration::from_secs(config.sla_tick_seconds);
     let sla_job = jobs::sla::spawn(db.clone(), policy.clone(), live.clone(), period);
+    let login_limiter: Arc<auth::LoginLimiter> = Arc::default();
     let services = Services {
         db: db.clone(),
         backend,
-        limiter: Arc::default(),
+        limiter: login_limiter.clone(),
         policy: policy.clone(),
         live: live.clone(),
     };
@@ -129,11 +132,14 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = stopped.await;
+        })
+        .await
     });
     Ok(Running {
         addr,
@@ -141,6 +147,7 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         demo_logins,
         policy,
         live,
+        login_limiter,
         server,
         cleanup,
         sla_job,

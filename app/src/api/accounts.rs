@@ -8,7 +8,7 @@ use crate::model::MyComplaints;
 /// Registers an owner (login = phone number) and logs them in.
 #[server(endpoint = "register_owner")]
 pub async fn register_owner(phone: String, name: String, password: String) -> Result<(), AppError> {
-    use crate::api::support::validation;
+    use crate::api::support::{validation, PASSWORD_MAX_CHARS};
     use crate::ssr::{backend, lang, session};
     use domain::fields::{bounded_text, Field};
     use domain::PhoneNumber;
@@ -36,8 +36,8 @@ pub async fn register_owner(phone: String, name: String, password: String) -> Re
             ))
         }
     };
-    let chars = password.chars().count();
-    if !(8..=128).contains(&chars) {
+    let chars = password.chars().take(PASSWORD_MAX_CHARS + 1).count();
+    if !(8..=PASSWORD_MAX_CHARS).contains(&chars) {
         let error = domain::FieldError::new(
             "password",
             "密码至少8位",
@@ -85,8 +85,15 @@ pub async fn claim_complaint(code: String) -> Result<(), AppError> {
 /// Changes the password; every session of the account ends, so the person logs in again.
 #[server(endpoint = "change_password")]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
+    use crate::api::support::{longer_than, validation, PASSWORD_MAX_CHARS};
     use crate::ssr::{backend, lang, require_actor, session};
     let actor = require_actor()?;
+    // No stored password is this long: refused before argon2 sees it.
+    if longer_than(&current, PASSWORD_MAX_CHARS) {
+        let error =
+            domain::FieldError::new("current", "当前密码不正确", "The current password is wrong");
+        return Err(validation(vec![error], lang(), Default::default()));
+    }
     backend()
         .accounts
         .change_password(&actor, &current, &new, lang(), chrono::Utc::now())

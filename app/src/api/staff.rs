@@ -18,14 +18,20 @@ pub async fn current_actor() -> Result<Option<Actor>, AppError> {
 /// Logs in and goes to the workspace. Unknown user and wrong password answer alike.
 #[server(endpoint = "log_in")]
 pub async fn log_in(login: String, password: String) -> Result<Actor, AppError> {
+    use crate::api::support::{longer_than, LOGIN_MAX_CHARS, PASSWORD_MAX_CHARS};
     use crate::{
         error::FieldErrors,
         i18n::{t, Msg},
         ssr::session,
     };
-    let echo = [("login".to_owned(), login.clone())].into_iter().collect();
     let refused =
         |echo| AppError::Validation(FieldErrors::one("form", t(Msg::LoginFailed)).with_echo(echo));
+    // Oversized credentials are refused like wrong ones, before anything counts,
+    // hashes or logs them, and the name is not sent back.
+    if longer_than(&login, LOGIN_MAX_CHARS) || longer_than(&password, PASSWORD_MAX_CHARS) {
+        return Err(refused(Default::default()));
+    }
+    let echo = [("login".to_owned(), login.clone())].into_iter().collect();
     if login.trim().is_empty() || password.is_empty() {
         return Err(refused(echo));
     }

@@ -38,7 +38,7 @@ pub async fn switch(Path(tag): Path<String>, Query(back): Query<Back>) -> Respon
     // Only local paths: never redirect to another site.
     let to = back
         .to
-        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .filter(|p| super::middleware::is_local_path(p))
         .unwrap_or_else(|| "/".into());
     let cookie = format!(
         "{COOKIE_NAME}={}; Path=/; Max-Age=31536000; SameSite=Lax",

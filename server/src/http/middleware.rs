@@ -1,6 +1,6 @@
 //! Cross-cutting request rules.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -39,8 +39,28 @@ fn is_cross_site(request: &Request) -> bool {
     origin == "null" || origin_host != host
 }
 
-/// Headers every response carries.
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// What the response headers depend on, decided once at start.
+#[derive(Debug, Clone, Copy)]
+pub struct HeaderPolicy {
+    /// The public URL is https: browsers are told to use nothing else (HSTS).
+    pub https: bool,
+}
+
+/// HSTS lifetime: one year, the value browsers' preload lists expect.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// Headers every response carries. Each response gets a fresh CSP nonce: it is put
+/// in the request's extensions, where the page render picks it up (`request_context`
+/// provides it as the Leptos nonce, so the hydration and form scripts carry it), and
+/// the same value goes into the `Content-Security-Policy` header.
+pub async fn security_headers(
+    State(policy): State<HeaderPolicy>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let nonce = leptos::nonce::Nonce::new();
+    let cacheable = is_public_asset(request.uri().path());
+    request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
@@ -49,7 +69,39 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     );
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    // A handler's own policy (evidence files: `sandbox`) is stricter and stands.
+    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        headers
+            .entry(header::CONTENT_SECURITY_POLICY)
+            .or_insert(csp);
+    }
+    if policy.https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+    // Pages, server-function answers, evidence and exports can show personal data:
+    // neither the browser nor a proxy keeps a copy. Only the built assets may be cached.
+    if !cacheable {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     response
+}
+
+/// Scripts only from this site or carrying this response's nonce (WebAssembly may be
+/// compiled), no plugins, no `<base>` rewriting, never framed.
+fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; \
+         form-action 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
+}
+
+/// The built site (wasm, js, css) and the icon: the same for everybody.
+fn is_public_asset(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/favicon.svg"
 }
 
 /// Server functions answer every error with 500; the status that fits is derived
@@ -71,6 +123,65 @@ pub async fn server_fn_status(request: Request, next: Next) -> Response {
             StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// A path on this site, safe as a redirect target: one `/`, then neither `/` nor a
+/// backslash (browsers read both as the start of another host), no backslash or
+/// control character anywhere (browsers drop tabs and newlines, so `/%09/x` becomes
+/// `//x`), and the same once percent-decoded.
+pub fn is_local_path(path: &str) -> bool {
+    fn plain(p: &str) -> bool {
+        p.starts_with('/')
+            && !p.starts_with("//")
+            && !p.contains('\\')
+            && !p.chars().any(char::is_control)
+    }
+    plain(path)
+        && percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .is_ok_and(|decoded| plain(&decoded))
+}
+
+/// No redirect leaves the site. A failed no-JavaScript form post is sent back to
+/// its `Referer`, which a scripted post can set to any host: an absolute `Location`
+/// naming another host keeps only its path, and anything not local becomes `/`.
+pub async fn local_redirects_only(request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let mut response = next.run(request).await;
+    let Some(location) = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+    else {
+        return response;
+    };
+    if is_local_path(location) || is_same_host(location, host.as_deref()) {
+        return response;
+    }
+    let path = location
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|at| &rest[at..]))
+        .filter(|p| is_local_path(p))
+        .unwrap_or("/")
+        .to_owned();
+    if let Ok(value) = HeaderValue::from_str(&path) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+fn is_same_host(location: &str, host: Option<&str>) -> bool {
+    let Some(host) = host else { return false };
+    ["http://", "https://"].iter().any(|scheme| {
+        location
+            .strip_prefix(scheme)
+            .and_then(|rest| rest.strip_prefix(host))
+            .is_some_and(|path| path.is_empty() || is_local_path(path))
+    })
 }
 
 /// After a failed plain-HTML form post, server functions redirect back to the form
@@ -109,7 +220,46 @@ fn keep_last_error(location: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::keep_last_error;
+    use super::{is_local_path, is_same_host, keep_last_error};
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        for local in ["/", "/track", "/complaints/new?x=1&y=%2F", "/faq/a%20b"] {
+            assert!(is_local_path(local), "{local}");
+        }
+        for away in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/%09/evil.example",
+            "/%2F/evil.example",
+            "/%5Cevil.example",
+            "https://evil.example/",
+            "evil.example",
+            "",
+            "/\r\nSet-Cookie: x",
+        ] {
+            assert!(!is_local_path(away), "{away:?}");
+        }
+    }
+
+    #[test]
+    fn a_redirect_to_this_host_stays_and_another_does_not() {
+        let host = Some("portal.example:3000");
+        assert!(is_same_host(
+            "http://portal.example:3000/complaints/new?__err=x",
+            host
+        ));
+        assert!(!is_same_host(
+            "http://portal.example:3000.evil.example/",
+            host
+        ));
+        assert!(!is_same_host("http://evil.example/complaints/new", host));
+        assert!(!is_same_host(
+            "http://portal.example:3000//evil.example",
+            host
+        ));
+    }
 
     #[test]
     fn only_the_newest_form_error_stays_in_the_url() {

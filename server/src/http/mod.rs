@@ -3,6 +3,7 @@
 pub mod api_v1;
 pub mod evidence;
 pub mod lang;
+pub mod limits;
 pub mod middleware;
 pub mod reports;
 
@@ -51,7 +52,7 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
 
     let session_layer = SessionManagerLayer::new(sessions)
         .with_name("portal_session")
-        .with_secure(config.cookie_secure)
+        .with_secure(config.cookie_secure || config.public_url_is_https())
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_expiry(Expiry::OnInactivity(
@@ -89,8 +90,18 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
         .layer(axum::middleware::from_fn(
             middleware::newest_form_error_only,
         ))
+        .layer(axum::middleware::from_fn(middleware::local_redirects_only))
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))
-        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            limits::Limiters::new(&config.rate_limits, config.trusted_proxies.clone()),
+            limits::rate_limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            middleware::HeaderPolicy {
+                https: config.public_url_is_https(),
+            },
+            middleware::security_headers,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(CompressionLayer::new())
 }
@@ -100,6 +111,14 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
 fn request_context(services: Services) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         let parts = use_context::<axum::http::request::Parts>();
+        // The nonce of this response's CSP header (`middleware::security_headers`), in
+        // place of the one leptos_axum drew, so the scripts and the header agree.
+        if let Some(nonce) = parts
+            .as_ref()
+            .and_then(|p| p.extensions.get::<leptos::nonce::Nonce>())
+        {
+            provide_context(nonce.clone());
+        }
         let lang = parts
             .as_ref()
             .map(|p| lang::from_headers(&p.headers))

@@ -12,6 +12,7 @@ mod faq;
 
 mod filing;
 mod grading;
+mod hostile;
 mod live;
 mod reports;
 mod sla;

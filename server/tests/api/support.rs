@@ -40,6 +40,11 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 impl TestApp {
     pub async fn spawn(engine: Engine) -> TestApp {
+        TestApp::spawn_with(engine, |_| {}).await
+    }
+
+    /// A portal whose configuration `adjust` changes first (e.g. a public https URL).
+    pub async fn spawn_with(engine: Engine, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (database_url, pg_database) = match engine {
             Engine::Sqlite => (
@@ -58,7 +63,7 @@ impl TestApp {
                 (replace_database(&admin, &name), Some(name))
             }
         };
-        let config = Config {
+        let mut config = Config {
             addr: "127.0.0.1:0".parse().expect("addr"),
             database_url,
             demo: true,
@@ -68,7 +73,11 @@ impl TestApp {
             // The tests run the SLA job themselves, at the moments they choose.
             sla_tick_seconds: 3600,
             public_url: None,
+            // One address files many complaints here; `hostile` sets its own limits.
+            rate_limits: server::http::limits::RateLimits::OFF,
+            trusted_proxies: Vec::new(),
         };
+        adjust(&mut config);
         let running = server::start(config).await.expect("the portal starts");
         let base = format!("http://{}", running.addr);
         let client = reqwest::Client::builder()

@@ -77,7 +77,7 @@ fn SummaryBody(summary: Summary) -> impl IntoView {
             <A href=link(period.step(false))>{t(ReportMsg::SummaryPrev)}</A>
             <A href=link(period.step(true))>{t(ReportMsg::SummaryNext)}</A>
             <A href=link(other_kind.1)>{t(other_kind.0)}</A>
-            <button type="button" class="button" onclick="window.print()">{t(ReportMsg::SummaryPrint)}</button>
+            <button type="button" class="button" on:click=|_| { let _ = window().print(); }>{t(ReportMsg::SummaryPrint)}</button>
         </nav>
         <h1 data-testid="summary-title">{fill(t(ReportMsg::SummaryTitle), &[&period.label(lang)])}</h1>
         <p class="muted small">{fill(t(ReportMsg::SummaryGenerated), &[&format_time(report.generated_at)])}</p>

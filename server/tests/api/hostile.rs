@@ -1,0 +1,359 @@
+//! Attacks the portal must refuse, one test each, spoken as an attacker would over
+//! HTTP. Each names the OWASP ASVS 4.0.3 (level 2) requirement it covers and, where
+//! the attack tries to change something, checks that nothing in the database did.
+
+use crate::on_every_engine;
+use crate::support::{Engine, TestApp};
+
+/// The `nonce-…` source of a response's `Content-Security-Policy` header.
+fn csp_nonce(response: &reqwest::Response) -> String {
+    let csp = response
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .expect("every response carries a CSP");
+    for directive in [
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(directive), "{directive} in {csp}");
+    }
+    let start = csp.find("'nonce-").expect("a nonce source") + "'nonce-".len();
+    let end = start + csp[start..].find('\'').expect("the nonce ends");
+    csp[start..end].to_owned()
+}
+
+/// ASVS 14.4.3 (CSP), 14.4.5 (HSTS), 8.2.1 (no caching of sensitive data): every
+/// page's scripts carry the nonce of its own CSP header and nothing else runs.
+#[tokio::test]
+async fn pages_carry_a_fresh_csp_nonce_and_are_not_stored() {
+    on_every_engine!(csp_nonce_and_no_store);
+}
+
+async fn csp_nonce_and_no_store(app: &TestApp) {
+    let mut nonces = Vec::new();
+    for path in ["/complaints/new", "/track", "/login", "/staff"] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .expect("request");
+        let nonce = csp_nonce(&response);
+        assert_eq!(
+            response
+                .headers()
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok()),
+            Some("no-store"),
+            "{path} is not stored"
+        );
+        assert!(response
+            .headers()
+            .get("strict-transport-security")
+            .is_none());
+        let html = response.text().await.expect("body");
+        let scripts = html.matches("<script").count();
+        let with_nonce = html.matches(&format!("nonce=\"{nonce}\"")).count();
+        assert!(
+            scripts > 0 && with_nonce == scripts,
+            "{path}: {scripts} scripts, {with_nonce} with the header's nonce"
+        );
+        nonces.push(nonce);
+    }
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 4, "each response draws its own nonce");
+}
+
+/// ASVS 9.1.1 (HSTS), 3.4.1 (cookies `Secure`): behind an https public URL.
+#[tokio::test]
+async fn an_https_public_url_makes_cookies_secure_and_sends_hsts() {
+    for engine in crate::support::engines() {
+        let app = TestApp::spawn_with(engine, |config| {
+            config.public_url = Some("https://portal.example.cn".to_owned());
+        })
+        .await;
+        https_headers(&app, engine).await;
+        app.finish().await;
+    }
+}
+
+async fn https_headers(app: &TestApp, engine: Engine) {
+    let response = app
+        .client
+        .post(format!("{}/api/log_in", app.base))
+        .header("accept", "application/json")
+        .form(&[("login", "admin"), ("password", "demo-2026")])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200, "{engine:?}");
+    assert!(response
+        .headers()
+        .get("strict-transport-security")
+        .is_some_and(|v| v.to_str().is_ok_and(|v| v.contains("max-age="))));
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("portal_session="))
+        .expect("a session cookie")
+        .to_owned();
+    assert!(cookie.contains("Secure"), "{cookie}");
+    assert_eq!(
+        response
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+}
+
+async fn audit_rows(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM audit_log").await
+}
+
+/// ASVS 5.1.5 (redirects only to allowed destinations): the language switch goes
+/// back to local paths only, whatever encoding the attacker tries.
+#[tokio::test]
+async fn the_language_switch_never_redirects_off_site() {
+    on_every_engine!(language_switch_stays_local);
+}
+
+async fn language_switch_stays_local(app: &TestApp) {
+    for to in [
+        "//evil.example",
+        "/%5Cevil.example",
+        "/%09/evil.example",
+        "/%252F/evil.example",
+        "https://evil.example/",
+        "/%0d%0aSet-Cookie:%20x=1",
+    ] {
+        let response = app
+            .client
+            .get(format!("{}/lang/en?to={to}", app.base))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 303);
+        assert_eq!(
+            response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok()),
+            Some("/"),
+            "to={to}"
+        );
+    }
+}
+
+/// ASVS 5.1.5: a failed no-JavaScript form post without `Origin` is sent back to its
+/// `Referer`; a forged `Referer` naming another host does not take the visitor there.
+#[tokio::test]
+async fn a_failed_form_post_never_redirects_to_a_forged_referer() {
+    on_every_engine!(forged_referer_stays_local);
+}
+
+async fn forged_referer_stays_local(app: &TestApp) {
+    let before = audit_rows(app).await;
+    let response = app
+        .client
+        .post(format!("{}/api/log_in", app.base))
+        .header("referer", "https://evil.example/login")
+        .header("accept", "text/html")
+        .form(&[("login", "admin"), ("password", "")])
+        .send()
+        .await
+        .expect("request");
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("a redirect")
+        .to_owned();
+    assert!(
+        location.starts_with("/login") && !location.contains("evil"),
+        "{location}"
+    );
+    assert_eq!(
+        audit_rows(app).await,
+        before,
+        "nothing was logged in or audited"
+    );
+}
+
+/// ASVS 2.1.1 / 5.1.4 (bounded input), 7.1.1 (no credentials in logs): a 200,000
+/// character login is refused like a wrong one, without echoing it, counting it,
+/// hashing it or writing it to the audit log.
+#[tokio::test]
+async fn an_oversized_login_is_refused_without_an_echo() {
+    on_every_engine!(oversized_login);
+}
+
+async fn oversized_login(app: &TestApp) {
+    let before = audit_rows(app).await;
+    let login = "a".repeat(200_000);
+    let password = "p".repeat(200_000);
+    for (login, password) in [(login.as_str(), "demo-2026"), ("admin", password.as_str())] {
+        let (status, body) = app
+            .call("log_in", &[("login", login), ("password", password)])
+            .await;
+        assert_eq!(status, 422, "{body}");
+        let size = body.to_string().len();
+        assert!(size < 1_000, "the answer is {size} bytes");
+    }
+    assert_eq!(audit_rows(app).await, before);
+    // The real administrator is not locked out by any of this.
+    app.log_in("admin").await;
+}
+
+/// Limits low enough to reach in a test; every other budget stays off.
+fn tight(config: &mut server::config::Config) {
+    use server::http::limits::{Rate, RateLimits};
+    config.rate_limits = RateLimits {
+        tracking: Rate {
+            per_minute: 5,
+            burst: 5,
+        },
+        filing: Rate {
+            per_minute: 2,
+            burst: 2,
+        },
+        ..RateLimits::OFF
+    };
+}
+
+async fn on_every_engine_tight<F, Fut>(scenario: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = TestApp>,
+{
+    for engine in crate::support::engines() {
+        let app = TestApp::spawn_with(engine, tight).await;
+        scenario(app).await.finish().await;
+    }
+}
+
+/// ASVS 11.1.4 (anti-automation), 2.2.1 (brute force): guessing tracking codes from
+/// one address ends in 429 with `Retry-After` and the wire error the app words.
+#[tokio::test]
+async fn guessing_tracking_codes_from_one_address_is_stopped() {
+    on_every_engine_tight(|app| async move {
+        let before = app.count("SELECT COUNT(*) FROM complaints").await;
+        let mut statuses = Vec::new();
+        for guess in 0..20 {
+            let code = format!("ZZZZ{guess:04}");
+            let response = app
+                .client
+                .post(format!("{}/api/look_up_complaint", app.base))
+                .header("accept", "application/json")
+                .form(&[("code", code.as_str()), ("phone", "13900000000")])
+                .send()
+                .await
+                .expect("request");
+            let status = response.status().as_u16();
+            if status == 429 {
+                assert!(response.headers().get("retry-after").is_some());
+                let body: serde_json::Value = response.json().await.expect("json");
+                assert_eq!(body, serde_json::json!("RateLimited"));
+            }
+            statuses.push(status);
+        }
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 429).count(),
+            15,
+            "{statuses:?}"
+        );
+        assert!(statuses[..5].iter().all(|s| *s == 422), "{statuses:?}");
+        // A tracking page is refused too, in the visitor's language.
+        let response = app
+            .client
+            .get(format!("{}/track/ZZZZ9999", app.base))
+            .header("accept-language", "en")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 429);
+        let html = response.text().await.expect("body");
+        assert!(html.contains("Too many attempts"), "{html}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM complaints").await, before);
+        app
+    })
+    .await;
+}
+
+/// ASVS 11.1.4: a script filing in a loop files only its budget; a forged
+/// `X-Forwarded-For` from an untrusted peer does not buy a new budget.
+#[tokio::test]
+async fn filing_in_a_loop_stops_at_the_budget_whatever_x_forwarded_for_says() {
+    on_every_engine_tight(|app| async move {
+        let before = app.count("SELECT COUNT(*) FROM complaints").await;
+        let mut statuses = Vec::new();
+        for n in 0..5 {
+            let response = app
+                .client
+                .post(format!("{}/api/file_complaint", app.base))
+                .header("accept", "application/json")
+                .header("x-forwarded-for", format!("198.51.100.{n}"))
+                .form(&crate::support::complaint_form(&[]))
+                .send()
+                .await
+                .expect("request");
+            statuses.push(response.status().as_u16());
+        }
+        assert_eq!(statuses, [200, 200, 429, 429, 429]);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM complaints").await,
+            before + 2
+        );
+        app
+    })
+    .await;
+}
+
+/// ASVS 2.2.1 (anti-automation without lock-out), 11.1.6 (no check-then-act on the
+/// attempt count): 50 parallel wrong passwords on one account are each counted, none
+/// logs in, and the account is slowed, not locked.
+#[tokio::test]
+async fn parallel_wrong_passwords_are_each_counted() {
+    on_every_engine!(parallel_wrong_passwords);
+}
+
+async fn parallel_wrong_passwords(app: &TestApp) {
+    let sessions_before = app
+        .count("SELECT COUNT(*) FROM audit_log WHERE action = 'login'")
+        .await;
+    let attempts = (0..50).map(|n| {
+        let client = app.new_visitor();
+        let base = app.base.clone();
+        async move {
+            let password = format!("wrong-{n}");
+            crate::support::call_with(
+                &client,
+                &base,
+                "log_in",
+                &[("login", "admin"), ("password", password.as_str())],
+            )
+            .await
+            .0
+        }
+    });
+    let statuses = futures::future::join_all(attempts).await;
+    assert!(statuses.iter().all(|s| *s == 422), "{statuses:?}");
+    assert_eq!(app.running().login_limiter.attempts("admin"), 50);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed'")
+            .await,
+        50
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'login'")
+            .await,
+        sessions_before,
+        "nobody logged in"
+    );
+}
