@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod estate;
 pub mod faq;
 pub mod http;
 pub mod jobs;

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod calendar;
 pub mod complaints;
 pub mod directory;
+pub mod estate;
 pub mod events;
 pub mod evidence;
 pub mod faq;
