@@ -84,6 +84,7 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         live: live.clone(),
     });
     let backend = Backend {
+        estate: Arc::new(store::estate_admin::EstateStore { db: db.clone() }),
         complaints: complaints.clone(),
         surveys: complaints,
         directory: Arc::new(DirectoryStore { db: db.clone() }),

@@ -23,3 +23,16 @@ CREATE TABLE households (
 
 -- Agents find the household by the caller's phone.
 CREATE INDEX households_by_phone ON households (owner_phone);
+
+-- Every import from the browser, kept so that the page can show its outcome after the
+-- post (with or without JavaScript): what was done (JSON of the summary) or every bad row
+-- (JSON list of {row, column, zh, en}); nothing of the file itself.
+CREATE TABLE estate_imports (
+    id         INTEGER PRIMARY KEY,
+    at         BIGINT NOT NULL,
+    actor_id   BIGINT REFERENCES users(id),
+    file_name  TEXT NOT NULL DEFAULT '',
+    ok         BIGINT NOT NULL,
+    summary    TEXT,
+    errors     TEXT
+);

@@ -1,11 +1,13 @@
 //! The estate file over plain HTTP, administrators only: `POST /staff/admin/estate/import`
 //! (multipart, one `file` part: .xlsx or .csv) answers what was imported, or 422 with
-//! every bad row in the request's language and nothing imported;
+//! every bad row in the request's language and nothing imported — or, posted by the
+//! page's form (`Accept: text/html`), keeps the outcome and sends the browser back to
+//! `/staff/admin/estate?import=ID`, which shows it;
 //! `GET /staff/admin/estate/export.csv` downloads the estate in the import's format.
 
 use app::error::AppError;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -19,6 +21,7 @@ use super::{lang, Services};
 use crate::auth::Users;
 use crate::estate::{read_estate, MAX_FILE_BYTES};
 use crate::store::estate as store;
+use crate::store::estate_admin::record_import;
 
 pub fn router() -> Router<Services> {
     Router::new()
@@ -87,26 +90,56 @@ async fn import(
         Ok(id) => id,
         Err(error) => return refuse(error, lang),
     };
-    let bytes = match file_part(multipart).await {
-        Ok(bytes) => bytes,
-        Err(error) => return row_errors(&[error], lang),
+    let from_page = headers
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let outcome = match file_part(multipart).await {
+        Ok((file_name, bytes)) => {
+            // Parsing 20,000 rows is CPU work: off the request threads.
+            match tokio::task::spawn_blocking(move || read_estate(&bytes)).await {
+                Ok(Ok(rows)) => {
+                    match store::import(&services.db, &rows, Some(actor), chrono::Utc::now()).await
+                    {
+                        Ok(summary) => (file_name, Ok(summary)),
+                        Err(error) => return refuse(error, lang),
+                    }
+                }
+                Ok(Err(errors)) => (file_name, Err(errors)),
+                Err(_) => return refuse(AppError::Internal, lang),
+            }
+        }
+        Err(error) => (String::new(), Err(vec![error])),
     };
-    // Parsing 20,000 rows is CPU work: off the request threads.
-    let rows = match tokio::task::spawn_blocking(move || read_estate(&bytes)).await {
-        Ok(Ok(rows)) => rows,
-        Ok(Err(errors)) => return row_errors(&errors, lang),
-        Err(_) => return refuse(AppError::Internal, lang),
-    };
-    match store::import(&services.db, &rows, Some(actor), chrono::Utc::now()).await {
+    let (file_name, outcome) = outcome;
+    if from_page {
+        let recorded = record_import(
+            &services.db,
+            actor,
+            &file_name,
+            &outcome,
+            chrono::Utc::now(),
+        )
+        .await;
+        return match recorded {
+            Ok(id) => (
+                StatusCode::SEE_OTHER,
+                [(LOCATION, format!("/staff/admin/estate?import={id}#import"))],
+            )
+                .into_response(),
+            Err(error) => refuse(error, lang),
+        };
+    }
+    match outcome {
         Ok(summary) => Json(summary).into_response(),
-        Err(error) => refuse(error, lang),
+        Err(errors) => row_errors(&errors, lang),
     }
 }
 
 /// The bytes of the `file` part.
 async fn file_part(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Result<Vec<u8>, RowError> {
+) -> Result<(String, Vec<u8>), RowError> {
     let interrupted = || {
         RowError::file(
             "上传中断或文件太大，请重试",
@@ -116,11 +149,12 @@ async fn file_part(
     let mut multipart = multipart.map_err(|_| interrupted())?;
     while let Some(field) = multipart.next_field().await.map_err(|_| interrupted())? {
         if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or_default().to_owned();
             let bytes = field.bytes().await.map_err(|_| interrupted())?;
             if bytes.is_empty() {
                 break;
             }
-            return Ok(bytes.to_vec());
+            return Ok((name, bytes.to_vec()));
         }
     }
     Err(RowError::file(

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use app::error::AppResult;
 use chrono::{DateTime, Utc};
 use domain::estate::{EstateColumn, EstateRow};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
 
 use super::to_ms;
@@ -21,7 +21,7 @@ use crate::error::{db, internal};
 const INSERT_BATCH: usize = 500;
 
 /// What an import did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportSummary {
     /// Rows in the file.
     pub rows: usize,

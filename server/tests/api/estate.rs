@@ -288,3 +288,107 @@ async fn only_administrators_import(app: &TestApp) {
 async fn only_administrators_import_on_every_engine() {
     on_every_engine!(only_administrators_import);
 }
+
+async fn the_page_imports_without_script_and_shows_every_bad_row(app: &TestApp) {
+    app.log_in("admin").await;
+    let post = |bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name("房产.csv"),
+        );
+        app.client
+            .post(format!("{}/staff/admin/estate/import", app.base))
+            .header("accept", "text/html,application/xhtml+xml")
+            .multipart(form)
+            .send()
+    };
+    let response = post(ESTATE.as_bytes().to_vec()).await.unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with("/staff/admin/estate?import="),
+        "{location}"
+    );
+    let (status, page) = app.get(location.trim_end_matches("#import")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("已导入「房产.csv」：新增5户，更新0户，0户无变化。"),
+        "{page}"
+    );
+    assert!(page.contains("明月苑"));
+
+    let bad = ESTATE
+        .replace("13911110005", "1391111")
+        .replace(",301,", ",,");
+    let response = post(bad.into_bytes()).await.unwrap();
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let (_, page) = app.get(location.trim_end_matches("#import")).await;
+    assert!(page.contains("共2处错误"), "{page}");
+    assert!(page.contains("第5行「房号」：不能为空"), "{page}");
+    assert!(page.contains("第6行「手机号」"), "{page}");
+}
+
+#[tokio::test]
+async fn the_page_imports_without_script_and_shows_every_bad_row_on_every_engine() {
+    on_every_engine!(the_page_imports_without_script_and_shows_every_bad_row);
+}
+
+async fn a_unit_is_added_by_hand_and_a_retired_community_leaves_the_form(app: &TestApp) {
+    app.log_in("admin").await;
+    let (status, body) = app
+        .call(
+            "save_estate_unit",
+            &[
+                ("unit[community]", "桂花园"),
+                ("unit[building]", "7栋"),
+                ("unit[unit]", "602"),
+                ("unit[owner_name]", "钱七"),
+                ("unit[phone]", "0571-8888"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("phone"), "{body}");
+    assert_eq!(households(app).await, 0);
+    let (status, body) = app
+        .call(
+            "save_estate_unit",
+            &[
+                ("unit[community]", "桂花园"),
+                ("unit[building]", "7栋"),
+                ("unit[unit]", "602"),
+                ("unit[owner_name]", "钱七"),
+                ("unit[phone]", "13911117777"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(households(app).await, 1);
+    let (_, page) = app.get("/complaints/new").await;
+    assert!(page.contains("桂花园"));
+
+    let id = app
+        .count("SELECT id FROM communities WHERE name = '桂花园'")
+        .await
+        .to_string();
+    let (status, body) = app
+        .call(
+            "set_estate_retired",
+            &[("kind", "community"), ("id", &id), ("retired", "1")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, page) = app.get("/complaints/new").await;
+    assert!(!page.contains("桂花园"));
+    assert_eq!(households(app).await, 1, "nothing is deleted");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'estate_retired'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_unit_is_added_by_hand_and_a_retired_community_leaves_the_form_on_every_engine() {
+    on_every_engine!(a_unit_is_added_by_hand_and_a_retired_community_leaves_the_form);
+}
