@@ -406,6 +406,10 @@ pub struct RevisitView {
 /// A complaint as staff see it: everything, including internal notes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StaffComplaint {
+    /// Whether the unit typed is one of the estate's: `None` when its building has no
+    /// units in the estate, `Some(false)` for free text the agent should check.
+    #[serde(default)]
+    pub unit_in_estate: Option<bool>,
     pub id: i64,
     pub tracking_code: String,
     pub status: Status,

@@ -34,6 +34,14 @@ test("an administrator imports the estate file and sees every bad row of a bad o
   await expect(page.getByRole("cell", { name: "13911110002" })).toBeVisible();
   await snap(page, "estate-imported");
 
+  // The owner's form offers the chosen building's units; another unit can still be typed.
   await page.goto("/complaints/new");
+  await hydrated(page);
   await page.getByLabel("小区").selectOption({ label: "浏览器花园" });
+  await page.getByLabel("楼栋").selectOption({ label: "1栋" });
+  await expect(page.locator("#unit-options option")).toHaveCount(2);
+  await expect(page.locator("#unit-options option").first()).toHaveAttribute("value", "1单元101");
+  await page.getByLabel("楼栋").selectOption({ label: "2栋" });
+  await expect(page.locator("#unit-options option")).toHaveCount(1);
+  await expect(page.locator("#unit-options option").first()).toHaveAttribute("value", "201");
 });

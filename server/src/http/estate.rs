@@ -32,6 +32,23 @@ pub fn router() -> Router<Services> {
         .route("/export.csv", get(export))
 }
 
+/// `GET /estate/buildings/{id}/units`: a building's unit labels for the complaint form
+/// (anyone may file, so anyone may read them; no owner is in them).
+pub fn public_router() -> Router<Services> {
+    Router::new().route("/estate/buildings/{id}/units", get(unit_labels))
+}
+
+async fn unit_labels(
+    State(services): State<Services>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Response {
+    match store::unit_labels(&services.db, id).await {
+        Ok(labels) => ([(CACHE_CONTROL, "max-age=300")], Json(labels)).into_response(),
+        Err(error) => refuse(error, lang::from_headers(&headers)),
+    }
+}
+
 /// The administrator's user id, or the refusal.
 fn admin(auth: &AuthSession<Users>) -> Result<i64, AppError> {
     match auth.user.as_ref().map(|u| (u.0.id, u.0.role)) {

@@ -71,6 +71,7 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api/v1", api_v1::router().with_state(services.clone()))
         .merge(evidence::router().with_state(services.clone()))
+        .merge(estate::public_router().with_state(services.clone()))
         .nest(
             "/staff/admin/estate",
             estate::router().with_state(services.clone()),

@@ -349,3 +349,21 @@ pub async fn export_csv(database: &Db) -> AppResult<Vec<u8>> {
     }
     Ok(out)
 }
+
+/// The units of a building in use, as owners type them ("2单元1501"), for the complaint
+/// form's suggestions; owners are not part of it.
+pub async fn unit_labels(database: &Db, building_id: i64) -> AppResult<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT h.entrance || h.unit AS label FROM households h
+         JOIN buildings b ON b.id = h.building_id
+         WHERE h.building_id = $1 AND h.retired = 0 AND b.retired = 0
+         ORDER BY h.entrance, LENGTH(h.unit), h.unit",
+    )
+    .bind(building_id)
+    .fetch_all(&database.pool)
+    .await
+    .map_err(db("listing a building's units"))?;
+    rows.iter()
+        .map(|row| row.try_get("label").map_err(db("reading a unit")))
+        .collect()
+}

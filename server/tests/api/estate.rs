@@ -392,3 +392,67 @@ async fn a_unit_is_added_by_hand_and_a_retired_community_leaves_the_form(app: &T
 async fn a_unit_is_added_by_hand_and_a_retired_community_leaves_the_form_on_every_engine() {
     on_every_engine!(a_unit_is_added_by_hand_and_a_retired_community_leaves_the_form);
 }
+
+async fn a_complaint_names_its_unit_from_the_estate_or_is_flagged(app: &TestApp) {
+    app.log_in("admin").await;
+    let (status, _) = upload(app, "estate.csv", ESTATE.as_bytes().to_vec(), "zh-CN").await;
+    assert_eq!(status, 200);
+    let building: i64 = sqlx::query(
+        "SELECT b.id FROM buildings b JOIN communities c ON c.id = b.community_id
+         WHERE c.name = '阳光小区' AND b.name = '1栋'",
+    )
+    .fetch_one(app.pool())
+    .await
+    .unwrap()
+    .get(0);
+    let community: i64 = sqlx::query("SELECT id FROM communities WHERE name = '阳光小区'")
+        .fetch_one(app.pool())
+        .await
+        .unwrap()
+        .get(0);
+
+    // The form's suggestions: the building's units, no owners.
+    let response = app
+        .new_visitor()
+        .get(format!("{}/estate/buildings/{building}/units", app.base))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(body, r#"["1单元101","1单元102","2单元201"]"#);
+
+    let (building, community) = (building.to_string(), community.to_string());
+    let place = |unit: &'static str| {
+        vec![
+            ("intake[community_id]", community.clone()),
+            ("intake[building_id]", building.clone()),
+            ("intake[unit]", unit.to_owned()),
+        ]
+    };
+    let mut codes = Vec::new();
+    for unit in ["1单元 102", "9单元999"] {
+        let fields = place(unit);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (id, _, _) = crate::workflow::file(app, &fields).await;
+        codes.push(id);
+    }
+    let linked: Option<i64> = sqlx::query("SELECT household_id FROM complaints WHERE id = $1")
+        .bind(codes[0].parse::<i64>().unwrap())
+        .fetch_one(app.pool())
+        .await
+        .unwrap()
+        .get(0);
+    assert!(linked.is_some());
+    app.log_in("agent").await;
+    let (_, known) = app.call("load_staff_complaint", &[("id", &codes[0])]).await;
+    assert_eq!(known["unit_in_estate"], true, "{known}");
+    let (_, unknown) = app.call("load_staff_complaint", &[("id", &codes[1])]).await;
+    assert_eq!(unknown["unit_in_estate"], false, "{unknown}");
+}
+
+#[tokio::test]
+async fn a_complaint_names_its_unit_from_the_estate_or_is_flagged_on_every_engine() {
+    on_every_engine!(a_complaint_names_its_unit_from_the_estate_or_is_flagged);
+}
