@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view={Lazy::<lazy::MyComplaintsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/account/password") view={Lazy::<lazy::PasswordRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin") view={Lazy::<staff::AdminRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/admin/estate") view={Lazy::<staff::EstateRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff") view={Lazy::<staff::QueueRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/complaints/:id") view={Lazy::<staff::ComplaintRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/revisits") view={Lazy::<staff::RevisitsRoute>::new()} ssr=SsrMode::Async />

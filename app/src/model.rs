@@ -406,6 +406,10 @@ pub struct RevisitView {
 /// A complaint as staff see it: everything, including internal notes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StaffComplaint {
+    /// Whether the unit typed is one of the estate's: `None` when its building has no
+    /// units in the estate, `Some(false)` for free text the agent should check.
+    #[serde(default)]
+    pub unit_in_estate: Option<bool>,
     pub id: i64,
     pub tracking_code: String,
     pub status: Status,
@@ -621,4 +625,58 @@ pub struct CalendarInput {
     pub year: String,
     pub holidays: String,
     pub makeup_workdays: String,
+}
+
+/// One community of the estate with its buildings, for the administrator's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EstateCommunity {
+    pub id: i64,
+    pub name: String,
+    pub retired: bool,
+    pub buildings: Vec<EstateBuilding>,
+}
+
+/// One building and how many units it has in use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EstateBuilding {
+    pub id: i64,
+    pub name: String,
+    pub retired: bool,
+    pub units: i64,
+}
+
+/// One unit (户) with its owner, as administrators see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EstateUnitView {
+    pub id: i64,
+    pub entrance: String,
+    pub unit: String,
+    pub owner_name: String,
+    pub owner_phone: String,
+    pub retired: bool,
+}
+
+/// A unit as an administrator enters it (the spreadsheet's six columns).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EstateUnitInput {
+    pub community: String,
+    pub building: String,
+    pub entrance: String,
+    pub unit: String,
+    pub owner_name: String,
+    pub phone: String,
+}
+
+/// The outcome of one import from the browser, in the reader's language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EstateImportReport {
+    pub id: i64,
+    pub file_name: String,
+    pub ok: bool,
+    pub units_created: i64,
+    pub units_updated: i64,
+    pub units_unchanged: i64,
+    /// Each bad row, worded: "第3行「手机号」：…".
+    pub errors: Vec<String>,
 }

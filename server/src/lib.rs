@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod estate;
 pub mod faq;
 pub mod http;
 pub mod jobs;
@@ -85,6 +86,7 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         live: live.clone(),
     });
     let backend = Backend {
+        estate: Arc::new(store::estate_admin::EstateStore { db: db.clone() }),
         complaints: complaints.clone(),
         surveys: complaints,
         directory: Arc::new(DirectoryStore { db: db.clone() }),

@@ -1,5 +1,6 @@
 //! `server` (or `server serve`) runs the portal; `server create-admin` creates the
-//! first administrator of a production installation.
+//! first administrator of a production installation; `server import-estate FILE` imports
+//! its estate.
 
 use std::process::ExitCode;
 
@@ -18,6 +19,7 @@ async fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         None | Some("serve") => serve().await,
         Some("create-admin") => cli::create_admin(&args[1..]).await,
+        Some("import-estate") => cli::import_estate(&args[1..]).await,
         Some("help" | "--help" | "-h") => {
             println!("{}", cli::USAGE);
             Ok(())

@@ -112,11 +112,20 @@ pub fn field(object: &JsValue, name: &str) -> JsValue {
 /// POSTs nothing to a server function and hands its JSON answer to `done`; a failed
 /// request calls nothing (the page works without what it would have added).
 pub fn post_json(url: &str, done: impl FnOnce(JsValue) + 'static) {
+    fetch_json("POST", url, done);
+}
+
+/// GETs `url` and hands its JSON answer to `done`; a failed request calls nothing.
+pub fn get_json(url: &str, done: impl FnOnce(JsValue) + 'static) {
+    fetch_json("GET", url, done);
+}
+
+fn fetch_json(method: &str, url: &str, done: impl FnOnce(JsValue) + 'static) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let init = RequestInit::new();
-    init.set_method("POST");
+    init.set_method(method);
     if let Ok(headers) = Headers::new() {
         let _ = headers.set("Accept", "application/json");
         init.set_headers(&headers);

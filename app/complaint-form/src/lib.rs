@@ -109,8 +109,12 @@ pub fn start() {
         on(&form, "input", |_| with_page(Page::refresh));
         on(&form, "change", |event: Event| {
             with_page(|page| {
-                if dom::target_id(&event).as_deref() == Some("community_id") {
+                let target = dom::target_id(&event);
+                if target.as_deref() == Some("community_id") {
                     page.narrow_buildings();
+                }
+                if matches!(target.as_deref(), Some("community_id" | "building_id")) {
+                    load_units();
                 }
                 page.refresh();
             })
@@ -156,6 +160,7 @@ pub fn start() {
         page.refresh();
     });
     load_faq();
+    load_units();
     // For people and tests: from here on the page is interactive.
     if let Some(body) = doc.body() {
         let _ = body.set_attribute("data-hydrated", "true");
@@ -532,4 +537,43 @@ pub fn bench_hints(text: &str, faq_json: &str, iterations: u32) -> Vec<f64> {
             performance.now() - started
         })
         .collect()
+}
+
+/// The chosen building's units from the estate, offered under 单元/房号 (a unit not in
+/// the list can still be typed; the agent is told).
+fn load_units() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(list) = by_id(&doc, "unit-options") else {
+        return;
+    };
+    list.set_inner_html("");
+    let building = value_of(&doc, "building_id");
+    if building.is_empty() {
+        return;
+    }
+    let url = format!("/estate/buildings/{building}/units");
+    dom::get_json(&url, move |json| {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        // An answer for a building no longer chosen is dropped.
+        if value_of(&doc, "building_id") != building {
+            return;
+        }
+        let (Some(list), Ok(labels)) = (
+            by_id(&doc, "unit-options"),
+            json.dyn_into::<js_sys::Array>(),
+        ) else {
+            return;
+        };
+        list.set_inner_html("");
+        for label in labels.iter().filter_map(|l| l.as_string()) {
+            if let Ok(option) = doc.create_element("option") {
+                let _ = option.set_attribute("value", &label);
+                let _ = list.append_child(&option);
+            }
+        }
+    });
 }

@@ -14,6 +14,8 @@
 //! - [`similarity`](mod@similarity): same-issue groups and repeats.
 //! - [`phrases`]: the forbidden phrases (禁语) in staff replies.
 //! - [`classifier`]: the category classifier, trained by `build.rs` from `corpus/`.
+//! - [`estate`]: the estate spreadsheet (communities, buildings, units, owners) read into
+//!   typed rows, with every bad row listed.
 //! - [`hints`]: what the complaint form shows while the owner types (category, severity
 //!   preview, FAQ articles), one call per keystroke.
 
@@ -21,6 +23,7 @@
 
 pub mod calendar;
 pub mod classifier;
+pub mod estate;
 pub mod evidence;
 pub mod fields;
 pub mod grading;

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod complaints;
+pub mod estate;
 pub mod faq;
 pub mod reports;
 pub mod staff;

@@ -124,4 +124,5 @@ catalogue!(StaffMsg {
     EndWait => "恢复处理", "Resume handling";
     EndWaitNote => "备注（可选，业主可见）", "Note (optional, the owner sees it)";
     CalendarFallback => "工作日历缺少{}年：该年的时效按周一至周五计算。", "The business calendar lacks {}: clocks there count Monday to Friday.";
+    UnitNotInEstate => "房号不在房产资料中，请核实", "This unit is not in the estate; please check it";
 });

@@ -222,6 +222,36 @@ pub trait Reports: Send + Sync {
     ) -> AppResult<crate::reports::Summary>;
 }
 
+/// The estate (communities, buildings, units and owners), administrators only.
+#[async_trait]
+pub trait Estate: Send + Sync {
+    async fn overview(&self) -> AppResult<Vec<crate::model::EstateCommunity>>;
+    async fn units(&self, building_id: i64) -> AppResult<Vec<crate::model::EstateUnitView>>;
+    /// Adds a unit, or changes its owner; the places it names are created when new.
+    async fn save_unit(
+        &self,
+        actor: &Actor,
+        unit: crate::model::EstateUnitInput,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+    /// Retires (hides from the complaint form) or brings back a community, building or
+    /// unit (`kind`); nothing is deleted.
+    async fn set_retired(
+        &self,
+        actor: &Actor,
+        kind: &str,
+        id: i64,
+        retired: bool,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+    async fn import_report(
+        &self,
+        id: i64,
+        lang: Lang,
+    ) -> AppResult<Option<crate::model::EstateImportReport>>;
+}
+
 /// Everything server functions need, provided once per request by the server.
 #[derive(Clone)]
 pub struct Backend {
@@ -233,6 +263,7 @@ pub struct Backend {
     pub admin: Arc<dyn Admin>,
     pub reports: Arc<dyn Reports>,
     pub faq: Arc<dyn Faq>,
+    pub estate: Arc<dyn Estate>,
 }
 
 /// The visitor's session: who is logged in, and which complaints they have proven

@@ -1,6 +1,7 @@
 //! The HTTP surface: Leptos pages and server functions, the JSON API, middleware.
 
 pub mod api_v1;
+pub mod estate;
 pub mod evidence;
 pub mod lang;
 pub mod limits;
@@ -71,6 +72,11 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api/v1", api_v1::router().with_state(services.clone()))
         .merge(evidence::router().with_state(services.clone()))
+        .merge(estate::public_router().with_state(services.clone()))
+        .nest(
+            "/staff/admin/estate",
+            estate::router().with_state(services.clone()),
+        )
         .nest(
             "/staff/reports/export",
             reports::router().with_state(services.clone()),

@@ -18,7 +18,8 @@ impl app::ssr::Directory for DirectoryStore {
     async fn communities(&self) -> AppResult<Vec<CommunityOption>> {
         let rows = sqlx::query(
             "SELECT c.id AS community_id, c.name AS community_name, b.id AS building_id, b.name AS building_name
-             FROM communities c LEFT JOIN buildings b ON b.community_id = c.id
+             FROM communities c LEFT JOIN buildings b ON b.community_id = c.id AND b.retired = 0
+             WHERE c.retired = 0
              ORDER BY c.name, c.id, LENGTH(b.name), b.name",
         )
         .fetch_all(&self.db.pool)

@@ -6,6 +6,8 @@ pub mod admin;
 pub mod calendar;
 pub mod complaints;
 pub mod directory;
+pub mod estate;
+pub mod estate_admin;
 pub mod events;
 pub mod evidence;
 pub mod faq;

@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 
 mod api_v1;
+mod estate;
 mod evidence;
 mod faq;
 

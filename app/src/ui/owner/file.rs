@@ -158,8 +158,11 @@ fn FileForm() -> impl IntoView {
 
                 <div class="field">
                     <label for="unit">{t(Msg::FieldUnit)}</label>
-                    <input id="unit" name="intake[unit]" type="text" maxlength="40"
+                    <input id="unit" name="intake[unit]" type="text" maxlength="40" list="unit-options"
                         autocomplete="address-line2" value=echo("unit") aria-describedby="unit-error" />
+                    // The chosen building's units from the estate, filled by the browser module;
+                    // a unit not in the list can still be typed.
+                    <datalist id="unit-options"></datalist>
                     <FieldMessage id="unit-error" field="unit" error />
                 </div>
 

@@ -38,6 +38,7 @@ pub fn AdminPage() -> impl IntoView {
         <section class="card wide">
             <h1>{t(AdminMsg::Title)}</h1>
             <nav class="admin-nav">
+                <a href="/staff/admin/estate">{t(AdminMsg::Estate)}</a>
                 <a href="#users">{t(AdminMsg::Users)}</a>
                 <a href="#departments">{t(AdminMsg::Departments)}</a>
                 <a href="#policy">{t(AdminMsg::Policy)}</a>

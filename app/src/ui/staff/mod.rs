@@ -2,6 +2,7 @@
 
 mod admin;
 mod complaint;
+mod estate;
 mod faq;
 mod filters;
 mod login;
@@ -12,6 +13,7 @@ mod revisits;
 
 pub use admin::AdminPage;
 pub use complaint::ComplaintPage;
+pub use estate::EstatePage;
 pub use faq::{DraftFromComplaint, FaqEditRoute, FaqListRoute, FaqNewRoute};
 pub use login::LoginPage;
 pub use notifications::NotificationsPage;
@@ -102,6 +104,19 @@ impl LazyRoute for AdminRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <AdminPage /> }.into_any()
+    }
+}
+
+pub struct EstateRoute;
+
+#[lazy_route]
+impl LazyRoute for EstateRoute {
+    fn data() -> Self {
+        EstateRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <EstatePage /> }.into_any()
     }
 }
 

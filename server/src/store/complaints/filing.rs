@@ -88,6 +88,7 @@ pub async fn file(
         .execute(&mut *tx)
         .await
         .map_err(db("recording the facts"))?;
+    link_household(&mut tx, id, intake.building_id, &intake.unit).await?;
     if let Some(owner) = owner {
         // Filed by a logged-in owner: it shows up under "my complaints".
         sqlx::query("UPDATE complaints SET owner_user_id = $2 WHERE id = $1")
@@ -330,4 +331,38 @@ async fn recent_same_kind(
 fn new_tracking_code() -> TrackingCode {
     let mut rng = rand::rngs::OsRng;
     TrackingCode::generate(|| rng.next_u32())
+}
+
+/// Links the complaint to its unit in the estate when what was typed as 单元/房号 names
+/// one of the building's units ("2单元1501", or "1501" where the building has no
+/// entrances), spaces and "-" aside.
+pub async fn link_household(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    building_id: Option<i64>,
+    typed_unit: &str,
+) -> AppResult<()> {
+    let Some(building_id) = building_id else {
+        return Ok(());
+    };
+    let typed: String = typed_unit
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    if typed.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE complaints SET household_id =
+            (SELECT MIN(h.id) FROM households h
+             WHERE h.building_id = $2 AND h.retired = 0 AND h.entrance || h.unit = $3)
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(building_id)
+    .bind(typed)
+    .execute(&mut *conn)
+    .await
+    .map_err(db("linking the unit"))?;
+    Ok(())
 }

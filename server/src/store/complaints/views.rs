@@ -189,7 +189,9 @@ pub async fn staff_view(
     } else {
         Vec::new()
     };
+    let unit_in_estate = unit_in_estate(&mut conn, id).await?;
     Ok(Some(StaffComplaint {
+        unit_in_estate,
         id,
         approvals: approvals(&mut conn, id).await?,
         revisits: revisits(&mut conn, id).await?,
@@ -351,4 +353,25 @@ async fn canned(conn: &mut AnyConnection) -> AppResult<Vec<app::model::CannedRep
         })
         .collect::<Result<_, sqlx::Error>>()
         .map_err(db("reading canned replies"))
+}
+
+/// `None` when the complaint's building has no units in the estate.
+async fn unit_in_estate(conn: &mut AnyConnection, id: i64) -> AppResult<Option<bool>> {
+    let row = sqlx::query(
+        "SELECT c.household_id,
+                (SELECT COUNT(*) FROM households h WHERE h.building_id = c.building_id) AS units
+         FROM complaints c WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db("reading the unit"))?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let household: Option<i64> = row
+        .try_get("household_id")
+        .map_err(db("reading the unit"))?;
+    let units: i64 = row.try_get("units").map_err(db("reading the unit"))?;
+    Ok((units > 0).then_some(household.is_some()))
 }

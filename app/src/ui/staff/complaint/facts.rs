@@ -38,7 +38,11 @@ pub fn Facts(complaint: StaffComplaint) -> impl IntoView {
             <h2>{t(StaffMsg::Facts)}</h2>
             <dl class="facts">
                 <dt>{t(Msg::ColComplainant)}</dt><dd>{complaint.complainant}" · "<a href=format!("tel:{}", complaint.phone)>{complaint.phone.clone()}</a></dd>
-                <dt>{t(Msg::LocationLabel)}</dt><dd>{place}</dd>
+                <dt>{t(Msg::LocationLabel)}</dt><dd>{place}
+                    {(complaint.unit_in_estate == Some(false)).then(|| view! {
+                        " "<span class="badge warn" data-testid="unit-not-in-estate">{t(StaffMsg::UnitNotInEstate)}</span>
+                    })}
+                </dd>
                 <dt>{t(Msg::FiledAtLabel)}</dt><dd>{format_time(complaint.filed_at)}</dd>
                 <dt>{t(Msg::FieldPeople)}</dt><dd>{complaint.people_count}</dd>
                 <dt>{t(StaffMsg::Impact)}</dt><dd>{complaint.impact.label(lang)}</dd>

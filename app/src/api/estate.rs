@@ -1,0 +1,63 @@
+//! The estate (administrators only): what there is, one building's units, adding a
+//! unit or changing its owner, retiring, and the outcome of an import. The import itself
+//! is a file upload, served by the server at `POST /staff/admin/estate/import`.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{EstateCommunity, EstateImportReport, EstateUnitInput, EstateUnitView};
+
+#[cfg(feature = "ssr")]
+fn require_admin() -> Result<crate::model::Actor, AppError> {
+    let actor = crate::ssr::require_staff()?;
+    if actor.role == domain::Role::Admin {
+        Ok(actor)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[server(endpoint = "estate_overview")]
+pub async fn estate_overview() -> Result<Vec<EstateCommunity>, AppError> {
+    require_admin()?;
+    crate::ssr::backend().estate.overview().await
+}
+
+#[server(endpoint = "estate_units")]
+pub async fn estate_units(building_id: i64) -> Result<Vec<EstateUnitView>, AppError> {
+    require_admin()?;
+    crate::ssr::backend().estate.units(building_id).await
+}
+
+#[server(endpoint = "save_estate_unit")]
+pub async fn save_estate_unit(unit: EstateUnitInput) -> Result<(), AppError> {
+    use crate::ssr::{backend, lang};
+    backend()
+        .estate
+        .save_unit(&require_admin()?, unit, lang(), chrono::Utc::now())
+        .await
+}
+
+/// `kind` is `community`, `building` or `unit`; `retired` is `1` to retire, `0` to bring back.
+#[server(endpoint = "set_estate_retired")]
+pub async fn set_estate_retired(kind: String, id: i64, retired: i64) -> Result<(), AppError> {
+    crate::ssr::backend()
+        .estate
+        .set_retired(
+            &require_admin()?,
+            &kind,
+            id,
+            retired != 0,
+            chrono::Utc::now(),
+        )
+        .await
+}
+
+#[server(endpoint = "estate_import_outcome")]
+pub async fn estate_import_outcome(id: i64) -> Result<Option<EstateImportReport>, AppError> {
+    require_admin()?;
+    crate::ssr::backend()
+        .estate
+        .import_report(id, crate::ssr::lang())
+        .await
+}

@@ -1,0 +1,285 @@
+//! The administrator's estate page: the communities and buildings with their unit
+//! counts, one building's units, adding a unit or changing its owner (the import of a
+//! one-row file), retiring and bringing back, and the outcome of browser imports.
+
+use app::error::{AppError, AppResult, FieldErrors};
+use app::model::{
+    Actor, EstateBuilding, EstateCommunity, EstateImportReport, EstateUnitInput, EstateUnitView,
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use domain::estate::{parse_estate, EstateColumn, RowError};
+use domain::{Lang, Role};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use super::estate::{import, ImportSummary};
+use super::to_ms;
+use crate::db::Db;
+use crate::error::{db, internal};
+
+pub struct EstateStore {
+    pub db: Db,
+}
+
+fn require_admin(actor: &Actor) -> AppResult<()> {
+    if actor.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A bad row as kept with an import, in both languages.
+#[derive(Serialize, Deserialize)]
+struct StoredError {
+    zh: String,
+    en: String,
+}
+
+/// Keeps the outcome of a browser import; the page reads it back by id.
+pub async fn record_import(
+    database: &Db,
+    actor: i64,
+    file_name: &str,
+    outcome: &Result<ImportSummary, Vec<RowError>>,
+    now: DateTime<Utc>,
+) -> AppResult<i64> {
+    let (ok, summary, errors) = match outcome {
+        Ok(summary) => (
+            1i64,
+            Some(serde_json::to_string(summary).map_err(|e| internal("keeping an import", e))?),
+            None,
+        ),
+        Err(errors) => {
+            let errors: Vec<StoredError> = errors
+                .iter()
+                .map(|e| StoredError {
+                    zh: e.describe(Lang::Zh),
+                    en: e.describe(Lang::En),
+                })
+                .collect();
+            (
+                0,
+                None,
+                Some(serde_json::to_string(&errors).map_err(|e| internal("keeping an import", e))?),
+            )
+        }
+    };
+    let name: String = file_name.chars().take(200).collect();
+    sqlx::query(
+        "INSERT INTO estate_imports (at, actor_id, file_name, ok, summary, errors)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(to_ms(now))
+    .bind(actor)
+    .bind(name)
+    .bind(ok)
+    .bind(summary)
+    .bind(errors)
+    .fetch_one(&database.pool)
+    .await
+    .map_err(db("keeping an import"))?
+    .try_get(0)
+    .map_err(db("keeping an import"))
+}
+
+#[async_trait]
+impl app::ssr::Estate for EstateStore {
+    async fn overview(&self) -> AppResult<Vec<EstateCommunity>> {
+        let rows = sqlx::query(
+            "SELECT c.id AS community_id, c.name AS community_name, c.retired AS community_retired,
+                    b.id AS building_id, b.name AS building_name, b.retired AS building_retired,
+                    (SELECT COUNT(*) FROM households h WHERE h.building_id = b.id AND h.retired = 0) AS units
+             FROM communities c LEFT JOIN buildings b ON b.community_id = c.id
+             ORDER BY c.retired, c.name, c.id, LENGTH(b.name), b.name",
+        )
+        .fetch_all(&self.db.pool)
+        .await
+        .map_err(db("listing the estate"))?;
+        let mut communities: Vec<EstateCommunity> = Vec::new();
+        for row in rows {
+            let read = db("reading the estate");
+            let id: i64 = row.try_get("community_id").map_err(&read)?;
+            if communities.last().map(|c| c.id) != Some(id) {
+                let retired: i64 = row.try_get("community_retired").map_err(&read)?;
+                communities.push(EstateCommunity {
+                    id,
+                    name: row.try_get("community_name").map_err(&read)?,
+                    retired: retired != 0,
+                    buildings: Vec::new(),
+                });
+            }
+            let building: Option<i64> = row.try_get("building_id").map_err(&read)?;
+            if let (Some(building), Some(last)) = (building, communities.last_mut()) {
+                let retired: i64 = row.try_get("building_retired").map_err(&read)?;
+                last.buildings.push(EstateBuilding {
+                    id: building,
+                    name: row.try_get("building_name").map_err(&read)?,
+                    retired: retired != 0,
+                    units: row.try_get("units").map_err(&read)?,
+                });
+            }
+        }
+        Ok(communities)
+    }
+
+    async fn units(&self, building_id: i64) -> AppResult<Vec<EstateUnitView>> {
+        #[derive(sqlx::FromRow)]
+        struct UnitRow {
+            id: i64,
+            entrance: String,
+            unit: String,
+            owner_name: String,
+            owner_phone: String,
+            retired: i64,
+        }
+        let rows: Vec<UnitRow> = sqlx::query_as(
+            "SELECT id, entrance, unit, owner_name, owner_phone, retired FROM households
+             WHERE building_id = $1 ORDER BY retired, entrance, LENGTH(unit), unit",
+        )
+        .bind(building_id)
+        .fetch_all(&self.db.pool)
+        .await
+        .map_err(db("listing units"))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| EstateUnitView {
+                id: r.id,
+                entrance: r.entrance,
+                unit: r.unit,
+                owner_name: r.owner_name,
+                owner_phone: r.owner_phone,
+                retired: r.retired != 0,
+            })
+            .collect())
+    }
+
+    async fn save_unit(
+        &self,
+        actor: &Actor,
+        unit: EstateUnitInput,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        require_admin(actor)?;
+        let fields = [
+            (EstateColumn::Community, "community", &unit.community),
+            (EstateColumn::Building, "building", &unit.building),
+            (EstateColumn::Entrance, "entrance", &unit.entrance),
+            (EstateColumn::Unit, "unit", &unit.unit),
+            (EstateColumn::OwnerName, "owner_name", &unit.owner_name),
+            (EstateColumn::Phone, "phone", &unit.phone),
+        ];
+        let sheet = vec![
+            fields
+                .iter()
+                .map(|(c, _, _)| c.header_en().to_owned())
+                .collect(),
+            fields.iter().map(|(_, _, v)| (*v).clone()).collect(),
+        ];
+        let rows = parse_estate(&sheet).map_err(|errors| {
+            let mut invalid = FieldErrors::default();
+            for error in errors {
+                let field = fields
+                    .iter()
+                    .find(|(c, _, _)| Some(*c) == error.column)
+                    .map_or("unit", |(_, name, _)| name);
+                invalid
+                    .fields
+                    .insert(field.to_owned(), error.reason.get(lang).to_owned());
+            }
+            for (_, name, value) in &fields {
+                invalid.echo.insert((*name).to_owned(), (*value).clone());
+            }
+            AppError::Validation(invalid)
+        })?;
+        import(&self.db, &rows, Some(actor.user_id), now)
+            .await
+            .map(|_| ())
+    }
+
+    async fn set_retired(
+        &self,
+        actor: &Actor,
+        kind: &str,
+        id: i64,
+        retired: bool,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        require_admin(actor)?;
+        let table = match kind {
+            "community" => "communities",
+            "building" => "buildings",
+            "unit" => "households",
+            _ => return Err(AppError::NotFound),
+        };
+        let mut tx = self.db.begin().await.map_err(db("retiring"))?;
+        let done = sqlx::query(&format!("UPDATE {table} SET retired = $1 WHERE id = $2"))
+            .bind(i64::from(retired))
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db("retiring"))?;
+        if done.rows_affected() == 0 {
+            return Err(AppError::NotFound);
+        }
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor_id, action, target, before_value, after_value)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(to_ms(now))
+        .bind(actor.user_id)
+        .bind(if retired {
+            "estate_retired"
+        } else {
+            "estate_restored"
+        })
+        .bind(format!("{kind}:{id}"))
+        .bind(Some(i64::from(!retired).to_string()))
+        .bind(Some(i64::from(retired).to_string()))
+        .execute(&mut *tx)
+        .await
+        .map_err(db("auditing"))?;
+        tx.commit().await.map_err(db("retiring"))
+    }
+
+    async fn import_report(&self, id: i64, lang: Lang) -> AppResult<Option<EstateImportReport>> {
+        let Some(row) = sqlx::query(
+            "SELECT id, file_name, ok, summary, errors FROM estate_imports WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.db.pool)
+        .await
+        .map_err(db("reading an import"))?
+        else {
+            return Ok(None);
+        };
+        let read = db("reading an import");
+        let ok: i64 = row.try_get("ok").map_err(&read)?;
+        let summary: Option<String> = row.try_get("summary").map_err(&read)?;
+        let errors: Option<String> = row.try_get("errors").map_err(&read)?;
+        let summary: ImportSummary = summary
+            .map(|s| serde_json::from_str(&s))
+            .transpose()
+            .map_err(|e| internal("reading an import", e))?
+            .unwrap_or_default();
+        let errors: Vec<StoredError> = errors
+            .map(|s| serde_json::from_str(&s))
+            .transpose()
+            .map_err(|e| internal("reading an import", e))?
+            .unwrap_or_default();
+        Ok(Some(EstateImportReport {
+            id: row.try_get("id").map_err(&read)?,
+            file_name: row.try_get("file_name").map_err(&read)?,
+            ok: ok != 0,
+            units_created: summary.units_created as i64,
+            units_updated: summary.units_updated as i64,
+            units_unchanged: summary.units_unchanged as i64,
+            errors: errors
+                .into_iter()
+                .map(|e| if lang == Lang::Zh { e.zh } else { e.en })
+                .collect(),
+        }))
+    }
+}
