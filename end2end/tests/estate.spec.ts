@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { hydrated, logIn, snap } from "./helpers";
+import { expect, hydrated, logIn, snap, test } from "./helpers";
 
 // 管理 → 房产资料: the administrator imports the company's spreadsheet in the browser; a
 // file with bad rows imports nothing and lists every one; owners then choose from it.

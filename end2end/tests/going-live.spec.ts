@@ -1,10 +1,9 @@
-import { expect, test } from "@playwright/test";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { hydrated, snap } from "./helpers";
+import { expect, hydrated, snap, test } from "./helpers";
 
 // A company's first day in production mode (no demo data, no known password): its own
 // server, started here from the built binary with a throwaway database. The administrator
