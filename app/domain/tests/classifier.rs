@@ -62,7 +62,7 @@ fn rates(examples: &[&Example<'_>]) -> (f64, f64, f64) {
 
 // The held-out split holds every register (chat, form, note, letter) and the 320 hand-written
 // letters of `*.letter.heldout.txt`. Measured when the corpus was finalised (classifier_report):
-// all 1,072 held-out lines top-1 0.939, top-2 0.987; the 320 held-out letters top-1 0.966. The
+// all 1,072 held-out lines top-1 0.951, top-2 0.984; the 320 held-out letters top-1 0.978. The
 // floors sit about 3 points lower (one letter is 0.3 points): a change that breaks features
 // or training fails, a reworded corpus line does not.
 #[test]
@@ -70,7 +70,7 @@ fn held_out_accuracy_stays_above_its_floor() {
     let (_, held_out) = corpus();
     let all: Vec<&Example<'_>> = held_out.iter().collect();
     let (top1, top2, _) = rates(&all);
-    assert!(top1 >= 0.91, "top-1 {top1:.3} below 0.91");
+    assert!(top1 >= 0.92, "top-1 {top1:.3} below 0.92");
     assert!(top2 >= 0.96, "top-2 {top2:.3} below 0.96");
     let letters: Vec<&Example<'_>> = held_out
         .iter()
@@ -78,11 +78,11 @@ fn held_out_accuracy_stays_above_its_floor() {
         .collect();
     assert_eq!(letters.len(), 320);
     let (top1, _, _) = rates(&letters);
-    assert!(top1 >= 0.93, "letters top-1 {top1:.3} below 0.93");
+    assert!(top1 >= 0.95, "letters top-1 {top1:.3} below 0.95");
 }
 
-// Measured: 96.7% of off-topic lines, 7.1% of held-out lines (14.6% of the short chat messages)
-// and 1.2% of held-out letters are "not sure yet".
+// Measured: 96.7% of off-topic lines, 6.5% of held-out lines (14.2% of the short chat messages)
+// and 1.7% of held-out letters are "not sure yet".
 #[test]
 fn off_topic_text_is_not_sure_yet_while_complaints_get_a_category() {
     let off: Vec<&str> = OFF_TOPIC.lines().collect();

@@ -184,12 +184,11 @@ def letter_once(category, rng, shared, issues, requests):
             main.append(issue_text(rng.choice(issues), rng, v))
         elif r < 0.65:
             after.append(sentence(fill(rng.choice(shared["attempts"]), rng, v)))
-        elif r < 0.85 and asides < 2:
+        elif asides < 2:
             after.append(sentence(aside(category, rng, shared["asides"])))
             asides += 1
-        elif len(head) < 4:
-            head.append(sentence(fill(rng.choice(shared["history"]), rng, v)))
         else:
+            # More history would contradict itself ("住进来8年" after "2020年入住").
             break
     return punctuate("".join(head + before + main + after + tail), rng)
 
