@@ -31,19 +31,21 @@ fn main() {
     ] {
         println!("cargo:rerun-if-changed={path}");
     }
-    let files: Vec<String> = corpus::CLASS_CODES
-        .iter()
-        .map(|code| {
-            let path = Path::new("corpus").join(format!("{code}.txt"));
-            fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
-        })
-        .collect();
-    let examples: Vec<corpus::Example<'_>> = files
-        .iter()
-        .enumerate()
-        .flat_map(|(class, file)| corpus::split(class, file).0)
-        .collect();
+    let mut files: Vec<(String, String)> = Vec::new();
+    let entries = fs::read_dir("corpus").unwrap_or_else(|e| panic!("cannot list corpus/: {e}"));
+    for entry in entries {
+        let path = entry.expect("corpus/ entry").path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if path.is_file() && name.ends_with(".txt") {
+            let text = fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            files.push((name.to_owned(), text));
+        }
+    }
+    let corpus = corpus::Corpus::from_files(&files).unwrap_or_else(|e| panic!("corpus/{e}"));
+    let examples = corpus.training;
     let model = train::train(&examples, &train::TrainConfig::default());
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("classifier.model");
     fs::write(&out, model).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));

@@ -1,35 +1,43 @@
 //! The category classifier against its held-out split (corpus/README.md) and the behaviour
 //! the issue asks for: honest "not sure yet", width- and case-insensitive input.
 
-use domain::classifier::corpus::{split, Example, CLASS_CODES};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use domain::classifier::corpus::{Corpus, Example, Origin, Register, CLASS_CODES};
 use domain::classifier::train::{train, TrainConfig};
 use domain::classifier::{classify, Model, MODEL_BYTES};
 use domain::hints::suggest;
 use domain::Category;
 use proptest::prelude::*;
 
-/// The corpus files, embedded so the test needs no working directory.
-const FILES: [&str; 8] = [
-    include_str!("../corpus/engineering_quality.txt"),
-    include_str!("../corpus/planning_design.txt"),
-    include_str!("../corpus/sales_management.txt"),
-    include_str!("../corpus/property_management.txt"),
-    include_str!("../corpus/service_conduct.txt"),
-    include_str!("../corpus/repair_service.txt"),
-    include_str!("../corpus/leasing_commercial.txt"),
-    include_str!("../corpus/external_environment.txt"),
-];
 const OFF_TOPIC: &str = include_str!("../corpus/_off_topic.txt");
 
+/// (file name, contents) of every `.txt` file in `corpus/`, read once.
+fn files() -> &'static [(String, String)] {
+    static FILES: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("corpus/") {
+            let path = entry.expect("corpus/ entry").path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if path.is_file() && name.ends_with(".txt") {
+                let text = std::fs::read_to_string(&path).expect("corpus file");
+                files.push((name.to_owned(), text));
+            }
+        }
+        files
+    })
+}
+
 fn corpus() -> (Vec<Example<'static>>, Vec<Example<'static>>) {
-    let mut training = Vec::new();
-    let mut held_out = Vec::new();
-    for (class, file) in FILES.iter().enumerate() {
-        let (t, h) = split(class, file);
-        training.extend(t);
-        held_out.extend(h);
-    }
-    (training, held_out)
+    let corpus = Corpus::from_files(files()).expect("corpus file names");
+    (corpus.training, corpus.held_out)
 }
 
 #[test]
@@ -38,26 +46,43 @@ fn model_classes_are_the_categories_in_spec_order() {
     assert_eq!(codes, CLASS_CODES);
 }
 
-// Measured when the corpus was finalised: top-1 0.952, top-2 0.987 on 399 held-out lines (one
-// line is 0.25 points). The floors sit about 3 and 2 points lower: a change that breaks
-// features or training fails, a reworded corpus line does not.
-#[test]
-fn held_out_accuracy_stays_above_its_floor() {
-    let (_, held_out) = corpus();
-    let (mut top1, mut top2) = (0usize, 0usize);
-    for e in &held_out {
+/// Top-1, top-2 and "not sure yet" rates of `examples`.
+fn rates(examples: &[&Example<'_>]) -> (f64, f64, f64) {
+    let (mut top1, mut top2, mut unsure) = (0usize, 0usize, 0usize);
+    for e in examples {
         let ranked = classify(e.text).ranked;
         let want = Category::ALL[e.class];
         top1 += usize::from(ranked[0].0 == want);
         top2 += usize::from(ranked[..2].iter().any(|r| r.0 == want));
+        unsure += usize::from(suggest(e.text).category.is_none());
     }
-    let n = held_out.len() as f64;
-    let (top1, top2) = (top1 as f64 / n, top2 as f64 / n);
-    assert!(top1 >= 0.92, "top-1 {top1:.3} below 0.92");
-    assert!(top2 >= 0.97, "top-2 {top2:.3} below 0.97");
+    let n = examples.len().max(1) as f64;
+    (top1 as f64 / n, top2 as f64 / n, unsure as f64 / n)
 }
 
-// Measured: 99.3% of off-topic lines and 6.8% of held-out complaints are "not sure yet".
+// The held-out split holds every register (chat, form, note, letter) and the 320 hand-written
+// letters of `*.letter.heldout.txt`. Measured when the corpus was finalised (classifier_report):
+// all 1,072 held-out lines top-1 0.951, top-2 0.984; the 320 held-out letters top-1 0.978. The
+// floors sit about 3 points lower (one letter is 0.3 points): a change that breaks features
+// or training fails, a reworded corpus line does not.
+#[test]
+fn held_out_accuracy_stays_above_its_floor() {
+    let (_, held_out) = corpus();
+    let all: Vec<&Example<'_>> = held_out.iter().collect();
+    let (top1, top2, _) = rates(&all);
+    assert!(top1 >= 0.92, "top-1 {top1:.3} below 0.92");
+    assert!(top2 >= 0.96, "top-2 {top2:.3} below 0.96");
+    let letters: Vec<&Example<'_>> = held_out
+        .iter()
+        .filter(|e| e.origin == Origin::HeldOut)
+        .collect();
+    assert_eq!(letters.len(), 320);
+    let (top1, _, _) = rates(&letters);
+    assert!(top1 >= 0.95, "letters top-1 {top1:.3} below 0.95");
+}
+
+// Measured: 96.7% of off-topic lines, 6.5% of held-out lines (14.2% of the short chat messages)
+// and 1.7% of held-out letters are "not sure yet".
 #[test]
 fn off_topic_text_is_not_sure_yet_while_complaints_get_a_category() {
     let off: Vec<&str> = OFF_TOPIC.lines().collect();
@@ -68,20 +93,127 @@ fn off_topic_text_is_not_sure_yet_while_complaints_get_a_category() {
         off.len()
     );
     let (_, held_out) = corpus();
-    let unsure = held_out
+    let all: Vec<&Example<'_>> = held_out.iter().collect();
+    let (_, _, unsure) = rates(&all);
+    assert!(unsure <= 0.10, "{unsure:.3} of held-out lines not sure");
+    let letters: Vec<&Example<'_>> = held_out
         .iter()
-        .filter(|e| suggest(e.text).category.is_none())
-        .count();
-    assert!(unsure as f64 / held_out.len() as f64 <= 0.12, "{unsure}");
+        .filter(|e| e.register == Register::Letter)
+        .collect();
+    let (_, _, unsure) = rates(&letters);
+    assert!(unsure <= 0.04, "{unsure:.3} of held-out letters not sure");
+}
+
+/// Character bigrams of a text's content characters (punctuation and spaces dropped).
+fn bigrams(text: &str) -> HashSet<(char, char)> {
+    let chars = domain::text::content_chars(text);
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+// A held-out line must not be trained on in another file's clothes: no training line is the
+// same text, and no training line covers half of a held-out letter's bigrams (two letters on
+// one subject in their own words share 0.2-0.35; classifier_report prints the closest pairs).
+#[test]
+fn no_held_out_line_is_copied_into_training() {
+    let (training, held_out) = corpus();
+    let trained: HashSet<String> = training
+        .iter()
+        .map(|e| domain::text::content_chars(e.text).into_iter().collect())
+        .collect();
+    for e in &held_out {
+        let content: String = domain::text::content_chars(e.text).into_iter().collect();
+        assert!(
+            !trained.contains(&content),
+            "held out and trained: {}",
+            e.text
+        );
+    }
+    let training_bigrams: Vec<HashSet<(char, char)>> =
+        training.iter().map(|e| bigrams(e.text)).collect();
+    let mut postings: HashMap<(char, char), Vec<usize>> = HashMap::new();
+    for (i, b) in training_bigrams.iter().enumerate() {
+        for g in b {
+            postings.entry(*g).or_default().push(i);
+        }
+    }
+    let mut shared = vec![0u32; training.len()];
+    for e in held_out.iter().filter(|e| e.register == Register::Letter) {
+        let mine = bigrams(e.text);
+        shared.iter_mut().for_each(|s| *s = 0);
+        for g in &mine {
+            for &i in postings.get(g).map(Vec::as_slice).unwrap_or_default() {
+                shared[i] += 1;
+            }
+        }
+        let (best, i) = shared
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (*s as usize, i))
+            .max()
+            .unwrap_or_default();
+        let coverage = best as f64 / mine.len().max(1) as f64;
+        assert!(
+            coverage < 0.5,
+            "{coverage:.2}: {} ~ {}",
+            e.text,
+            training[i].text
+        );
+    }
 }
 
 #[test]
 fn training_is_deterministic_and_the_build_embedded_exactly_that_model() {
+    // build.rs trained in its own process; the same bytes here prove the run deterministic.
     let (training, _) = corpus();
-    let once = train(&training, &TrainConfig::default());
-    let again = train(&training, &TrainConfig::default());
-    assert_eq!(once, again);
-    assert!(once == MODEL_BYTES, "build.rs trained on something else");
+    let bytes = train(&training, &TrainConfig::default());
+    assert!(bytes == MODEL_BYTES, "build.rs trained on something else");
+}
+
+// Letters written for this test (not in the corpus), each with one clear main request and
+// the names of other categories on the way: the developer, the parking, the hotline, the
+// property company. A letter like this always gets its category, never "not sure yet".
+const CLEAR_LETTERS: [(&str, Category); 8] = [
+    (
+        "尊敬的领导您好！我是青禾苑6号楼的业主，小区2021年交房，开发商是博远置业，物业是博远物业。小区车位卖得很贵，物业费也不便宜，这些先不说。我家主卧外墙从去年起每逢下雨就往屋里渗水，墙面一片片发黑，踢脚线泡烂了，开发商来打过两次胶都没用。我们打过12345，也找过社区。恳请督促开发商查明外墙渗水的原因，彻底做好外墙防水，并修复受损的墙面。谢谢！",
+        Category::EngineeringQuality,
+    ),
+    (
+        "领导好，我们是南湾新城一期的业主。买房时开发商公示的总平面图上，小区北侧是一块绿地和健身广场，现在开发商把这块地的规划调整成了两栋住宅楼，正在打桩，楼间距只剩二十多米。物业说不清楚，售楼处说规划局批了。我们一期业主事先完全不知情，小区门口那条路天天堵车，这个我们另外反映。请规划部门公开这次规划调整的审批程序，撤销变更，恢复绿地和健身广场。",
+        Category::PlanningDesign,
+    ),
+    (
+        "您好！我是枫林府的购房者，2022年签的购房合同，合同约定2023年12月31日前交房，开发商至今没有交房，工地断断续续施工，物业公司都还没进场。我们一边还房贷一边租房。我们多次去售楼处询问，只说资金紧张，售楼处的经理换了三个，每次的说法都不一样。小区的规划、车位这些我们都没精力管了。请住建部门督促开发商明确交房时间，按合同约定支付逾期交房违约金。",
+        Category::SalesManagement,
+    ),
+    (
+        "尊敬的领导：我是翠峰小区的业主。小区是开发商宏景地产2016年交付的，房子质量还行。这两年物业越来越差：外来车辆交十块钱就能进来停，业主回家没车位，消防通道上天天停满车，垃圾两三天才清运一次，楼道没人打扫。我们也打过12345，街道来过一次，开会的时候物业经理答应整改，过后就没有下文了。请物业加强车辆管理、清理消防通道、按合同做好保洁，并公开物业费的收支。",
+        Category::PropertyManagement,
+    ),
+    (
+        "领导您好，我是秀山苑的业主。上周我家楼上漏水到我家，我去物业服务中心反映，接待的物业主管不但不帮忙协调，还说我“没事找事”，我说要投诉他，他当着其他业主的面骂我，还推了我一把。我在这个小区住了八年，物业费从来没欠过。漏水的事我可以另外解决，但物业员工这样对待业主是不能接受的。我要求物业公司严肃处理这名主管，并当面向我道歉。",
+        Category::ServiceConduct,
+    ),
+    (
+        "您好！我是临湖居的业主，小区开发商是中建置业，物业是安居物业。我家厨房下水道上个月8号堵了，在物业APP上报修，第一次维修工来疏通了一下，当晚又堵；第二次说要等管道公司；第三次约好了时间没来。到现在二十多天了，厨房没法用，一家人天天吃外卖，我为了等维修工已经请了三次假。请物业尽快安排维修人员上门，把下水道彻底疏通修好，别再一拖再拖。",
+        Category::RepairService,
+    ),
+    (
+        "尊敬的领导：我在锦绣天街商场一楼租了一个铺位开面包店，租赁合同签了三年，约定租金每年递增百分之五。今年商场运营方突然通知租金上涨百分之三十，不接受就不续约，还说要收推广费。商场的停车、卫生都还可以，就是招商部说话不算数，当初谈好的条件现在一概不认。请商场按照租赁合同约定执行租金递增，取消不合理的涨租和推广费。",
+        Category::LeasingCommercial,
+    ),
+    (
+        "领导您好！我是东岸花园的业主，小区物业服务一直不错。问题在小区外面：小区北侧的地铁工地从今年5月起每天夜里十一点以后还在施工，打桩、渣土车进出，噪音一直持续到凌晨三点，家里老人孩子都睡不好。物业说工地不归他们管。我们打过好几次12345，每次工地都只安静两三天。请城管和住建部门查处工地夜间违规施工，限定施工时间。",
+        Category::ExternalEnvironment,
+    ),
+];
+
+#[test]
+fn a_long_letter_with_a_clear_main_request_is_never_not_sure() {
+    for (letter, want) in CLEAR_LETTERS {
+        assert!(letter.chars().count() >= 150, "{letter}");
+        let hint = suggest(letter);
+        assert_eq!(hint.category, Some(want), "{letter}");
+    }
 }
 
 #[test]

@@ -1,15 +1,17 @@
-//! The category classifier behind the instant hints (issue "Instant category hints").
+//! The category classifier behind the instant hints.
 //!
-//! Character unigrams and bigrams (`features.rs`) scored by a linear model whose weights
-//! `build.rs` trains from `corpus/` ([`train`]) and this module embeds. No word segmenter, no
-//! IO at runtime; the same code runs in the browser and on the server.
+//! Weighted character n-grams (`features.rs`: the request of a sentence counts more, courtesy
+//! less, every text has unit length) scored by a linear model whose weights `build.rs` trains
+//! from `corpus/` ([`train`]) and this module embeds. No word segmenter, no IO at runtime; the
+//! same code runs in the browser and on the server.
 
 pub mod corpus;
-pub(crate) mod features;
+pub mod features;
 mod model;
 pub mod train;
 
-use self::features::{feature_keys, symbol_count, Piece};
+use self::corpus::{BACKGROUND, CLASSES};
+use self::features::{weighted_features, Scratch};
 pub use self::model::Model;
 use crate::vocab::Category;
 
@@ -48,18 +50,24 @@ pub fn classify(text: &str) -> Classification {
 
 /// Scores `text` with `model` (the embedded one, or one trained by a test).
 pub fn classify_with(model: &Model<'_>, text: &str) -> Classification {
-    let mut pieces: Vec<Piece> = Vec::new();
-    let mut keys: Vec<u64> = Vec::new();
-    feature_keys(text, &mut pieces, &mut keys);
-    let (scores, known_features) = model.scores(&keys);
+    let mut scratch = Scratch::default();
+    let mut features: Vec<(u64, f32)> = Vec::new();
+    let symbols = weighted_features(text, &model.weighting(), &mut scratch, &mut features);
+    let (scores, known_features) = model.scores(&features);
     let probabilities = softmax(scores);
-    let mut ranked: Vec<(Category, f32)> =
-        Category::ALL.iter().copied().zip(probabilities).collect();
+    // "No category" lowers every category's probability alike: the ranking stays, the
+    // confidence goes.
+    let spread = probabilities[BACKGROUND] / CLASSES as f32;
+    let mut ranked: Vec<(Category, f32)> = Category::ALL
+        .iter()
+        .copied()
+        .zip(probabilities.iter().map(|p| p + spread))
+        .collect();
     // Stable: equal probabilities keep the spec's category order.
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
     Classification {
         ranked,
-        symbols: symbol_count(&pieces),
+        symbols,
         known_features,
     }
 }

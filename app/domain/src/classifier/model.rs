@@ -1,18 +1,21 @@
 //! Reading the model bytes written by `train::train` in place: no decoding, no allocation.
 
-use super::corpus::CLASSES;
+use super::corpus::OUTPUTS;
+use super::features::Weighting;
 use super::train::{HEADER_BYTES, MAGIC};
 
 /// Bytes of one feature key.
 const KEY_BYTES: usize = 8;
 
-/// A view of model bytes: sorted feature keys, one i8 weight per class and feature, one scale.
+/// A view of model bytes: how texts are weighted, sorted feature keys (as byte planes), one i8
+/// weight per output (the categories and `corpus::BACKGROUND`) and feature, one scale.
 #[derive(Debug, Clone, Copy)]
 pub struct Model<'a> {
     keys: &'a [u8],
     weights: &'a [u8],
     scale: f32,
-    bias: [f32; CLASSES],
+    weighting: Weighting,
+    bias: [f32; OUTPUTS],
 }
 
 impl<'a> Model<'a> {
@@ -24,12 +27,17 @@ impl<'a> Model<'a> {
         }
         let features = usize::try_from(read_u32(header, 4)?).ok()?;
         let scale = f32::from_bits(read_u32(header, 8)?);
-        let mut bias = [0f32; CLASSES];
+        let weighting = Weighting {
+            request: f32::from_bits(read_u32(header, 12)?),
+            courtesy: f32::from_bits(read_u32(header, 16)?),
+            trigrams: read_u32(header, 20)? & 1 == 1,
+        };
+        let mut bias = [0f32; OUTPUTS];
         for (c, b) in bias.iter_mut().enumerate() {
-            *b = f32::from_bits(read_u32(header, 12 + 4 * c)?);
+            *b = f32::from_bits(read_u32(header, 24 + 4 * c)?);
         }
         let keys_end = HEADER_BYTES.checked_add(features.checked_mul(KEY_BYTES)?)?;
-        let weights_end = keys_end.checked_add(features.checked_mul(CLASSES)?)?;
+        let weights_end = keys_end.checked_add(features.checked_mul(OUTPUTS)?)?;
         if bytes.len() != weights_end {
             return None;
         }
@@ -37,8 +45,14 @@ impl<'a> Model<'a> {
             keys: &bytes[HEADER_BYTES..keys_end],
             weights: &bytes[keys_end..weights_end],
             scale,
+            weighting,
             bias,
         })
+    }
+
+    /// How texts are weighted for this model.
+    pub fn weighting(&self) -> Weighting {
+        self.weighting
     }
 
     /// The number of features the model knows.
@@ -46,23 +60,24 @@ impl<'a> Model<'a> {
         self.keys.len() / KEY_BYTES
     }
 
-    /// Raw class scores (logits) for a text's sorted distinct feature keys, and how many of
-    /// those keys the model knows.
-    pub fn scores(&self, keys: &[u64]) -> ([f32; CLASSES], usize) {
-        let mut sums = [0i32; CLASSES];
+    /// Raw class scores (logits) for a text's weighted features (distinct keys with their
+    /// values, as `features::weighted_features` gives them), and how many of those keys the
+    /// model knows.
+    pub fn scores(&self, features: &[(u64, f32)]) -> ([f32; OUTPUTS], usize) {
+        let mut sums = [0f32; OUTPUTS];
         let mut known = 0;
-        for key in keys {
-            if let Some(row) = self.find(*key) {
+        for &(key, value) in features {
+            if let Some(row) = self.find(key) {
                 known += 1;
-                let weights = &self.weights[row * CLASSES..(row + 1) * CLASSES];
+                let weights = &self.weights[row * OUTPUTS..(row + 1) * OUTPUTS];
                 for (s, w) in sums.iter_mut().zip(weights) {
-                    *s += i32::from(*w as i8);
+                    *s += f32::from(*w as i8) * value;
                 }
             }
         }
         let mut scores = self.bias;
         for (s, sum) in scores.iter_mut().zip(sums) {
-            *s += sum as f32 * self.scale;
+            *s += sum * self.scale;
         }
         (scores, known)
     }
@@ -81,10 +96,13 @@ impl<'a> Model<'a> {
         None
     }
 
+    /// Keys are stored as byte planes (`train::serialise`): byte `b` of key `row` is at
+    /// `b * count + row`.
     fn key_at(&self, row: usize) -> u64 {
-        let mut bytes = [0u8; KEY_BYTES];
-        bytes.copy_from_slice(&self.keys[row * KEY_BYTES..(row + 1) * KEY_BYTES]);
-        u64::from_le_bytes(bytes)
+        let count = self.feature_count();
+        (0..KEY_BYTES).fold(0, |key, b| {
+            key | u64::from(self.keys[b * count + row]) << (8 * b)
+        })
     }
 }
 

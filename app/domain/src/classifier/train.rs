@@ -5,86 +5,112 @@
 
 use std::collections::HashMap;
 
-use super::corpus::{Example, CLASSES};
-use super::features::{feature_keys, Piece};
+use super::corpus::{Example, Origin, OUTPUTS};
+use super::features::{weighted_features, Scratch, Weighting};
 
 /// The first bytes of a model: format name and version.
-pub const MAGIC: &[u8; 4] = b"CCM1";
-/// Bytes before the feature keys: magic, feature count (u32), scale (f32), one f32 bias per class.
-pub const HEADER_BYTES: usize = 4 + 4 + 4 + 4 * CLASSES;
+pub const MAGIC: &[u8; 4] = b"CCM2";
+/// Bytes before the feature keys: magic, feature count (u32), scale (f32), the weighting
+/// (request f32, courtesy f32, flags u32: bit 0 = trigrams), one f32 bias per output.
+pub const HEADER_BYTES: usize = 4 + 4 + 4 + 4 + 4 + 4 + 4 * OUTPUTS;
 
-/// How the model is trained. The defaults were chosen by 5-fold cross-validation on the
-/// training split only (see `corpus/README.md`); the held-out lines played no part.
+/// How the model is trained. The defaults were chosen by cross-validation on the training
+/// split only (`examples/classifier_tuning.rs`, see `corpus/README.md`); the held-out lines
+/// played no part.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TrainConfig {
+    /// How the parts of a text are weighted (stored in the model).
+    pub weighting: Weighting,
     /// Keep this many features, the most class-specific by chi-square.
     pub max_features: usize,
     /// Ignore features seen in fewer training examples than this.
     pub min_examples: u32,
     /// Passes over the training data.
     pub epochs: u32,
-    /// Initial SGD step.
+    /// Initial SGD step (divided by 1 + epoch).
     pub learning_rate: f64,
     /// L2 penalty per step.
     pub l2: f64,
+    /// A composed example (`*.composed.txt`) counts this much of a written one.
+    pub composed_weight: f64,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            max_features: 4000,
+            weighting: Weighting::default(),
+            max_features: 6000,
             min_examples: 2,
             epochs: 15,
-            learning_rate: 0.05,
-            l2: 1e-4,
+            learning_rate: 6.0,
+            l2: 3e-4,
+            composed_weight: 1.0,
         }
     }
+}
+
+/// The bias moves at this share of the weights' step: it sees every example, a weight only
+/// the examples with its feature, and a full step makes the biases swing between classes.
+const BIAS_STEP: f64 = 0.1;
+
+/// One training example as the optimiser sees it: class, weight, (feature row, value) pairs.
+struct Encoded {
+    class: usize,
+    weight: f64,
+    features: Vec<(usize, f32)>,
 }
 
 /// Trains on `examples` and returns the model bytes. The same examples and config always
 /// give the same bytes: iteration orders are fixed, ties are broken by key, no randomness.
 pub fn train(examples: &[Example<'_>], config: &TrainConfig) -> Vec<u8> {
-    let docs = extract(examples);
+    let docs = extract(examples, &config.weighting);
     let vocabulary = select(&docs, config);
     let index: HashMap<u64, usize> = vocabulary
         .iter()
         .enumerate()
         .map(|(i, k)| (*k, i))
         .collect();
-    let encoded: Vec<(usize, Vec<usize>)> = docs
+    let encoded: Vec<Encoded> = docs
         .iter()
-        .map(|(class, keys)| {
-            (
-                *class,
-                keys.iter().filter_map(|k| index.get(k).copied()).collect(),
-            )
+        .zip(examples)
+        .map(|((class, features), e)| Encoded {
+            class: *class,
+            weight: if e.origin == Origin::Composed {
+                config.composed_weight
+            } else {
+                1.0
+            },
+            features: features
+                .iter()
+                .filter_map(|(k, v)| index.get(k).map(|i| (*i, *v)))
+                .collect(),
         })
         .collect();
     let (bias, weights) = logistic_regression(&encoded, vocabulary.len(), config);
-    serialise(&vocabulary, &bias, &weights)
+    serialise(&vocabulary, &bias, &weights, &config.weighting)
 }
 
-/// Each example's class and sorted distinct feature keys.
-fn extract(examples: &[Example<'_>]) -> Vec<(usize, Vec<u64>)> {
-    let mut scratch: Vec<Piece> = Vec::new();
+/// Each example's class and weighted features (sorted by key).
+fn extract(examples: &[Example<'_>], weighting: &Weighting) -> Vec<(usize, Vec<(u64, f32)>)> {
+    let mut scratch = Scratch::default();
     examples
         .iter()
         .map(|e| {
-            let mut keys = Vec::new();
-            feature_keys(e.text, &mut scratch, &mut keys);
-            (e.class, keys)
+            let mut features = Vec::new();
+            weighted_features(e.text, weighting, &mut scratch, &mut features);
+            (e.class, features)
         })
         .collect()
 }
 
 /// The `max_features` keys with the highest chi-square for any one class, sorted by key.
-fn select(docs: &[(usize, Vec<u64>)], config: &TrainConfig) -> Vec<u64> {
-    let mut per_class_docs = [0f64; CLASSES];
-    let mut counts: HashMap<u64, [u32; CLASSES]> = HashMap::new();
+fn select(docs: &[(usize, Vec<(u64, f32)>)], config: &TrainConfig) -> Vec<u64> {
+    let mut per_class_docs = [0f64; OUTPUTS];
+    let mut counts: HashMap<u64, [u32; OUTPUTS]> = HashMap::new();
     for (class, keys) in docs {
         per_class_docs[*class] += 1.0;
-        for k in keys {
-            counts.entry(*k).or_insert([0; CLASSES])[*class] += 1;
+        for (k, _) in keys {
+            counts.entry(*k).or_insert([0; OUTPUTS])[*class] += 1;
         }
     }
     let n = docs.len() as f64;
@@ -93,7 +119,7 @@ fn select(docs: &[(usize, Vec<u64>)], config: &TrainConfig) -> Vec<u64> {
         .filter(|(_, c)| c.iter().sum::<u32>() >= config.min_examples)
         .map(|(key, c)| {
             let with: f64 = c.iter().map(|x| f64::from(*x)).sum();
-            let best = (0..CLASSES)
+            let best = (0..OUTPUTS)
                 .map(|class| chi_square(f64::from(c[class]), with, per_class_docs[class], n))
                 .fold(0.0, f64::max);
             (best, *key)
@@ -124,27 +150,27 @@ fn chi_square(in_class_with: f64, with: f64, in_class: f64, n: f64) -> f64 {
 }
 
 /// Multinomial logistic regression by SGD in a fixed order. Returns biases and weights
-/// (`weights[feature * CLASSES + class]`).
+/// (`weights[feature * OUTPUTS + class]`).
 fn logistic_regression(
-    docs: &[(usize, Vec<usize>)],
+    docs: &[Encoded],
     features: usize,
     config: &TrainConfig,
-) -> ([f64; CLASSES], Vec<f64>) {
-    let mut bias = [0f64; CLASSES];
-    let mut weights = vec![0f64; features * CLASSES];
+) -> ([f64; OUTPUTS], Vec<f64>) {
+    let mut bias = [0f64; OUTPUTS];
+    let mut weights = vec![0f64; features * OUTPUTS];
     let order = interleaved(docs.len());
     for epoch in 0..config.epochs {
         let rate = config.learning_rate / (1.0 + f64::from(epoch));
         for &d in &order {
-            let (class, keys) = &docs[d];
-            let probabilities = softmax_scores(&bias, &weights, keys);
-            for c in 0..CLASSES {
-                let target = if c == *class { 1.0 } else { 0.0 };
-                let gradient = probabilities[c] - target;
-                bias[c] -= rate * gradient;
-                for k in keys {
-                    let w = &mut weights[k * CLASSES + c];
-                    *w -= rate * (gradient + config.l2 * *w);
+            let doc = &docs[d];
+            let probabilities = softmax_scores(&bias, &weights, &doc.features);
+            for (c, p) in probabilities.iter().enumerate() {
+                let target = if c == doc.class { 1.0 } else { 0.0 };
+                let gradient = (p - target) * doc.weight;
+                bias[c] -= rate * BIAS_STEP * gradient;
+                for &(k, x) in &doc.features {
+                    let w = &mut weights[k * OUTPUTS + c];
+                    *w -= rate * (gradient * f64::from(x) + config.l2 * *w);
                 }
             }
         }
@@ -166,11 +192,15 @@ fn interleaved(n: usize) -> Vec<usize> {
     order
 }
 
-fn softmax_scores(bias: &[f64; CLASSES], weights: &[f64], keys: &[usize]) -> [f64; CLASSES] {
+fn softmax_scores(
+    bias: &[f64; OUTPUTS],
+    weights: &[f64],
+    features: &[(usize, f32)],
+) -> [f64; OUTPUTS] {
     let mut scores = *bias;
-    for k in keys {
+    for &(k, x) in features {
         for (c, s) in scores.iter_mut().enumerate() {
-            *s += weights[k * CLASSES + c];
+            *s += weights[k * OUTPUTS + c] * f64::from(x);
         }
     }
     let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -185,19 +215,33 @@ fn softmax_scores(bias: &[f64; CLASSES], weights: &[f64], keys: &[usize]) -> [f6
     scores
 }
 
-/// Writes the model: header, sorted keys (u64 LE), then weights quantised to i8 with one scale.
-fn serialise(keys: &[u64], bias: &[f64; CLASSES], weights: &[f64]) -> Vec<u8> {
+/// Writes the model: header, sorted keys (u64, as eight byte planes), then weights quantised to
+/// i8 with one scale (one row of `OUTPUTS` per key).
+fn serialise(
+    keys: &[u64],
+    bias: &[f64; OUTPUTS],
+    weights: &[f64],
+    weighting: &Weighting,
+) -> Vec<u8> {
     let largest = weights.iter().fold(0f64, |m, w| m.max(w.abs()));
     let scale = if largest > 0.0 { largest / 127.0 } else { 1.0 };
-    let mut out = Vec::with_capacity(HEADER_BYTES + keys.len() * (8 + CLASSES));
+    let mut out = Vec::with_capacity(HEADER_BYTES + keys.len() * (8 + OUTPUTS));
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
     out.extend_from_slice(&(scale as f32).to_le_bytes());
+    out.extend_from_slice(&weighting.request.to_le_bytes());
+    out.extend_from_slice(&weighting.courtesy.to_le_bytes());
+    out.extend_from_slice(&u32::from(weighting.trigrams).to_le_bytes());
     for b in bias {
         out.extend_from_slice(&(*b as f32).to_le_bytes());
     }
-    for k in keys {
-        out.extend_from_slice(&k.to_le_bytes());
+    // Byte planes: byte 0 of every key, then byte 1 of every key… Sorted keys share their
+    // high bytes, so the planes compress far better than whole keys (the model ships gzipped),
+    // and a key is still read in place.
+    for byte in 0..8 {
+        for k in keys {
+            out.push((k >> (8 * byte)) as u8);
+        }
     }
     for w in weights {
         out.push((w / scale).round().clamp(-127.0, 127.0) as i8 as u8);
