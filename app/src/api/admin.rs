@@ -9,14 +9,7 @@ use crate::model::{
 };
 
 #[cfg(feature = "ssr")]
-fn require_admin() -> Result<crate::model::Actor, AppError> {
-    let actor = crate::ssr::require_staff()?;
-    if actor.role == domain::Role::Admin {
-        Ok(actor)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
+use crate::ssr::require_admin;
 
 #[server(endpoint = "admin_users")]
 pub async fn admin_users() -> Result<Vec<UserView>, AppError> {

@@ -8,14 +8,7 @@ use crate::error::AppError;
 use crate::model::{EstateCommunity, EstateImportReport, EstateUnitInput, EstateUnitView};
 
 #[cfg(feature = "ssr")]
-fn require_admin() -> Result<crate::model::Actor, AppError> {
-    let actor = crate::ssr::require_staff()?;
-    if actor.role == domain::Role::Admin {
-        Ok(actor)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
+use crate::ssr::require_admin;
 
 #[server(endpoint = "estate_overview")]
 pub async fn estate_overview() -> Result<Vec<EstateCommunity>, AppError> {

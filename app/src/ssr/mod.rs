@@ -311,6 +311,16 @@ pub fn require_staff() -> AppResult<Actor> {
     }
 }
 
+/// The logged-in administrator, or `Forbidden` (administration pages and the estate).
+pub fn require_admin() -> AppResult<Actor> {
+    let actor = require_staff()?;
+    if actor.role == domain::Role::Admin {
+        Ok(actor)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// The request's language (the server provides it with the other contexts).
 pub fn lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
