@@ -2,6 +2,7 @@
 //! server functions and the message catalogue. Rendered on the server, hydrated in
 //! the browser, where the shared domain code runs as WebAssembly.
 
+pub mod access;
 pub mod api;
 pub mod error;
 pub mod i18n;

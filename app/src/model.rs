@@ -374,8 +374,9 @@ pub struct RevisitDue {
     pub handler: Option<String>,
     pub resolved_at: DateTime<Utc>,
     pub round: i64,
-    /// A survey-link message waiting to be sent, if any.
-    pub message: Option<String>,
+    /// Where a survey link waits to be sent (`138****5678`), if one does. Staff never see
+    /// the link itself: whoever holds it answers in the owner's name.
+    pub survey_queued_to: Option<String>,
 }
 
 /// The staff revisit list with the revisit rate (the goal is 100%).

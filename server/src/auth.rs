@@ -289,7 +289,7 @@ impl app::ssr::Session for SessionHandle {
         Ok(())
     }
 
-    async fn may_track(&self, complaint_id: i64) -> AppResult<bool> {
+    async fn proven(&self, complaint_id: i64) -> AppResult<bool> {
         let tracked: Vec<i64> = self
             .auth
             .session
@@ -297,7 +297,7 @@ impl app::ssr::Session for SessionHandle {
             .await
             .map_err(|e| internal("reading the session", e))?
             .unwrap_or_default();
-        if tracked.contains(&complaint_id) || self.actor().is_some_and(|a| a.role.is_staff()) {
+        if tracked.contains(&complaint_id) {
             return Ok(true);
         }
         // A logged-in owner may track every complaint of their own.

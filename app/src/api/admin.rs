@@ -9,11 +9,11 @@ use crate::model::{
 };
 
 #[cfg(feature = "ssr")]
-use crate::ssr::require_admin;
+use crate::{access::Doing, ssr::require};
 
 #[server(endpoint = "admin_users")]
 pub async fn admin_users() -> Result<Vec<UserView>, AppError> {
-    require_admin()?;
+    require(Doing::Administer)?;
     crate::ssr::backend().admin.users().await
 }
 
@@ -22,13 +22,18 @@ pub async fn save_user(user: UserInput) -> Result<(), AppError> {
     use crate::ssr::{backend, lang};
     backend()
         .admin
-        .save_user(&require_admin()?, user, lang(), chrono::Utc::now())
+        .save_user(
+            &require(Doing::Administer)?,
+            user,
+            lang(),
+            chrono::Utc::now(),
+        )
         .await
 }
 
 #[server(endpoint = "admin_departments")]
 pub async fn admin_departments() -> Result<Vec<DepartmentView>, AppError> {
-    require_admin()?;
+    require(Doing::Administer)?;
     crate::ssr::backend().admin.departments().await
 }
 
@@ -37,14 +42,19 @@ pub async fn save_department(department: DepartmentInput) -> Result<(), AppError
     use crate::ssr::{backend, lang};
     backend()
         .admin
-        .save_department(&require_admin()?, department, lang(), chrono::Utc::now())
+        .save_department(
+            &require(Doing::Administer)?,
+            department,
+            lang(),
+            chrono::Utc::now(),
+        )
         .await
 }
 
 /// The SLA and grading policy in force, as TOML.
 #[server(endpoint = "policy_text")]
 pub async fn policy_text() -> Result<String, AppError> {
-    require_admin()?;
+    require(Doing::Administer)?;
     crate::ssr::backend().admin.policy_text().await
 }
 
@@ -53,14 +63,19 @@ pub async fn save_policy(policy: String) -> Result<(), AppError> {
     use crate::ssr::{backend, lang};
     backend()
         .admin
-        .save_policy(&require_admin()?, &policy, lang(), chrono::Utc::now())
+        .save_policy(
+            &require(Doing::Administer)?,
+            &policy,
+            lang(),
+            chrono::Utc::now(),
+        )
         .await
 }
 
 /// The business calendar the clocks count working time with.
 #[server(endpoint = "admin_calendar")]
 pub async fn admin_calendar() -> Result<CalendarAdmin, AppError> {
-    require_admin()?;
+    require(Doing::Administer)?;
     crate::ssr::backend()
         .admin
         .calendar(chrono::Utc::now())
@@ -72,13 +87,18 @@ pub async fn save_calendar_year(year: CalendarInput) -> Result<(), AppError> {
     use crate::ssr::{backend, lang};
     backend()
         .admin
-        .save_calendar_year(&require_admin()?, year, lang(), chrono::Utc::now())
+        .save_calendar_year(
+            &require(Doing::Administer)?,
+            year,
+            lang(),
+            chrono::Utc::now(),
+        )
         .await
 }
 
 #[server(endpoint = "admin_canned_replies")]
 pub async fn admin_canned_replies() -> Result<Vec<CannedView>, AppError> {
-    require_admin()?;
+    require(Doing::Administer)?;
     crate::ssr::backend().admin.canned_replies().await
 }
 
@@ -87,6 +107,11 @@ pub async fn save_canned_reply(reply: CannedInput) -> Result<(), AppError> {
     use crate::ssr::{backend, lang};
     backend()
         .admin
-        .save_canned_reply(&require_admin()?, reply, lang(), chrono::Utc::now())
+        .save_canned_reply(
+            &require(Doing::Administer)?,
+            reply,
+            lang(),
+            chrono::Utc::now(),
+        )
         .await
 }

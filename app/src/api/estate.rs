@@ -8,17 +8,17 @@ use crate::error::AppError;
 use crate::model::{EstateCommunity, EstateImportReport, EstateUnitInput, EstateUnitView};
 
 #[cfg(feature = "ssr")]
-use crate::ssr::require_admin;
+use crate::{access::Doing, ssr::require};
 
 #[server(endpoint = "estate_overview")]
 pub async fn estate_overview() -> Result<Vec<EstateCommunity>, AppError> {
-    require_admin()?;
+    require(Doing::Administer)?;
     crate::ssr::backend().estate.overview().await
 }
 
 #[server(endpoint = "estate_units")]
 pub async fn estate_units(building_id: i64) -> Result<Vec<EstateUnitView>, AppError> {
-    require_admin()?;
+    require(Doing::Administer)?;
     crate::ssr::backend().estate.units(building_id).await
 }
 
@@ -27,7 +27,12 @@ pub async fn save_estate_unit(unit: EstateUnitInput) -> Result<(), AppError> {
     use crate::ssr::{backend, lang};
     backend()
         .estate
-        .save_unit(&require_admin()?, unit, lang(), chrono::Utc::now())
+        .save_unit(
+            &require(Doing::Administer)?,
+            unit,
+            lang(),
+            chrono::Utc::now(),
+        )
         .await
 }
 
@@ -37,7 +42,7 @@ pub async fn set_estate_retired(kind: String, id: i64, retired: i64) -> Result<(
     crate::ssr::backend()
         .estate
         .set_retired(
-            &require_admin()?,
+            &require(Doing::Administer)?,
             &kind,
             id,
             retired != 0,
@@ -48,7 +53,7 @@ pub async fn set_estate_retired(kind: String, id: i64, retired: i64) -> Result<(
 
 #[server(endpoint = "estate_import_outcome")]
 pub async fn estate_import_outcome(id: i64) -> Result<Option<EstateImportReport>, AppError> {
-    require_admin()?;
+    require(Doing::Administer)?;
     crate::ssr::backend()
         .estate
         .import_report(id, crate::ssr::lang())

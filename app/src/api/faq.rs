@@ -131,17 +131,6 @@ pub async fn note_complaint_filed() {
     }
 }
 
-/// The logged-in agent or administrator, or `Unauthorized` / `Forbidden`.
-#[cfg(feature = "ssr")]
-fn require_author() -> Result<crate::model::Actor, AppError> {
-    let actor = crate::ssr::require_staff()?;
-    if crate::model::faq::may_author_faq(actor.role) {
-        Ok(actor)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// Every article with its views, votes and deflections; `q` filters by title, slug or topic
 /// code, `status` by `draft` / `published`.
 #[server(endpoint = "staff_faq_list")]
@@ -151,7 +140,10 @@ pub async fn staff_faq_list(
 ) -> Result<Vec<StaffFaqRow>, AppError> {
     let mut rows = crate::ssr::backend()
         .faq
-        .staff_list(&require_author()?, chrono::Utc::now())
+        .staff_list(
+            &crate::ssr::require(crate::access::Doing::AuthorFaq)?,
+            chrono::Utc::now(),
+        )
         .await?;
     let q = q.trim().to_lowercase();
     rows.retain(|r| {
@@ -169,7 +161,11 @@ pub async fn staff_faq_list(
 pub async fn load_staff_faq_article(id: i64) -> Result<StaffFaqArticle, AppError> {
     crate::ssr::backend()
         .faq
-        .staff_article(&require_author()?, id, chrono::Utc::now())
+        .staff_article(
+            &crate::ssr::require(crate::access::Doing::AuthorFaq)?,
+            id,
+            chrono::Utc::now(),
+        )
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -181,7 +177,7 @@ pub async fn save_faq_article(
     article: ArticleInput,
 ) -> Result<i64, AppError> {
     use crate::ssr::{backend, lang};
-    let actor = require_author()?;
+    let actor = crate::ssr::require(crate::access::Doing::AuthorFaq)?;
     let saved = backend()
         .faq
         .save(&actor, id, article, lang(), chrono::Utc::now())
@@ -202,14 +198,19 @@ pub async fn set_faq_published(id: i64, action: String) -> Result<(), AppError> 
     };
     crate::ssr::backend()
         .faq
-        .set_published(&require_author()?, id, publish, chrono::Utc::now())
+        .set_published(
+            &crate::ssr::require(crate::access::Doing::AuthorFaq)?,
+            id,
+            publish,
+            chrono::Utc::now(),
+        )
         .await
 }
 
 /// The Markdown as the article page will show it.
 #[server(endpoint = "preview_faq_markdown")]
 pub async fn preview_faq_markdown(body_md: String) -> Result<String, AppError> {
-    require_author()?;
+    crate::ssr::require(crate::access::Doing::AuthorFaq)?;
     Ok(crate::ssr::backend().faq.preview(&body_md))
 }
 
@@ -217,7 +218,7 @@ pub async fn preview_faq_markdown(body_md: String) -> Result<String, AppError> {
 #[server(endpoint = "draft_faq_from_complaint")]
 pub async fn draft_faq_from_complaint(complaint_id: i64) -> Result<i64, AppError> {
     use crate::ssr::{backend, lang};
-    let actor = require_author()?;
+    let actor = crate::ssr::require(crate::access::Doing::AuthorFaq)?;
     let id = backend()
         .faq
         .draft_from_complaint(&actor, complaint_id, lang(), chrono::Utc::now())

@@ -1,4 +1,4 @@
-//! Reports for supervisors and administrators only (issue 8).
+//! Reports, for those `crate::access` lets read them (supervisors and administrators).
 
 use leptos::prelude::*;
 
@@ -9,7 +9,7 @@ use crate::reports::{Report, ReportFilter, Summary};
 #[server(endpoint = "load_report")]
 pub async fn load_report(#[server(default)] filter: ReportFilter) -> Result<Report, AppError> {
     use crate::ssr::{backend, lang};
-    require_report_reader()?;
+    crate::ssr::require(crate::access::Doing::ReadReports)?;
     let (reports, now) = (backend().reports, chrono::Utc::now());
     let query = filter.parse(reports.this_month(now), lang())?;
     reports.dashboard(&query, now).await
@@ -22,7 +22,7 @@ pub async fn load_summary(#[server(default)] period: String) -> Result<Summary, 
     use crate::i18n::{Message, ReportMsg};
     use crate::reports::Period;
     use crate::ssr::{backend, lang};
-    require_report_reader()?;
+    crate::ssr::require(crate::access::Doing::ReadReports)?;
     let (reports, now) = (backend().reports, chrono::Utc::now());
     let period = match period.trim() {
         "" => Period::default_for(reports.this_month(now)),
@@ -34,15 +34,4 @@ pub async fn load_summary(#[server(default)] period: String) -> Result<Summary, 
         })?,
     };
     reports.summary(period, now).await
-}
-
-/// Supervisors and administrators read reports; everyone else is refused.
-#[cfg(feature = "ssr")]
-fn require_report_reader() -> Result<crate::model::Actor, AppError> {
-    let actor = crate::ssr::require_actor()?;
-    if crate::reports::may_read(actor.role) {
-        Ok(actor)
-    } else {
-        Err(AppError::Forbidden)
-    }
 }

@@ -62,18 +62,20 @@ pub async fn log_out() -> Result<(), AppError> {
 /// A page of the queue.
 #[server(endpoint = "staff_queue")]
 pub async fn staff_queue(#[server(default)] filter: QueueFilter) -> Result<QueuePage, AppError> {
-    use crate::ssr::{backend, require_staff};
+    use crate::access::Doing;
+    use crate::ssr::{backend, require};
     backend()
         .complaints
-        .queue(&require_staff()?, &filter, chrono::Utc::now())
+        .queue(&require(Doing::WorkQueue)?, &filter, chrono::Utc::now())
         .await
 }
 
 /// One complaint with its full timeline and the steps this actor may take.
 #[server(endpoint = "load_staff_complaint")]
 pub async fn load_staff_complaint(id: i64) -> Result<StaffComplaint, AppError> {
-    use crate::ssr::{backend, require_staff};
-    let actor = require_staff()?;
+    use crate::access::Doing;
+    use crate::ssr::{backend, require};
+    let actor = require(Doing::WorkQueue)?;
     backend()
         .complaints
         .staff_view(&actor, id, chrono::Utc::now())
@@ -85,8 +87,9 @@ pub async fn load_staff_complaint(id: i64) -> Result<StaffComplaint, AppError> {
 /// The server decides whether this actor may take it in the complaint's current state.
 #[server(endpoint = "take_step")]
 pub async fn take_step(id: i64, step: StepInput) -> Result<(), AppError> {
-    use crate::ssr::{backend, lang, require_staff};
-    let actor = require_staff()?;
+    use crate::access::Doing;
+    use crate::ssr::{backend, lang, require};
+    let actor = require(Doing::WorkQueue)?;
     backend()
         .complaints
         .step(&actor, id, step, lang(), chrono::Utc::now())
@@ -96,18 +99,20 @@ pub async fn take_step(id: i64, step: StepInput) -> Result<(), AppError> {
 /// Departments with their handlers, for assignment and the queue filter.
 #[server(endpoint = "list_departments")]
 pub async fn list_departments() -> Result<Vec<Department>, AppError> {
-    use crate::ssr::{backend, require_staff};
-    require_staff()?;
+    use crate::access::Doing;
+    use crate::ssr::{backend, require};
+    require(Doing::WorkQueue)?;
     backend().directory.departments().await
 }
 
 /// The actor's notifications, newest first.
 #[server(endpoint = "my_notifications")]
 pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
-    use crate::ssr::{backend, lang, require_staff};
+    use crate::access::Doing;
+    use crate::ssr::{backend, lang, require};
     backend()
         .inbox
-        .notifications(&require_staff()?, lang())
+        .notifications(&require(Doing::WorkQueue)?, lang())
         .await
 }
 
@@ -124,9 +129,10 @@ pub async fn unread_notifications() -> Result<i64, AppError> {
 /// Marks one notification read, or all of them when `id` is empty.
 #[server(endpoint = "mark_notifications_read")]
 pub async fn mark_notifications_read(#[server(default)] id: Option<i64>) -> Result<(), AppError> {
-    use crate::ssr::{backend, require_staff};
+    use crate::access::Doing;
+    use crate::ssr::{backend, require};
     backend()
         .inbox
-        .mark_read(&require_staff()?, id, chrono::Utc::now())
+        .mark_read(&require(Doing::WorkQueue)?, id, chrono::Utc::now())
         .await
 }

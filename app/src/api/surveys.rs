@@ -42,7 +42,11 @@ pub async fn answer_revisit(code: String, answers: SurveyAnswers) -> Result<(), 
         .id_by_code(&code)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if !session()?.may_track(id).await? {
+    // The owner answers; staff record revisits as their own, never in the owner's name.
+    if session()?.actor().is_some_and(|a| a.role.is_staff()) {
+        return Err(AppError::Forbidden);
+    }
+    if !crate::ssr::follows_as_owner(id).await? {
         return Err(AppError::Unauthorized);
     }
     backend
@@ -54,9 +58,10 @@ pub async fn answer_revisit(code: String, answers: SurveyAnswers) -> Result<(), 
 /// Resolved complaints not revisited yet, with the revisit rate.
 #[server(endpoint = "revisits_due")]
 pub async fn revisits_due() -> Result<RevisitList, AppError> {
-    use crate::ssr::{backend, require_staff};
+    use crate::access::Doing;
+    use crate::ssr::{backend, require};
     backend()
         .surveys
-        .revisits_due(&require_staff()?, chrono::Utc::now())
+        .revisits_due(&require(Doing::WorkQueue)?, chrono::Utc::now())
         .await
 }

@@ -24,6 +24,15 @@ pub async fn look_up_complaint(code: String, phone: String) -> Result<(), AppErr
         ]
         .into_iter()
         .collect();
+        // Staff answer owners through the staff desk, never in the owner's name.
+        if session()?.actor().is_some_and(|a| a.role.is_staff()) {
+            let staff = FieldError::new(
+                "form",
+                Msg::TrackStaffUseDesk.text(domain::Lang::Zh),
+                Msg::TrackStaffUseDesk.text(domain::Lang::En),
+            );
+            return Err(validation(vec![staff], lang(), echo));
+        }
         let (parsed_code, parsed_phone) = (TrackingCode::parse(&code), PhoneNumber::parse(&phone));
         let (code, phone) = match (parsed_code, parsed_phone) {
             (Ok(c), Ok(p)) => (c, p),
@@ -50,7 +59,7 @@ pub async fn look_up_complaint(code: String, phone: String) -> Result<(), AppErr
 /// The owner's view of a complaint this session has proven it may track.
 #[server(endpoint = "tracked_complaint")]
 pub async fn tracked_complaint(code: String) -> Result<OwnerComplaint, AppError> {
-    use crate::ssr::{backend, session};
+    use crate::ssr::backend;
     use domain::TrackingCode;
 
     async {
@@ -61,7 +70,7 @@ pub async fn tracked_complaint(code: String) -> Result<OwnerComplaint, AppError>
             .await?
             .ok_or(AppError::Unauthorized)?;
         // Unknown and not-yet-proven codes look the same to the visitor.
-        if !session()?.may_track(id).await? {
+        if !crate::ssr::follows_as_owner(id).await? {
             return Err(AppError::Unauthorized);
         }
         complaints
@@ -85,12 +94,11 @@ pub async fn owner_message(code: String, body: String) -> Result<(), AppError> {
         .id_by_code(&code)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    let session = session()?;
-    let actor = session.actor();
+    let actor = session()?.actor();
     if actor.as_ref().is_some_and(|a| a.role.is_staff()) {
         return Err(AppError::Forbidden);
     }
-    if !session.may_track(id).await? {
+    if !crate::ssr::follows_as_owner(id).await? {
         return Err(AppError::Unauthorized);
     }
     complaints

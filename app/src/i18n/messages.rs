@@ -70,6 +70,7 @@ catalogue!(Msg {
     TrackIntro => "请输入受理时获得的查询码和提交时填写的电话。", "Enter the tracking code you received and the phone number you gave.";
     FieldCode => "查询码 *", "Tracking code *";
     TrackSubmit => "查询", "Look up";
+    TrackStaffUseDesk => "工作人员请在工作台打开投诉;业主的查询页面只供业主本人使用。", "Staff open complaints from the staff desk; the tracking page is for the owner only.";
     TrackNoMatch => "查询码与电话不匹配,或投诉不存在。请核对后重试。", "The tracking code and phone number do not match a complaint. Please check and try again.";
     ComplaintFiledTitle => "投诉已受理", "Complaint received";
     ComplaintFiledBody => "请保存您的查询码,凭查询码和电话可随时查看进度。", "Keep your tracking code: with it and your phone number you can follow progress any time.";

@@ -25,7 +25,7 @@ catalogue!(SurveyMsg {
     Rate => "回访率:{}%({} / {} 轮已完成)", "Revisit rate: {}% ({} of {} rounds done)";
     Empty => "没有待回访的投诉。", "No revisits due.";
     ResolvedAgo => "解决于 {}", "resolved {}";
-    Message => "待发送的回访短信", "Survey text message to send";
+    QueuedTo => "回访问卷链接待发送至 {0}", "Survey link waiting to be sent to {0}";
     DoRevisit => "去回访", "Revisit";
     NavRevisits => "回访", "Revisits";
 });

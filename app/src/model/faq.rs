@@ -1,7 +1,7 @@
 //! The FAQ knowledge base as server functions return it and pages show it.
 
 use chrono::{DateTime, Utc};
-use domain::{Category, Role};
+use domain::Category;
 use serde::{Deserialize, Serialize};
 
 /// What an article is about: the sections of the public FAQ, in the order they are shown.
@@ -78,11 +78,6 @@ impl ArticleStatus {
             _ => None,
         }
     }
-}
-
-/// Who writes the knowledge base: front-desk agents and administrators (domain.md "Actors").
-pub fn may_author_faq(role: Role) -> bool {
-    matches!(role, Role::Agent | Role::Admin)
 }
 
 /// An article in a list.

@@ -15,11 +15,6 @@ use crate::error::{AppError, FieldErrors};
 use crate::i18n::{Message, ReportMsg};
 pub use period::{Month, Period};
 
-/// Who reads reports: supervisors and administrators (domain.md "Actors").
-pub fn may_read(role: domain::Role) -> bool {
-    matches!(role, domain::Role::Supervisor | domain::Role::Admin)
-}
-
 /// The longest range one report covers (ten years of months).
 pub const MAX_MONTHS: i32 = 120;
 

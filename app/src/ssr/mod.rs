@@ -275,7 +275,9 @@ pub trait Session: Send + Sync {
     async fn log_in(&self, login: &str, password: &str) -> AppResult<Actor>;
     async fn log_out(&self) -> AppResult<()>;
     async fn remember_tracked(&self, complaint_id: i64) -> AppResult<()>;
-    async fn may_track(&self, complaint_id: i64) -> AppResult<bool>;
+    /// Whether this visitor proved tracking code + phone for the complaint in this session,
+    /// or owns it through their account. Says nothing about staff: ask `crate::access`.
+    async fn proven(&self, complaint_id: i64) -> AppResult<bool>;
     /// A random key for this browser's visit (FAQ deflections); `create` makes one if missing.
     async fn visit_key(&self, create: bool) -> AppResult<Option<String>>;
 }
@@ -301,24 +303,30 @@ pub fn require_actor() -> AppResult<Actor> {
     session()?.actor().ok_or(AppError::Unauthorized)
 }
 
-/// The logged-in staff member, or `Unauthorized` / `Forbidden`.
-pub fn require_staff() -> AppResult<Actor> {
+/// The one guard of server functions: the signed-in actor if `crate::access` lets them do
+/// `doing`; `Unauthorized` without a login, `Forbidden` otherwise.
+pub fn require(doing: crate::access::Doing) -> AppResult<Actor> {
     let actor = require_actor()?;
-    if actor.role.is_staff() {
+    if crate::access::may(Some(&actor), doing) {
         Ok(actor)
     } else {
         Err(AppError::Forbidden)
     }
 }
 
-/// The logged-in administrator, or `Forbidden` (administration pages and the estate).
-pub fn require_admin() -> AppResult<Actor> {
-    let actor = require_staff()?;
-    if actor.role == domain::Role::Admin {
-        Ok(actor)
-    } else {
-        Err(AppError::Forbidden)
-    }
+/// Whether this visitor may follow complaint `id` as its owner (view, stream, messages,
+/// uploads, the in-app survey): proven in this session or owned, and not staff.
+pub async fn follows_as_owner(id: i64) -> AppResult<bool> {
+    may_follow_as_owner(session()?.as_ref(), id).await
+}
+
+/// `follows_as_owner` for a session at hand (routes outside server functions).
+pub async fn may_follow_as_owner(session: &dyn Session, id: i64) -> AppResult<bool> {
+    let proven = session.proven(id).await?;
+    Ok(crate::access::may(
+        session.actor().as_ref(),
+        crate::access::Doing::FollowAsOwner { proven },
+    ))
 }
 
 /// The request's language (the server provides it with the other contexts).

@@ -77,7 +77,7 @@ async fn upload(
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    match session.may_track(id).await {
+    match app::ssr::may_follow_as_owner(&session, id).await {
         Ok(true) => {}
         Ok(false) => return StatusCode::FORBIDDEN.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
@@ -197,20 +197,27 @@ async fn file(
     auth: AuthSession<Users>,
     Path(id): Path<i64>,
 ) -> Response {
+    // Rights first, from the file's complaint; the bytes are read only when allowed.
+    // Unknown files and files of others' complaints look the same.
+    let (complaint_id, scope) = match store::owner_of(&services.db.pool, id).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let session = session(&services, auth);
+    let proven = match app::ssr::Session::proven(&session, complaint_id).await {
+        Ok(proven) => proven,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let doing = app::access::Doing::ReadEvidence { scope, proven };
+    if !app::access::may(app::ssr::Session::actor(&session).as_ref(), doing) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let stored = match store::load(&services.db.pool, id).await {
         Ok(Some(stored)) => stored,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    // Unknown files and files of others' complaints look the same.
-    match session(&services, auth)
-        .may_track(stored.complaint_id)
-        .await
-    {
-        Ok(true) => {}
-        Ok(false) => return StatusCode::NOT_FOUND.into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
     let disposition = format!(
         "inline; filename*=UTF-8''{}",
         form_urlencoded::byte_serialize(stored.file_name.as_bytes()).collect::<String>()

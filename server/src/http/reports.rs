@@ -35,7 +35,9 @@ async fn download(
     };
     match auth.user.as_ref().map(|u| u.0.role) {
         None => return refuse(AppError::Unauthorized, lang),
-        Some(role) if !app::reports::may_read(role) => return refuse(AppError::Forbidden, lang),
+        Some(role) if !app::access::may_role(role, app::access::Doing::ReadReports) => {
+            return refuse(AppError::Forbidden, lang)
+        }
         Some(_) => {}
     }
     let reports = &services.backend.reports;

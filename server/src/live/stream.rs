@@ -16,7 +16,6 @@ use std::time::Duration;
 
 use app::error::AppError;
 use app::model::Actor;
-use app::ssr::Session;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -88,7 +87,7 @@ async fn track(
             auth,
             limiter: services.limiter.clone(),
         };
-        if !session.may_track(id).await? {
+        if !app::ssr::may_follow_as_owner(&session, id).await? {
             return Err(AppError::NotFound);
         }
         Ok(id)
@@ -183,7 +182,7 @@ fn staff(auth: &AuthSession<Users>) -> Result<Actor, AppError> {
         .as_ref()
         .map(crate::auth::User::actor)
         .ok_or(AppError::Unauthorized)?;
-    if actor.role.is_staff() {
+    if app::access::may(Some(&actor), app::access::Doing::WorkQueue) {
         Ok(actor)
     } else {
         Err(AppError::Forbidden)

@@ -32,7 +32,7 @@ fn invalid(field: &str, lang: Lang, zh: impl Into<String>, en: impl Into<String>
 }
 
 fn require_admin(actor: &Actor) -> AppResult<()> {
-    if actor.role == Role::Admin {
+    if app::access::may(Some(actor), app::access::Doing::Administer) {
         Ok(())
     } else {
         Err(AppError::Forbidden)

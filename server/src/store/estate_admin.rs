@@ -9,7 +9,7 @@ use app::model::{
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::estate::{parse_estate, EstateColumn, RowError};
-use domain::{Lang, Role};
+use domain::Lang;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
@@ -23,7 +23,7 @@ pub struct EstateStore {
 }
 
 fn require_admin(actor: &Actor) -> AppResult<()> {
-    if actor.role == Role::Admin {
+    if app::access::may(Some(actor), app::access::Doing::Administer) {
         Ok(())
     } else {
         Err(AppError::Forbidden)

@@ -210,6 +210,30 @@ pub async fn list(conn: &mut AnyConnection, complaint_id: i64) -> AppResult<Vec<
 }
 
 /// One file with its bytes (callers check who may see its complaint).
+/// Whose file `id` is: its complaint and that complaint's department and handler (read
+/// before the file itself, so a refused request never loads its bytes).
+pub async fn owner_of(pool: &AnyPool, id: i64) -> AppResult<Option<(i64, app::access::Scope)>> {
+    let Some(row) = sqlx::query(
+        "SELECT e.complaint_id, c.department_id, c.handler_id
+         FROM evidence e JOIN complaints c ON c.id = e.complaint_id WHERE e.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+    .map_err(db("finding evidence"))?
+    else {
+        return Ok(None);
+    };
+    let scope = app::access::Scope {
+        department_id: row.try_get(1).map_err(db("reading evidence"))?,
+        handler_id: row.try_get(2).map_err(db("reading evidence"))?,
+    };
+    Ok(Some((
+        row.try_get(0).map_err(db("reading evidence"))?,
+        scope,
+    )))
+}
+
 pub async fn load(pool: &AnyPool, id: i64) -> AppResult<Option<Stored>> {
     let Some(row) = sqlx::query(
         "SELECT e.complaint_id, e.content_type, e.file_name, b.bytes

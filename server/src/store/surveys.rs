@@ -89,7 +89,7 @@ impl app::ssr::Surveys for ComplaintStore {
         let rows = sqlx::query(
             "SELECT c.id, c.tracking_code, c.category, c.complainant_name, c.phone, h.display_name AS handler,
                     c.resolved_at, c.revisit_round,
-                    (SELECT o.body FROM outbox o WHERE o.complaint_id = c.id AND o.sent_at IS NULL ORDER BY o.id DESC LIMIT 1) AS message
+                    (SELECT o.recipient FROM outbox o WHERE o.complaint_id = c.id AND o.sent_at IS NULL ORDER BY o.id DESC LIMIT 1) AS survey_recipient
              FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
              WHERE c.status = $1 AND ($2 = 0 OR c.department_id = $3)
              ORDER BY c.resolved_at ASC, c.id ASC LIMIT 500",
@@ -112,7 +112,9 @@ impl app::ssr::Surveys for ComplaintStore {
                     handler: r.try_get("handler")?,
                     resolved_at: from_ms(r.try_get::<Option<i64>, _>("resolved_at")?.unwrap_or(0)),
                     round: r.try_get("revisit_round")?,
-                    message: r.try_get("message")?,
+                    survey_queued_to: r
+                        .try_get::<Option<String>, _>("survey_recipient")?
+                        .map(|to| masked_phone(&to)),
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()
@@ -238,4 +240,11 @@ async fn answer(
     deadlines::refresh(&mut *conn, id, &store.policy)
         .await
         .map_err(db("computing deadlines"))
+}
+
+/// A recipient as staff may see it: a phone as `138****5678`, anything else as is.
+fn masked_phone(recipient: &str) -> String {
+    domain::PhoneNumber::parse(recipient)
+        .map(|p| p.masked())
+        .unwrap_or_else(|_| recipient.to_owned())
 }

@@ -204,12 +204,13 @@ async fn rights(app: &TestApp) {
         .await
         .is_ok());
 
-    // Staff may follow the owner's page too (they may open it).
+    // Staff follow the staff page, never the owner's.
     app.log_in("agent").await;
-    assert!(
+    assert_eq!(
         open(&app.client, &format!("{base}/live/track/{code}"), None)
             .await
-            .is_ok()
+            .err(),
+        Some(404)
     );
     assert!(
         open(&app.client, &format!("{base}/live/complaints/{id}"), None)

@@ -52,11 +52,11 @@ pub fn Header() -> impl IntoView {
                                     {(actor.role == domain::Role::Admin).then(|| view! {
                                         <A href="/staff/admin">{t(crate::i18n::AdminMsg::NavAdmin)}</A>
                                     })}
-                                    {actor.role.is_staff().then(|| view! {
+                                    {crate::access::may_role(actor.role, crate::access::Doing::WorkQueue).then(|| view! {
                                         <A href="/staff">{t(Msg::NavStaff)}</A>
                                         <A href="/staff/revisits">{t(crate::i18n::SurveyMsg::NavRevisits)}</A>
-                                        {crate::reports::may_read(actor.role).then(|| view! { <A href="/staff/reports">{t(crate::i18n::ReportMsg::Nav)}</A> })}
-                                        {crate::model::faq::may_author_faq(actor.role).then(|| view! { <A href="/staff/faq">{t(crate::i18n::FaqMsg::NavStaffFaq)}</A> })}
+                                        {crate::access::may_role(actor.role, crate::access::Doing::ReadReports).then(|| view! { <A href="/staff/reports">{t(crate::i18n::ReportMsg::Nav)}</A> })}
+                                        {crate::access::may_role(actor.role, crate::access::Doing::AuthorFaq).then(|| view! { <A href="/staff/faq">{t(crate::i18n::FaqMsg::NavStaffFaq)}</A> })}
                                         <NotificationBadge unread />
                                     })}
                                     <ActionForm action=log_out attr:class="inline-form">

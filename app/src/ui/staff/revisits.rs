@@ -38,11 +38,8 @@ pub fn RevisitsPage() -> impl IntoView {
                                                     {r.handler.map(|h| format!(" · {h}"))}
                                                 </span>
                                             </div>
-                                            {r.message.map(|m| view! {
-                                                <details class="outbox">
-                                                    <summary>{t(SurveyMsg::Message)}</summary>
-                                                    <p class="description">{m}</p>
-                                                </details>
+                                            {r.survey_queued_to.map(|to| view! {
+                                                <p class="small muted" data-testid="survey-queued">{fill(t(SurveyMsg::QueuedTo), &[&to])}</p>
                                             })}
                                             <A href=format!("/staff/complaints/{}", r.id) attr:class="button">{t(SurveyMsg::DoRevisit)}</A>
                                         </li>

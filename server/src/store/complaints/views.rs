@@ -25,10 +25,13 @@ pub fn visible_department(actor: &Actor) -> Option<i64> {
 }
 
 pub fn may_see(actor: &Actor, complaint_department: Option<i64>) -> bool {
-    match visible_department(actor) {
-        None => actor.role.is_staff(),
-        Some(department) => complaint_department == Some(department),
-    }
+    app::access::may(
+        Some(actor),
+        app::access::Doing::SeeComplaint(app::access::Scope {
+            department_id: complaint_department,
+            handler_id: None,
+        }),
+    )
 }
 
 fn promises(complaint: &ComplaintRow, ctx: &SlaContext<'_>, now: DateTime<Utc>) -> Vec<Promise> {

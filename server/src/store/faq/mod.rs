@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use app::error::{AppError, AppResult};
 use app::model::faq::{
-    may_author_faq, ArticleInput, FaqArticle, FaqCard, FaqHit, FaqHome, FaqSearchResults, FaqTopic,
-    FaqVisit, StaffFaqArticle, StaffFaqRow,
+    ArticleInput, FaqArticle, FaqCard, FaqHit, FaqHome, FaqSearchResults, FaqTopic, FaqVisit,
+    StaffFaqArticle, StaffFaqRow,
 };
 use app::model::Actor;
 use app::ssr::FaqHints;
@@ -180,9 +180,9 @@ pub async fn build_index(database: &Db) -> Result<(SearchIndex, Fingerprint), Ap
     Ok((SearchIndex::build(docs), fingerprint))
 }
 
-/// Agents and administrators write the knowledge base; everyone else is refused.
+/// Those `app::access` lets write the knowledge base; everyone else is refused.
 fn require_author(actor: &Actor) -> AppResult<()> {
-    if may_author_faq(actor.role) {
+    if app::access::may(Some(actor), app::access::Doing::AuthorFaq) {
         Ok(())
     } else {
         Err(AppError::Forbidden)

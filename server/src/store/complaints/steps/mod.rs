@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use app::error::{AppError, AppResult, FieldErrors};
 use app::model::{Actor, StepInput};
 use chrono::{DateTime, Utc};
-use domain::{Action, FieldError, Lang, Role, TransitionError};
+use domain::{Action, FieldError, Lang, TransitionError};
 
 use super::{deadlines, row, ComplaintStore};
 use crate::error::db;
@@ -26,7 +26,7 @@ pub async fn step(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    if !actor.role.is_staff() {
+    if !app::access::may(Some(actor), app::access::Doing::WorkQueue) {
         return Err(AppError::Forbidden);
     }
     let policy = store.policy.current();
@@ -120,10 +120,15 @@ impl Ctx<'_> {
 /// A handler works on the complaints assigned to them (one named handler from start to
 /// end, domain.md "Actors"); notes are open to their whole department.
 fn require_owner_of(ctx: &Ctx<'_>, complaint: &row::ComplaintRow) -> AppResult<()> {
-    if ctx.actor.role == Role::Handler && complaint.handler_id != Some(ctx.actor.user_id) {
-        return Err(AppError::Forbidden);
+    let scope = app::access::Scope {
+        department_id: complaint.department_id,
+        handler_id: complaint.handler_id,
+    };
+    if app::access::may(Some(ctx.actor), app::access::Doing::ActOn(scope)) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
     }
-    Ok(())
 }
 
 fn echo(input: &StepInput) -> BTreeMap<String, String> {
