@@ -338,7 +338,7 @@ impl Satisfaction {
 }
 
 /// The revisit questions as answered (online by the owner, or logged by staff): the
-/// handling process and the result are asked about separately (domain.md "Satisfaction revisit").
+/// handling process and the result are asked about separately (rules.md "Satisfaction revisit").
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SurveyAnswers {

@@ -1,4 +1,4 @@
-//! Load benchmark of the live updates (issue 7 "Load"): N concurrent event streams on one
+//! Load benchmark of the live updates: N concurrent event streams on one
 //! server, all following one complaint, and how long a status change takes to reach every
 //! one of them; plus the server's memory per open stream.
 //!

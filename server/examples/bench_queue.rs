@@ -1,4 +1,4 @@
-//! The staff queue with 100,000 complaints (issue "Staff workspace": "works with 100,000
+//! The staff queue with 100,000 complaints (the queue must "work with 100,000
 //! complaints without slowing down"). Generates the complaints into a fresh SQLite file
 //! (or the PostgreSQL database in `BENCH_DATABASE_URL`), then times each queue view the
 //! way the page asks for it — page 1, counts included — and prints min/p50/p99/max.

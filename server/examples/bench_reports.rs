@@ -1,4 +1,4 @@
-//! Times every dashboard query (issue 8: < 200 ms p99 with 1,000,000 complaints in
+//! Times every dashboard query (target: < 200 ms p99 with 1,000,000 complaints in
 //! SQLite) against a generated database, with the real schema, triggers and rollup.
 //!
 //! ```sh

@@ -1,4 +1,4 @@
-//! Photo and video evidence attached to a complaint (domain.md "Intake": "附上照片或视频").
+//! Photo and video evidence attached to a complaint (rules.md "Intake": "附上照片或视频").
 //!
 //! What a file *is* comes from its first bytes, never from the name or the type the browser
 //! claims; only common phone formats are accepted, each kind with its own size limit.

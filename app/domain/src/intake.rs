@@ -1,4 +1,4 @@
-//! What an owner types when filing (domain.md "Lifecycle" 1, 受理), parsed into
+//! What an owner types when filing (rules.md "Lifecycle" 1, 受理), parsed into
 //! values that can only be valid. Errors name the form field and say why, in both
 //! languages, so the form can show each message next to its input.
 

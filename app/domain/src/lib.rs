@@ -2,7 +2,7 @@
 //!
 //! Pure Rust: no IO, no clock reads (time is a parameter), no framework. The same
 //! code runs in the browser (WebAssembly) and on the server. The specification is
-//! `shared/domain.md`; each rule cites its section.
+//! `app/domain/docs/rules.md`; each rule cites its section.
 //!
 //! - [`policy`]: every threshold, with the spec's values as `Default` (load from TOML or a row).
 //! - [`calendar`]: working days (statutory holidays, make-up days), service hours and

@@ -1,4 +1,4 @@
-//! The complaint lifecycle as a state machine (domain.md "Lifecycle"): which action moves which
+//! The complaint lifecycle as a state machine (rules.md "Lifecycle"): which action moves which
 //! status where, and which role may take it. Refusals are errors with a message, never panics.
 
 use serde::{Deserialize, Serialize};
@@ -9,7 +9,7 @@ use crate::payloads::SolutionPlan;
 use crate::policy::ApprovalPolicy;
 use crate::vocab::{vocabulary, Role, Status};
 
-/// A step a person takes on a complaint (domain.md "Lifecycle" 2–8).
+/// A step a person takes on a complaint (rules.md "Lifecycle" 2–8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
@@ -131,7 +131,7 @@ impl std::fmt::Display for TransitionError {
 
 impl std::error::Error for TransitionError {}
 
-/// Where `action` takes a complaint in status `from`, whoever asks (domain.md "Lifecycle").
+/// Where `action` takes a complaint in status `from`, whoever asks (rules.md "Lifecycle").
 pub fn next_status(from: Status, action: Action) -> Result<Status, TransitionError> {
     use Action as A;
     use Status as S;
@@ -157,7 +157,7 @@ pub fn next_status(from: Status, action: Action) -> Result<Status, TransitionErr
     Ok(to)
 }
 
-/// The roles that may take `action` (domain.md "Actors"): agents judge, assign, close and may
+/// The roles that may take `action` (rules.md "Actors"): agents judge, assign, close and may
 /// handle simple cases; handlers investigate; supervisors approve; owners answer and revisit.
 pub fn roles_for(action: Action) -> &'static [Role] {
     use Role::*;
@@ -193,7 +193,7 @@ pub fn available_actions(from: Status, role: Role) -> Vec<Action> {
         .collect()
 }
 
-/// True when compensation of `compensation_fen` needs a supervisor (domain.md "Lifecycle" 5).
+/// True when compensation of `compensation_fen` needs a supervisor (rules.md "Lifecycle" 5).
 pub fn needs_approval(compensation_fen: u64, policy: &ApprovalPolicy) -> bool {
     compensation_fen > policy.compensation_needs_approval_above_fen
 }

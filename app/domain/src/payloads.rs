@@ -1,4 +1,4 @@
-//! What some lifecycle steps must carry, checked on construction (domain.md "Lifecycle"):
+//! What some lifecycle steps must carry, checked on construction (rules.md "Lifecycle"):
 //! a reasoned not-valid reply (2), a solution plan (5), a closing report (8).
 
 use serde::{Deserialize, Serialize};
@@ -10,7 +10,7 @@ use crate::policy::ApprovalPolicy;
 /// Longest free text accepted in a lifecycle payload, in characters.
 pub const MAX_PAYLOAD_CHARS: usize = 2000;
 
-/// The polite, reasoned reply to a complaint judged not valid (domain.md "Categories": "a
+/// The polite, reasoned reply to a complaint judged not valid (rules.md "Categories": "a
 /// not-valid complaint still gets a polite, reasoned reply"): at least 10 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -51,7 +51,7 @@ impl From<NotValidReply> for String {
     }
 }
 
-/// The report a complaint is closed with (domain.md "Lifecycle" 8, 001 第7篇 3.5): root cause and
+/// The report a complaint is closed with (rules.md "Lifecycle" 8, 001 第7篇 3.5): root cause and
 /// corrective/preventive action (纠正和预防措施), both required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "RawReport")]
@@ -112,7 +112,7 @@ impl ClosingReport {
     }
 }
 
-/// A proposed solution (domain.md "Lifecycle" 5): the plan in words and any compensation, in fen.
+/// A proposed solution (rules.md "Lifecycle" 5): the plan in words and any compensation, in fen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "RawPlan")]
 pub struct SolutionPlan {

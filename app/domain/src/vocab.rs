@@ -1,4 +1,4 @@
-//! The words of the domain (shared/domain.md): who acts, what a complaint is about,
+//! The words of the domain (`docs/rules.md`): who acts, what a complaint is about,
 //! how severe it is, and where it stands. Wire names are snake_case.
 
 use serde::{Deserialize, Serialize};
@@ -66,7 +66,7 @@ impl std::fmt::Display for UnknownCode {
 
 impl std::error::Error for UnknownCode {}
 
-/// Who acts (domain.md "Actors").
+/// Who acts (rules.md "Actors").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -97,7 +97,7 @@ impl Role {
     }
 }
 
-/// What a complaint is about, by object (domain.md "Categories", 000 §3.2.1).
+/// What a complaint is about, by object (rules.md "Categories", 000 §3.2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
@@ -130,7 +130,7 @@ vocabulary!(Category {
     ExternalEnvironment => "external_environment", "外部环境", "External environment";
 });
 
-/// Severity (domain.md "Severity"): level 1 is the most severe.
+/// Severity (rules.md "Severity"): level 1 is the most severe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
 pub enum Level {
@@ -206,7 +206,7 @@ impl From<Level> for u8 {
     }
 }
 
-/// Risk flags an owner or agent sets at intake (domain.md "Severity"). What happened and the
+/// Risk flags an owner or agent sets at intake (rules.md "Severity"). What happened and the
 /// threat of it are different flags: media involved is `Media` (level 1), a threat to go to the
 /// media or to protest is `MediaThreat` (level 2, "可能引发…被媒体曝光"), as a suit filed is
 /// `Litigation` and the threat of one `Lawyer` (app/domain/docs/grading.md).
@@ -236,7 +236,7 @@ vocabulary!(RiskFlag {
     Government => "government", "已投诉至12345/政府部门", "Government / 12345 hotline";
 });
 
-/// How much the problem affects use of the home (domain.md "Severity").
+/// How much the problem affects use of the home (rules.md "Severity").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Impact {
@@ -258,7 +258,7 @@ vocabulary!(Impact {
     None => "none", "不影响使用", "No effect on use";
 });
 
-/// How the complaint reached us (domain.md "Lifecycle" 1).
+/// How the complaint reached us (rules.md "Lifecycle" 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
@@ -280,7 +280,7 @@ vocabulary!(Channel {
     Letter => "letter", "来函", "Letter";
 });
 
-/// Where a complaint stands in its lifecycle (domain.md "Lifecycle").
+/// Where a complaint stands in its lifecycle (rules.md "Lifecycle").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {

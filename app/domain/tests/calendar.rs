@@ -1,4 +1,4 @@
-//! The business calendar and service time (domain.md "Amendments", calendar-cn.md,
+//! The business calendar and service time (rules.md "Amendments", calendar-cn.md,
 //! `app/domain/docs/working-time.md`): the official schedules day by day, what an
 //! administrator may type, and deadlines in service time.
 

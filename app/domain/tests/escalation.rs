@@ -1,4 +1,4 @@
-//! A level set by hand stays (domain.md, Amendments: "Manual level"): automatic re-grades
+//! A level set by hand stays (rules.md, Amendments: "Manual level"): automatic re-grades
 //! raise it only on facts that are new since the override, never lower it, and say which fact
 //! raised it. "New" compares the facts at the override with the facts now, row by row of the
 //! table (app/domain/docs/grading.md, "Manual levels and escalation").

@@ -1,4 +1,4 @@
-//! Invariants of grading (domain.md "Severity"): automatic re-grading never lowers the level,
+//! Invariants of grading (rules.md "Severity"): automatic re-grading never lowers the level,
 //! more facts never make a complaint less severe, and the level is its top reason's.
 
 use domain::{escalate, grade, GradingPolicy, Impact, IntakeFacts, Level, RiskFlag, Rule};

@@ -1,4 +1,4 @@
-//! domain.md "Severity", "Made precise for the grading function": one row per row of the
+//! rules.md "Severity", "Made precise for the grading function": one row per row of the
 //! spec's table, with both sides of every threshold.
 
 use domain::{grade, GradingPolicy, Impact, IntakeFacts, Lang, Level, RiskFlag, Rule};
@@ -394,7 +394,7 @@ fn every_reason_reads_as_a_sentence_in_both_languages() {
 
 #[test]
 fn thresholds_come_from_the_policy_not_the_code() {
-    // The Vanke variant (domain.md "Severity"): 热点 after one week instead of 15 days.
+    // The Vanke variant (rules.md "Severity"): 热点 after one week instead of 15 days.
     let vanke = GradingPolicy {
         raise_to_level_2_after_days: 7,
         ..GradingPolicy::default()

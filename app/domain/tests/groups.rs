@@ -1,4 +1,4 @@
-//! domain.md "Group and repeat complaints": the same issue is the same community, the same
+//! rules.md "Group and repeat complaints": the same issue is the same community, the same
 //! category and similar text; distinct complainants within 30 days raise the level; the same
 //! owner coming back after handling is a repeat.
 

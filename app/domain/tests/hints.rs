@@ -1,5 +1,5 @@
 //! Severity cues from the text, the severity preview, FAQ matching and the one-call hint
-//! (domain.md "Severity", "Self-service", Amendments "Stated facts win"; the cue rules are in
+//! (rules.md "Severity", "Self-service", Amendments "Stated facts win"; the cue rules are in
 //! app/domain/docs/grading.md, "Text cues").
 
 use std::collections::BTreeSet;
@@ -21,7 +21,7 @@ fn risk_flags_are_read_from_the_text_and_negations_respected() {
     use RiskFlag::*;
     let table: &[(&str, &[RiskFlag])] = &[
         ("我们已经联系了记者", &[Media]),
-        // A threat, not yet exposure (domain.md, Amendments: was `media` before).
+        // A threat, not yet exposure (rules.md, Amendments: was `media` before).
         ("再不解决就发抖音曝光你们", &[MediaThreat]),
         ("不想找媒体，只想尽快修好", &[]),
         ("我们没有联系记者", &[]),

@@ -1,4 +1,4 @@
-//! domain.md "Lifecycle": the transition table and who may take each step, written out here
+//! rules.md "Lifecycle": the transition table and who may take each step, written out here
 //! independently of the code, then checked exhaustively and by random walks.
 
 use std::collections::{BTreeSet, VecDeque};

@@ -1,4 +1,4 @@
-//! domain.md "How staff speak" (十大禁语): each of the ten phrases, close variants, spans in the
+//! rules.md "How staff speak" (十大禁语): each of the ten phrases, close variants, spans in the
 //! original text, and innocent sentences that must not be flagged.
 
 use domain::phrases::{forbidden_phrases, summary};

@@ -1,4 +1,4 @@
-//! Every threshold is configuration (domain.md, preamble): the default policy is the spec's,
+//! Every threshold is configuration (rules.md, preamble): the default policy is the spec's,
 //! a partial policy file overrides only what it names, and nonsense is reported.
 
 use chrono::{FixedOffset, NaiveTime};
@@ -17,7 +17,7 @@ fn the_default_policy_is_the_spec() {
     assert_eq!(p.grading.raise_to_level_1_after_days, 30);
     assert_eq!(p.grading.raise_to_level_2_after_days, 15);
     assert_eq!(p.grading.repeat_level, Level::Three);
-    // domain.md "Amendments": service hours by default, round the clock for emergencies.
+    // rules.md "Amendments": service hours by default, round the clock for emergencies.
     let normal = p.sla.windows(Level::Four, false);
     assert_eq!(
         [

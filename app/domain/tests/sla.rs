@@ -1,4 +1,4 @@
-//! domain.md "Time limits" and "Amendments": the default column in service time and the
+//! rules.md "Time limits" and "Amendments": the default column in service time and the
 //! emergency column round the clock, "about to breach" and "breached", stopped clocks, pauses
 //! while waiting for the owner, and time passing raising the level at 15 and 30 days.
 

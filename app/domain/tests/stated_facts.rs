@@ -1,4 +1,4 @@
-//! Stated facts win (domain.md, Amendments): the three cases that graded wrong through
+//! Stated facts win (rules.md, Amendments): the three cases that graded wrong through
 //! `POST /api/v1/grade`, graded on the path the API takes (`hints::preview` with the stated
 //! facts and the text), and a threat named as a threat.
 

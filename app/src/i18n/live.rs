@@ -1,4 +1,4 @@
-//! Live updates and the owner's promises (issue 7).
+//! Live updates and the owner's promises.
 
 use super::catalogue;
 

@@ -1,4 +1,4 @@
-//! Supervisors' reports (domain.md "Statistics"): what the dashboard and the periodic
+//! Supervisors' reports (rules.md "Statistics"): what the dashboard and the periodic
 //! summary show, how their filters read from a URL, and — as plain functions with unit
 //! tests — the charts (inline SVG), their data tables and CSV.
 
@@ -186,7 +186,7 @@ impl Durations {
     }
 }
 
-/// One SLA clock over the period (domain.md "Time limits"): stopped clocks met on time or
+/// One SLA clock over the period (rules.md "Time limits"): stopped clocks met on time or
 /// late, and running clocks past their due time now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClockCompliance {
@@ -208,7 +208,7 @@ pub fn percent(part: i64, whole: i64) -> Option<i64> {
     (whole > 0).then(|| (part * 200 + whole) / (whole * 2))
 }
 
-/// Answers to the revisit questions (domain.md "Satisfaction revisit").
+/// Answers to the revisit questions (rules.md "Satisfaction revisit").
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Satisfactions {
     /// 满意, 基本满意, 不满意 about the handling process.
@@ -356,7 +356,7 @@ impl Report {
     }
 }
 
-/// An action recorded at closing (domain.md "Lifecycle" 8: 纠正和预防措施).
+/// An action recorded at closing (rules.md "Lifecycle" 8: 纠正和预防措施).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClosingAction {
     pub id: i64,

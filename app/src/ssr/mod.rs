@@ -204,7 +204,7 @@ pub trait Admin: Send + Sync {
     ) -> AppResult<()>;
 }
 
-/// Supervisors' reports (issue 8), aggregated in the database.
+/// Supervisors' reports, aggregated in the database.
 #[async_trait]
 pub trait Reports: Send + Sync {
     /// The month `now` falls in, in the portal's zone (a report's default end).

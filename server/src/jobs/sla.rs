@@ -1,4 +1,4 @@
-//! The SLA and escalation ticker (domain.md "Time limits", "Severity"): raises levels as
+//! The SLA and escalation ticker (rules.md "Time limits", "Severity"): raises levels as
 //! time passes unresolved, warns the assignee before a clock breaches, and tells the
 //! supervisors when one has — each exactly once per due time.
 

@@ -1,4 +1,4 @@
-//! Real-time updates (issue 7 "Live updates"): every committed change that owners or staff
+//! Real-time updates: every committed change that owners or staff
 //! see is published to a hub; pages follow it over server-sent events and refetch what
 //! they show. Events carry no complaint data — only "complaint N changed, newest timeline
 //! row M" — so every byte a page shows still goes through the rights checks of the server

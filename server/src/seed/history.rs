@@ -1,4 +1,4 @@
-//! Demo mode only: a year of complaints already handled, so the reports (issue 8) have
+//! Demo mode only: a year of complaints already handled, so the reports have
 //! something to show — across the demo communities, categories and levels, resolved and
 //! closed with revisits and satisfaction, a few reopened after an unsatisfied revisit, two
 //! same-issue groups and some repeats. Deterministic (a fixed seed), written in one
@@ -713,7 +713,7 @@ fn label(code: &str) -> &'static str {
     }
 }
 
-/// Answers to one revisit: process is more often satisfied than the result (domain.md
+/// Answers to one revisit: process is more often satisfied than the result (rules.md
 /// "Satisfaction revisit"); a second round, after reopening, is satisfied.
 fn answers(dice: &mut Dice, first_round: bool) -> ([&'static str; 4], i64) {
     let mut pick = |good: u64, basic: u64| match dice.below(100) {

@@ -1,4 +1,4 @@
-//! Owner accounts (optional for owners, domain.md "Self-service"): register with a phone
+//! Owner accounts (optional for owners, rules.md "Self-service"): register with a phone
 //! number, see every own complaint, claim complaints filed earlier with the same phone by
 //! proving their tracking code; and changing passwords for everyone.
 

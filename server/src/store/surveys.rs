@@ -1,5 +1,5 @@
 //! Revisit surveys answered by owners — in the app (tracking page) or through the link
-//! sent to them — and the staff list of revisits still due (domain.md "Satisfaction revisit").
+//! sent to them — and the staff list of revisits still due (rules.md "Satisfaction revisit").
 
 use app::error::{AppError, AppResult};
 use app::model::{Actor, EventKind, RevisitDue, RevisitList, SurveyAnswers, SurveyView};

@@ -1,4 +1,4 @@
-//! Grading and group detection at filing (domain.md "Severity", "Group and repeat").
+//! Grading and group detection at filing (rules.md "Severity", "Group and repeat").
 
 use crate::on_every_engine;
 use crate::support::{call_with, complaint_form, TestApp};

@@ -1,4 +1,4 @@
-//! Reports (issue 8): the dashboard's numbers for a known fixture, the rollup staying equal
+//! Reports: the dashboard's numbers for a known fixture, the rollup staying equal
 //! to the complaints through the workflow, CSV exports, and who may read them.
 
 use serde_json::{json, Value};

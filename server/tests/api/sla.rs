@@ -1,4 +1,4 @@
-//! The SLA ticker: warnings, escalations and time-based raises (domain.md "Time limits").
+//! The SLA ticker: warnings, escalations and time-based raises (rules.md "Time limits").
 
 use chrono::{Duration, Utc};
 

@@ -1,4 +1,4 @@
-//! The handling workflow end to end (issue: staff workspace), over HTTP.
+//! The handling workflow end to end, over HTTP.
 
 use serde_json::Value;
 

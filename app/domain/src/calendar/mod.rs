@@ -1,4 +1,4 @@
-//! The business calendar (domain.md "Amendments": working time): which days are working days
+//! The business calendar (rules.md "Amendments": working time): which days are working days
 //! in mainland China, when the service desk is open, and how much service time lies between
 //! two instants. The rules are written out in `app/domain/docs/working-time.md`.
 //!
@@ -243,7 +243,7 @@ impl BusinessCalendar {
     }
 }
 
-/// When the service desk is open on a working day (domain.md "Amendments": 08:30–17:30).
+/// When the service desk is open on a working day (rules.md "Amendments": 08:30–17:30).
 /// Written as `"08:30"` strings in a policy file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]

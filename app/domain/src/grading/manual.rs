@@ -1,4 +1,4 @@
-//! Setting the level by hand (domain.md "Severity": "a staff member may set it by hand, with a
+//! Setting the level by hand (rules.md "Severity": "a staff member may set it by hand, with a
 //! reason that goes into the audit trail").
 
 use serde::{Deserialize, Serialize};

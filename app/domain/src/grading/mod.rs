@@ -1,6 +1,6 @@
-//! Severity grading (domain.md "Severity"): the level is the most severe one any rule forces.
+//! Severity grading (rules.md "Severity"): the level is the most severe one any rule forces.
 //! Automatic re-grading only ever raises, and only on facts that are new since the level was
-//! set; a staff member may set the level by hand, with a reason (domain.md, Amendments:
+//! set; a staff member may set the level by hand, with a reason (rules.md, Amendments:
 //! "Manual level"). The table as implemented, stated facts and text cues, and escalation are
 //! written up in app/domain/docs/grading.md.
 
@@ -19,7 +19,7 @@ use crate::lang::{Lang, Text};
 pub use crate::policy::{FlagLevels, GradingPolicy, ImpactLevels};
 use crate::vocab::{Impact, Level, RiskFlag};
 
-/// The facts the grading table reads, known at intake or learned later (domain.md "Severity").
+/// The facts the grading table reads, known at intake or learned later (rules.md "Severity").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct IntakeFacts {

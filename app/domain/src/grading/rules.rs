@@ -1,4 +1,4 @@
-//! The rules of the grading table (domain.md "Severity", "Made precise for the grading
+//! The rules of the grading table (rules.md "Severity", "Made precise for the grading
 //! function"): one variant per row, each explaining itself in both languages.
 
 use serde::{Deserialize, Serialize};

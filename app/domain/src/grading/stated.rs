@@ -1,4 +1,4 @@
-//! What a person stated (domain.md, Amendments: "Stated facts win"). A fact the owner or the
+//! What a person stated (rules.md, Amendments: "Stated facts win"). A fact the owner or the
 //! agent gave — the impact chosen, an amount, a number of people, a list of risk flags — is
 //! never overridden by what the text seems to say; text cues only fill the facts left out
 //! (`hints::TextCues::fill`). See app/domain/docs/grading.md, "Stated facts and text cues".

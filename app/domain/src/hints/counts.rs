@@ -1,4 +1,4 @@
-//! People and money in a description (domain.md "Severity": group size, claimed amount).
+//! People and money in a description (rules.md "Severity": group size, claimed amount).
 //!
 //! - People: a number before 户, or before 位/名/个/家 followed by 业主/邻居/住户/居民/商户/
 //!   租户/人家 ("我们10户", "十几户", "二十多位业主"); 全楼/整栋楼/全小区 followed by such a

@@ -1,6 +1,6 @@
-//! Severity cues in the text alone (domain.md "Severity"), so the form can say "按目前信息属于
+//! Severity cues in the text alone (rules.md "Severity"), so the form can say "按目前信息属于
 //! 二级" before the owner ticks anything. Cues only fill facts a person left out and are offered
-//! to confirm ([`TextCues::fill`]; domain.md, Amendments: "Stated facts win"). Precision over
+//! to confirm ([`TextCues::fill`]; rules.md, Amendments: "Stated facts win"). Precision over
 //! recall: a cue the owner did not mean raises a level on screen, so only unambiguous words
 //! count, and where a word may be a threat or an event the less severe reading wins. The rules
 //! with examples are in app/domain/docs/grading.md, "Text cues".

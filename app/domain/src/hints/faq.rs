@@ -1,4 +1,4 @@
-//! FAQ articles that may answer the question before the owner files (domain.md "Self-service":
+//! FAQ articles that may answer the question before the owner files (rules.md "Self-service":
 //! "常规投诉由客户投诉知识库直接给出解决方案").
 //!
 //! Texts are compared by character bigrams (and ASCII words such as "app"), each weighted by

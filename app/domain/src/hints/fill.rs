@@ -1,4 +1,4 @@
-//! Stated facts win (domain.md, Amendments): the text's cues fill only the facts a person left
+//! Stated facts win (rules.md, Amendments): the text's cues fill only the facts a person left
 //! out, and each fact taken from the text is listed so the form can ask "文字中提到…,是否
 //! 属实?" instead of applying it silently. Cues that a stated fact overrode are listed apart,
 //! for staff to ask about. See app/domain/docs/grading.md, "Stated facts and text cues".

@@ -1,4 +1,4 @@
-//! Instant hints while an owner types (issue "Instant category hints"): the likely category
+//! Instant hints while an owner types: the likely category
 //! with a second guess when unsure, the severity the text implies so far, and FAQ articles
 //! that may answer the question. Computed in the browser on every keystroke, so everything
 //! here is pure and cheap; the hint never overrides the owner's own choice, and the text's
@@ -116,7 +116,7 @@ pub fn decide(c: &Classification, t: &HintThresholds) -> CategoryHint {
     }
 }
 
-/// Everything the form shows for the current text (issue "Instant category hints").
+/// Everything the form shows for the current text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hint {
     /// The likely category, or "not sure yet".

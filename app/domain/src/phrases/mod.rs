@@ -1,4 +1,4 @@
-//! The forbidden-phrase check (domain.md "How staff speak", 十大禁语): finds the phrases in a
+//! The forbidden-phrase check (rules.md "How staff speak", 十大禁语): finds the phrases in a
 //! staff reply, with their spans in the original text and a better phrasing. The reply editor
 //! runs it as the agent types (wasm); the server runs it again and requires "send anyway".
 

@@ -1,4 +1,4 @@
-//! The ten phrases never to use in a reply (domain.md "How staff speak", 000 "处理投诉十大禁语",
+//! The ten phrases never to use in a reply (rules.md "How staff speak", 000 "处理投诉十大禁语",
 //! 004), the close variants checked for each, and what to say instead.
 //!
 //! Precision first: a warning on an innocent sentence teaches agents to click "send anyway".

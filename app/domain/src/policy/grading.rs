@@ -1,11 +1,11 @@
-//! Thresholds of the grading table (domain.md "Severity").
+//! Thresholds of the grading table (rules.md "Severity").
 
 use serde::{Deserialize, Serialize};
 
 use super::{at_least, ordered};
 use crate::vocab::{Level, RiskFlag};
 
-/// The level each risk flag forces (domain.md "Severity", precise table rows 1–2).
+/// The level each risk flag forces (rules.md "Severity", precise table rows 1–2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FlagLevels {
@@ -51,7 +51,7 @@ impl FlagLevels {
     }
 }
 
-/// The level each impact forces (domain.md "Severity": severe / impaired / cosmetic → 1 / 2 / 3).
+/// The level each impact forces (rules.md "Severity": severe / impaired / cosmetic → 1 / 2 / 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ImpactLevels {
@@ -73,7 +73,7 @@ impl Default for ImpactLevels {
     }
 }
 
-/// Thresholds of the grading table (domain.md "Severity", "Made precise for the grading function").
+/// Thresholds of the grading table (rules.md "Severity", "Made precise for the grading function").
 /// Each tiered fact counts as "at least": `people_count >= group_level_1_people` forces level 1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -1,11 +1,11 @@
-//! Same-issue and repeat detection settings (domain.md "Group and repeat complaints").
+//! Same-issue and repeat detection settings (rules.md "Group and repeat complaints").
 
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::{at_least, ordered};
 
-/// Same-issue and repeat detection (domain.md "Group and repeat complaints").
+/// Same-issue and repeat detection (rules.md "Group and repeat complaints").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct GroupPolicy {

@@ -1,4 +1,4 @@
-//! Every threshold of the domain in one typed, serialisable policy (domain.md: "make every
+//! Every threshold of the domain in one typed, serialisable policy (rules.md: "make every
 //! threshold configuration, not a literal in code"). `Default` is the spec's default policy;
 //! every struct is `#[serde(default)]`, so a TOML file or a database row that names only a few
 //! fields overrides just those.
@@ -24,13 +24,13 @@ const SHANGHAI: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Policy {
-    /// Severity rules (domain.md "Severity").
+    /// Severity rules (rules.md "Severity").
     pub grading: GradingPolicy,
-    /// Time limits (domain.md "Time limits").
+    /// Time limits (rules.md "Time limits").
     pub sla: SlaPolicy,
-    /// Same-issue and repeat detection (domain.md "Group and repeat complaints").
+    /// Same-issue and repeat detection (rules.md "Group and repeat complaints").
     pub groups: GroupPolicy,
-    /// What needs a supervisor (domain.md "Lifecycle" 5).
+    /// What needs a supervisor (rules.md "Lifecycle" 5).
     pub approval: ApprovalPolicy,
     /// The server's fixed UTC offset in minutes; 480 = Asia/Shanghai (no DST).
     pub utc_offset_minutes: i32,
@@ -106,7 +106,7 @@ fn at_least(problems: &mut Vec<String>, name: &str, value: u64, min: u64) {
     }
 }
 
-/// What needs a supervisor's approval (domain.md "Lifecycle" 5: "compensation or anything
+/// What needs a supervisor's approval (rules.md "Lifecycle" 5: "compensation or anything
 /// beyond the agent's authority needs a supervisor's approval").
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -1,4 +1,4 @@
-//! SLA windows (domain.md "Time limits" and "Amendments"): the default and emergency columns,
+//! SLA windows (rules.md "Time limits" and "Amendments"): the default and emergency columns,
 //! each window in service time or calendar time, and the service hours.
 //!
 //! In a policy file (`app/domain/docs/working-time.md`, "Policy"):
@@ -129,7 +129,7 @@ impl<'de> Deserialize<'de> for SlaWindow {
     }
 }
 
-/// The four time limits of one column of the table (domain.md "Time limits", "Amendments").
+/// The four time limits of one column of the table (rules.md "Time limits", "Amendments").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ClockWindows {
     /// First contact with the owner (2 service hours; emergency: 2 h round the clock).
@@ -273,7 +273,7 @@ impl PartialColumn {
     }
 }
 
-/// SLA clocks (domain.md "Time limits", "Amendments"). All four `by_level` entries (index 0 =
+/// SLA clocks (rules.md "Time limits", "Amendments"). All four `by_level` entries (index 0 =
 /// level 1) default to the same column; tighten level 1 here if wanted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

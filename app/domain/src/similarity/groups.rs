@@ -1,4 +1,4 @@
-//! Group and repeat detection (domain.md "Group and repeat complaints"): complaints about the
+//! Group and repeat detection (rules.md "Group and repeat complaints"): complaints about the
 //! same thing (same community, same category, similar text) from different owners within 30 days
 //! form one group; the same owner complaining again after handling is a repeat.
 

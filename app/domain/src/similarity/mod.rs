@@ -1,4 +1,4 @@
-//! "Similar text" for group detection (domain.md "Group and repeat complaints"). Chinese has no
+//! "Similar text" for group detection (rules.md "Group and repeat complaints"). Chinese has no
 //! spaces, so texts are compared as sets of characters and character bigrams, after folding the
 //! different ways owners write the same thing (三号楼 / 3栋, 故障 / 坏了, 渗水 / 漏水).
 

@@ -1,4 +1,4 @@
-//! Times and time limits in words for owners and staff, in the server's zone (domain.md "Time
+//! Times and time limits in words for owners and staff, in the server's zone (rules.md "Time
 //! limits": "the owner sees the promised times on the tracking page").
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, Timelike, Utc};

@@ -1,6 +1,6 @@
-//! SLA clocks (domain.md "Time limits" and "Amendments"): first contact, first reply, progress
+//! SLA clocks (rules.md "Time limits" and "Amendments"): first contact, first reply, progress
 //! updates and resolution, per level or for emergencies. Clocks are computed from timestamps
-//! and `now`, never stored as booleans; time passing raises the level (domain.md "Severity").
+//! and `now`, never stored as booleans; time passing raises the level (rules.md "Severity").
 //!
 //! Each window counts service time or calendar time (`app/domain/docs/working-time.md`);
 //! time spent waiting for the owner ([`ClockInputs::pauses`]) stops the progress-update and
@@ -82,7 +82,7 @@ impl Clock {
     }
 
     /// Whether waiting for the owner stops this clock: the progress-update and resolution
-    /// clocks stop; first contact and first reply keep running (domain.md "Amendments").
+    /// clocks stop; first contact and first reply keep running (rules.md "Amendments").
     pub fn pausable(self) -> bool {
         matches!(self, Clock::ProgressUpdate | Clock::Resolution)
     }
@@ -159,7 +159,7 @@ impl ClockState {
     }
 }
 
-/// A complaint's SLA state in the queue, from best to worst (domain.md "Time limits").
+/// A complaint's SLA state in the queue, from best to worst (rules.md "Time limits").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SlaState {
@@ -180,7 +180,7 @@ vocabulary!(SlaState {
 /// The timestamps the clocks are computed from (all stored facts, none derived).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClockInputs {
-    /// When the complaint was received (domain.md "Amendments": clocks start at receipt):
+    /// When the complaint was received (rules.md "Amendments": clocks start at receipt):
     /// every clock starts here.
     pub filed_at: DateTime<Utc>,
     /// Current level: picks the column of windows.
@@ -367,14 +367,14 @@ pub fn deadlines_from(
 }
 
 /// Whole 24-hour days from `filed_at` to `now`, leaving out the time paused waiting for the
-/// owner (domain.md: unresolved "for reasons on our side"); calendar days, not working days.
+/// owner (rules.md: unresolved "for reasons on our side"); calendar days, not working days.
 /// 0 if `now` is earlier.
 pub fn days_unresolved(filed_at: DateTime<Utc>, now: DateTime<Utc>, pauses: &[Pause]) -> u32 {
     let days = calendar_time_between(filed_at, now, pauses).num_days();
     u32::try_from(days.max(0)).unwrap_or(u32::MAX)
 }
 
-/// The level time alone forces on an open complaint (domain.md "Severity": unresolved ≥ 30 days
+/// The level time alone forces on an open complaint (rules.md "Severity": unresolved ≥ 30 days
 /// → 1, ≥ 15 → 2, paused time left out). The thresholds live in `GradingPolicy`, beside the
 /// rest of the grading table.
 pub fn time_based_level(
@@ -437,7 +437,7 @@ impl Deadlines {
 }
 
 /// The earliest warning moment of the running clocks and the earliest due time of the running
-/// and late clocks (domain.md "Time limits"). Independent of `now`. A paused clock has no
+/// and late clocks (rules.md "Time limits"). Independent of `now`. A paused clock has no
 /// due time and is left out until it resumes (recompute then).
 pub fn deadlines(inputs: &ClockInputs, ctx: &SlaContext<'_>) -> Deadlines {
     let open = inputs.status.is_open();

@@ -1,5 +1,5 @@
 //! `POST /api/v1/grade`: the level a complaint's facts (and its text) imply, with every
-//! rule that fired (domain.md "Severity").
+//! rule that fired (rules.md "Severity").
 
 use axum::body::Bytes;
 use axum::extract::State;

@@ -45,7 +45,7 @@ pub async fn refresh(
     .map(|_| ())
 }
 
-/// What the reports count per clock (domain.md "Time limits": a breach "is counted in
+/// What the reports count per clock (rules.md "Time limits": a breach "is counted in
 /// reports"): whether a stopped clock was met on time, and when a running one is due.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClockRecord(Vec<(Clock, ClockState)>);

@@ -1,5 +1,5 @@
-//! Filing: grade the intake facts (domain.md "Severity"), link it to complaints about the
-//! same issue and to the owner's earlier one (domain.md "Group and repeat complaints"),
+//! Filing: grade the intake facts (rules.md "Severity"), link it to complaints about the
+//! same issue and to the owner's earlier one (rules.md "Group and repeat complaints"),
 //! and record it with its first timeline entry — all in one transaction.
 
 use app::error::{AppError, AppResult, FieldErrors};
@@ -217,7 +217,7 @@ async fn insert(
 
 /// Puts the new complaint and its same-issue complaints into one group, updates the count
 /// of distinct complainants, and raises open members whose level the group now forces
-/// (telling the supervisors, domain.md "Group and repeat complaints").
+/// (telling the supervisors, rules.md "Group and repeat complaints").
 async fn link_group(
     conn: &mut AnyConnection,
     new_id: i64,

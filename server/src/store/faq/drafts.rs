@@ -1,4 +1,4 @@
-//! "转为知识库文章": a resolved or closed complaint becomes a draft article (domain.md
+//! "转为知识库文章": a resolved or closed complaint becomes a draft article (rules.md
 //! "Lifecycle" 8: "a useful case can become a FAQ article"), prefilled with what was asked, what
 //! we replied, the solution and the root cause, with the owner's personal data removed.
 

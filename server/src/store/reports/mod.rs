@@ -1,4 +1,4 @@
-//! Supervisors' reports (issue 8). The dashboard sums a rollup (`report_facts` per
+//! Supervisors' reports. The dashboard sums a rollup (`report_facts` per
 //! community, `report_totals` over all) that triggers keep equal to the complaints
 //! (migration 0004): its queries read rows per month, department and category, not per
 //! complaint. Only "overdue now" reads complaints, and only the open ones.

@@ -1,4 +1,4 @@
-//! The printed summary's list of corrective and preventive actions (domain.md
+//! The printed summary's list of corrective and preventive actions (rules.md
 //! "Lifecycle" 8), by category: the complaints closed in the period, latest first.
 
 use app::error::AppResult;

@@ -1,4 +1,4 @@
-//! The supervisors' dashboard (issue 8): filters in the URL (a GET form, so it works
+//! The supervisors' dashboard: filters in the URL (a GET form, so it works
 //! without JavaScript and can be bookmarked), key figures, charts drawn as SVG on the
 //! server with their data tables, hot spots linking to the queue, CSV exports.
 

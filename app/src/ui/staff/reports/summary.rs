@@ -1,4 +1,4 @@
-//! The printable monthly / half-year summary (issue 8): key figures, the main charts with
+//! The printable monthly / half-year summary: key figures, the main charts with
 //! their tables open, and the corrective and preventive actions recorded at closing,
 //! grouped by category. The stylesheet's print rules drop the navigation.
 

@@ -1,4 +1,4 @@
-//! Transitions of the lifecycle (domain.md "Lifecycle" 2–8) and what each records.
+//! Transitions of the lifecycle (rules.md "Lifecycle" 2–8) and what each records.
 
 use app::error::{AppError, AppResult};
 use app::model::EventKind;
@@ -379,7 +379,7 @@ async fn decide_approval(
 }
 
 /// Resolved: the resolution clock stops and a new revisit round opens (every resolved
-/// complaint is revisited, domain.md "Lifecycle" 7).
+/// complaint is revisited, rules.md "Lifecycle" 7).
 async fn resolve(
     conn: &mut AnyConnection,
     ctx: &Ctx<'_>,

@@ -86,7 +86,7 @@ pub async fn contact(
     touch_contact(conn, complaint.id, ctx, false).await
 }
 
-/// A manual level with a reason that goes into the audit trail (domain.md "Severity").
+/// A manual level with a reason that goes into the audit trail (rules.md "Severity").
 pub async fn override_level(
     conn: &mut AnyConnection,
     ctx: &Ctx<'_>,
@@ -142,7 +142,7 @@ pub async fn override_level(
 }
 
 /// A contact with the owner stops the first-contact clock; a substantive reply also the
-/// first-reply clock; both restart the progress clock (domain.md "Time limits").
+/// first-reply clock; both restart the progress clock (rules.md "Time limits").
 pub async fn touch_contact(
     conn: &mut AnyConnection,
     id: i64,

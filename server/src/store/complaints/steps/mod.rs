@@ -1,4 +1,4 @@
-//! Staff steps on a complaint (domain.md "Lifecycle"): who may take them is decided by
+//! Staff steps on a complaint (rules.md "Lifecycle"): who may take them is decided by
 //! the domain's state machine and the actor's role, never by what the client sends; each
 //! step and its history rows commit together, or not at all.
 
@@ -118,7 +118,7 @@ impl Ctx<'_> {
 }
 
 /// A handler works on the complaints assigned to them (one named handler from start to
-/// end, domain.md "Actors"); notes are open to their whole department.
+/// end, rules.md "Actors"); notes are open to their whole department.
 fn require_owner_of(ctx: &Ctx<'_>, complaint: &row::ComplaintRow) -> AppResult<()> {
     let scope = app::access::Scope {
         department_id: complaint.department_id,

@@ -1,4 +1,4 @@
-//! Satisfaction revisits (domain.md "Satisfaction revisit", "Lifecycle" 7): one round per
+//! Satisfaction revisits (rules.md "Satisfaction revisit", "Lifecycle" 7): one round per
 //! resolution; the process and the result are asked about separately; an unsatisfied
 //! answer reopens the complaint, raises it, and tells the supervisors.
 
@@ -245,7 +245,7 @@ pub async fn record(
     Ok(())
 }
 
-/// Satisfied → revisited. Not satisfied → reopened, raised as a repeat (domain.md
+/// Satisfied → revisited. Not satisfied → reopened, raised as a repeat (rules.md
 /// "Severity": a second complaint after handling), supervisors and handler told.
 pub async fn after_answer(
     conn: &mut AnyConnection,
