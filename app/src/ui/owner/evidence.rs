@@ -44,7 +44,11 @@ pub fn EvidenceGallery(items: Vec<EvidenceItem>) -> impl IntoView {
 
 /// The owner's files plus the upload form, with the outcome of the last upload.
 #[component]
-pub fn OwnerEvidence(code: String, items: Vec<EvidenceItem>, open: bool) -> impl IntoView {
+pub fn OwnerEvidence(
+    code: String,
+    #[prop(into)] items: Signal<Vec<EvidenceItem>>,
+    #[prop(into)] open: Signal<bool>,
+) -> impl IntoView {
     let query = use_query_map();
     let added = query.read_untracked().get("evidence_added");
     let refused = query.read_untracked().get("evidence_error");
@@ -54,9 +58,10 @@ pub fn OwnerEvidence(code: String, items: Vec<EvidenceItem>, open: bool) -> impl
             <h2>{t(Msg::EvidenceTitle)}</h2>
             {added.map(|n| view! { <p class="notice" role="status">{fill(t(Msg::EvidenceAdded), &[&n])}</p> })}
             {refused.map(|m| view! { <p class="error-banner" role="alert" data-testid="evidence-error">{m}</p> })}
-            <EvidenceGallery items />
-            {open.then(|| view! {
-                <form class="form evidence-form" method="post" enctype="multipart/form-data" action=action>
+            {move || view! { <EvidenceGallery items=items.get() /> }}
+            // The form stays mounted while the complaint is open: chosen files survive updates.
+            {move || open.get().then(|| view! {
+                <form class="form evidence-form" method="post" enctype="multipart/form-data" action=action.clone()>
                     <div class="field">
                         <label for="evidence-file">{t(Msg::EvidencePick)}</label>
                         <input id="evidence-file" name="file" type="file" multiple=true

@@ -26,22 +26,22 @@ pub fn TrackPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let code = move || params.read().get("code").unwrap_or_default();
-    // A successful lookup "navigates" to this same URL: refetch on it.
+    // A successful lookup "navigates" to this same URL: load it again.
     let look_up = ServerAction::<LookUpComplaint>::new();
-    // Bumped when the owner answers the revisit survey on this page.
+    // Bumped when the owner answers the revisit survey or sends a message on this page.
     let answered = RwSignal::new(0_u32);
     let live = Live::new();
-    let complaint = Resource::new(
-        move || {
-            (
-                code(),
-                look_up.version().get(),
-                answered.get(),
-                live.version(),
-            )
-        },
-        |(code, _, _, _)| tracked_complaint(code),
-    );
+    let key = move || (code(), look_up.version().get());
+    // Rendered once per complaint and session; afterwards `latest` feeds the same view.
+    let complaint = Resource::new(key, |(code, _)| tracked_complaint(code));
+    let latest = live.keep_current(key, |(code, _)| tracked_complaint(code));
+    Effect::new(move |previous: Option<u32>| {
+        let now = answered.get();
+        if previous.is_some_and(|p| p != now) {
+            latest.reload();
+        }
+        now
+    });
     // Follows the complaint once the session may see it; every change refetches it.
     live.follow(
         move || complaint.with(loaded),
@@ -53,9 +53,9 @@ pub fn TrackPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="card">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match complaint.await {
-                    Ok(c) => {
+                    Ok(first) => {
                         let is_new = query.read_untracked().get("new").is_some();
-                        view! { <OwnerView complaint=c is_new answered live /> }.into_any()
+                        view! { <OwnerView complaint=latest.or(first) error=latest.error() is_new answered live /> }.into_any()
                     }
                     Err(AppError::Unauthorized) | Err(AppError::NotFound) => {
                         view! { <LookUpForm code=code() action=look_up /> }.into_any()
@@ -67,27 +67,27 @@ pub fn TrackPage() -> impl IntoView {
     }
 }
 
+/// The owner's view of their complaint. The facts follow `complaint`; the survey, upload
+/// and message forms are mounted once (while they are offered), so a live update never
+/// takes away what the owner is typing or the files they chose.
 #[component]
 fn OwnerView(
-    complaint: OwnerComplaint,
+    complaint: Memo<OwnerComplaint>,
+    error: Signal<Option<AppError>>,
     is_new: bool,
     answered: RwSignal<u32>,
     live: Live,
 ) -> impl IntoView {
     let lang = current_lang();
-    let code = domain::TrackingCode::parse(&complaint.tracking_code)
+    let c = complaint;
+    let raw_code = c.with_untracked(|c| c.tracking_code.clone());
+    let code = domain::TrackingCode::parse(&raw_code)
         .map(|c| c.display())
-        .unwrap_or_else(|_| complaint.tracking_code.clone());
-    let place = [
-        Some(complaint.community.clone()),
-        complaint.building.clone(),
-        Some(complaint.unit.clone()),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join(" ");
+        .unwrap_or_else(|_| raw_code.clone());
+    let survey_pending = Memo::new(move |_| c.with(|c| c.survey_pending));
+    let open = Memo::new(move |_| c.with(|c| c.open_for_owner));
+    let survey_code = raw_code.clone();
+    let evidence_code = raw_code.clone();
     view! {
         {is_new.then(|| view! {
             <section class="card receipt" role="status">
@@ -97,10 +97,10 @@ fn OwnerView(
                 <p><a href="#evidence">{t(Msg::EvidenceNewPrompt)}</a></p>
             </section>
         })}
-        {complaint.survey_pending.then(|| view! {
-            <InAppSurvey code=complaint.tracking_code.clone() done=answered />
+        {move || survey_pending.get().then(|| view! {
+            <InAppSurvey code=survey_code.clone() done=answered />
         })}
-        {complaint.waiting.clone().map(|w| view! {
+        {move || c.with(|c| c.waiting.clone()).map(|w| view! {
             <section class="card awaiting" role="status" data-testid="awaiting">
                 <h2>{t(Msg::AwaitingTitle)}</h2>
                 <p><strong>{w.awaiting.owner_sentence(lang)}</strong></p>
@@ -115,27 +115,50 @@ fn OwnerView(
                 <p class="code-line">{t(Msg::YourTrackingCode)}": "<span class="mono">{code}</span></p>
                 <LiveIndicator live />
             </header>
-            <dl class="facts">
-                <dt>{t(Msg::StatusLabel)}</dt><dd data-testid="status"><StatusBadge status=complaint.status /></dd>
-                <dt>{t(Msg::CategoryLabel)}</dt><dd>{complaint.category.label(lang)}</dd>
-                {complaint.department.as_ref().map(|d| view! {
-                    <dt>{t(Msg::DepartmentLabel)}</dt><dd>{d.name(lang).to_owned()}</dd>
-                })}
-                {complaint.handler.clone().map(|h| view! {
-                    <dt>{t(Msg::HandlerLabel)}</dt><dd data-testid="handler">{h}</dd>
-                })}
-                <dt>{t(Msg::FiledAtLabel)}</dt><dd>{format_time(complaint.filed_at)}</dd>
-                <dt>{t(Msg::LocationLabel)}</dt><dd>{place}</dd>
-            </dl>
-            <h2>{t(Msg::PromisesTitle)}</h2>
-            <Promises promises=complaint.promises now=complaint.now />
-            <h2>{t(Msg::DescriptionLabel)}</h2>
-            <p class="description">{complaint.description}</p>
-            <h2>{t(Msg::TimelineTitle)}</h2>
-            <Timeline entries=complaint.timeline />
+            <ErrorBanner error />
+            {move || view! { <OwnerFacts complaint=c.get() /> }}
         </section>
-        <OwnerEvidence code=complaint.tracking_code.clone() items=complaint.evidence open=complaint.open_for_owner />
-        <OwnerMessageForm code=complaint.tracking_code open=complaint.open_for_owner sent=answered />
+        <OwnerEvidence code=evidence_code items=Signal::derive(move || c.with(|c| c.evidence.clone())) open />
+        {move || {
+            let code = raw_code.clone();
+            view! { <OwnerMessageForm code open=open.get() sent=answered /> }
+        }}
+    }
+}
+
+/// Status, who handles it, the promises, the description and the timeline.
+#[component]
+fn OwnerFacts(complaint: OwnerComplaint) -> impl IntoView {
+    let lang = current_lang();
+    let place = [
+        Some(complaint.community.clone()),
+        complaint.building.clone(),
+        Some(complaint.unit.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
+    view! {
+        <dl class="facts">
+            <dt>{t(Msg::StatusLabel)}</dt><dd data-testid="status"><StatusBadge status=complaint.status /></dd>
+            <dt>{t(Msg::CategoryLabel)}</dt><dd>{complaint.category.label(lang)}</dd>
+            {complaint.department.as_ref().map(|d| view! {
+                <dt>{t(Msg::DepartmentLabel)}</dt><dd>{d.name(lang).to_owned()}</dd>
+            })}
+            {complaint.handler.clone().map(|h| view! {
+                <dt>{t(Msg::HandlerLabel)}</dt><dd data-testid="handler">{h}</dd>
+            })}
+            <dt>{t(Msg::FiledAtLabel)}</dt><dd>{format_time(complaint.filed_at)}</dd>
+            <dt>{t(Msg::LocationLabel)}</dt><dd>{place}</dd>
+        </dl>
+        <h2>{t(Msg::PromisesTitle)}</h2>
+        <Promises promises=complaint.promises now=complaint.now />
+        <h2>{t(Msg::DescriptionLabel)}</h2>
+        <p class="description">{complaint.description}</p>
+        <h2>{t(Msg::TimelineTitle)}</h2>
+        <Timeline entries=complaint.timeline />
     }
 }
 

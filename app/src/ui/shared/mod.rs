@@ -9,7 +9,7 @@ mod timeline;
 pub use badges::{LevelBadge, SlaBadge, StatusBadge};
 pub use form::{ErrorBanner, FieldMessage};
 pub use layout::{Footer, Header, NotFound};
-pub use live::{loaded, Live, LiveIndicator};
+pub use live::{loaded, Latest, Live, LiveIndicator};
 pub use timeline::Timeline;
 
 use std::sync::atomic::{AtomicI32, Ordering};

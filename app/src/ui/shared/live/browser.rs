@@ -9,7 +9,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{EventSource, MessageEvent};
 
-use super::{forms, Live, LiveState};
+use super::{Live, LiveState};
 
 /// How often a page refetches while its stream is down.
 const POLL: Duration = Duration::from_secs(30);
@@ -21,7 +21,6 @@ pub fn follow(
     loaded: impl Fn() -> Option<bool> + 'static,
     url: impl Fn() -> String + 'static,
 ) {
-    forms::watch_submissions();
     let current = StoredValue::new_local(None::<Follower>);
     // An effect, so the resource is read only once the page is hydrated.
     Effect::new(move |previous: Option<Option<String>>| {
@@ -265,10 +264,7 @@ fn refresh_soon(state: &Rc<RefCell<State>>) {
     .ok();
 }
 
-/// Refetches the page's resources, putting back what the user was typing once the
-/// page has re-rendered.
+/// Refetches the page's data (see `Live::keep_current`).
 fn refresh(live: &Live) {
-    let typed = forms::snapshot();
     let _ = live.version.try_update(|v| *v = v.wrapping_add(1));
-    forms::restore(typed);
 }

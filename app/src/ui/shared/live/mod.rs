@@ -1,10 +1,16 @@
-//! Live updates (issue 7): a page follows its server-sent event stream and refetches its
-//! resources on every change, keeping what the user is typing. When the stream is down,
-//! or the browser has no EventSource, it refetches every 30 seconds instead and says so.
-//! Without JavaScript nothing of this runs: the page is the server's render, as always.
+//! Live updates: a page follows its server-sent event stream and refetches its data on
+//! every change. When the stream is down, or the browser has no EventSource, it refetches
+//! every 30 seconds instead and says so. Without JavaScript nothing of this runs: the page
+//! is the server's render, as always.
+//!
+//! A page that holds forms loads its data twice over: a resource keyed on what the page
+//! *is* (a complaint's id) renders it on the server and hydrates it, and [`Latest`] keeps
+//! it current afterwards. A refetch changes signals, not the view, so the forms stay
+//! mounted and what the user typed, chose or attached stays where it is.
 
 use leptos::prelude::*;
 
+use crate::error::AppError;
 use crate::i18n::{t, LiveMsg};
 
 /// What the live indicator shows (only the browser leaves `Off`).
@@ -58,6 +64,96 @@ impl Live {
     }
 }
 
+/// The newest copy of a page's data, fetched in the browser whenever the stream reports a
+/// change or the page itself took a step (`reload`). `None` until the first refetch: the
+/// page shows what its resource loaded until then.
+pub struct Latest<T: 'static> {
+    value: RwSignal<Option<Result<T, AppError>>>,
+    reloads: RwSignal<u32>,
+}
+
+impl<T: 'static> Clone for Latest<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static> Copy for Latest<T> {}
+
+impl<T: Clone + PartialEq + Send + Sync + 'static> Latest<T> {
+    /// Fetches the page's data again now (after a step the page took itself).
+    pub fn reload(&self) {
+        self.reloads.update(|n| *n = n.wrapping_add(1));
+    }
+
+    /// The data to show: the newest good copy, else what the page loaded first. A memo:
+    /// what reads it re-renders only when the data really changed.
+    pub fn or(self, first: T) -> Memo<T> {
+        Memo::new(move |_| match self.value.get() {
+            Some(Ok(newer)) => newer,
+            _ => first.clone(),
+        })
+    }
+
+    /// Why the last refetch failed (rights withdrawn, server down), while the page goes on
+    /// showing the copy it had.
+    pub fn error(self) -> Signal<Option<AppError>> {
+        Signal::derive(move || {
+            self.value
+                .with(|v| v.as_ref().and_then(|r| r.clone().err()))
+        })
+    }
+}
+
+impl Live {
+    /// Keeps the data of the page identified by `key()` current: every change on the stream
+    /// and every `reload` fetches it again with `fetch`. A new key is another page (its
+    /// resource loads it), so the copy is dropped. Responses that arrive out of order are
+    /// ignored. In the browser only.
+    pub fn keep_current<K, T, F, Fut>(self, key: impl Fn() -> K + 'static, fetch: F) -> Latest<T>
+    where
+        K: PartialEq + Clone + 'static,
+        T: Clone + PartialEq + Send + Sync + 'static,
+        F: Fn(K) -> Fut + 'static,
+        Fut: std::future::Future<Output = Result<T, AppError>> + 'static,
+    {
+        let latest = Latest {
+            value: RwSignal::new(None),
+            reloads: RwSignal::new(0),
+        };
+        #[cfg(feature = "hydrate")]
+        {
+            let asked = std::rc::Rc::new(std::cell::Cell::new(0_u64));
+            Effect::new(move |previous: Option<K>| {
+                let key = key();
+                self.version.track();
+                latest.reloads.track();
+                match previous {
+                    // The page's first load is its resource's.
+                    None => {}
+                    Some(previous) if previous != key => latest.value.set(None),
+                    Some(_) => {
+                        let ticket = asked.get().wrapping_add(1);
+                        asked.set(ticket);
+                        let asked = asked.clone();
+                        let response = fetch(key.clone());
+                        leptos::task::spawn_local(async move {
+                            let response = response.await;
+                            if asked.get() == ticket {
+                                let _ = latest.value.try_set(Some(response));
+                            }
+                        });
+                    }
+                }
+                key
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (key, fetch);
+        latest
+    }
+}
+
 /// Whether a resource's value is there (`Some`) and good (`true`).
 pub fn loaded<T, E>(value: &Option<Result<T, E>>) -> Option<bool> {
     value.as_ref().map(Result::is_ok)
@@ -84,6 +180,3 @@ pub fn LiveIndicator(live: Live) -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod browser;
-
-#[cfg(feature = "hydrate")]
-mod forms;

@@ -61,32 +61,38 @@ pub fn Facts(complaint: StaffComplaint) -> impl IntoView {
 
 /// The level, every rule that fired, and (for agents and supervisors) a manual override.
 #[component]
-pub fn LevelCard(complaint: StaffComplaint) -> impl IntoView {
+pub fn LevelCard(complaint: Memo<StaffComplaint>) -> impl IntoView {
     let lang = current_lang();
-    let id = complaint.id;
-    let may_override = complaint.may_override_level;
+    let id = complaint.with_untracked(|c| c.id);
+    // The override form is mounted once (it keeps a half-typed reason through refreshes).
+    let may_override = Memo::new(move |_| complaint.with(|c| c.may_override_level));
     view! {
         <section class="card">
             <h2>{t(StaffMsg::LevelAndReasons)}</h2>
-            <p>
-                <span class=format!("badge level-{}", complaint.level.number())>{complaint.level.label(lang)}</span>
-                {complaint.level_manual.then(|| view! { " "<span class="badge">{t(StaffMsg::LevelManual)}</span> })}
-            </p>
-            <ul class="reasons" data-testid="level-reasons">
-                {complaint.reasons.into_iter().map(|r| view! {
-                    <li><span class=format!("dot level-{}", r.level.number())></span>{r.message.get(lang).to_owned()}</li>
-                }).collect_view()}
-            </ul>
-            {(complaint.same_issue_complainants > 1 || !complaint.group.is_empty()).then(|| view! {
-                <h3>{t(StaffMsg::GroupTitle)}</h3>
-                <p class="muted small">{fill(t(StaffMsg::GroupCount), &[&complaint.same_issue_complainants])}</p>
-                <Linked items=complaint.group.clone() />
-            })}
-            {complaint.repeat_of.clone().map(|earlier| view! {
-                <h3>{t(StaffMsg::RepeatOf)}</h3>
-                <Linked items=vec![earlier] />
-            })}
-            {may_override.then(|| view! {
+            {move || {
+                let complaint = complaint.get();
+                view! {
+                    <p>
+                        <span class=format!("badge level-{}", complaint.level.number())>{complaint.level.label(lang)}</span>
+                        {complaint.level_manual.then(|| view! { " "<span class="badge">{t(StaffMsg::LevelManual)}</span> })}
+                    </p>
+                    <ul class="reasons" data-testid="level-reasons">
+                        {complaint.reasons.into_iter().map(|r| view! {
+                            <li><span class=format!("dot level-{}", r.level.number())></span>{r.message.get(lang).to_owned()}</li>
+                        }).collect_view()}
+                    </ul>
+                    {(complaint.same_issue_complainants > 1 || !complaint.group.is_empty()).then(|| view! {
+                        <h3>{t(StaffMsg::GroupTitle)}</h3>
+                        <p class="muted small">{fill(t(StaffMsg::GroupCount), &[&complaint.same_issue_complainants])}</p>
+                        <Linked items=complaint.group.clone() />
+                    })}
+                    {complaint.repeat_of.clone().map(|earlier| view! {
+                        <h3>{t(StaffMsg::RepeatOf)}</h3>
+                        <Linked items=vec![earlier] />
+                    })}
+                }
+            }}
+            {move || may_override.get().then(|| view! {
                 <details class="step">
                     <summary>{t(StaffMsg::OverrideTitle)}</summary>
                     <StepForm id action="override_level" submit=t(StaffMsg::OverrideSubmit)>

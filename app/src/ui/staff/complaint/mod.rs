@@ -10,15 +10,16 @@ use leptos_router::{components::A, hooks::use_params_map};
 use crate::api::staff::{load_staff_complaint, TakeStep};
 use crate::error::AppError;
 use crate::i18n::{current_lang, t, Msg, StaffMsg};
+use crate::model::StaffComplaint;
 use crate::ui::shared::{
-    loaded, ErrorBanner, FieldMessage, LevelBadge, Live, LiveIndicator, SlaBadge, StatusBadge,
-    Timeline,
+    loaded, ErrorBanner, FieldMessage, Latest, LevelBadge, Live, LiveIndicator, SlaBadge,
+    StatusBadge, Timeline,
 };
 use crate::ui::staff::StaffError;
 
-/// Bumped after every successful step: the page reloads the complaint.
+/// The page's data, kept current: a step taken here reloads it.
 #[derive(Clone, Copy)]
-struct Refresh(RwSignal<u32>);
+struct Refresh(Latest<StaffComplaint>);
 
 #[component]
 pub fn ComplaintPage() -> impl IntoView {
@@ -30,13 +31,11 @@ pub fn ComplaintPage() -> impl IntoView {
             .and_then(|id| id.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let refresh = RwSignal::new(0_u32);
-    provide_context(Refresh(refresh));
     let live = Live::new();
-    let complaint = Resource::new(
-        move || (id(), refresh.get(), live.version()),
-        |(id, _, _)| load_staff_complaint(id),
-    );
+    // Rendered once per complaint; afterwards `latest` feeds the same view new data.
+    let complaint = Resource::new(id, load_staff_complaint);
+    let latest = live.keep_current(id, load_staff_complaint);
+    provide_context(Refresh(latest));
     live.follow(
         move || complaint.with(loaded),
         move || format!("/live/complaints/{}", id()),
@@ -47,45 +46,76 @@ pub fn ComplaintPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="card">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match complaint.await {
-                    Ok(c) => {
-                        let lang = current_lang();
-                        view! {
-                            <section class="card wide complaint-title">
-                                <h1>{c.category.label(lang)}" · "<span class="mono">{c.tracking_code.clone()}</span></h1>
-                                <p class="badges">
-                                    <LevelBadge level=c.level />
-                                    <StatusBadge status=c.status />
-                                    <SlaBadge state=c.sla due=c.clocks.iter().filter_map(|p| match p.state {
-                                        domain::ClockState::OnTrack { due } | domain::ClockState::DueSoon { due } | domain::ClockState::Breached { due } => Some(due),
-                                        _ => None,
-                                    }).min() now=c.now />
-                                    {c.emergency.then(|| view! { <span class="badge emergency">{t(StaffMsg::Emergency)}</span> })}
-                                </p>
-                                <LiveIndicator live />
-                            </section>
-                            <div class="complaint-grid">
-                                <div class="complaint-main">
-                                    <steps::NextSteps complaint=c.clone() />
-                                    <reply::Conversation complaint=c.clone() />
-                                    <section class="card">
-                                        <h2>{t(Msg::TimelineTitle)}</h2>
-                                        <Timeline entries=c.timeline.clone() />
-                                    </section>
-                                </div>
-                                <div class="complaint-side">
-                                    <facts::Facts complaint=c.clone() />
-                                    <facts::LevelCard complaint=c.clone() />
-                                    <facts::Clocks complaint=c.clone() />
-                                    <facts::Handling complaint=c.clone() />
-                                    <crate::ui::staff::DraftFromComplaint complaint=c />
-                                </div>
-                            </div>
-                        }.into_any()
-                    }
+                    Ok(first) => view! { <ComplaintView complaint=latest.or(first) error=latest.error() live /> }.into_any(),
                     Err(error) => view! { <StaffError error /> }.into_any(),
                 }
             })}
         </Transition>
+    }
+}
+
+/// Everything about one complaint. The read-only parts follow `complaint`; the forms are
+/// mounted once and change only when the steps on offer do.
+#[component]
+fn ComplaintView(
+    complaint: Memo<StaffComplaint>,
+    error: Signal<Option<AppError>>,
+    live: Live,
+) -> impl IntoView {
+    let lang = current_lang();
+    let c = complaint;
+    let done = Memo::new(move |_| {
+        c.with(|c| {
+            matches!(
+                c.status,
+                domain::Status::Resolved | domain::Status::Revisited | domain::Status::Closed
+            )
+            .then_some(c.id)
+        })
+    });
+    view! {
+        <section class="card wide complaint-title">
+            <h1>{move || c.with(|c| c.category.label(lang))}" · "<span class="mono">{move || c.with(|c| c.tracking_code.clone())}</span></h1>
+            <p class="badges">
+                {move || {
+                    let c = c.get();
+                    let due = c.clocks.iter().filter_map(|p| match p.state {
+                        domain::ClockState::OnTrack { due } | domain::ClockState::DueSoon { due } | domain::ClockState::Breached { due } => Some(due),
+                        _ => None,
+                    }).min();
+                    view! {
+                        <LevelBadge level=c.level />
+                        <StatusBadge status=c.status />
+                        <SlaBadge state=c.sla due now=c.now />
+                        {c.emergency.then(|| view! { <span class="badge emergency">{t(StaffMsg::Emergency)}</span> })}
+                    }
+                }}
+            </p>
+            <LiveIndicator live />
+            <ErrorBanner error />
+        </section>
+        <div class="complaint-grid">
+            <div class="complaint-main">
+                <steps::NextSteps complaint=c />
+                <reply::Conversation complaint=c />
+                <section class="card">
+                    <h2>{t(Msg::TimelineTitle)}</h2>
+                    {move || view! { <Timeline entries=c.with(|c| c.timeline.clone()) /> }}
+                </section>
+            </div>
+            <div class="complaint-side">
+                {move || view! { <facts::Facts complaint=c.get() /> }}
+                <facts::LevelCard complaint=c />
+                {move || {
+                    let c = c.get();
+                    view! {
+                        <facts::Clocks complaint=c.clone() />
+                        <facts::Handling complaint=c />
+                    }
+                }}
+                {move || done.get().map(|id| view! { <crate::ui::staff::DraftFromComplaint id /> })}
+            </div>
+        </div>
     }
 }
 
@@ -108,20 +138,26 @@ fn StepForm(
     let step = ServerAction::<TakeStep>::new();
     let error = Signal::derive(move || step.value().get().and_then(Result::err));
     provide_context(StepContext { action, error });
-    if let Some(Refresh(refresh)) = use_context::<Refresh>() {
-        Effect::new(move |_| {
-            if matches!(step.value().get(), Some(Ok(()))) {
-                refresh.update(|n| *n += 1);
+    let form = NodeRef::<leptos::html::Form>::new();
+    // The form stays mounted after its step: empty it, and reload the page's data.
+    let refresh = use_context::<Refresh>();
+    Effect::new(move |_| {
+        if matches!(step.value().get(), Some(Ok(()))) {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
             }
-        });
-    }
+            if let Some(Refresh(latest)) = refresh {
+                latest.reload();
+            }
+        }
+    });
     let class = if danger {
         "button danger"
     } else {
         "button primary"
     };
     view! {
-        <ActionForm action=step attr:class="form step-form" attr:novalidate=true attr:data-step=action>
+        <ActionForm action=step node_ref=form attr:class="form step-form" attr:novalidate=true attr:data-step=action>
             <input type="hidden" name="id" value=id.to_string() />
             <input type="hidden" name="step[action]" value=action />
             <ErrorBanner error />

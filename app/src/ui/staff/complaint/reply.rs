@@ -12,36 +12,10 @@ use crate::model::StaffComplaint;
 use crate::ui::shared::ErrorBanner;
 
 #[component]
-pub fn Conversation(complaint: StaffComplaint) -> impl IntoView {
-    let id = complaint.id;
-    // Placeholders of canned replies, filled from this complaint.
-    let fill_placeholders = {
-        let (name, code) = (
-            complaint.complainant.clone(),
-            complaint.tracking_code.clone(),
-        );
-        let handler = complaint
-            .handler
-            .as_ref()
-            .map(|h| h.name.clone())
-            .unwrap_or_default();
-        let department = complaint
-            .department
-            .as_ref()
-            .map(|d| d.name_zh.clone())
-            .unwrap_or_default();
-        move |body: &str| {
-            body.replace("{称呼}", &name)
-                .replace("{查询码}", &code)
-                .replace("{处理人}", &handler)
-                .replace("{部门}", &department)
-        }
-    };
-    let canned: Vec<(String, String)> = complaint
-        .canned_replies
-        .iter()
-        .map(|c| (c.title.clone(), fill_placeholders(&c.body)))
-        .collect();
+pub fn Conversation(complaint: Memo<StaffComplaint>) -> impl IntoView {
+    let id = complaint.with_untracked(|c| c.id);
+    // Canned replies, their placeholders filled from this complaint (the handler may change).
+    let canned = Memo::new(move |_| complaint.with(canned_replies));
     view! {
         <section class="card conversation">
             <ReplyEditor id canned />
@@ -61,9 +35,36 @@ pub fn Conversation(complaint: StaffComplaint) -> impl IntoView {
     }
 }
 
+/// Each canned reply's title and text, with 称呼, 查询码, 处理人 and 部门 filled in.
+fn canned_replies(complaint: &StaffComplaint) -> Vec<(String, String)> {
+    let handler = complaint
+        .handler
+        .as_ref()
+        .map(|h| h.name.as_str())
+        .unwrap_or_default();
+    let department = complaint
+        .department
+        .as_ref()
+        .map(|d| d.name_zh.as_str())
+        .unwrap_or_default();
+    complaint
+        .canned_replies
+        .iter()
+        .map(|c| {
+            let body = c
+                .body
+                .replace("{称呼}", &complaint.complainant)
+                .replace("{查询码}", &complaint.tracking_code)
+                .replace("{处理人}", handler)
+                .replace("{部门}", department);
+            (c.title.clone(), body)
+        })
+        .collect()
+}
+
 /// The public reply, with live 禁语 highlighting and suggestions.
 #[component]
-fn ReplyEditor(id: i64, canned: Vec<(String, String)>) -> impl IntoView {
+fn ReplyEditor(id: i64, canned: Memo<Vec<(String, String)>>) -> impl IntoView {
     let lang = current_lang();
     let step = ServerAction::<TakeStep>::new();
     let error = Signal::derive(move || step.value().get().and_then(Result::err));
@@ -73,45 +74,44 @@ fn ReplyEditor(id: i64, canned: Vec<(String, String)>) -> impl IntoView {
         move || error.with(|e| e.as_ref().and_then(|e| e.field("send_anyway")).is_some());
     let form = NodeRef::<leptos::html::Form>::new();
     let body = NodeRef::<leptos::html::Textarea>::new();
-    let canned = StoredValue::new(canned);
     // Choosing a canned reply puts its text (placeholders filled) into the editor.
     let insert_canned = move |ev: leptos::ev::Event| {
         let index: Option<usize> = event_target_value(&ev).parse().ok();
-        if let Some((_, text_of)) = index.and_then(|i| canned.get_value().get(i).cloned()) {
+        if let Some((_, text_of)) = index.and_then(|i| canned.with_untracked(|c| c.get(i).cloned()))
+        {
             if let Some(area) = body.get() {
                 area.set_value(&text_of);
             }
             text.set(text_of);
         }
     };
-    if let Some(super::Refresh(refresh)) = use_context::<super::Refresh>() {
-        Effect::new(move |_| {
-            if matches!(step.value().get(), Some(Ok(()))) {
-                text.set(String::new());
-                if let Some(form) = form.get() {
-                    form.reset();
-                }
-                refresh.update(|n| *n += 1);
+    let refresh = use_context::<super::Refresh>();
+    Effect::new(move |_| {
+        if matches!(step.value().get(), Some(Ok(()))) {
+            text.set(String::new());
+            if let Some(form) = form.get_untracked() {
+                form.reset();
             }
-        });
-    }
+            if let Some(super::Refresh(latest)) = refresh {
+                latest.reload();
+            }
+        }
+    });
     view! {
         <ActionForm action=step node_ref=form attr:class="form reply-form" attr:novalidate=true attr:data-step="reply">
             <input type="hidden" name="id" value=id.to_string() />
             <input type="hidden" name="step[action]" value="reply" />
             <h2><label for="reply-body">{t(Msg::ReplyTitle)}</label></h2>
             <ErrorBanner error />
-            {(!canned.get_value().is_empty()).then(|| view! {
-                <div class="field canned">
-                    <label for="canned-select">{t(StaffMsg::CannedReplies)}</label>
-                    <select id="canned-select" on:change=insert_canned>
-                        <option value="">"—"</option>
-                        {canned.get_value().into_iter().enumerate().map(|(i, (title, _))| view! {
-                            <option value=i.to_string()>{title}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
-            })}
+            <div class="field canned" class:hidden=move || canned.with(Vec::is_empty)>
+                <label for="canned-select">{t(StaffMsg::CannedReplies)}</label>
+                <select id="canned-select" on:change=insert_canned>
+                    <option value="">"—"</option>
+                    {move || canned.get().into_iter().enumerate().map(|(i, (title, _))| view! {
+                        <option value=i.to_string()>{title}</option>
+                    }).collect_view()}
+                </select>
+            </div>
             <textarea id="reply-body" name="step[body]" rows="4" maxlength="2000" node_ref=body
                 placeholder=t(Msg::ReplyPlaceholder) aria-describedby="reply-phrases reply-body-error"
                 on:input=move |ev| text.set(event_target_value(&ev))></textarea>

@@ -9,25 +9,61 @@ use crate::i18n::{current_lang, fill, t, StaffMsg};
 use crate::model::{Department, Satisfaction, StaffComplaint, WaitingView};
 use crate::ui::shared::format_time;
 
+/// What the step forms are built from: they are rebuilt only when this changes (a step
+/// was taken), not on every refetch, so nothing typed into them is lost.
+#[derive(Clone, PartialEq)]
+struct Offer {
+    id: i64,
+    actions: Vec<Action>,
+    compensation: u64,
+    departments: Vec<Department>,
+    may_wait: bool,
+    waiting: Option<WaitingView>,
+}
+
+impl Offer {
+    fn of(complaint: &StaffComplaint) -> Offer {
+        Offer {
+            id: complaint.id,
+            actions: complaint
+                .actions
+                .iter()
+                .copied()
+                // One revisit form decides satisfied or not from the answers.
+                .filter(|a| {
+                    *a != Action::RecordUnsatisfiedRevisit
+                        || !complaint.actions.contains(&Action::RecordRevisit)
+                })
+                .collect(),
+            compensation: complaint.compensation_fen,
+            departments: complaint.departments.clone(),
+            may_wait: complaint.may_wait,
+            waiting: complaint.waiting.clone(),
+        }
+    }
+}
+
 #[component]
-pub fn NextSteps(complaint: StaffComplaint) -> impl IntoView {
+pub fn NextSteps(complaint: Memo<StaffComplaint>) -> impl IntoView {
+    let offer = Memo::new(move |_| complaint.with(Offer::of));
+    move || {
+        let offer = offer.get();
+        view! { <StepsOnOffer offer /> }
+    }
+}
+
+#[component]
+fn StepsOnOffer(offer: Offer) -> impl IntoView {
     let lang = current_lang();
-    let id = complaint.id;
-    let actions: Vec<Action> = complaint
-        .actions
-        .iter()
-        .copied()
-        // One revisit form decides satisfied or not from the answers.
-        .filter(|a| {
-            *a != Action::RecordUnsatisfiedRevisit
-                || !complaint.actions.contains(&Action::RecordRevisit)
-        })
-        .collect();
-    let compensation = complaint.compensation_fen;
-    let departments = complaint.departments.clone();
-    let waiting = complaint
-        .may_wait
-        .then(|| view! { <WaitingStep id waiting=complaint.waiting.clone() /> });
+    let Offer {
+        id,
+        actions,
+        compensation,
+        departments,
+        may_wait,
+        waiting,
+    } = offer;
+    let waiting = may_wait.then(|| view! { <WaitingStep id waiting /> });
     view! {
         <section class="card next-steps" aria-labelledby="next-steps-title">
             <h2 id="next-steps-title">{t(StaffMsg::NextSteps)}</h2>
@@ -189,7 +225,7 @@ fn AssignFields(departments: Vec<Department>) -> impl IntoView {
     }
 }
 
-/// The revisit questions: process and result asked separately (domain.md "Satisfaction revisit").
+/// The revisit questions: process and result asked separately (rules.md "Satisfaction revisit").
 #[component]
 fn RevisitFields() -> impl IntoView {
     let lang = current_lang();

@@ -1,34 +1,26 @@
-use domain::Status;
 use leptos::prelude::*;
 
 use crate::api::faq::DraftFaqFromComplaint;
 use crate::i18n::{t, FaqMsg};
-use crate::model::StaffComplaint;
 use crate::ui::shared::ErrorBanner;
 
-/// "转为知识库文章" on a resolved or closed complaint: drafts an article without the owner's
+/// "转为知识库文章" on complaint `id` (the page shows it once resolved or closed): drafts an article without the owner's
 /// personal data and opens it in the editor. The server refuses staff who may not author.
 #[component]
-pub fn DraftFromComplaint(complaint: StaffComplaint) -> impl IntoView {
-    let done = matches!(
-        complaint.status,
-        Status::Resolved | Status::Revisited | Status::Closed
-    );
+pub fn DraftFromComplaint(id: i64) -> impl IntoView {
     let draft = ServerAction::<DraftFaqFromComplaint>::new();
     let error = Signal::derive(move || draft.value().get().and_then(Result::err));
-    done.then(|| {
-        view! {
-            <section class="card" data-testid="faq-from-complaint">
-                <h2>{t(FaqMsg::FromComplaint)}</h2>
-                <p class="small muted">{t(FaqMsg::FromComplaintHelp)}</p>
-                <ErrorBanner error />
-                <ActionForm action=draft attr:class="form">
-                    <input type="hidden" name="complaint_id" value=complaint.id.to_string() />
-                    <button type="submit" class="button" disabled=move || draft.pending().get()>
-                        {t(FaqMsg::FromComplaint)}
-                    </button>
-                </ActionForm>
-            </section>
-        }
-    })
+    view! {
+        <section class="card" data-testid="faq-from-complaint">
+            <h2>{t(FaqMsg::FromComplaint)}</h2>
+            <p class="small muted">{t(FaqMsg::FromComplaintHelp)}</p>
+            <ErrorBanner error />
+            <ActionForm action=draft attr:class="form">
+                <input type="hidden" name="complaint_id" value=id.to_string() />
+                <button type="submit" class="button" disabled=move || draft.pending().get()>
+                    {t(FaqMsg::FromComplaint)}
+                </button>
+            </ActionForm>
+        </section>
+    }
 }
