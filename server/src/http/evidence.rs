@@ -77,9 +77,10 @@ async fn upload(
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
+    // A real code this visitor may not use looks like an unknown one: no enumeration.
     match app::ssr::may_follow_as_owner(&session, id).await {
         Ok(true) => {}
-        Ok(false) => return StatusCode::FORBIDDEN.into_response(),
+        Ok(false) => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
     let actor = session.actor();

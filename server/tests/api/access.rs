@@ -160,7 +160,11 @@ async fn matrix(app: &TestApp) {
         )
         .await;
         assert_eq!(status, 403);
-        assert_eq!(upload(app, client, &code).await, 403);
+        assert_eq!(
+            upload(app, client, &code).await,
+            404,
+            "as for an unknown code"
+        );
         assert_eq!(
             status_of(client, &format!("{base}/live/track/{code}")).await,
             404

@@ -138,9 +138,19 @@ async fn evidence(app: &TestApp) {
         "nothing refused was stored"
     );
 
-    // Only those who may track the complaint upload; never cross-site.
+    // Only those who may track the complaint upload, and a real code they may not use
+    // answers as an unknown one does (no enumeration); never cross-site.
     let (status, _) = upload(&app.new_visitor(), app, &code, "x.jpg", JPEG.to_vec()).await;
-    assert_eq!(status, 403);
+    assert_eq!(status, 404);
+    let (status, _) = upload(
+        &app.new_visitor(),
+        app,
+        "AAAABBBBCCCC",
+        "x.jpg",
+        JPEG.to_vec(),
+    )
+    .await;
+    assert_eq!(status, 404);
     let response = owner
         .post(format!("{}/track/{code}/evidence", app.base))
         .header("sec-fetch-site", "cross-site")
