@@ -274,6 +274,32 @@ pub struct RawIntake {
     pub flags: Vec<String>,
     /// `on` when the owner marked it an emergency.
     pub emergency: String,
+    /// The random key the form was rendered with (see [`SubmissionKey`]); may be empty.
+    pub submission_key: String,
+}
+
+/// The key a complaint form carries from the moment it is rendered, so that the same form
+/// sent twice (a double tap, a retry on a slow network, two tabs racing) files one
+/// complaint. 16–64 letters, digits, `-` or `_`; anything else is no key at all (it is not
+/// something a person types, so there is nothing to report).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmissionKey(String);
+
+impl SubmissionKey {
+    /// The key in `raw`, or `None` when it is not one.
+    pub fn parse(raw: &str) -> Option<SubmissionKey> {
+        let raw = raw.trim();
+        let fits = (16..=64).contains(&raw.len())
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        fits.then(|| SubmissionKey(raw.to_owned()))
+    }
+
+    /// The key as sent.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// A complaint that passed intake: every field valid.

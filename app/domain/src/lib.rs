@@ -49,7 +49,7 @@ pub use grading::{
     escalate, grade, new_reasons, with_agreed_amount, Escalation, Grade, IntakeFacts,
     ManualOverride, OverrideError, Reason, Rule, StatedFacts,
 };
-pub use intake::{Intake, IntakeLimits, PhoneNumber, RawIntake, TrackingCode};
+pub use intake::{Intake, IntakeLimits, PhoneNumber, RawIntake, SubmissionKey, TrackingCode};
 pub use lang::{Lang, Text};
 pub use lifecycle::{
     available_actions, check, check_resolve, needs_approval, next_status, roles_for, Action,

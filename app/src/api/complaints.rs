@@ -32,9 +32,11 @@ pub async fn file_complaint(intake: RawIntake) -> Result<Receipt, AppError> {
         .map(|a| a.user_id);
     // What the owner stated, as stated: text cues fill only what was left out.
     let stated = domain::StatedFacts::from_raw_intake(&intake);
+    // The same form sent twice files one complaint.
+    let key = domain::SubmissionKey::parse(&intake.submission_key);
     let receipt = backend()
         .complaints
-        .file(parsed, stated, owner, chrono::Utc::now())
+        .file(parsed, stated, owner, key, chrono::Utc::now())
         .await?;
     session.remember_tracked(receipt.complaint_id).await?;
     crate::api::faq::note_complaint_filed().await;
@@ -57,6 +59,7 @@ fn echo(raw: &RawIntake) -> std::collections::BTreeMap<String, String> {
         ("claimed_amount_yuan", &raw.claimed_amount_yuan),
         ("impact", &raw.impact),
         ("emergency", &raw.emergency),
+        ("submission_key", &raw.submission_key),
     ];
     let mut echo: std::collections::BTreeMap<String, String> = pairs
         .into_iter()

@@ -32,6 +32,7 @@ pub trait Complaints: Send + Sync {
         intake: Intake,
         stated: domain::StatedFacts,
         owner: Option<i64>,
+        key: Option<domain::SubmissionKey>,
         now: DateTime<Utc>,
     ) -> AppResult<Receipt>;
     /// An owner's message on their complaint (a public timeline entry; handlers are told).

@@ -241,6 +241,7 @@ pub async fn ensure(
                 intake,
                 domain::StatedFacts::default(),
                 None,
+                None,
                 now - Duration::days(*days_ago) - Duration::hours(3),
             )
             .await?;

@@ -357,3 +357,67 @@ async fn parallel_wrong_passwords(app: &TestApp) {
         "nobody logged in"
     );
 }
+
+/// ASVS 11.1.2 / 11.1.4 (business logic limits, anti-automation): the same filing form
+/// sent twice at once — a double tap, a retry, two tabs — files one complaint with one set
+/// of clocks, and each copy gets its receipt; the key without the phone that filed it
+/// reveals nothing.
+#[tokio::test]
+async fn the_same_form_sent_twice_at_once_files_one_complaint() {
+    on_every_engine!(double_submit);
+}
+
+async fn double_submit(app: &TestApp) {
+    let before = app.count("SELECT COUNT(*) FROM complaints").await;
+    let key = "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+    let form = crate::support::complaint_form(&[("intake[submission_key]", key)]);
+    let owner = app.new_visitor();
+    let (first, second) = tokio::join!(
+        crate::support::call_with(&owner, &app.base, "file_complaint", &form),
+        crate::support::call_with(&owner, &app.base, "file_complaint", &form),
+    );
+    assert_eq!((first.0, second.0), (200, 200), "{} {}", first.1, second.1);
+    assert_eq!(first.1["tracking_code"], second.1["tracking_code"]);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM complaints").await,
+        before + 1
+    );
+    let id = first.1["complaint_id"].as_i64().unwrap();
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM complaint_events WHERE complaint_id = {id} AND kind = 'filed'"
+        ))
+        .await,
+        1,
+        "one filing on the timeline"
+    );
+
+    // The same key with another phone: refused, and nothing is filed or revealed.
+    let other = crate::support::complaint_form(&[
+        ("intake[submission_key]", key),
+        ("intake[phone]", "13987654321"),
+    ]);
+    let (status, body) =
+        crate::support::call_with(&app.new_visitor(), &app.base, "file_complaint", &other).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(!body
+        .to_string()
+        .contains(first.1["tracking_code"].as_str().unwrap()));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM complaints").await,
+        before + 1
+    );
+
+    // Without a key (or a malformed one) every post is a complaint of its own.
+    let plain = crate::support::complaint_form(&[("intake[submission_key]", "short")]);
+    for _ in 0..2 {
+        let (status, _) =
+            crate::support::call_with(&app.new_visitor(), &app.base, "file_complaint", &plain)
+                .await;
+        assert_eq!(status, 200);
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM complaints").await,
+        before + 3
+    );
+}

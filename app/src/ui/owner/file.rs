@@ -75,6 +75,10 @@ fn FileForm() -> impl IntoView {
             .with_untracked(|e| e.as_ref().and_then(|e| e.echo(name)))
             .unwrap_or_default()
     };
+    // Made when the form is rendered: the same form sent twice files one complaint.
+    let submission_key = Some(echo("submission_key"))
+        .filter(|k| !k.is_empty())
+        .unwrap_or_else(new_submission_key);
     let description = echo("description");
     let category = echo("category");
     let community = echo("community_id");
@@ -116,6 +120,7 @@ fn FileForm() -> impl IntoView {
             <p class="lead">{t(Msg::FileIntro)}</p>
             <ErrorBanner error />
             <ActionForm action attr:class="form" attr:novalidate=true attr:id="file-form">
+                <input type="hidden" name="intake[submission_key]" value=submission_key />
                 <div class="field">
                     <label for="description">{t(Msg::FieldDescription)}</label>
                     <textarea id="description" name="intake[description]" rows="6" required
@@ -411,5 +416,31 @@ fn PromisePreview(emergency: bool) -> impl IntoView {
                 <span hidden data-year=year.to_string() data-holidays=holidays data-makeup=makeup></span>
             }).collect_view()}
         </div>
+    }
+}
+
+/// 128 random bits as hex, for the form's submission key. On the server from the OS's
+/// generator; in the browser (a client-side visit to the form) from `Math.random`, which is
+/// enough: the key only groups copies of one form, and a copy is answered only for the
+/// phone that filed it.
+fn new_submission_key() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        format!("{:032x}", rand::random::<u128>())
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        (0..4)
+            .map(|_| {
+                format!(
+                    "{:08x}",
+                    (web_sys::js_sys::Math::random() * 4_294_967_296.0) as u32
+                )
+            })
+            .collect()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        String::new()
     }
 }

@@ -7,7 +7,7 @@ use app::model::{EventKind, Receipt};
 use chrono::{DateTime, Utc};
 use domain::{
     find_same_issue, Category, Grade, Intake, IntakeFacts, Level, RecentComplaint, Role,
-    StatedFacts, Status, TrackingCode,
+    StatedFacts, Status, SubmissionKey, TrackingCode,
 };
 use rand::RngCore;
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -25,8 +25,15 @@ pub async fn file(
     intake: Intake,
     stated: StatedFacts,
     owner: Option<i64>,
+    key: Option<SubmissionKey>,
     now: DateTime<Utc>,
 ) -> AppResult<Receipt> {
+    // The same form sent again (a double tap, a retry): the complaint it already filed.
+    if let Some(key) = &key {
+        if let Some(receipt) = already_filed(&store.db.pool, key, &intake).await? {
+            return Ok(receipt);
+        }
+    }
     let policy = store.policy.current();
     let since = now - policy.groups.lookback();
     let recent = recent_same_kind(&store.db.pool, intake.community_id, intake.category, since)
@@ -88,6 +95,24 @@ pub async fn file(
         .execute(&mut *tx)
         .await
         .map_err(db("recording the facts"))?;
+    if let Some(key) = &key {
+        // Two copies racing: the unique index lets one through; the other gets its receipt.
+        let claimed = sqlx::query("UPDATE complaints SET submission_key = $2 WHERE id = $1")
+            .bind(id)
+            .bind(key.as_str())
+            .execute(&mut *tx)
+            .await;
+        match claimed {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                drop(tx);
+                return already_filed(&store.db.pool, key, &intake)
+                    .await?
+                    .ok_or_else(|| AppError::Conflict(FILED_ELSEWHERE.to_owned()));
+            }
+            Err(e) => return Err(db("recording the submission key")(e)),
+        }
+    }
     link_household(&mut tx, id, intake.building_id, &intake.unit).await?;
     if let Some(owner) = owner {
         // Filed by a logged-in owner: it shows up under "my complaints".
@@ -153,6 +178,38 @@ pub async fn file(
         complaint_id: id,
         tracking_code: code.as_str().to_owned(),
     })
+}
+
+/// A key already used by a complaint with another phone: not this owner's form.
+const FILED_ELSEWHERE: &str =
+    "这份表单已经提交过,请刷新页面后重新填写 / This form was already sent; reload the page and fill it in again";
+
+/// The complaint a form with `key` already filed, if the same phone filed it (the key
+/// alone never reveals a complaint).
+async fn already_filed(
+    pool: &AnyPool,
+    key: &SubmissionKey,
+    intake: &Intake,
+) -> AppResult<Option<Receipt>> {
+    let found =
+        sqlx::query("SELECT id, tracking_code, phone FROM complaints WHERE submission_key = $1")
+            .bind(key.as_str())
+            .fetch_optional(pool)
+            .await
+            .map_err(db("looking up a submission"))?;
+    let Some(row) = found else {
+        return Ok(None);
+    };
+    let phone: String = row.try_get("phone").map_err(db("reading a submission"))?;
+    if phone != intake.phone.as_str() {
+        return Err(AppError::Conflict(FILED_ELSEWHERE.to_owned()));
+    }
+    Ok(Some(Receipt {
+        complaint_id: row.try_get("id").map_err(db("reading a submission"))?,
+        tracking_code: row
+            .try_get("tracking_code")
+            .map_err(db("reading a submission"))?,
+    }))
 }
 
 #[allow(clippy::too_many_arguments)]

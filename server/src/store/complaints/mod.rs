@@ -44,9 +44,10 @@ impl app::ssr::Complaints for ComplaintStore {
         intake: Intake,
         stated: domain::StatedFacts,
         owner: Option<i64>,
+        key: Option<domain::SubmissionKey>,
         now: DateTime<Utc>,
     ) -> AppResult<Receipt> {
-        filing::file(self, intake, stated, owner, now).await
+        filing::file(self, intake, stated, owner, key, now).await
     }
 
     async fn owner_message(
