@@ -234,6 +234,7 @@ async fn main() {
         public_url: None,
         rate_limits: server::http::limits::RateLimits::OFF,
         trusted_proxies: Vec::new(),
+        upload_limits: Default::default(),
     };
     let started = Instant::now();
     let running = server::start(config).await.expect("server starts");

@@ -47,6 +47,7 @@ async fn serve(database_url: String) -> Result<(), AnyError> {
         public_url: None,
         rate_limits: server::http::limits::RateLimits::OFF,
         trusted_proxies: Vec::new(),
+        upload_limits: Default::default(),
     };
     let running = server::start(config).await?;
     println!("ADDR {}", running.addr);

@@ -5,10 +5,11 @@ use std::net::SocketAddr;
 use ipnet::IpNet;
 
 use crate::http::limits::{parse_trusted_proxies, RateLimits, RateLimitsError};
+use crate::http::uploads::{UploadLimits, UploadLimitsError};
 
 /// What the operator can set. Names are a contract: `PORTAL_ADDR`, `PORTAL_DATABASE_URL`,
 /// `PORTAL_DEMO`, `PORTAL_SITE_ROOT`, `PORTAL_COOKIE_SECURE`, `PORTAL_POLICY_FILE`,
-/// `PORTAL_SLA_TICK_SECONDS`, `PORTAL_PUBLIC_URL`, `PORTAL_RATE_LIMITS`,
+/// `PORTAL_SLA_TICK_SECONDS`, `PORTAL_PUBLIC_URL`, `PORTAL_RATE_LIMITS`, `PORTAL_UPLOAD_LIMITS`,
 /// `PORTAL_TRUSTED_PROXIES`.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -31,9 +32,11 @@ pub struct Config {
     /// behind a TLS-terminating proxy that the operator configures); always on when
     /// `PORTAL_PUBLIC_URL` is https.
     pub cookie_secure: bool,
-    /// Request budgets per client address (`PORTAL_RATE_LIMITS`, defaults in
+    /// Request budgets per client address (`PORTAL_RATE_LIMITS`, `PORTAL_UPLOAD_LIMITS`, defaults in
     /// `RateLimits::default`).
     pub rate_limits: RateLimits,
+    /// Evidence budgets (`PORTAL_UPLOAD_LIMITS`, defaults in `UploadLimits::default`).
+    pub upload_limits: UploadLimits,
     /// Proxies whose `X-Forwarded-For` names the client (`PORTAL_TRUSTED_PROXIES`,
     /// addresses or CIDR networks, comma-separated; default none).
     pub trusted_proxies: Vec<IpNet>,
@@ -47,6 +50,8 @@ pub enum ConfigError {
     DatabaseUrl(String),
     #[error(transparent)]
     RateLimits(#[from] RateLimitsError),
+    #[error(transparent)]
+    UploadLimits(#[from] UploadLimitsError),
     #[error(
         "PORTAL_TRUSTED_PROXIES takes IP addresses or CIDR networks, comma-separated (got `{0}`)"
     )]
@@ -86,12 +91,17 @@ impl Config {
             Some(text) => RateLimits::parse(&text)?,
             None => RateLimits::default(),
         };
+        let upload_limits = match var("PORTAL_UPLOAD_LIMITS") {
+            Some(text) => UploadLimits::parse(&text)?,
+            None => UploadLimits::default(),
+        };
         let trusted_proxies =
             parse_trusted_proxies(&var("PORTAL_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(ConfigError::TrustedProxies)?;
         Ok(Config {
             addr,
             rate_limits,
+            upload_limits,
             trusted_proxies,
             database_url,
             demo: flag("PORTAL_DEMO"),

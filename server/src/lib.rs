@@ -126,6 +126,10 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         limiter: login_limiter.clone(),
         policy: policy.clone(),
         live: live.clone(),
+        uploads: Arc::new(http::uploads::UploadGuard::new(
+            config.upload_limits,
+            &config.database_url,
+        )),
     };
     let router = http::router(&config, services, sessions);
     let listener = TcpListener::bind(config.addr)

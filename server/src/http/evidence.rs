@@ -83,6 +83,33 @@ async fn upload(
         Ok(false) => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+    match services
+        .uploads
+        .check(&services.db.pool, id, chrono::Utc::now())
+        .await
+    {
+        Ok(None) => {}
+        Ok(Some(super::uploads::Refusal::DiskFull)) => {
+            let text = message(
+                lang,
+                "服务器存储空间不足,暂时不能上传照片或视频。您的投诉已保存,请稍后再试,或在留言中描述情况。",
+                "The server is short of storage: photos and videos cannot be uploaded for now. Your complaint is saved; try again later, or describe it in a message.",
+            );
+            return (
+                StatusCode::INSUFFICIENT_STORAGE,
+                axum::response::Html(format!(
+                    "<!DOCTYPE html><meta charset=\"utf-8\"><title>507</title><p>{}</p><p><a href=\"/track/{}\">←</a></p>",
+                    text,
+                    code.as_str()
+                )),
+            )
+                .into_response();
+        }
+        Ok(Some(super::uploads::Refusal::PhoneBudget)) => {
+            return back(code.as_str(), Err(phone_budget(lang)));
+        }
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
     let actor = session.actor();
     let author = Author {
         role: actor.as_ref().map_or(Role::Owner, |a| a.role),
@@ -104,6 +131,14 @@ async fn upload(
     )
 }
 
+fn phone_budget(lang: Lang) -> String {
+    message(
+        lang,
+        "这个手机号今天上传的照片和视频已达上限,请明天再上传,或在留言中描述情况",
+        "This phone number has uploaded today's limit of photos and videos; upload more tomorrow, or describe it in a message",
+    )
+}
+
 fn message(lang: Lang, zh: &str, en: &str) -> String {
     if lang == Lang::Zh { zh } else { en }.to_owned()
 }
@@ -119,6 +154,12 @@ async fn receive(
 ) -> Result<usize, String> {
     let limits = EvidenceLimits::default();
     let mut added = 0;
+    // What this complainant's phone may still add today; a file beyond it is refused whole.
+    let mut budget = services
+        .uploads
+        .phone_bytes_left(&services.db.pool, id, chrono::Utc::now())
+        .await
+        .map_err(|e| e.summary_in(lang))?;
     let too_big = || {
         message(
             lang,
@@ -152,6 +193,9 @@ async fn receive(
                     if bytes.len() as u64 > limits.max_any_bytes() {
                         return Err(too_big());
                     }
+                    if bytes.len() as u64 > budget {
+                        return Err(phone_budget(lang));
+                    }
                 }
                 Ok(None) => break,
                 Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
@@ -168,6 +212,7 @@ async fn receive(
         if bytes.is_empty() && name.is_empty() {
             continue;
         }
+        let size = bytes.len() as u64;
         store::add(
             &services.db,
             &*services.live,
@@ -181,6 +226,7 @@ async fn receive(
         )
         .await
         .map_err(|e| e.summary_in(lang))?;
+        budget = budget.saturating_sub(size);
         added += 1;
     }
     if added == 0 {

@@ -7,6 +7,7 @@ pub mod lang;
 pub mod limits;
 pub mod middleware;
 pub mod reports;
+pub mod uploads;
 
 use std::sync::Arc;
 
@@ -38,6 +39,8 @@ pub struct Services {
     pub limiter: Arc<LoginLimiter>,
     pub policy: Arc<crate::policy::PolicyHandle>,
     pub live: Arc<dyn crate::live::LiveHub>,
+    /// The per-phone evidence budget and the free-disk guard.
+    pub uploads: Arc<uploads::UploadGuard>,
 }
 
 /// The whole application router.

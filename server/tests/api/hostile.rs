@@ -421,3 +421,105 @@ async fn double_submit(app: &TestApp) {
         before + 3
     );
 }
+
+/// One evidence part of `size` bytes that looks like a JPEG.
+fn jpeg_of(size: usize) -> reqwest::multipart::Form {
+    let mut bytes = b"\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0".to_vec();
+    bytes.resize(size, 0);
+    reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name("漏水.jpg"),
+    )
+}
+
+async fn upload_to(
+    app: &TestApp,
+    owner: &reqwest::Client,
+    code: &str,
+    size: usize,
+) -> (u16, String) {
+    let response = owner
+        .post(format!("{}/track/{code}/evidence", app.base))
+        .multipart(jpeg_of(size))
+        .send()
+        .await
+        .expect("upload");
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(|l| {
+            form_urlencoded::parse(l.split_once('?').map_or("", |(_, q)| q).as_bytes())
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<String>()
+        })
+        .unwrap_or_default();
+    let body = response.text().await.unwrap_or_default();
+    (status, format!("{location}{body}"))
+}
+
+/// ASVS 12.1.1 (file size limits), 11.1.4 (anti-automation): one complainant phone may
+/// add a daily budget of evidence over all its complaints, whatever address it comes
+/// from; a file beyond it is refused whole with the reason, and nothing is stored.
+#[tokio::test]
+async fn one_phone_cannot_fill_the_disk_with_evidence() {
+    for engine in crate::support::engines() {
+        let app = TestApp::spawn_with(engine, |config| {
+            config.upload_limits =
+                server::http::uploads::UploadLimits::parse("phone_mb_per_day=1,min_free_disk_mb=0")
+                    .unwrap();
+        })
+        .await;
+        phone_budget(&app).await;
+        app.finish().await;
+    }
+}
+
+async fn phone_budget(app: &TestApp) {
+    let (_, first, owner) = crate::workflow::file(app, &[]).await;
+    let (status, outcome) = upload_to(app, &owner, &first, 600 * 1024).await;
+    assert_eq!(status, 303);
+    assert!(outcome.contains("evidence_added=1"), "{outcome}");
+    let stored = app.count("SELECT COUNT(*) FROM evidence").await;
+
+    // The rest of today's megabyte is 424 KB: a 600 KB file is refused whole.
+    let (status, outcome) = upload_to(app, &owner, &first, 600 * 1024).await;
+    assert_eq!(status, 303);
+    assert!(outcome.contains("已达上限"), "{outcome}");
+    // Another complaint of the same phone draws on the same budget.
+    let (_, second, same_phone) = crate::workflow::file(app, &[]).await;
+    let (_, outcome) = upload_to(app, &same_phone, &second, 600 * 1024).await;
+    assert!(outcome.contains("已达上限"), "{outcome}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM evidence").await, stored);
+
+    // Another owner's phone has its own.
+    let (_, other, other_owner) =
+        crate::workflow::file(app, &[("intake[phone]", "13987654321")]).await;
+    let (_, outcome) = upload_to(app, &other_owner, &other, 600 * 1024).await;
+    assert!(outcome.contains("evidence_added=1"), "{outcome}");
+}
+
+/// ASVS 12.1.1, 11.1.4: uploads stop (507, in the visitor's language) while the disk
+/// holding the database is nearly full, before it fills; nothing is stored. SQLite only:
+/// a PostgreSQL server's disk is its operator's to watch.
+#[tokio::test]
+async fn uploads_stop_before_the_disk_fills() {
+    let app = TestApp::spawn_with(crate::support::Engine::Sqlite, |config| {
+        config.upload_limits = server::http::uploads::UploadLimits {
+            phone_bytes_per_day: 0,
+            min_free_disk_bytes: u64::MAX,
+        };
+    })
+    .await;
+    let (_, code, owner) = crate::workflow::file(&app, &[]).await;
+    let (status, body) = upload_to(&app, &owner, &code, 1024).await;
+    assert_eq!(status, 507);
+    assert!(body.contains("存储空间不足"), "{body}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM evidence").await, 0);
+    // Filing and following the complaint go on.
+    let (status, _) =
+        crate::support::call_with(&owner, &app.base, "tracked_complaint", &[("code", &code)]).await;
+    assert_eq!(status, 200);
+    app.finish().await;
+}

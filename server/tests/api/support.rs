@@ -76,6 +76,7 @@ impl TestApp {
             // One address files many complaints here; `hostile` sets its own limits.
             rate_limits: server::http::limits::RateLimits::OFF,
             trusted_proxies: Vec::new(),
+            upload_limits: server::http::uploads::UploadLimits::OFF,
         };
         adjust(&mut config);
         let running = server::start(config).await.expect("the portal starts");
