@@ -12,6 +12,8 @@
 //! | steps on a complaint (the workflow decides which) | – | ✓ | assigned to them (notes: own department) | ✓ | ✓ |
 //! | the owner's view, stream, messages, uploads, in-app survey | their own | – | – | – | – |
 //! | the owner's files | their own | ✓ | own department | ✓ | ✓ |
+//! | an owner account's complaints, claiming one | with an account | – | – | – | – |
+//! | changing one's own password | ✓ (account) | ✓ | ✓ | ✓ | ✓ |
 //! | write the knowledge base | – | ✓ | – | – | ✓ |
 //! | reports | – | – | – | ✓ | ✓ |
 //! | users, policy, calendar, estate | – | – | – | – | ✓ |
@@ -52,6 +54,10 @@ pub enum Doing {
         scope: Scope,
         proven: bool,
     },
+    /// An owner account's list of complaints, and claiming one filed earlier.
+    OwnAccount,
+    /// Changing one's own password (every signed-in person).
+    ChangeOwnPassword,
     AuthorFaq,
     ReadReports,
     /// Users, departments, policy, the calendar, the estate.
@@ -84,6 +90,8 @@ pub fn may(actor: Option<&Actor>, doing: Doing) -> bool {
                 proven
             }
         }
+        Doing::OwnAccount => role == Some(Role::Owner),
+        Doing::ChangeOwnPassword => role.is_some(),
         Doing::AuthorFaq => matches!(role, Some(Role::Agent | Role::Admin)),
         Doing::ReadReports => matches!(role, Some(Role::Supervisor | Role::Admin)),
         Doing::Administer => role == Some(Role::Admin),
@@ -141,7 +149,7 @@ mod tests {
             ("admin", Some(&admin)),
         ];
         #[rustfmt::skip]
-        let rows: [(&str, Doing, [bool; 9]); 11] = [
+        let rows: [(&str, Doing, [bool; 9]); 13] = [
             //                                                   anon   owner  agent  assig  coll   other  nodep  super  admin
             ("queue", Doing::WorkQueue,                          [false, false, true,  true,  true,  true,  true,  true,  true]),
             ("staff view", Doing::SeeComplaint(repair),          [false, false, true,  true,  true,  false, false, true,  true]),
@@ -155,6 +163,8 @@ mod tests {
                                                                  [true,  true,  true,  true,  true,  false, false, true,  true]),
             ("file, unproven", Doing::ReadEvidence { scope: repair, proven: false },
                                                                  [false, false, true,  true,  true,  false, false, true,  true]),
+            ("own account", Doing::OwnAccount,                   [false, true,  false, false, false, false, false, false, false]),
+            ("own password", Doing::ChangeOwnPassword,           [false, true,  true,  true,  true,  true,  true,  true,  true]),
             ("write FAQ", Doing::AuthorFaq,                      [false, false, true,  false, false, false, false, false, true]),
             ("reports", Doing::ReadReports,                      [false, false, false, false, false, false, false, true,  true]),
             ("administer", Doing::Administer,                    [false, false, false, false, false, false, false, false, true]),

@@ -234,7 +234,9 @@ async fn main() {
         public_url: None,
         rate_limits: server::http::limits::RateLimits::OFF,
         trusted_proxies: Vec::new(),
-        upload_limits: Default::default(),
+        quotas: Default::default(),
+        live_limits: Default::default(),
+        files: None,
     };
     let started = Instant::now();
     let running = server::start(config).await.expect("server starts");

@@ -47,7 +47,9 @@ async fn serve(database_url: String) -> Result<(), AnyError> {
         public_url: None,
         rate_limits: server::http::limits::RateLimits::OFF,
         trusted_proxies: Vec::new(),
-        upload_limits: Default::default(),
+        quotas: Default::default(),
+        live_limits: Default::default(),
+        files: None,
     };
     let running = server::start(config).await?;
     println!("ADDR {}", running.addr);

@@ -40,6 +40,7 @@ async fn main() -> Result<(), server::AnyError> {
         utc_offset_minutes: policy.current().utc_offset_minutes,
         public_url: String::new(),
         live: server::live::local(),
+        phone_filings_per_day: 0,
     };
     let supervisor = Actor {
         user_id: 1,

@@ -5,11 +5,12 @@ use std::net::SocketAddr;
 use ipnet::IpNet;
 
 use crate::http::limits::{parse_trusted_proxies, RateLimits, RateLimitsError};
-use crate::http::uploads::{UploadLimits, UploadLimitsError};
+use crate::http::quotas::{Quotas, QuotasError};
+use crate::live::caps::{LiveLimits, LiveLimitsError};
 
 /// What the operator can set. Names are a contract: `PORTAL_ADDR`, `PORTAL_DATABASE_URL`,
 /// `PORTAL_DEMO`, `PORTAL_SITE_ROOT`, `PORTAL_COOKIE_SECURE`, `PORTAL_POLICY_FILE`,
-/// `PORTAL_SLA_TICK_SECONDS`, `PORTAL_PUBLIC_URL`, `PORTAL_RATE_LIMITS`, `PORTAL_UPLOAD_LIMITS`,
+/// `PORTAL_SLA_TICK_SECONDS`, `PORTAL_PUBLIC_URL`, `PORTAL_RATE_LIMITS`, `PORTAL_QUOTAS`, `PORTAL_LIVE_LIMITS`, `PORTAL_FILES`,
 /// `PORTAL_TRUSTED_PROXIES`.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -32,11 +33,16 @@ pub struct Config {
     /// behind a TLS-terminating proxy that the operator configures); always on when
     /// `PORTAL_PUBLIC_URL` is https.
     pub cookie_secure: bool,
-    /// Request budgets per client address (`PORTAL_RATE_LIMITS`, `PORTAL_UPLOAD_LIMITS`, defaults in
+    /// Request budgets per client address (`PORTAL_RATE_LIMITS`, `PORTAL_QUOTAS`, `PORTAL_LIVE_LIMITS`, `PORTAL_FILES`, defaults in
     /// `RateLimits::default`).
     pub rate_limits: RateLimits,
-    /// Evidence budgets (`PORTAL_UPLOAD_LIMITS`, defaults in `UploadLimits::default`).
-    pub upload_limits: UploadLimits,
+    /// Evidence budgets (`PORTAL_QUOTAS`, defaults in `Quotas::default`).
+    pub quotas: Quotas,
+    /// Caps on open event streams (`PORTAL_LIVE_LIMITS`, defaults in `LiveLimits::default`).
+    pub live_limits: LiveLimits,
+    /// Where evidence files are kept (`PORTAL_FILES`, `file://…`; default: `files/` next
+    /// to the SQLite file, `data/files` with PostgreSQL).
+    pub files: Option<String>,
     /// Proxies whose `X-Forwarded-For` names the client (`PORTAL_TRUSTED_PROXIES`,
     /// addresses or CIDR networks, comma-separated; default none).
     pub trusted_proxies: Vec<IpNet>,
@@ -51,7 +57,9 @@ pub enum ConfigError {
     #[error(transparent)]
     RateLimits(#[from] RateLimitsError),
     #[error(transparent)]
-    UploadLimits(#[from] UploadLimitsError),
+    Quotas(#[from] QuotasError),
+    #[error(transparent)]
+    LiveLimits(#[from] LiveLimitsError),
     #[error(
         "PORTAL_TRUSTED_PROXIES takes IP addresses or CIDR networks, comma-separated (got `{0}`)"
     )]
@@ -91,9 +99,13 @@ impl Config {
             Some(text) => RateLimits::parse(&text)?,
             None => RateLimits::default(),
         };
-        let upload_limits = match var("PORTAL_UPLOAD_LIMITS") {
-            Some(text) => UploadLimits::parse(&text)?,
-            None => UploadLimits::default(),
+        let quotas = match var("PORTAL_QUOTAS") {
+            Some(text) => Quotas::parse(&text)?,
+            None => Quotas::default(),
+        };
+        let live_limits = match var("PORTAL_LIVE_LIMITS") {
+            Some(text) => LiveLimits::parse(&text)?,
+            None => LiveLimits::default(),
         };
         let trusted_proxies =
             parse_trusted_proxies(&var("PORTAL_TRUSTED_PROXIES").unwrap_or_default())
@@ -101,7 +113,9 @@ impl Config {
         Ok(Config {
             addr,
             rate_limits,
-            upload_limits,
+            quotas,
+            live_limits,
+            files: var("PORTAL_FILES"),
             trusted_proxies,
             database_url,
             demo: flag("PORTAL_DEMO"),

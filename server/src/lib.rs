@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod estate;
 pub mod faq;
+pub mod files;
 pub mod http;
 pub mod jobs;
 pub mod live;
@@ -71,6 +72,11 @@ impl Running {
 /// Opens and migrates the database, seeds demo data in demo mode, and starts serving.
 pub async fn start(config: Config) -> Result<Running, AnyError> {
     let db = db::connect(&config.database_url).await?;
+    let files = Arc::new(files::FileStore::from_setting(
+        config.files.as_deref(),
+        &config.database_url,
+    )?);
+    files.open(&db.pool).await?;
     let policy = Arc::new(PolicyHandle::load(&db.pool, config.policy_file.as_deref()).await?);
     store::reports::backfill::clocks(&db, &policy).await?;
     let live = live::local();
@@ -84,6 +90,7 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         utc_offset_minutes: policy.current().utc_offset_minutes,
         public_url: config.public_url(),
         live: live.clone(),
+        phone_filings_per_day: config.quotas.phone_filings_per_day,
     });
     let backend = Backend {
         estate: Arc::new(store::estate_admin::EstateStore { db: db.clone() }),
@@ -126,10 +133,9 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         limiter: login_limiter.clone(),
         policy: policy.clone(),
         live: live.clone(),
-        uploads: Arc::new(http::uploads::UploadGuard::new(
-            config.upload_limits,
-            &config.database_url,
-        )),
+        streams: live::caps::StreamCaps::new(config.live_limits),
+        uploads: Arc::new(http::quotas::UploadGuard::new(config.quotas, files.root())),
+        files,
     };
     let router = http::router(&config, services, sessions);
     let listener = TcpListener::bind(config.addr)

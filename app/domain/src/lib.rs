@@ -33,6 +33,7 @@ pub mod lang;
 pub mod lifecycle;
 pub mod money;
 pub mod payloads;
+pub mod photo_metadata;
 pub mod phrases;
 pub mod policy;
 pub mod similarity;

@@ -7,7 +7,12 @@ use crate::model::MyComplaints;
 
 /// Registers an owner (login = phone number) and logs them in.
 #[server(endpoint = "register_owner")]
-pub async fn register_owner(phone: String, name: String, password: String) -> Result<(), AppError> {
+pub async fn register_owner(
+    phone: String,
+    code: String,
+    name: String,
+    password: String,
+) -> Result<(), AppError> {
     use crate::api::support::{validation, PASSWORD_MAX_CHARS};
     use crate::ssr::{backend, lang, session};
     use domain::fields::{bounded_text, Field};
@@ -21,16 +26,18 @@ pub async fn register_owner(phone: String, name: String, password: String) -> Re
     let echo = [
         ("phone".to_owned(), phone.clone()),
         ("name".to_owned(), name.clone()),
+        ("code".to_owned(), code.clone()),
     ]
     .into_iter()
     .collect();
     let parsed_phone = PhoneNumber::parse(&phone);
+    let parsed_code = domain::TrackingCode::parse(&code);
     let parsed_name = bounded_text(NAME, &name, 1, 40);
-    let (phone, name) = match (parsed_phone, parsed_name) {
-        (Ok(p), Ok(n)) => (p, n),
-        (p, n) => {
+    let (phone, code, name) = match (parsed_phone, parsed_code, parsed_name) {
+        (Ok(p), Ok(c), Ok(n)) => (p, c, n),
+        (p, c, n) => {
             return Err(validation(
-                [p.err(), n.err()].into_iter().flatten().collect(),
+                [p.err(), c.err(), n.err()].into_iter().flatten().collect(),
                 lang(),
                 echo,
             ))
@@ -47,8 +54,13 @@ pub async fn register_owner(phone: String, name: String, password: String) -> Re
     }
     backend()
         .accounts
-        .register_owner(&phone, &name, &password, lang(), chrono::Utc::now())
-        .await?;
+        .register_owner(&phone, &code, &name, &password, lang(), chrono::Utc::now())
+        .await
+        .map_err(|e| match e {
+            // What was typed comes back with the store's refusal too.
+            AppError::Validation(fields) => AppError::Validation(fields.with_echo(echo.clone())),
+            other => other,
+        })?;
     session()?.log_in(phone.as_str(), &password).await?;
     leptos_axum::redirect("/me");
     Ok(())
@@ -57,23 +69,19 @@ pub async fn register_owner(phone: String, name: String, password: String) -> Re
 /// The logged-in owner's complaints.
 #[server(endpoint = "my_complaints")]
 pub async fn load_my_complaints() -> Result<MyComplaints, AppError> {
-    use crate::ssr::{backend, require_actor};
-    let actor = require_actor()?;
-    if actor.role != domain::Role::Owner {
-        return Err(AppError::Forbidden);
-    }
+    use crate::access::Doing;
+    use crate::ssr::{backend, require};
+    let actor = require(Doing::OwnAccount)?;
     backend().accounts.my_complaints(&actor).await
 }
 
 /// Adds a complaint filed earlier with the owner's phone, proven by its tracking code.
 #[server(endpoint = "claim_complaint")]
 pub async fn claim_complaint(code: String) -> Result<(), AppError> {
+    use crate::access::Doing;
     use crate::api::support::validation;
-    use crate::ssr::{backend, lang, require_actor};
-    let actor = require_actor()?;
-    if actor.role != domain::Role::Owner {
-        return Err(AppError::Forbidden);
-    }
+    use crate::ssr::{backend, lang, require};
+    let actor = require(Doing::OwnAccount)?;
     let echo = [("code".to_owned(), code.clone())].into_iter().collect();
     let code = domain::TrackingCode::parse(&code).map_err(|e| validation(vec![e], lang(), echo))?;
     backend()
@@ -85,9 +93,10 @@ pub async fn claim_complaint(code: String) -> Result<(), AppError> {
 /// Changes the password; every session of the account ends, so the person logs in again.
 #[server(endpoint = "change_password")]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
+    use crate::access::Doing;
     use crate::api::support::{longer_than, validation, PASSWORD_MAX_CHARS};
-    use crate::ssr::{backend, lang, require_actor, session};
-    let actor = require_actor()?;
+    use crate::ssr::{backend, lang, require, session};
+    let actor = require(Doing::ChangeOwnPassword)?;
     // No stored password is this long: refused before argon2 sees it.
     if longer_than(&current, PASSWORD_MAX_CHARS) {
         let error =

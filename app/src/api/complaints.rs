@@ -37,7 +37,18 @@ pub async fn file_complaint(intake: RawIntake) -> Result<Receipt, AppError> {
     let receipt = backend()
         .complaints
         .file(parsed, stated, owner, key, chrono::Utc::now())
-        .await?;
+        .await
+        .map_err(|e| match e {
+            // The phone's daily quota: said beside the phone, with everything kept.
+            AppError::RateLimited => AppError::Validation(
+                crate::error::FieldErrors::one(
+                    "phone",
+                    crate::i18n::Message::text(crate::i18n::Msg::ErrPhoneDailyFilings, lang()),
+                )
+                .with_echo(echo(&intake)),
+            ),
+            other => other,
+        })?;
     session.remember_tracked(receipt.complaint_id).await?;
     crate::api::faq::note_complaint_filed().await;
     leptos_axum::redirect(&format!("/track/{}?new=1", receipt.tracking_code));

@@ -119,8 +119,13 @@ pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
 /// How many notifications are unread (the header badge); 0 for visitors.
 #[server(endpoint = "unread_notifications")]
 pub async fn unread_notifications() -> Result<i64, AppError> {
+    use crate::access::{may, Doing};
     use crate::ssr::{backend, session};
-    match session()?.actor().filter(|a| a.role.is_staff()) {
+    // The header asks on every page: anyone without a work queue has nothing unread.
+    match session()?
+        .actor()
+        .filter(|a| may(Some(a), Doing::WorkQueue))
+    {
         Some(actor) => backend().inbox.unread(&actor).await,
         None => Ok(0),
     }

@@ -8,6 +8,8 @@ catalogue!(AccountMsg {
     FieldName => "称呼 *", "Name *";
     FieldPhone => "手机号 *(登录账号)", "Mobile number * (your login)";
     FieldPassword => "密码 *(至少8位)", "Password * (at least 8 characters)";
+    FieldProofCode => "查询码 *(用来证明号码是您的)", "Tracking code * (proves the number is yours)";
+    ProofCodeHint => "填写用这个手机号提交的任意一件投诉的查询码,见受理回执;还没有投诉过可以先提交投诉,不需要账号。", "Enter the tracking code of any complaint filed with this phone, from its receipt. Not filed yet? File first: no account is needed.";
     RegisterSubmit => "注册并登录", "Create account";
     HaveAccount => "已有账号?登录", "Already registered? Log in";
     NoAccount => "业主还没有账号?注册", "Owner without an account? Register";

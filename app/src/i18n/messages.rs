@@ -143,6 +143,7 @@ catalogue!(Msg {
     ErrUnauthorized => "请先登录", "Please log in first";
     ErrForbidden => "您没有权限执行此操作", "You are not allowed to do this";
     ErrRateLimited => "尝试次数过多,请稍后再试", "Too many attempts; please try again later";
+    ErrPhoneDailyFilings => "这个手机号今天提交的投诉已达上限,请明天再提交;紧急情况请直接致电物业服务中心", "This phone number has filed today's limit of complaints; please file again tomorrow, and for an emergency call the property service centre";
     ErrInternal => "系统出了点问题,请稍后再试;您填写的内容仍在页面上", "Something went wrong on our side; please try again. What you typed is still here";
     ErrTransport => "网络连接异常,请检查网络后重试", "Network problem; please check your connection and retry";
     ErrBadForm => "提交的表单不完整,请刷新页面后重试", "The form arrived incomplete; please reload the page and retry";

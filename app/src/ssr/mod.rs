@@ -129,10 +129,14 @@ pub trait Surveys: Send + Sync {
 /// Owner accounts: registering, "my complaints", claiming earlier ones; passwords.
 #[async_trait]
 pub trait Accounts: Send + Sync {
-    /// A new owner account whose login is the phone number; `Conflict` if it exists.
+    /// A new owner account whose login is the phone number. The phone is proven by the
+    /// tracking code of a complaint filed with it (until an SMS code can be sent), and
+    /// that complaint becomes the account's; a field error if the code does not match or
+    /// the phone is registered already.
     async fn register_owner(
         &self,
         phone: &PhoneNumber,
+        proof: &TrackingCode,
         name: &str,
         password: &str,
         lang: Lang,

@@ -1,7 +1,8 @@
 //! Photo and video evidence over plain HTTP: a multipart form post that works with and
 //! without JavaScript (`POST /track/{code}/evidence`, answered with a redirect back to the
-//! tracking page), and the files themselves (`GET /evidence/{id}`), each only for those
-//! who may see the complaint.
+//! tracking page), and the files themselves (`GET /evidence/{id}`, streamed from the file
+//! store with range requests, so a video can be scrubbed), each only for those who may
+//! see the complaint.
 
 use app::error::AppError;
 use app::ssr::Session;
@@ -16,10 +17,12 @@ use axum::Router;
 use axum_login::AuthSession;
 use domain::evidence::EvidenceLimits;
 use domain::{Lang, Role, TrackingCode};
+use tokio::io::AsyncWriteExt;
+use tower::ServiceExt;
 
 use super::Services;
 use crate::auth::{SessionHandle, Users};
-use crate::store::evidence::{self as store, Author};
+use crate::store::evidence::{self as store, Author, Received};
 
 /// One request carries a video and a few photos at most.
 const UPLOAD_BODY_LIMIT: usize = 64 * 1024 * 1024;
@@ -89,7 +92,7 @@ async fn upload(
         .await
     {
         Ok(None) => {}
-        Ok(Some(super::uploads::Refusal::DiskFull)) => {
+        Ok(Some(super::quotas::Refusal::DiskFull)) => {
             let text = message(
                 lang,
                 "服务器存储空间不足,暂时不能上传照片或视频。您的投诉已保存,请稍后再试,或在留言中描述情况。",
@@ -105,7 +108,7 @@ async fn upload(
             )
                 .into_response();
         }
-        Ok(Some(super::uploads::Refusal::PhoneBudget)) => {
+        Ok(Some(super::quotas::Refusal::PhoneBudget)) => {
             return back(code.as_str(), Err(phone_budget(lang)));
         }
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
@@ -124,6 +127,11 @@ async fn upload(
                 "The upload was malformed; choose the files again",
             )),
         );
+    };
+    // Uploads stream to disk; a photo is read whole (at most 10 MB) to remove where it
+    // was taken, so a bounded number at a time bound the memory; the others wait.
+    let Ok(_turn) = services.uploads.at_once.clone().acquire_owned().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
     back(
         code.as_str(),
@@ -185,47 +193,72 @@ async fn receive(
         }
         let name = field.file_name().unwrap_or("evidence").to_owned();
         let mut field = field;
-        let mut bytes = Vec::new();
-        loop {
+        // Written to disk as it arrives, every limit checked on the way: nothing beyond
+        // a limit is kept, and no file is held in memory.
+        let mut incoming = services.files.incoming().await.map_err(|e| {
+            tracing::error!(error = %e, "opening a file for an upload");
+            AppError::Internal.summary_in(lang)
+        })?;
+        let mut received = Received::new(incoming.path.clone());
+        let outcome = loop {
             match field.chunk().await {
                 Ok(Some(chunk)) => {
-                    bytes.extend_from_slice(&chunk);
-                    if bytes.len() as u64 > limits.max_any_bytes() {
-                        return Err(too_big());
+                    received.add(&chunk);
+                    if received.size > limits.max_any_bytes() {
+                        break Err(too_big());
                     }
-                    if bytes.len() as u64 > budget {
-                        return Err(phone_budget(lang));
+                    if received.size > budget {
+                        break Err(phone_budget(lang));
+                    }
+                    if let Err(e) = incoming.file.write_all(&chunk).await {
+                        tracing::error!(error = %e, "writing an upload");
+                        break Err(AppError::Internal.summary_in(lang));
                     }
                 }
-                Ok(None) => break,
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
+                Ok(None) => break Ok(()),
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => break Err(too_big()),
                 Err(_) => {
-                    return Err(message(
+                    break Err(message(
                         lang,
                         "上传中断,请重试",
                         "The upload was interrupted; please try again",
                     ))
                 }
             }
+        };
+        let flushed = incoming.file.flush().await;
+        drop(incoming.file);
+        if let Err(refusal) = outcome {
+            let _ = tokio::fs::remove_file(&received.path).await;
+            return Err(refusal);
+        }
+        if flushed.is_err() {
+            let _ = tokio::fs::remove_file(&received.path).await;
+            return Err(AppError::Internal.summary_in(lang));
         }
         // A file input left empty still sends an empty part.
-        if bytes.is_empty() && name.is_empty() {
+        if received.size == 0 && name.is_empty() {
+            let _ = tokio::fs::remove_file(&received.path).await;
             continue;
         }
-        let size = bytes.len() as u64;
-        store::add(
+        let size = received.size;
+        let path = received.path.clone();
+        let stored = store::add(
             &services.db,
+            &services.files,
             &*services.live,
             id,
             author,
             &name,
-            bytes,
+            received,
             &limits,
             lang,
             chrono::Utc::now(),
         )
-        .await
-        .map_err(|e| e.summary_in(lang))?;
+        .await;
+        // Placed when stored; removed when refused.
+        let _ = tokio::fs::remove_file(&path).await;
+        stored.map_err(|e| e.summary_in(lang))?;
         budget = budget.saturating_sub(size);
         added += 1;
     }
@@ -243,6 +276,7 @@ async fn file(
     State(services): State<Services>,
     auth: AuthSession<Users>,
     Path(id): Path<i64>,
+    request: axum::extract::Request,
 ) -> Response {
     // Rights first, from the file's complaint; the bytes are read only when allowed.
     // Unknown files and files of others' complaints look the same.
@@ -269,7 +303,22 @@ async fn file(
         "inline; filename*=UTF-8''{}",
         form_urlencoded::byte_serialize(stored.file_name.as_bytes()).collect::<String>()
     );
-    let mut response = stored.bytes.into_response();
+    // Range requests, conditional requests and streaming come from tower-http's file
+    // service; the type, name and sandbox are ours.
+    let served = tower_http::services::ServeFile::new(services.files.path_of(id))
+        .oneshot(request)
+        .await;
+    let mut response = match served {
+        Ok(response) if response.status() == StatusCode::NOT_FOUND => {
+            tracing::error!(
+                evidence = id,
+                "an evidence file is missing from the file store"
+            );
+            return StatusCode::NOT_FOUND.into_response();
+        }
+        Ok(response) => response.into_response(),
+        Err(never) => match never {},
+    };
     let headers = response.headers_mut();
     headers.insert(
         CONTENT_TYPE,

@@ -6,8 +6,8 @@ pub mod evidence;
 pub mod lang;
 pub mod limits;
 pub mod middleware;
+pub mod quotas;
 pub mod reports;
-pub mod uploads;
 
 use std::sync::Arc;
 
@@ -40,7 +40,11 @@ pub struct Services {
     pub policy: Arc<crate::policy::PolicyHandle>,
     pub live: Arc<dyn crate::live::LiveHub>,
     /// The per-phone evidence budget and the free-disk guard.
-    pub uploads: Arc<uploads::UploadGuard>,
+    pub uploads: Arc<quotas::UploadGuard>,
+    /// Where evidence files are kept.
+    pub files: Arc<crate::files::FileStore>,
+    /// The caps on open event streams.
+    pub streams: Arc<crate::live::caps::StreamCaps>,
 }
 
 /// The whole application router.

@@ -36,6 +36,7 @@
 //! the stream, subscribed before the response began, carries every commit after it. The
 //! replay serves clients that resume without refetching, and short gaps.
 
+pub mod caps;
 mod hub;
 pub mod stream;
 

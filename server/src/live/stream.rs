@@ -27,6 +27,7 @@ use domain::TrackingCode;
 use futures::{Stream, StreamExt};
 use serde::Deserialize;
 
+use super::caps::StreamPermit;
 use super::{Change, Next, Subscription, Topic};
 use crate::auth::{SessionHandle, Users};
 use crate::http::Services;
@@ -73,6 +74,7 @@ async fn track(
     Query(resume): Query<Resume>,
     headers: HeaderMap,
 ) -> Response {
+    let session = session_key(&auth);
     let allowed = async {
         let Ok(code) = TrackingCode::parse(&code) else {
             return Err(AppError::NotFound);
@@ -93,7 +95,7 @@ async fn track(
         Ok(id)
     };
     match allowed.await {
-        Ok(id) => follow_complaint(&services, id, resume_after(&headers, &resume)).await,
+        Ok(id) => follow_complaint(&services, session, id, resume_after(&headers, &resume)).await,
         Err(error) => refuse(&error),
     }
 }
@@ -122,8 +124,9 @@ async fn complaint(
         }
         Ok::<(), AppError>(())
     };
+    let session = session_key(&auth);
     match allowed.await {
-        Ok(()) => follow_complaint(&services, id, resume_after(&headers, &resume)).await,
+        Ok(()) => follow_complaint(&services, session, id, resume_after(&headers, &resume)).await,
         Err(error) => refuse(&error),
     }
 }
@@ -139,6 +142,9 @@ async fn queue(
         Err(error) => return refuse(&error),
     };
     let department = views::visible_department(&actor);
+    let Some(permit) = services.streams.admit(session_key(&auth)) else {
+        return too_many();
+    };
     let subscription = services.live.subscribe(Topic::Queue);
     let replay = match resume_after(&headers, &resume) {
         Some(after) => {
@@ -155,12 +161,26 @@ async fn queue(
         department
             .is_none_or(|d| change.department == Some(d) || change.previous_department == Some(d))
     };
-    respond(subscription, replay, sees)
+    respond(
+        subscription,
+        replay,
+        sees,
+        permit,
+        services.streams.limits.idle,
+    )
 }
 
 /// Subscribes first, then replays: a change committed in between arrives twice (the page
 /// refetches twice), never not at all.
-async fn follow_complaint(services: &Services, id: i64, after: Option<i64>) -> Response {
+async fn follow_complaint(
+    services: &Services,
+    session: Option<String>,
+    id: i64,
+    after: Option<i64>,
+) -> Response {
+    let Some(permit) = services.streams.admit(session) else {
+        return too_many();
+    };
     let subscription = services.live.subscribe(Topic::Complaint(id));
     let replay = match after {
         Some(after) => {
@@ -173,7 +193,29 @@ async fn follow_complaint(services: &Services, id: i64, after: Option<i64>) -> R
         }
         None => Vec::new(),
     };
-    respond(subscription, replay, |_: &Change| true)
+    respond(
+        subscription,
+        replay,
+        |_: &Change| true,
+        permit,
+        services.streams.limits.idle,
+    )
+}
+
+/// The session a stream counts against (`None` before a session is stored: only the
+/// instance's total applies, and such a visitor is refused the streams anyway).
+fn session_key(auth: &AuthSession<Users>) -> Option<String> {
+    auth.session.id().map(|id| id.to_string())
+}
+
+/// A cap on open streams is reached: 429, try again in a while (the page's own
+/// reconnection does).
+fn too_many() -> Response {
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, "Too Many Requests").into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+    response
 }
 
 fn staff(auth: &AuthSession<Users>) -> Result<Actor, AppError> {
@@ -211,6 +253,8 @@ fn respond(
     subscription: Subscription,
     replay: Vec<Change>,
     accept: impl Fn(&Change) -> bool + Send + 'static,
+    permit: StreamPermit,
+    idle: Duration,
 ) -> Response {
     let truncated = replay.len() >= usize::try_from(REPLAY_LIMIT).unwrap_or(usize::MAX);
     let head = std::iter::once(Event::default().retry(RETRY).comment("live"))
@@ -218,7 +262,7 @@ fn respond(
         .chain(truncated.then(resync))
         .collect::<Vec<_>>();
     let body = futures::stream::iter(head)
-        .chain(follow(subscription, accept))
+        .chain(follow(subscription, accept, permit, idle))
         .map(Ok::<_, Infallible>);
     let mut response = Sse::new(body)
         .keep_alive(KeepAlive::new().interval(HEARTBEAT).text("heartbeat"))
@@ -230,20 +274,27 @@ fn respond(
     response
 }
 
+/// The live part of a stream. It holds its place under the caps (`permit`) until it
+/// ends, and ends after `idle` without a change for this page.
 fn follow(
     subscription: Subscription,
     accept: impl Fn(&Change) -> bool + Send + 'static,
+    permit: StreamPermit,
+    idle: Duration,
 ) -> impl Stream<Item = Event> + Send {
     futures::stream::unfold(
-        (subscription, accept),
-        |(mut subscription, accept)| async move {
+        (subscription, accept, permit),
+        move |(mut subscription, accept, permit)| async move {
             loop {
-                match subscription.next().await {
+                let Ok(next) = tokio::time::timeout(idle, subscription.next()).await else {
+                    return None;
+                };
+                match next {
                     Next::Change(change) if accept(&change) => {
-                        return Some((change_event(&change), (subscription, accept)))
+                        return Some((change_event(&change), (subscription, accept, permit)))
                     }
                     Next::Change(_) => {}
-                    Next::Lagged => return Some((resync(), (subscription, accept))),
+                    Next::Lagged => return Some((resync(), (subscription, accept, permit))),
                     Next::Closed => return None,
                 }
             }

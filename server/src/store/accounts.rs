@@ -53,11 +53,32 @@ impl app::ssr::Accounts for AccountStore {
     async fn register_owner(
         &self,
         phone: &PhoneNumber,
+        proof: &TrackingCode,
         name: &str,
         password: &str,
         lang: Lang,
         now: DateTime<Utc>,
     ) -> AppResult<()> {
+        // The phone is proven first: nobody learns whether a phone has an account without
+        // a complaint filed with it. Any mismatch reads the same.
+        let proven: Option<i64> =
+            sqlx::query("SELECT id FROM complaints WHERE tracking_code = $1 AND phone = $2")
+                .bind(proof.as_str())
+                .bind(phone.as_str())
+                .fetch_optional(&self.db.pool)
+                .await
+                .map_err(db("proving a phone"))?
+                .map(|row| row.try_get(0))
+                .transpose()
+                .map_err(db("reading a complaint"))?;
+        let Some(complaint_id) = proven else {
+            return Err(field(
+                "code",
+                lang,
+                "查询码与手机号不匹配:请填写用这个手机号提交的投诉的查询码",
+                "The tracking code does not match the phone number: enter the code of a complaint filed with this phone",
+            ));
+        };
         let hashed = hash(password.to_owned()).await?;
         let user = NewUser {
             login: phone.as_str(),
@@ -70,7 +91,18 @@ impl app::ssr::Accounts for AccountStore {
         let mut tx = self.db.begin().await.map_err(db("starting"))?;
         match users::create(&mut *tx, user, now).await {
             Ok(id) => {
-                users::audit(&mut *tx, now, Some(id), "register", Some(phone.as_str()))
+                // The complaint that proved the phone is the account's from the start.
+                sqlx::query(
+                    "UPDATE complaints SET owner_user_id = $1, updated_at = $3
+                     WHERE id = $2 AND owner_user_id IS NULL",
+                )
+                .bind(id)
+                .bind(complaint_id)
+                .bind(to_ms(now))
+                .execute(&mut *tx)
+                .await
+                .map_err(db("claiming the proving complaint"))?;
+                users::audit(&mut *tx, now, Some(id), "register", Some(proof.as_str()))
                     .await
                     .map_err(db("auditing"))?;
                 tx.commit().await.map_err(db("committing"))

@@ -15,6 +15,7 @@ use super::notifications::{self, Message};
 use super::{from_ms, to_ms};
 use crate::db::Db;
 use crate::error::db;
+use crate::files::FileStore;
 use crate::live::{self, LiveHub, Touched};
 
 /// Who attaches or writes: the owner (tracking session or account) or a staff member.
@@ -24,12 +25,11 @@ pub struct Author {
     pub user_id: Option<i64>,
 }
 
-/// A stored file: its type and bytes.
+/// A stored file: what it is (its bytes are in the file store).
 pub struct Stored {
     pub complaint_id: i64,
     pub content_type: String,
     pub file_name: String,
-    pub bytes: Vec<u8>,
 }
 
 fn refused(field: &str, lang: Lang, zh: &str, en: &str) -> AppError {
@@ -80,17 +80,53 @@ fn closed(field: &str, lang: Lang) -> AppError {
     )
 }
 
-/// Checks one upload (format read from its bytes, size, room left: `domain::evidence::check`)
-/// and stores it with its timeline entry, in one transaction: two uploads at once cannot
-/// both take the last place.
+/// An upload as it was received: written to a file in the store's `tmp/`, its size,
+/// its first bytes (the format is read from them) and its digest, computed on the way.
+#[derive(Debug)]
+pub struct Received {
+    pub path: std::path::PathBuf,
+    pub size: u64,
+    head: Vec<u8>,
+    hasher: Sha256,
+}
+
+/// Bytes kept to recognise the format.
+const HEAD_BYTES: usize = 32;
+
+impl Received {
+    pub fn new(path: std::path::PathBuf) -> Received {
+        Received {
+            path,
+            size: 0,
+            head: Vec::with_capacity(HEAD_BYTES),
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// The next chunk, as it arrives (the caller writes it to the file).
+    pub fn add(&mut self, chunk: &[u8]) {
+        let room = HEAD_BYTES.saturating_sub(self.head.len());
+        self.head
+            .extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or_default());
+        self.hasher.update(chunk);
+        self.size = self.size.saturating_add(chunk.len() as u64);
+    }
+}
+
+/// Checks one upload (format read from its first bytes, size, room left:
+/// `domain::evidence::check`), removes a photo's position, and stores it with its
+/// timeline entry, in one transaction: two uploads at once cannot both take the last
+/// place. The file is moved to its place before the row commits, and removed if the
+/// commit fails.
 #[allow(clippy::too_many_arguments)]
 pub async fn add(
     database: &Db,
+    files: &FileStore,
     hub: &dyn LiveHub,
     complaint_id: i64,
     author: Author,
     file_name: &str,
-    bytes: Vec<u8>,
+    received: Received,
     limits: &EvidenceLimits,
     lang: Lang,
     now: DateTime<Utc>,
@@ -107,15 +143,34 @@ pub async fn add(
         .try_get(0)
         .map_err(db("reading a count"))?;
     let existing = usize::try_from(existing).unwrap_or(usize::MAX);
-    let format = evidence::check(&bytes, bytes.len() as u64, existing, limits)
+    let format = evidence::check(&received.head, received.size, existing, limits)
         .map_err(|e| AppError::Validation(FieldErrors::one(e.field(), e.message(lang))))?;
+    let Received {
+        path, size, hasher, ..
+    } = received;
+    // Where a photo was taken stays with the owner: GPS and XMP location are removed
+    // (orientation kept) before it is stored or hashed. Photos are at most 10 MB.
+    let (size, digest) = match format.kind {
+        MediaKind::Image => {
+            let bytes = tokio::fs::read(&path)
+                .await
+                .map_err(|e| crate::error::internal("reading an upload", e))?;
+            let (bytes, stripped) = domain::photo_metadata::strip_location(bytes, format.mime);
+            if stripped != domain::photo_metadata::Stripped::default() {
+                tokio::fs::write(&path, &bytes)
+                    .await
+                    .map_err(|e| crate::error::internal("rewriting an upload", e))?;
+            }
+            (bytes.len() as u64, format!("{:x}", Sha256::digest(&bytes)))
+        }
+        MediaKind::Video => (size, format!("{:x}", hasher.finalize())),
+    };
     let name = clean_name(file_name, format);
     let kind = match format.kind {
         MediaKind::Image => "image",
         MediaKind::Video => "video",
     };
-    let digest = format!("{:x}", Sha256::digest(&bytes));
-    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    let size = i64::try_from(size).unwrap_or(i64::MAX);
     let id: i64 = sqlx::query(
         "INSERT INTO evidence (complaint_id, uploaded_at, uploader_role, uploader_id, file_name, content_type, kind, size_bytes, sha256)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -134,12 +189,10 @@ pub async fn add(
     .map_err(db("recording evidence"))?
     .try_get(0)
     .map_err(db("reading an id"))?;
-    sqlx::query("INSERT INTO evidence_blobs (evidence_id, bytes) VALUES ($1, $2)")
-        .bind(id)
-        .bind(bytes)
-        .execute(&mut *tx)
+    files
+        .place(&path, id)
         .await
-        .map_err(db("storing evidence"))?;
+        .map_err(|e| crate::error::internal("placing an upload", e))?;
     let mut event = NewEvent::public(complaint_id, now, EventKind::Evidence)
         .by_role(author.role)
         .body(&name);
@@ -161,9 +214,10 @@ pub async fn add(
             .await
             .map_err(db("notifying"))?;
     }
-    live::commit(tx, hub, &[Touched::new(complaint_id)])
-        .await
-        .map_err(db("committing"))?;
+    if let Err(e) = live::commit(tx, hub, &[Touched::new(complaint_id)]).await {
+        files.remove(id).await;
+        return Err(db("committing")(e));
+    }
     Ok(id)
 }
 
@@ -209,7 +263,6 @@ pub async fn list(conn: &mut AnyConnection, complaint_id: i64) -> AppResult<Vec<
     .map_err(db("reading evidence"))
 }
 
-/// One file with its bytes (callers check who may see its complaint).
 /// Whose file `id` is: its complaint and that complaint's department and handler (read
 /// before the file itself, so a refused request never loads its bytes).
 pub async fn owner_of(pool: &AnyPool, id: i64) -> AppResult<Option<(i64, app::access::Scope)>> {
@@ -234,15 +287,14 @@ pub async fn owner_of(pool: &AnyPool, id: i64) -> AppResult<Option<(i64, app::ac
     )))
 }
 
+/// What file `id` is (callers check who may see its complaint first).
 pub async fn load(pool: &AnyPool, id: i64) -> AppResult<Option<Stored>> {
-    let Some(row) = sqlx::query(
-        "SELECT e.complaint_id, e.content_type, e.file_name, b.bytes
-         FROM evidence e JOIN evidence_blobs b ON b.evidence_id = e.id WHERE e.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await
-    .map_err(db("loading evidence"))?
+    let Some(row) =
+        sqlx::query("SELECT complaint_id, content_type, file_name FROM evidence WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+            .map_err(db("loading evidence"))?
     else {
         return Ok(None);
     };
@@ -250,7 +302,6 @@ pub async fn load(pool: &AnyPool, id: i64) -> AppResult<Option<Stored>> {
         complaint_id: row.try_get(0).map_err(db("reading evidence"))?,
         content_type: row.try_get(1).map_err(db("reading evidence"))?,
         file_name: row.try_get(2).map_err(db("reading evidence"))?,
-        bytes: row.try_get(3).map_err(db("reading evidence"))?,
     }))
 }
 

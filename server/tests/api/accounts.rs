@@ -32,6 +32,7 @@ async fn an_owner_registers_claims_an_earlier_complaint_and_sees_all_their_own()
 async fn owner_account(app: &TestApp) {
     // Filed before the account existed, with the same phone; and one with another phone.
     let earlier = file_as(&app.new_visitor(), app, PHONE).await;
+    let second = file_as(&app.new_visitor(), app, PHONE).await;
     let someone_elses = file_as(&app.new_visitor(), app, "13655550002").await;
 
     let (status, body) = app
@@ -39,6 +40,7 @@ async fn owner_account(app: &TestApp) {
             "register_owner",
             &[
                 ("phone", "12345"),
+                ("code", &earlier),
                 ("name", "李女士"),
                 ("password", "secret-pass"),
             ],
@@ -54,17 +56,44 @@ async fn owner_account(app: &TestApp) {
     let (status, body) = app
         .call(
             "register_owner",
-            &[("phone", PHONE), ("name", "李女士"), ("password", "short")],
+            &[
+                ("phone", PHONE),
+                ("code", &earlier),
+                ("name", "李女士"),
+                ("password", "short"),
+            ],
         )
         .await;
     assert_eq!(status, 422);
     assert!(field(&body, "password").contains('8'), "{body}");
+
+    // The phone is proven by a complaint filed with it: another phone's code, or none,
+    // registers nothing.
+    let users = app.count("SELECT COUNT(*) FROM users").await;
+    for code in [someone_elses.as_str(), ""] {
+        let (status, body) = app
+            .call(
+                "register_owner",
+                &[
+                    ("phone", PHONE),
+                    ("code", code),
+                    ("name", "李女士"),
+                    ("password", "secret-pass"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(!field(&body, "code").is_empty(), "{body}");
+        assert_eq!(body["Validation"]["echo"]["code"], code);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, users);
 
     let (status, body) = app
         .call(
             "register_owner",
             &[
                 ("phone", PHONE),
+                ("code", &earlier),
                 ("name", "李女士"),
                 ("password", "secret-pass"),
             ],
@@ -80,6 +109,7 @@ async fn owner_account(app: &TestApp) {
         "register_owner",
         &[
             ("phone", PHONE),
+            ("code", &second),
             ("name", "冒名"),
             ("password", "another-pass"),
         ],
@@ -88,8 +118,9 @@ async fn owner_account(app: &TestApp) {
     assert_eq!(status, 422);
     assert!(field(&body, "phone").contains("已经注册"), "{body}");
 
+    // The complaint that proved the phone is the account's; the other one waits.
     let (_, mine) = app.call("my_complaints", &[]).await;
-    assert_eq!(mine["own"].as_array().map(Vec::len), Some(0), "{mine}");
+    assert_eq!(mine["own"].as_array().map(Vec::len), Some(1), "{mine}");
     assert_eq!(mine["claimable"], 1);
 
     let (status, body) = app
@@ -100,9 +131,9 @@ async fn owner_account(app: &TestApp) {
     let (status, _) = app.call("claim_complaint", &[("code", "not a code")]).await;
     assert_eq!(status, 422);
 
-    let (status, body) = app.call("claim_complaint", &[("code", &earlier)]).await;
+    let (status, body) = app.call("claim_complaint", &[("code", &second)]).await;
     assert_eq!(status, 200, "{body}");
-    let (status, _) = app.call("claim_complaint", &[("code", &earlier)]).await;
+    let (status, _) = app.call("claim_complaint", &[("code", &second)]).await;
     assert_eq!(status, 422, "claimed once");
 
     // Filed while logged in: it is the owner's right away.
@@ -116,7 +147,7 @@ async fn owner_account(app: &TestApp) {
         .collect();
     assert_eq!(
         codes,
-        vec![filed_now.as_str(), earlier.as_str()],
+        vec![filed_now.as_str(), second.as_str(), earlier.as_str()],
         "newest first"
     );
     assert_eq!(mine["claimable"], 0);

@@ -224,3 +224,88 @@ async fn messages(app: &TestApp) {
         .await;
     assert_eq!(status, 403, "staff answer with replies");
 }
+
+/// A video as a phone sends it: an MP4 header and a few megabytes.
+fn video(size: usize) -> Vec<u8> {
+    let mut bytes = b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom".to_vec();
+    bytes.extend((0..size).map(|i| (i % 251) as u8));
+    bytes
+}
+
+/// Files are kept in the file store, not the database: what was uploaded is what is
+/// served, a range of a video is served as a range (players scrub), and a file stored in
+/// the database by an earlier version is moved out at start and still served.
+#[tokio::test]
+async fn files_live_in_the_file_store_and_are_served_in_ranges() {
+    on_every_engine!(file_store);
+}
+
+async fn file_store(app: &TestApp) {
+    let owner = app.new_visitor();
+    let code = file(app, &owner).await;
+    let original = video(3 * 1024 * 1024);
+    let (status, location) = upload(&owner, app, &code, "漏水.mp4", original.clone()).await;
+    assert_eq!(status, 303, "{location}");
+    let id = app.count("SELECT MAX(id) FROM evidence").await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM evidence_blobs").await,
+        0,
+        "no bytes in the database"
+    );
+    let url = format!("{}/evidence/{id}", app.base);
+    let whole = owner.get(&url).send().await.expect("download");
+    assert_eq!(whole.status(), 200);
+    assert_eq!(whole.headers()["content-type"], "video/mp4");
+    assert_eq!(whole.headers()["content-security-policy"], "sandbox");
+    assert_eq!(
+        whole.bytes().await.expect("bytes").as_ref(),
+        original.as_slice()
+    );
+    let part = owner
+        .get(&url)
+        .header("range", "bytes=1000-1999")
+        .send()
+        .await
+        .expect("a range");
+    assert_eq!(part.status(), 206);
+    assert_eq!(part.headers()["content-type"], "video/mp4");
+    assert_eq!(
+        part.bytes().await.expect("bytes").as_ref(),
+        &original[1000..2000]
+    );
+
+    // A file an earlier version kept in the database.
+    let old = video(1000);
+    let old_id: i64 = sqlx::query_scalar(
+        "INSERT INTO evidence (complaint_id, uploaded_at, uploader_role, uploader_id, file_name, content_type, kind, size_bytes, sha256)
+         SELECT complaint_id, uploaded_at, uploader_role, uploader_id, 'old.mp4', content_type, kind, 1024, 'x' FROM evidence WHERE id = $1
+         RETURNING id",
+    )
+    .bind(id)
+    .fetch_one(app.pool())
+    .await
+    .expect("an old row");
+    sqlx::query("INSERT INTO evidence_blobs (evidence_id, bytes) VALUES ($1, $2)")
+        .bind(old_id)
+        .bind(old.clone())
+        .execute(app.pool())
+        .await
+        .expect("an old blob");
+    let store = server::files::FileStore::from_setting(
+        Some(&format!("file://{}", app.files_dir().display())),
+        "",
+    )
+    .expect("the store");
+    store.open(app.pool()).await.expect("moved out");
+    assert_eq!(app.count("SELECT COUNT(*) FROM evidence_blobs").await, 0);
+    let served = owner
+        .get(format!("{}/evidence/{old_id}", app.base))
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(served.status(), 200);
+    assert_eq!(
+        served.bytes().await.expect("bytes").as_ref(),
+        old.as_slice()
+    );
+}

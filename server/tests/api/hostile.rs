@@ -466,9 +466,10 @@ async fn upload_to(
 async fn one_phone_cannot_fill_the_disk_with_evidence() {
     for engine in crate::support::engines() {
         let app = TestApp::spawn_with(engine, |config| {
-            config.upload_limits =
-                server::http::uploads::UploadLimits::parse("phone_mb_per_day=1,min_free_disk_mb=0")
-                    .unwrap();
+            config.quotas = server::http::quotas::Quotas::parse(
+                "phone_evidence_mb_per_day=1,min_free_disk_mb=0",
+            )
+            .unwrap();
         })
         .await;
         phone_budget(&app).await;
@@ -501,19 +502,26 @@ async fn phone_budget(app: &TestApp) {
 }
 
 /// ASVS 12.1.1, 11.1.4: uploads stop (507, in the visitor's language) while the disk
-/// holding the database is nearly full, before it fills; nothing is stored. SQLite only:
-/// a PostgreSQL server's disk is its operator's to watch.
+/// holding the evidence files is nearly full, before it fills; nothing is stored.
 #[tokio::test]
 async fn uploads_stop_before_the_disk_fills() {
-    let app = TestApp::spawn_with(crate::support::Engine::Sqlite, |config| {
-        config.upload_limits = server::http::uploads::UploadLimits {
-            phone_bytes_per_day: 0,
-            min_free_disk_bytes: u64::MAX,
-        };
-    })
-    .await;
-    let (_, code, owner) = crate::workflow::file(&app, &[]).await;
-    let (status, body) = upload_to(&app, &owner, &code, 1024).await;
+    for engine in crate::support::engines() {
+        let app = TestApp::spawn_with(engine, |config| {
+            config.quotas = server::http::quotas::Quotas {
+                phone_filings_per_day: 0,
+                phone_evidence_bytes_per_day: 0,
+                min_free_disk_bytes: u64::MAX,
+            };
+        })
+        .await;
+        disk_full(&app).await;
+        app.finish().await;
+    }
+}
+
+async fn disk_full(app: &TestApp) {
+    let (_, code, owner) = crate::workflow::file(app, &[]).await;
+    let (status, body) = upload_to(app, &owner, &code, 1024).await;
     assert_eq!(status, 507);
     assert!(body.contains("存储空间不足"), "{body}");
     assert_eq!(app.count("SELECT COUNT(*) FROM evidence").await, 0);
@@ -521,5 +529,235 @@ async fn uploads_stop_before_the_disk_fills() {
     let (status, _) =
         crate::support::call_with(&owner, &app.base, "tracked_complaint", &[("code", &code)]).await;
     assert_eq!(status, 200);
-    app.finish().await;
+}
+
+/// ASVS 11.1.4 (anti-automation): one phone files at most its daily number of complaints,
+/// from any address; the next is refused beside the phone field with everything typed
+/// kept, and nothing is filed. Another phone files as usual.
+#[tokio::test]
+async fn one_phone_cannot_flood_the_queue() {
+    for engine in crate::support::engines() {
+        let app = TestApp::spawn_with(engine, |config| {
+            config.quotas = server::http::quotas::Quotas {
+                phone_filings_per_day: 2,
+                ..server::http::quotas::Quotas::OFF
+            };
+        })
+        .await;
+        filing_quota(&app).await;
+        app.finish().await;
+    }
+}
+
+async fn filing_quota(app: &TestApp) {
+    crate::workflow::file(app, &[]).await;
+    crate::workflow::file(app, &[]).await;
+    let before = app.count("SELECT COUNT(*) FROM complaints").await;
+    let (status, body) = crate::support::call_with(
+        &app.new_visitor(),
+        &app.base,
+        "file_complaint",
+        &crate::support::complaint_form(&[("intake[description]", "第三次:楼道灯坏了一周没人修")]),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let text = body.to_string();
+    assert!(text.contains("已达上限"), "{text}");
+    assert!(
+        text.contains("楼道灯坏了一周没人修"),
+        "what was typed comes back: {text}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM complaints").await, before);
+    crate::workflow::file(app, &[("intake[phone]", "13987654321")]).await;
+}
+
+/// A JPEG whose EXIF says "turn right" (orientation 6) and where it was taken
+/// (GPS latitude 31°14'5.5"), and whose XMP repeats the position.
+fn jpeg_with_position() -> Vec<u8> {
+    let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
+    // IFD0 at 8: orientation, and the GPS IFD at 8 + 2 + 2*12 + 4 = 38.
+    tiff.extend_from_slice(&[0, 2]);
+    tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]);
+    tiff.extend_from_slice(&[0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 38]);
+    tiff.extend_from_slice(&[0, 0, 0, 0]);
+    // GPS IFD at 38: latitude, three rationals at 38 + 2 + 12 + 4 = 56.
+    tiff.extend_from_slice(&[0, 1]);
+    tiff.extend_from_slice(&[0, 2, 0, 5, 0, 0, 0, 3, 0, 0, 0, 56]);
+    tiff.extend_from_slice(&[0, 0, 0, 0]);
+    for (n, d) in [(31u32, 1u32), (14, 1), (55_555, 10_000)] {
+        tiff.extend_from_slice(&n.to_be_bytes());
+        tiff.extend_from_slice(&d.to_be_bytes());
+    }
+    let mut exif = b"Exif\0\0".to_vec();
+    exif.extend_from_slice(&tiff);
+    let xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><rdf:Description exif:GPSLatitude=\"31,14.0925N\"/></x:xmpmeta>".to_vec();
+    let mut jpeg = vec![0xFF, 0xD8];
+    for payload in [exif, xmp] {
+        jpeg.extend_from_slice(&[0xFF, 0xE1]);
+        jpeg.extend_from_slice(&u16::try_from(payload.len() + 2).unwrap().to_be_bytes());
+        jpeg.extend_from_slice(&payload);
+    }
+    // A start of scan, some image data and the end.
+    jpeg.extend_from_slice(&[0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 0x3F, 0]);
+    jpeg.extend_from_slice(&[0x55; 64]);
+    jpeg.extend_from_slice(&[0xFF, 0xD9]);
+    jpeg
+}
+
+/// ASVS 8.3.x (sensitive private data), 12.x: a photo's position (EXIF GPS and XMP) is
+/// removed on upload, its orientation kept; what is stored and served has no position.
+#[tokio::test]
+async fn a_photos_position_is_removed_on_upload() {
+    on_every_engine!(photo_position);
+}
+
+async fn photo_position(app: &TestApp) {
+    let (_, code, owner) = crate::workflow::file(app, &[]).await;
+    let original = jpeg_with_position();
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(original.clone()).file_name("阳台.jpg"),
+    );
+    let response = owner
+        .post(format!("{}/track/{code}/evidence", app.base))
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(response.status().as_u16(), 303);
+    let id = app.count("SELECT MAX(id) FROM evidence").await;
+    let served = owner
+        .get(format!("{}/evidence/{id}", app.base))
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(served.status().as_u16(), 200);
+    let served = served.bytes().await.expect("bytes").to_vec();
+    let latitude_seconds = 55_555u32.to_be_bytes();
+    assert!(
+        !served.windows(4).any(|w| w == latitude_seconds),
+        "the GPS latitude is gone"
+    );
+    assert!(
+        !String::from_utf8_lossy(&served).contains("GPSLatitude"),
+        "the XMP with the position is gone"
+    );
+    // The orientation entry (0x0112, SHORT, 1, 6) is still there, and the picture itself.
+    assert!(served
+        .windows(10)
+        .any(|w| w == [0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6]));
+    assert!(served.ends_with(&original[original.len() - 76..]));
+}
+
+/// ASVS 11.1.2 / 11.1.3 (business logic in order, no double action): the same approval
+/// sent twice at once — a double click, two supervisors — is granted once: one decision,
+/// one timeline entry; the second is refused as already decided.
+#[tokio::test]
+async fn approving_twice_at_once_has_one_effect() {
+    on_every_engine!(approve_twice);
+}
+
+async fn approve_twice(app: &TestApp) {
+    let (id, _, _) = crate::workflow::file(app, &[]).await;
+    app.log_in("supervisor").await;
+    let (_, departments) = app.call("list_departments", &[]).await;
+    let repair = departments
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "repair")
+        .unwrap()
+        .clone();
+    let (department, handler) = (
+        repair["id"].to_string(),
+        repair["handlers"][0]["id"].to_string(),
+    );
+    for step in [
+        vec![("action", "judge_valid")],
+        vec![
+            ("action", "assign"),
+            ("department_id", department.as_str()),
+            ("handler_id", handler.as_str()),
+        ],
+    ] {
+        let (status, body) = app.step(&id, &step).await;
+        assert_eq!(status, 200, "{step:?}: {body}");
+    }
+    // The handler proposes compensation above their authority and asks for approval.
+    let repair = app.new_visitor();
+    let (status, _) = crate::support::call_with(
+        &repair,
+        &app.base,
+        "log_in",
+        &[("login", "repair"), ("password", "demo-2026")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    for step in [
+        vec![("step[action]", "start_investigation")],
+        vec![
+            ("step[action]", "propose_solution"),
+            ("step[plan]", "重做防水并赔偿装修损失"),
+            ("step[compensation_yuan]", "12000"),
+        ],
+        vec![("step[action]", "request_approval")],
+    ] {
+        let mut form = vec![("id", id.as_str())];
+        form.extend(step.iter().copied());
+        let (status, body) =
+            crate::support::call_with(&repair, &app.base, "take_step", &form).await;
+        assert_eq!(status, 200, "{step:?}: {body}");
+    }
+    let events = |kind: &'static str| {
+        let id = id.clone();
+        async move {
+            app.count(&format!(
+                "SELECT COUNT(*) FROM complaint_events WHERE complaint_id = {id} AND kind = '{kind}'"
+            ))
+            .await
+        }
+    };
+    let approvals_before = events("approval").await;
+    let other_supervisor = app.new_visitor();
+    let (status, _) = crate::support::call_with(
+        &other_supervisor,
+        &app.base,
+        "log_in",
+        &[("login", "supervisor"), ("password", "demo-2026")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let grant = |client: reqwest::Client| {
+        let (base, id) = (app.base.clone(), id.clone());
+        async move {
+            crate::support::call_with(
+                &client,
+                &base,
+                "take_step",
+                &[
+                    ("id", id.as_str()),
+                    ("step[action]", "grant_approval"),
+                    ("step[reason]", "同意"),
+                ],
+            )
+            .await
+            .0
+        }
+    };
+    let (first, second) = tokio::join!(grant(app.client.clone()), grant(other_supervisor));
+    let mut statuses = [first, second];
+    statuses.sort_unstable();
+    assert_eq!(statuses[0], 200, "{statuses:?}");
+    assert!(
+        matches!(statuses[1], 409 | 422),
+        "the second is refused: {statuses:?}"
+    );
+    assert_eq!(events("approval").await, approvals_before + 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM approvals WHERE complaint_id = {id} AND decided_at IS NOT NULL"
+        ))
+        .await,
+        1
+    );
 }

@@ -480,3 +480,97 @@ async fn no_leaks(app: &TestApp) {
     }
     assert_eq!(live.stats(), server::live::HubStats::default());
 }
+
+impl EventStream {
+    /// Whether the server ends the stream within `wait`.
+    async fn ends_within(&mut self, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.response.chunk()).await {
+                Ok(Ok(Some(_))) => continue,
+                Ok(Ok(None)) | Ok(Err(_)) => return true,
+                Err(_) => return false,
+            }
+        }
+    }
+}
+
+/// ASVS 11.1.4, 1.4.x resource use: a session holds a few streams at once and the instance
+/// a set number (429 with Retry-After beyond either); a stream with nothing to say ends
+/// after the idle time and frees its place.
+#[tokio::test]
+async fn streams_are_capped_per_session_and_overall_and_end_when_idle() {
+    for engine in crate::support::engines() {
+        let app = TestApp::spawn_with(engine, |config| {
+            config.live_limits = server::live::caps::LiveLimits {
+                per_session: 2,
+                total: 3,
+                idle: Duration::from_secs(2),
+            };
+        })
+        .await;
+        caps(&app).await;
+        app.finish().await;
+    }
+}
+
+async fn caps(app: &TestApp) {
+    let base = &app.base;
+    let (_, code, owner) = file(app, &[]).await;
+    let track = format!("{base}/live/track/{code}");
+    let first = open(&owner, &track, None).await.expect("first stream");
+    let _second = open(&owner, &track, None).await.expect("second stream");
+    let refused = owner
+        .get(&track)
+        .header(ACCEPT, "text/event-stream")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(refused.status().as_u16(), 429, "a third for one session");
+    assert!(refused.headers().contains_key("retry-after"));
+    drop(first);
+    // The freed place is taken again once the server sees the client gone.
+    let mut again = None;
+    for _ in 0..50 {
+        if let Ok(stream) = open(&owner, &track, None).await {
+            again = Some(stream);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let _again = again.expect("a freed place");
+
+    // Staff have their own share, within the instance's total of 3.
+    app.log_in("agent").await;
+    let _queue = open(&app.client, &format!("{base}/live/queue"), None)
+        .await
+        .unwrap_or_else(|status| panic!("the queue stream: {status}"));
+    let (_, other_code, other_owner) = file(app, &[("intake[phone]", "13987654321")]).await;
+    assert_eq!(
+        open(
+            &other_owner,
+            &format!("{base}/live/track/{other_code}"),
+            None
+        )
+        .await
+        .err(),
+        Some(429),
+        "past the instance's total"
+    );
+
+    // Idle streams end after 2 s here, and their places are free again.
+    let mut idle = open(&app.client, &format!("{base}/live/queue"), None).await;
+    assert_eq!(idle.as_ref().err(), Some(&429));
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    idle = open(
+        &other_owner,
+        &format!("{base}/live/track/{other_code}"),
+        None,
+    )
+    .await;
+    let mut idle = idle.expect("places freed by idle streams");
+    assert!(
+        idle.ends_within(Duration::from_secs(5)).await,
+        "an idle stream ends"
+    );
+}

@@ -5,6 +5,7 @@
 mod support;
 
 mod access;
+mod access_matrix;
 mod accounts;
 
 mod api_v1;

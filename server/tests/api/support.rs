@@ -76,7 +76,9 @@ impl TestApp {
             // One address files many complaints here; `hostile` sets its own limits.
             rate_limits: server::http::limits::RateLimits::OFF,
             trusted_proxies: Vec::new(),
-            upload_limits: server::http::uploads::UploadLimits::OFF,
+            quotas: server::http::quotas::Quotas::OFF,
+            live_limits: Default::default(),
+            files: Some(format!("file://{}", dir.path().join("files").display())),
         };
         adjust(&mut config);
         let running = server::start(config).await.expect("the portal starts");
@@ -128,6 +130,11 @@ impl TestApp {
             .call("log_in", &[("login", login), ("password", "demo-2026")])
             .await;
         assert_eq!(status, 200, "{login} logs in: {body}");
+    }
+
+    /// Where this portal keeps its evidence files.
+    pub fn files_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("files")
     }
 
     pub fn pool(&self) -> &sqlx::AnyPool {

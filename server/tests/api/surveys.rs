@@ -9,7 +9,7 @@ use crate::workflow::file;
 
 /// Takes a new complaint to "resolved" as the supervisor; returns the survey token
 /// from the text message queued for the owner.
-async fn resolve(app: &TestApp, id: &str) -> String {
+pub(crate) async fn resolve(app: &TestApp, id: &str) -> String {
     app.log_in("supervisor").await;
     let (_, departments) = app.call("list_departments", &[]).await;
     let repair = departments

@@ -33,6 +33,12 @@ pub fn RegisterPage() -> impl IntoView {
                     <FieldMessage id="reg-phone-error" field="phone" error />
                 </div>
                 <div class="field">
+                    <label for="reg-code">{t(AccountMsg::FieldProofCode)}</label>
+                    <input id="reg-code" name="code" type="text" class="mono" autocapitalize="characters" autocomplete="off" placeholder="ABCD-EFGH-JKMN" aria-describedby="reg-code-hint" value=echo("code") />
+                    <p id="reg-code-hint" class="muted small">{t(AccountMsg::ProofCodeHint)}" "<a href="/complaints/new" rel="external">{t(AccountMsg::FileNew)}</a></p>
+                    <FieldMessage id="reg-code-error" field="code" error />
+                </div>
+                <div class="field">
                     <label for="reg-password">{t(AccountMsg::FieldPassword)}</label>
                     <input id="reg-password" name="password" type="password" autocomplete="new-password" />
                     <FieldMessage id="reg-password-error" field="password" error />

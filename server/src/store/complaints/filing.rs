@@ -4,7 +4,7 @@
 
 use app::error::{AppError, AppResult, FieldErrors};
 use app::model::{EventKind, Receipt};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use domain::{
     find_same_issue, Category, Grade, Intake, IntakeFacts, Level, RecentComplaint, Role,
     StatedFacts, Status, SubmissionKey, TrackingCode,
@@ -32,6 +32,14 @@ pub async fn file(
     if let Some(key) = &key {
         if let Some(receipt) = already_filed(&store.db.pool, key, &intake).await? {
             return Ok(receipt);
+        }
+    }
+    if store.phone_filings_per_day > 0 {
+        let filed = filed_online_since(&store.db.pool, &intake.phone, now - Duration::hours(24))
+            .await
+            .map_err(db("counting a phone's complaints"))?;
+        if filed >= i64::from(store.phone_filings_per_day) {
+            return Err(AppError::RateLimited);
         }
     }
     let policy = store.policy.current();
@@ -181,6 +189,22 @@ pub async fn file(
 }
 
 /// A key already used by a complaint with another phone: not this owner's form.
+/// Complaints this phone filed through the portal since `since` (the daily quota).
+async fn filed_online_since(
+    pool: &AnyPool,
+    phone: &domain::PhoneNumber,
+    since: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "SELECT COUNT(*) FROM complaints WHERE phone = $1 AND filed_at >= $2 AND channel = 'web'",
+    )
+    .bind(phone.as_str())
+    .bind(to_ms(since))
+    .fetch_one(pool)
+    .await?
+    .try_get(0)
+}
+
 const FILED_ELSEWHERE: &str =
     "这份表单已经提交过,请刷新页面后重新填写 / This form was already sent; reload the page and fill it in again";
 

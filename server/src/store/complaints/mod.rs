@@ -31,6 +31,8 @@ pub struct ComplaintStore {
     pub public_url: String,
     /// Where committed changes are published for the pages following them.
     pub live: Arc<dyn crate::live::LiveHub>,
+    /// Complaints one phone may file online in 24 hours (0: no limit).
+    pub phone_filings_per_day: u32,
 }
 
 #[async_trait]

@@ -1,9 +1,13 @@
-//! Limits on what owners may store, beyond the request rate: a daily budget of evidence
-//! bytes per complainant phone (one owner cannot fill the disk from many addresses), and
-//! a free-disk guard that refuses every upload (507) while the database's disk is nearly
-//! full, so filing and handling keep working. The rules are in README "Security".
+//! Limits on what owners may store, beyond the request rate (which counts per address):
+//! per complainant phone, a daily number of complaints and a daily budget of evidence
+//! bytes, so one owner cannot flood the queue or fill the disk from many addresses; and a
+//! free-disk guard that refuses every upload (507) while the disk of the evidence files
+//! is nearly full, so filing and handling keep working. The rules are in README "Security".
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
 
 use chrono::{DateTime, Duration, Utc};
 use sqlx::{AnyPool, Row};
@@ -12,12 +16,16 @@ use app::error::AppResult;
 
 use crate::error::db;
 
-/// `PORTAL_UPLOAD_LIMITS`, e.g. `phone_mb_per_day=300,min_free_disk_mb=1024` (0 turns one off).
+/// `PORTAL_QUOTAS`, e.g. `phone_filings_per_day=10,phone_evidence_mb_per_day=300,min_free_disk_mb=1024`
+/// (0 turns one off).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UploadLimits {
+pub struct Quotas {
+    /// Complaints one phone may file through the portal's form in 24 hours: 10 (a burst
+    /// pipe is one complaint; a tenth in one day is already unusual).
+    pub phone_filings_per_day: u32,
     /// Evidence one complainant phone may add in 24 hours, over all its complaints:
     /// 300 MB (nine 10 MB photos and five 50 MB videos, with room to spare).
-    pub phone_bytes_per_day: u64,
+    pub phone_evidence_bytes_per_day: u64,
     /// Uploads stop while the disk holding the database has less free space than this:
     /// 1 GB.
     pub min_free_disk_bytes: u64,
@@ -25,36 +33,44 @@ pub struct UploadLimits {
 
 const MB: u64 = 1024 * 1024;
 
-impl Default for UploadLimits {
+/// Uploads received at once: 16, so photos being cleaned take at most ~160 MB.
+pub const UPLOADS_AT_ONCE: usize = 16;
+
+impl Default for Quotas {
     fn default() -> Self {
-        UploadLimits {
-            phone_bytes_per_day: 300 * MB,
+        Quotas {
+            phone_filings_per_day: 10,
+            phone_evidence_bytes_per_day: 300 * MB,
             min_free_disk_bytes: 1024 * MB,
         }
     }
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("PORTAL_UPLOAD_LIMITS takes `phone_mb_per_day=N,min_free_disk_mb=N` (got `{0}`)")]
-pub struct UploadLimitsError(String);
+#[error("PORTAL_QUOTAS takes `phone_filings_per_day=N,phone_evidence_mb_per_day=N,min_free_disk_mb=N` (got `{0}`)")]
+pub struct QuotasError(String);
 
-impl UploadLimits {
-    pub const OFF: UploadLimits = UploadLimits {
-        phone_bytes_per_day: 0,
+impl Quotas {
+    pub const OFF: Quotas = Quotas {
+        phone_filings_per_day: 0,
+        phone_evidence_bytes_per_day: 0,
         min_free_disk_bytes: 0,
     };
 
     /// The defaults with what `text` sets.
-    pub fn parse(text: &str) -> Result<UploadLimits, UploadLimitsError> {
-        let mut limits = UploadLimits::default();
+    pub fn parse(text: &str) -> Result<Quotas, QuotasError> {
+        let mut limits = Quotas::default();
         for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let bad = || UploadLimitsError(pair.to_owned());
+            let bad = || QuotasError(pair.to_owned());
             let (name, value) = pair.split_once('=').ok_or_else(bad)?;
-            let megabytes: u64 = value.trim().parse().map_err(|_| bad())?;
-            let bytes = megabytes.checked_mul(MB).ok_or_else(bad)?;
+            let number: u64 = value.trim().parse().map_err(|_| bad())?;
+            let bytes = || number.checked_mul(MB).ok_or_else(bad);
             match name.trim() {
-                "phone_mb_per_day" => limits.phone_bytes_per_day = bytes,
-                "min_free_disk_mb" => limits.min_free_disk_bytes = bytes,
+                "phone_filings_per_day" => {
+                    limits.phone_filings_per_day = u32::try_from(number).map_err(|_| bad())?
+                }
+                "phone_evidence_mb_per_day" => limits.phone_evidence_bytes_per_day = bytes()?,
+                "min_free_disk_mb" => limits.min_free_disk_bytes = bytes()?,
                 _ => return Err(bad()),
             }
         }
@@ -65,9 +81,11 @@ impl UploadLimits {
 /// The limits with where to measure free space.
 #[derive(Debug, Clone)]
 pub struct UploadGuard {
-    pub limits: UploadLimits,
-    /// The directory of the SQLite file; `None` for PostgreSQL, whose disk is the
-    /// database server's (its operator watches it; the per-phone budget still holds).
+    pub limits: Quotas,
+    /// Uploads received at once (each streams to disk; a photo, at most 10 MB, is read
+    /// whole to remove its position): `UPLOADS_AT_ONCE`.
+    pub at_once: Arc<Semaphore>,
+    /// The evidence file store's directory, whose disk uploads fill.
     pub data_dir: Option<PathBuf>,
 }
 
@@ -81,17 +99,13 @@ pub enum Refusal {
 }
 
 impl UploadGuard {
-    /// From the database URL: a `sqlite://path` measures the path's directory.
-    pub fn new(limits: UploadLimits, database_url: &str) -> UploadGuard {
-        let data_dir = database_url.strip_prefix("sqlite:").map(|rest| {
-            let path = rest.trim_start_matches("//");
-            let path = path.split('?').next().unwrap_or(path);
-            Path::new(path)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-        });
-        UploadGuard { limits, data_dir }
+    /// Measuring the disk that holds `files` (where uploads are written).
+    pub fn new(limits: Quotas, files: &Path) -> UploadGuard {
+        UploadGuard {
+            limits,
+            data_dir: Some(files.to_path_buf()),
+            at_once: Arc::new(Semaphore::new(UPLOADS_AT_ONCE)),
+        }
     }
 
     /// Whether a new upload to complaint `complaint_id` may begin.
@@ -104,9 +118,9 @@ impl UploadGuard {
         if self.disk_nearly_full() {
             return Ok(Some(Refusal::DiskFull));
         }
-        if self.limits.phone_bytes_per_day > 0
+        if self.limits.phone_evidence_bytes_per_day > 0
             && self.phone_bytes_since(pool, complaint_id, now).await?
-                >= self.limits.phone_bytes_per_day
+                >= self.limits.phone_evidence_bytes_per_day
         {
             return Ok(Some(Refusal::PhoneBudget));
         }
@@ -120,11 +134,14 @@ impl UploadGuard {
         complaint_id: i64,
         now: DateTime<Utc>,
     ) -> AppResult<u64> {
-        if self.limits.phone_bytes_per_day == 0 {
+        if self.limits.phone_evidence_bytes_per_day == 0 {
             return Ok(u64::MAX);
         }
         let used = self.phone_bytes_since(pool, complaint_id, now).await?;
-        Ok(self.limits.phone_bytes_per_day.saturating_sub(used))
+        Ok(self
+            .limits
+            .phone_evidence_bytes_per_day
+            .saturating_sub(used))
     }
 
     fn disk_nearly_full(&self) -> bool {
@@ -173,48 +190,45 @@ mod tests {
 
     #[test]
     fn limits_parse_by_name_and_refuse_what_they_do_not_know() {
-        assert_eq!(UploadLimits::parse("").unwrap(), UploadLimits::default());
-        let set = UploadLimits::parse("phone_mb_per_day=5, min_free_disk_mb=0").unwrap();
-        assert_eq!(set.phone_bytes_per_day, 5 * MB);
+        assert_eq!(Quotas::parse("").unwrap(), Quotas::default());
+        let set = Quotas::parse("phone_evidence_mb_per_day=5, min_free_disk_mb=0").unwrap();
+        assert_eq!(set.phone_filings_per_day, 10);
+        let set = Quotas::parse("phone_filings_per_day=3").unwrap();
+        assert_eq!(set.phone_filings_per_day, 3);
+        let set = Quotas::parse("phone_evidence_mb_per_day=5, min_free_disk_mb=0").unwrap();
+        assert_eq!(set.phone_evidence_bytes_per_day, 5 * MB);
         assert_eq!(set.min_free_disk_bytes, 0);
         for bad in [
             "phone=5",
-            "phone_mb_per_day",
+            "phone_evidence_mb_per_day",
             "min_free_disk_mb=-1",
-            "phone_mb_per_day=x",
+            "phone_evidence_mb_per_day=x",
+            "phone_filings_per_day=99999999999",
         ] {
-            assert!(UploadLimits::parse(bad).is_err(), "{bad}");
+            assert!(Quotas::parse(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn the_data_directory_comes_from_a_sqlite_url_only() {
-        let dir = |url| UploadGuard::new(UploadLimits::default(), url).data_dir;
-        assert_eq!(dir("sqlite://data/portal.db"), Some(PathBuf::from("data")));
-        assert_eq!(
-            dir("sqlite:///tmp/x/p.db?mode=rwc"),
-            Some(PathBuf::from("/tmp/x"))
-        );
-        assert_eq!(dir("sqlite://portal.db"), Some(PathBuf::from(".")));
-        assert_eq!(dir("postgres://u@h/db"), None);
     }
 
     #[test]
     fn a_disk_with_less_than_the_minimum_free_refuses() {
         let everything = UploadGuard {
-            limits: UploadLimits {
-                phone_bytes_per_day: 0,
+            limits: Quotas {
+                phone_filings_per_day: 0,
+                phone_evidence_bytes_per_day: 0,
                 min_free_disk_bytes: u64::MAX,
             },
             data_dir: Some(PathBuf::from(".")),
+            at_once: Arc::new(Semaphore::new(1)),
         };
         assert!(everything.disk_nearly_full());
         let nothing = UploadGuard {
-            limits: UploadLimits {
-                phone_bytes_per_day: 0,
+            limits: Quotas {
+                phone_filings_per_day: 0,
+                phone_evidence_bytes_per_day: 0,
                 min_free_disk_bytes: 1,
             },
             data_dir: Some(PathBuf::from(".")),
+            at_once: Arc::new(Semaphore::new(1)),
         };
         assert!(!nothing.disk_nearly_full());
     }
