@@ -8,6 +8,8 @@
 //! | what | owner (account or proven code + phone) | agent | handler | supervisor | admin |
 //! | --- | --- | --- | --- | --- | --- |
 //! | the staff queue and notices | – | ✓ | ✓ | ✓ | ✓ |
+//! | record a complaint received by phone, visit, letter, 12345… | – | ✓ | – | ✓ | ✓ |
+//! | correct a complaint's record, hand it to another handler | – | ✓ | – | ✓ | ✓ |
 //! | a complaint's staff view, its stream, its files | – | ✓ | own department | ✓ | ✓ |
 //! | steps on a complaint (the workflow decides which) | – | ✓ | assigned to them (notes: own department) | ✓ | ✓ |
 //! | the owner's view, stream, messages, uploads, in-app survey | their own | – | – | – | – |
@@ -37,6 +39,12 @@ pub struct Scope {
 pub enum Doing {
     /// The queue, notices, revisits due, canned replies: staff pages.
     WorkQueue,
+    /// Recording a complaint that reached the front desk (a call, a visit, a letter, a
+    /// government transfer, WeChat, email) in the owner's name.
+    RecordComplaint,
+    /// Correcting a complaint's record (category, unit, stated facts) and handing it to
+    /// another department or handler: the desk and supervisors.
+    CorrectRecord,
     /// A complaint's staff view and live stream.
     SeeComplaint(Scope),
     /// A step that changes a complaint (the workflow decides which step when).
@@ -77,6 +85,9 @@ pub fn may(actor: Option<&Actor>, doing: Doing) -> bool {
     };
     match doing {
         Doing::WorkQueue => staff,
+        Doing::RecordComplaint | Doing::CorrectRecord => {
+            matches!(role, Some(Role::Agent | Role::Supervisor | Role::Admin))
+        }
         Doing::SeeComplaint(scope) | Doing::Note(scope) => in_department(scope),
         Doing::ActOn(scope) => match actor {
             Some(a) if a.role == Role::Handler => scope.handler_id == Some(a.user_id),
@@ -149,9 +160,11 @@ mod tests {
             ("admin", Some(&admin)),
         ];
         #[rustfmt::skip]
-        let rows: [(&str, Doing, [bool; 9]); 13] = [
+        let rows: [(&str, Doing, [bool; 9]); 15] = [
             //                                                   anon   owner  agent  assig  coll   other  nodep  super  admin
             ("queue", Doing::WorkQueue,                          [false, false, true,  true,  true,  true,  true,  true,  true]),
+            ("record", Doing::RecordComplaint,                   [false, false, true,  false, false, false, false, true,  true]),
+            ("correct", Doing::CorrectRecord,                    [false, false, true,  false, false, false, false, true,  true]),
             ("staff view", Doing::SeeComplaint(repair),          [false, false, true,  true,  true,  false, false, true,  true]),
             ("step", Doing::ActOn(repair),                       [false, false, true,  true,  false, false, false, true,  true]),
             ("note", Doing::Note(repair),                        [false, false, true,  true,  true,  false, false, true,  true]),

@@ -29,11 +29,13 @@ use crate::ui::{lazy, owner, shared, staff};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::current_lang();
     // The owner's first pages stay light: the home page is links only and loads no script;
-    // the complaint form loads only its own small module (`ui::owner::file`). Every other
-    // page hydrates the app.
+    // the complaint form loads only its own small module (`ui::owner::file`), as does the
+    // agents' intake page built from the same fields. Every other page hydrates the app.
     let scripts = match request_path().as_deref() {
         Some("/") => ().into_any(),
-        Some("/complaints/new") => ui::owner::form_script(&options.site_pkg_dir).into_any(),
+        Some("/complaints/new" | "/staff/intake") => {
+            ui::owner::form_script(&options.site_pkg_dir).into_any()
+        }
         _ => view! { <HydrationScripts options /> }.into_any(),
     };
     view! {
@@ -97,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view={Lazy::<lazy::RegisterRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/me") view={Lazy::<lazy::MyComplaintsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/account/password") view={Lazy::<lazy::PasswordRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/intake") view=staff::IntakePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin") view={Lazy::<staff::AdminRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin/estate") view={Lazy::<staff::EstateRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff") view={Lazy::<staff::QueueRoute>::new()} ssr=SsrMode::Async />

@@ -88,6 +88,8 @@ pub enum EventKind {
     /// Staff started waiting for the owner (`after`: what is awaited) or the wait ended
     /// (`after`: `ended`).
     Waiting,
+    /// Staff corrected the record (`body`: what changed; public when the owner should know).
+    Correction,
 }
 
 impl EventKind {
@@ -107,6 +109,7 @@ impl EventKind {
         EventKind::Evidence,
         EventKind::OwnerMessage,
         EventKind::Waiting,
+        EventKind::Correction,
     ];
 
     pub fn code(self) -> &'static str {
@@ -126,6 +129,7 @@ impl EventKind {
             EventKind::Evidence => "evidence",
             EventKind::OwnerMessage => "owner_message",
             EventKind::Waiting => "waiting",
+            EventKind::Correction => "correction",
         }
     }
 
@@ -244,6 +248,9 @@ pub struct QueueRow {
     pub complainant: String,
     pub handler: Option<String>,
     pub emergency: bool,
+    /// How it reached us (the queue marks all but the portal).
+    #[serde(default)]
+    pub channel: domain::Channel,
     /// Waiting for the owner: the progress and resolution clocks stand still.
     #[serde(default)]
     pub waiting: bool,
@@ -411,6 +418,8 @@ pub struct StaffComplaint {
     /// units in the estate, `Some(false)` for free text the agent should check.
     #[serde(default)]
     pub unit_in_estate: Option<bool>,
+    /// How it reached us, and when an agent typed it in.
+    pub received: HowReceived,
     pub id: i64,
     pub tracking_code: String,
     pub status: Status,
@@ -429,6 +438,10 @@ pub struct StaffComplaint {
     pub people_count: u32,
     pub claimed_amount_fen: u64,
     pub impact: Impact,
+    /// The effect on use as stated (by the owner or a correction); `None` when it was left
+    /// to the description.
+    #[serde(default)]
+    pub stated_impact: Option<Impact>,
     pub flags: Vec<RiskFlag>,
     pub emergency: bool,
     pub description: String,
@@ -448,6 +461,12 @@ pub struct StaffComplaint {
     pub actions: Vec<Action>,
     /// Whether this staff member may set the level by hand.
     pub may_override_level: bool,
+    /// Whether this staff member may correct the record (category, unit, facts).
+    #[serde(default)]
+    pub may_correct: bool,
+    /// Whether this staff member may hand it to another department or handler.
+    #[serde(default)]
+    pub may_reassign: bool,
     /// What the company waits for from the owner now (clocks paused), if anything.
     pub waiting: Option<WaitingView>,
     /// Whether this staff member may start or end a wait for the owner.
@@ -490,6 +509,14 @@ pub struct StepInput {
     pub comment: String,
     /// `on` to send a reply despite the forbidden-phrase warning.
     pub send_anyway: String,
+    /// A correction of the record: the category, the unit and the stated facts.
+    pub category: String,
+    pub unit: String,
+    pub people_count: String,
+    pub claimed_amount_yuan: String,
+    pub impact: String,
+    pub flags: Vec<String>,
+    pub emergency: String,
 }
 
 /// An in-app notification for a staff member.
@@ -655,6 +682,31 @@ pub struct EstateUnitView {
     pub owner_name: String,
     pub owner_phone: String,
     pub retired: bool,
+}
+
+/// How a complaint reached us: the portal, or an agent recording a call, a visit, a
+/// letter, a government transfer, WeChat or email.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HowReceived {
+    pub channel: domain::Channel,
+    /// When the agent typed it in (its clocks count from when it was received).
+    pub recorded_at: Option<DateTime<Utc>>,
+    pub external_ref: Option<String>,
+    pub external_due_at: Option<DateTime<Utc>>,
+}
+
+/// A household of the estate that matches a caller (by phone, or by the unit named).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Caller {
+    pub household_id: i64,
+    pub community_id: i64,
+    pub community: String,
+    pub building_id: i64,
+    pub building: String,
+    /// 单元 and 房号 as the complaint form writes them ("2单元1501").
+    pub unit: String,
+    pub owner_name: String,
+    pub owner_phone: String,
 }
 
 /// A unit as an administrator enters it (the spreadsheet's six columns).

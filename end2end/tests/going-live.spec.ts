@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { expect, hydrated, snap, test } from "./helpers";
+import { expect, hydrated, snap, statusShows, takeStep, test } from "./helpers";
 
 // A company's first day in production mode (no demo data, no known password): its own
 // server, started here from the built binary with a throwaway database. The administrator
@@ -94,6 +94,16 @@ test("a company goes live: estate imported, a handler created, an owner files fo
   await add.getByLabel(/初始密码/).fill("handler-2026");
   await add.getByRole("button", { name: "保存" }).click();
   await expect(admin.locator("#users")).toContainText("工程 周工");
+  // And one in repairs, to hand complaints on to.
+  await add.locator("summary").click();
+  if (!(await add.evaluate((d) => (d as HTMLDetailsElement).open))) await add.locator("summary").click();
+  await add.getByLabel("账号").fill("weixiu");
+  await add.getByLabel("姓名").fill("维修 刘工");
+  await add.getByLabel("角色").selectOption({ label: "处理人" });
+  await add.getByLabel("部门").selectOption({ label: "维修部" });
+  await add.getByLabel(/初始密码/).fill("handler-2026");
+  await add.getByRole("button", { name: "保存" }).click();
+  await expect(admin.locator("#users")).toContainText("维修 刘工");
 
   const handler = await (await browser.newContext({ locale: "zh-CN" })).newPage();
   await handler.goto(`${base}/login`);
@@ -125,4 +135,47 @@ test("a company goes live: estate imported, a handler created, an owner files fo
   await expect(admin.getByText("开业花园 1栋 1单元102")).toBeVisible();
   await expect(admin.getByTestId("unit-not-in-estate")).toHaveCount(0);
   await snap(admin, "going-live-complaint");
+
+  // 王五 calls about 2栋201: the desk records it, finding the owner by the phone.
+  await admin.goto(`${base}/staff`);
+  await hydrated(admin);
+  await admin.getByRole("link", { name: "登记投诉" }).click();
+  await expect(admin).toHaveURL(/\/staff\/intake$/);
+  await admin.getByLabel("收到渠道").selectOption({ label: "电话" });
+  await admin.getByLabel("问题描述").fill("来电:2栋201厨房下水道堵塞反水，已经两天，家里没法做饭。");
+  await admin.getByLabel("手机号或固话").fill("13911110003");
+  await admin.getByRole("button", { name: "按手机号或房号查找业主" }).click();
+  await expect(admin.getByTestId("caller")).toContainText("开业花园 2栋 201(王五)");
+  await expect(admin.getByLabel("您的称呼")).toHaveValue("王五");
+  await expect(admin.getByLabel("单元/房号")).toHaveValue("201");
+  await expect(admin.getByLabel("问题描述")).toHaveValue(/厨房下水道堵塞/);
+  await admin.getByLabel("投诉类别").selectOption("repair_service");
+  await snap(admin, "going-live-intake");
+  await admin.getByRole("button", { name: "登记投诉" }).click();
+  await expect(admin).toHaveURL(/\/staff\/complaints\/\d+\?recorded=1$/);
+  await expect(admin.getByTestId("recorded")).toContainText(/[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/);
+  await expect(admin.getByTestId("received-by")).toContainText("电话");
+  await expect(admin.getByText("开业花园 2栋 201")).toBeVisible();
+  await snap(admin, "going-live-recorded");
+  await hydrated(admin);
+
+  // It was given to engineering by mistake: handed on to repairs, and its category corrected.
+  await takeStep(admin, "judge_valid", statusShows(admin, "投诉成立"));
+  await takeStep(admin, "assign", statusShows(admin, "已分派"), async (form) => {
+    await form.getByLabel("责任部门").selectOption({ label: "工程部" });
+    await form.getByLabel("处理人").selectOption({ label: "工程 周工" });
+  });
+  await takeStep(admin, "reassign", (timeout) => expect(admin.getByTestId("handler")).toContainText("刘工", { timeout }), async (form) => {
+    await form.getByLabel("责任部门").selectOption({ label: "维修部" });
+    await form.getByLabel("处理人").selectOption({ label: "维修 刘工" });
+  });
+  await expect(admin.locator(".timeline")).toContainText("维修部 · 维修 刘工");
+  await takeStep(admin, "correct", (timeout) => expect(admin.locator(".timeline")).toContainText("记录已更正", { timeout }), async (form) => {
+    await form.getByLabel("共同投诉人数").fill("2");
+    await form.getByLabel("更正原因").fill("来电核实:两户共用下水管,楼下也反水");
+  });
+  await expect(admin.locator(".timeline")).toContainText("共同投诉人数:1 → 2");
+  await snap(admin, "going-live-corrected");
+  await admin.goto(`${base}/staff`);
+  await expect(admin.getByTestId("channel").first()).toContainText("电话");
 });

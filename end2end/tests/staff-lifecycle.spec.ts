@@ -22,6 +22,8 @@ test("a complaint is handled from filing to closing, with approval and revisit",
   const agent = await staffPage(browser, "agent");
   await agent.goto(`/staff?q=${code}`);
   await agent.locator("table.queue tbody tr").first().getByRole("link").click();
+  // The router changes the address after the click returns.
+  await expect(agent).toHaveURL(/\/staff\/complaints\/\d+/);
   await hydrated(agent);
   const complaintUrl = agent.url();
   await step(agent, "judge_valid", "投诉成立");

@@ -181,7 +181,7 @@ impl Page {
             .ok()
             .flatten();
         let submit: Option<HtmlButtonElement> = doc
-            .query_selector("#file-form button[type=submit]")
+            .query_selector("#file-form button[type=submit][data-submitting]")
             .ok()
             .flatten()
             .and_then(|b| b.dyn_into().ok());

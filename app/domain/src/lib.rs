@@ -36,6 +36,7 @@ pub mod payloads;
 pub mod photo_metadata;
 pub mod phrases;
 pub mod policy;
+pub mod recording;
 pub mod similarity;
 pub mod sla;
 pub mod text;

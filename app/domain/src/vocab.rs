@@ -271,13 +271,22 @@ pub enum Channel {
     Visit,
     /// 来函: a letter.
     Letter,
+    /// 12345/政府转办: a transfer from the government hotline, with its reference and due date.
+    Hotline,
+    /// 微信.
+    WeChat,
+    /// 邮件.
+    Email,
 }
 
 vocabulary!(Channel {
     Web => "web", "网上自助", "Web";
     Phone => "phone", "电话", "Phone";
-    Visit => "visit", "来访", "Visit";
+    Visit => "visit", "来访", "Desk visit";
     Letter => "letter", "来函", "Letter";
+    Hotline => "hotline", "12345/政府转办", "12345 hotline / government transfer";
+    WeChat => "wechat", "微信", "WeChat";
+    Email => "email", "邮件", "Email";
 });
 
 /// Where a complaint stands in its lifecycle (rules.md "Lifecycle").

@@ -79,3 +79,116 @@ fn echo(raw: &RawIntake) -> std::collections::BTreeMap<String, String> {
     echo.insert("flags".to_owned(), raw.flags.join(","));
     echo
 }
+
+/// Records a complaint that reached the front desk — a call, a visit, a letter, a
+/// government transfer, WeChat, email — in the owner's name, as received at the time the
+/// agent gives; then opens it on the staff page, with the tracking code to read out.
+#[server(endpoint = "record_complaint")]
+pub async fn record_complaint(
+    intake: RawIntake,
+    recording: domain::recording::RawRecording,
+    // The form's "find the owner" button: nothing is recorded; the form comes back with
+    // the owner found in the estate filled in.
+    #[server(default)] lookup: String,
+) -> Result<Receipt, AppError> {
+    use crate::{
+        access::Doing,
+        api::support::validation,
+        ssr::{backend, lang, require},
+    };
+    use domain::recording::Recording;
+    use domain::{Intake, IntakeLimits};
+
+    let agent = require(Doing::RecordComplaint)?;
+    let now = chrono::Utc::now();
+    let (policy, _) = backend().complaints.working_rules();
+    let mut echoed = echo(&intake);
+    echoed.extend([
+        ("channel".to_owned(), recording.channel.clone()),
+        ("received_at".to_owned(), recording.received_at.clone()),
+        ("external_ref".to_owned(), recording.external_ref.clone()),
+        ("external_due".to_owned(), recording.external_due.clone()),
+    ]);
+    if !lookup.is_empty() {
+        return Err(find_caller(&intake, echoed).await?);
+    }
+    let parsed = Intake::parse(&intake, &IntakeLimits::default());
+    let received = Recording::parse(&recording, now, policy.utc_offset_minutes);
+    let (parsed, received) = match (parsed, received) {
+        (Ok(parsed), Ok(received)) => (parsed, received),
+        (parsed, received) => {
+            let errors = [parsed.err(), received.err()]
+                .into_iter()
+                .flatten()
+                .flatten()
+                .collect();
+            return Err(validation(errors, lang(), echoed));
+        }
+    };
+    let stated = domain::StatedFacts::from_raw_intake(&intake);
+    let receipt = backend()
+        .complaints
+        .record(parsed, stated, received, &agent, now)
+        .await?;
+    leptos_axum::redirect(&format!(
+        "/staff/complaints/{}?recorded=1",
+        receipt.complaint_id
+    ));
+    Ok(receipt)
+}
+
+/// The owner a caller is, from the estate: by the phone typed, or else by the building and
+/// unit. Answered as the form's field `caller` with the form filled from the estate when
+/// one household matches (a name or phone already typed is kept).
+#[cfg(feature = "ssr")]
+async fn find_caller(
+    intake: &RawIntake,
+    mut echo: std::collections::BTreeMap<String, String>,
+) -> Result<AppError, AppError> {
+    use crate::error::FieldErrors;
+    use crate::i18n::{fill, t, StaffMsg};
+    use crate::ssr::backend;
+
+    let phone = domain::PhoneNumber::parse(&intake.phone).ok();
+    let building = intake.building_id.trim().parse::<i64>().ok();
+    let message = if phone.is_none() && (building.is_none() || intake.unit.trim().is_empty()) {
+        t(StaffMsg::CallerNeedPhone).to_owned()
+    } else {
+        let callers = backend()
+            .estate
+            .callers(phone.as_ref(), building, &intake.unit)
+            .await?;
+        let place = |c: &crate::model::Caller| {
+            let owner = if c.owner_name.is_empty() {
+                String::new()
+            } else {
+                format!("({})", c.owner_name)
+            };
+            format!("{} {} {}{owner}", c.community, c.building, c.unit)
+        };
+        match callers.as_slice() {
+            [] => t(StaffMsg::CallerNone).to_owned(),
+            [one] => {
+                echo.insert("community_id".to_owned(), one.community_id.to_string());
+                echo.insert("building_id".to_owned(), one.building_id.to_string());
+                echo.insert("unit".to_owned(), one.unit.clone());
+                for (field, value) in [("name", &one.owner_name), ("phone", &one.owner_phone)] {
+                    if echo.get(field).is_none_or(|v| v.trim().is_empty()) {
+                        echo.insert(field.to_owned(), value.clone());
+                    }
+                }
+                fill(t(StaffMsg::CallerFound), &[&place(one)])
+            }
+            many => fill(
+                t(StaffMsg::CallerSeveral),
+                &[
+                    &many.len(),
+                    &many.iter().map(place).collect::<Vec<_>>().join("、"),
+                ],
+            ),
+        }
+    };
+    Ok(AppError::Validation(
+        FieldErrors::one("caller", message).with_echo(echo),
+    ))
+}

@@ -90,6 +90,7 @@ catalogue!(Msg {
     EventLevel => "等级调整", "Level changed";
     EventContact => "工作人员已与业主联系", "Staff contacted the owner";
     EventAssigned => "已分派", "Assigned";
+    EventCorrection => "记录已更正", "Record corrected";
     EventSolution => "处理方案", "Solution";
     EventApprovalRequested => "方案已提交主管审批", "Solution sent for approval";
     EventApprovalGranted => "主管已批准方案", "Supervisor approved the solution";

@@ -40,6 +40,36 @@ catalogue!(StaffMsg {
     // Complaint page
     Facts => "投诉信息", "Facts";
     Channel => "渠道", "Channel";
+    // Recording a complaint for an owner
+    NavIntake => "登记投诉", "Record";
+    IntakeTitle => "登记投诉:电话、来访、来函、12345转办、微信、邮件", "Record a complaint: phone, visit, letter, 12345, WeChat, email";
+    IntakeIntro => "替业主登记收到的投诉。时限从收到的时间起算;电话和来访同时记为首次联系。登记后把查询码告诉业主。", "Record a complaint an owner made to us. Its time limits count from when it was received; a call or a visit is also the first contact. Then read the tracking code to the owner.";
+    IntakeNotAllowed => "只有客服、主管和管理员可以登记投诉。", "Only agents, supervisors and administrators record complaints.";
+    FieldChannel => "收到渠道 *", "Received by *";
+    ChooseChannel => "请选择渠道", "Choose a channel";
+    FieldReceivedAt => "收到时间 *", "Received at *";
+    FieldReceivedAtHelp => "业主来电、来访或来函的时间,不是现在录入的时间", "When the owner called, came or wrote, not when you type it in";
+    FieldExternalRef => "转办工单编号 / 来函编号", "Transfer or letter reference";
+    FieldExternalRefHelp => "12345/政府转办必填", "Required for a 12345 / government transfer";
+    FieldExternalDue => "要求答复日期", "Answer due by";
+    FindCaller => "按手机号或房号查找业主", "Find the owner by phone or unit";
+    CallerNeedPhone => "请先填写业主的手机号,或选择楼栋并填写房号,再查找", "Enter the owner's phone, or choose the building and enter the unit, then search";
+    CallerFound => "房产资料中的业主:{},已填入下面的表单", "Owner in the estate records: {}; filled in below";
+    CallerSeveral => "房产资料中有{}户:{}。请在下面选择楼栋并填写房号", "{} households in the estate records: {}. Choose the building and enter the unit below";
+    CallerNone => "房产资料中没有找到:请按业主所说填写,不在资料中的房号会标记给客服核对", "Not found in the estate records: fill in what the owner says; a unit not in the records is flagged for checking";
+    RecordSubmit => "登记投诉", "Record complaint";
+    RecordedBanner => "投诉已登记。请把查询码告诉业主:", "Complaint recorded. Read the tracking code to the owner:";
+    ReceivedBy => "收到渠道", "Received by";
+    ExternalRef => "转办/来函编号", "Reference";
+    ExternalDue => "要求答复", "Answer due";
+    RecordedAt => "录入时间", "Entered at";
+    // Correcting the record, handing it on
+    Correct => "更正记录", "Correct the record";
+    CorrectSubmit => "保存更正", "Save correction";
+    CorrectReason => "更正原因 *", "Reason for the correction *";
+    CorrectHelp => "更正后按更正的情况重新定级(手动定级的保持,只有新情况会升级);每次更正都记录在案,类别的更正业主可以看到。", "The level is worked out again from the corrected facts (a level set by hand stays; only a new fact raises it). Every correction is recorded; the owner sees a corrected category.";
+    Reassign => "转交其他部门或处理人", "Hand to another department or handler";
+    ReassignHelp => "新处理人会收到通知,业主会看到投诉已转交。", "The new handler is told; the owner sees it was handed on.";
     Impact => "影响程度", "Impact";
     Flags => "风险标记", "Risk flags";
     NoFlags => "无", "None";

@@ -35,6 +35,17 @@ pub trait Complaints: Send + Sync {
         key: Option<domain::SubmissionKey>,
         now: DateTime<Utc>,
     ) -> AppResult<Receipt>;
+    /// A complaint an agent records for an owner (a call, a visit, a letter, a government
+    /// transfer, WeChat, email): filed as received at `recording.received_at`, so its
+    /// clocks start then; a call or a visit is the first contact.
+    async fn record(
+        &self,
+        intake: Intake,
+        stated: domain::StatedFacts,
+        recording: domain::recording::Recording,
+        agent: &Actor,
+        now: DateTime<Utc>,
+    ) -> AppResult<Receipt>;
     /// An owner's message on their complaint (a public timeline entry; handlers are told).
     async fn owner_message(
         &self,
@@ -255,6 +266,14 @@ pub trait Estate: Send + Sync {
         id: i64,
         lang: Lang,
     ) -> AppResult<Option<crate::model::EstateImportReport>>;
+    /// The households a caller may be: the units whose owner has `phone`, or else the unit
+    /// `unit` of building `building_id` (at most 10, current units only).
+    async fn callers(
+        &self,
+        phone: Option<&PhoneNumber>,
+        building_id: Option<i64>,
+        unit: &str,
+    ) -> AppResult<Vec<crate::model::Caller>>;
 }
 
 /// Everything server functions need, provided once per request by the server.

@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use axum_login::AuthSession;
 use domain::estate::RowError;
-use domain::{Lang, Role};
+use domain::Lang;
 use serde_json::json;
 
 use super::{lang, Services};
@@ -51,10 +51,15 @@ async fn unit_labels(
 
 /// The administrator's user id, or the refusal.
 fn admin(auth: &AuthSession<Users>) -> Result<i64, AppError> {
-    match auth.user.as_ref().map(|u| (u.0.id, u.0.role)) {
-        None => Err(AppError::Unauthorized),
-        Some((id, Role::Admin)) => Ok(id),
-        Some(_) => Err(AppError::Forbidden),
+    let actor = auth
+        .user
+        .as_ref()
+        .map(crate::auth::User::actor)
+        .ok_or(AppError::Unauthorized)?;
+    if app::access::may(Some(&actor), app::access::Doing::Administer) {
+        Ok(actor.user_id)
+    } else {
+        Err(AppError::Forbidden)
     }
 }
 

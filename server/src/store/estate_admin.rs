@@ -86,6 +86,62 @@ pub async fn record_import(
 
 #[async_trait]
 impl app::ssr::Estate for EstateStore {
+    async fn callers(
+        &self,
+        phone: Option<&domain::PhoneNumber>,
+        building_id: Option<i64>,
+        unit: &str,
+    ) -> AppResult<Vec<app::model::Caller>> {
+        const SELECT: &str =
+            "SELECT h.id, c.id AS community_id, c.name AS community, b.id AS building_id,
+                    b.name AS building, h.entrance || h.unit AS unit, h.owner_name, h.owner_phone
+             FROM households h JOIN buildings b ON b.id = h.building_id
+             JOIN communities c ON c.id = b.community_id
+             WHERE h.retired = 0 AND b.retired = 0 AND c.retired = 0";
+        let rows = if let Some(phone) = phone {
+            sqlx::query(&format!(
+                "{SELECT} AND h.owner_phone = $1 ORDER BY h.id LIMIT 10"
+            ))
+            .bind(phone.as_str())
+            .fetch_all(&self.db.pool)
+            .await
+        } else if let Some(building) = building_id {
+            // As the form writes it ("2单元1501"), or the 房号 alone, spaces and "-" aside.
+            let wanted: String = unit
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '-')
+                .collect();
+            sqlx::query(&format!(
+                "{SELECT} AND h.building_id = $1
+                   AND (REPLACE(REPLACE(h.entrance || h.unit, ' ', ''), '-', '') = $2
+                        OR (h.entrance = '' AND REPLACE(REPLACE(h.unit, ' ', ''), '-', '') = $2))
+                 ORDER BY h.id LIMIT 10"
+            ))
+            .bind(building)
+            .bind(wanted)
+            .fetch_all(&self.db.pool)
+            .await
+        } else {
+            return Ok(Vec::new());
+        }
+        .map_err(db("finding a caller"))?;
+        rows.iter()
+            .map(|r| {
+                Ok(app::model::Caller {
+                    household_id: r.try_get("id")?,
+                    community_id: r.try_get("community_id")?,
+                    community: r.try_get("community")?,
+                    building_id: r.try_get("building_id")?,
+                    building: r.try_get("building")?,
+                    unit: r.try_get("unit")?,
+                    owner_name: r.try_get("owner_name")?,
+                    owner_phone: r.try_get("owner_phone")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(db("reading a caller"))
+    }
+
     async fn overview(&self) -> AppResult<Vec<EstateCommunity>> {
         let rows = sqlx::query(
             "SELECT c.id AS community_id, c.name AS community_name, c.retired AS community_retired,

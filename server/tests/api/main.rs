@@ -9,6 +9,7 @@ mod access_matrix;
 mod accounts;
 
 mod api_v1;
+mod corrections;
 mod estate;
 mod evidence;
 mod faq;
@@ -16,6 +17,7 @@ mod faq;
 mod filing;
 mod grading;
 mod hostile;
+mod intake;
 mod live;
 mod reports;
 mod sla;

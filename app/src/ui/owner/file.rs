@@ -69,6 +69,27 @@ pub fn form_script(pkg_dir: &str) -> impl IntoView {
 fn FileForm() -> impl IntoView {
     let action = ServerAction::<FileComplaint>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    view! {
+        <section class="card">
+            <h1>{t(Msg::FileTitle)}</h1>
+            <p class="lead">{t(Msg::FileIntro)}</p>
+            <ErrorBanner error />
+            <ActionForm action attr:class="form" attr:novalidate=true attr:id="file-form">
+                <IntakeFields error />
+                <button type="submit" class="button primary" data-submitting=t(Msg::Submitting)>
+                    {t(Msg::SubmitComplaint)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The complaint's fields (`intake[…]`), as the owner's form and the agents' intake page
+/// both show them, filled again with what came back after a refused post; the browser
+/// module finds them by their ids.
+#[cfg(feature = "ssr")]
+#[component]
+pub(crate) fn IntakeFields(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     // After a post the page is rendered again with what was typed.
     let echo = move |name: &str| {
         error
@@ -115,11 +136,6 @@ fn FileForm() -> impl IntoView {
     );
 
     view! {
-        <section class="card">
-            <h1>{t(Msg::FileTitle)}</h1>
-            <p class="lead">{t(Msg::FileIntro)}</p>
-            <ErrorBanner error />
-            <ActionForm action attr:class="form" attr:novalidate=true attr:id="file-form">
                 <input type="hidden" name="intake[submission_key]" value=submission_key />
                 <div class="field">
                     <label for="description">{t(Msg::FieldDescription)}</label>
@@ -237,12 +253,6 @@ fn FileForm() -> impl IntoView {
                 </label>
 
                 <PromisePreview emergency=echo("emergency") == "on" />
-
-                <button type="submit" class="button primary" data-submitting=t(Msg::Submitting)>
-                    {t(Msg::SubmitComplaint)}
-                </button>
-            </ActionForm>
-        </section>
     }
 }
 

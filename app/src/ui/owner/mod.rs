@@ -9,6 +9,8 @@ mod track;
 
 pub use account::{MyComplaintsPage, PasswordPage, RegisterPage};
 pub use evidence::EvidenceGallery;
+#[cfg(feature = "ssr")]
+pub(crate) use file::IntakeFields;
 pub use file::{form_script, FilePage};
 pub use home::HomePage;
 pub use survey::{SurveyPage, SurveyThanksPage};

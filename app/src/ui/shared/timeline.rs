@@ -79,6 +79,7 @@ fn title(entry: &TimelineEntry, lang: Lang) -> String {
             Some(awaiting) => awaiting.label(lang).to_owned(),
             None => t(Msg::EventWaitEnded).to_owned(),
         },
+        EventKind::Correction => t(Msg::EventCorrection).to_owned(),
     }
 }
 

@@ -247,6 +247,7 @@ fn QueueTable(rows: Vec<QueueRow>, now: chrono::DateTime<chrono::Utc>) -> impl I
                                     <span class="muted small">
                                         {row.emergency.then(|| view! { <span class="badge emergency">{t(StaffMsg::Emergency)}</span>" " })}
                                         {row.waiting.then(|| view! { <span class="badge waiting">{t(StaffMsg::Waiting)}</span>" " })}
+                                        {(row.channel != domain::Channel::Web).then(|| view! { <span class="badge channel" data-testid="channel">{row.channel.label(lang)}</span>" " })}
                                         {row.complainant}" · "{row.community}" · "<span class="mono">{row.tracking_code}</span>
                                     </span>
                                 </td>

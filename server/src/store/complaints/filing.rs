@@ -5,6 +5,7 @@
 use app::error::{AppError, AppResult, FieldErrors};
 use app::model::{EventKind, Receipt};
 use chrono::{DateTime, Duration, Utc};
+use domain::recording::Recording;
 use domain::{
     find_same_issue, Category, Grade, Intake, IntakeFacts, Level, RecentComplaint, Role,
     StatedFacts, Status, SubmissionKey, TrackingCode,
@@ -20,21 +21,36 @@ use crate::store::events::{self, NewEvent};
 use crate::store::notifications::{self, Message};
 use crate::store::{from_ms, local_month, to_ms};
 
+/// A complaint an agent records: how and when it was received, and by whom.
+pub struct Recorded {
+    pub recording: Recording,
+    pub agent_id: i64,
+    pub agent_role: Role,
+}
+
+/// Files a complaint: from the owner's form (`recorded` is `None`: received `now`), or
+/// recorded by an agent (received at `recording.received_at`; every clock, the grouping
+/// window and the first timeline entry count from then).
 pub async fn file(
     store: &ComplaintStore,
     intake: Intake,
     stated: StatedFacts,
     owner: Option<i64>,
     key: Option<SubmissionKey>,
-    now: DateTime<Utc>,
+    recorded: Option<Recorded>,
+    entered: DateTime<Utc>,
 ) -> AppResult<Receipt> {
+    let now = recorded
+        .as_ref()
+        .map_or(entered, |r| r.recording.received_at);
     // The same form sent again (a double tap, a retry): the complaint it already filed.
     if let Some(key) = &key {
         if let Some(receipt) = already_filed(&store.db.pool, key, &intake).await? {
             return Ok(receipt);
         }
     }
-    if store.phone_filings_per_day > 0 {
+    // The daily quota is the portal form's; agents record what reaches them.
+    if store.phone_filings_per_day > 0 && recorded.is_none() {
         let filed = filed_online_since(&store.db.pool, &intake.phone, now - Duration::hours(24))
             .await
             .map_err(db("counting a phone's complaints"))?;
@@ -121,6 +137,25 @@ pub async fn file(
             Err(e) => return Err(db("recording the submission key")(e)),
         }
     }
+    if let Some(recorded) = &recorded {
+        let recording = &recorded.recording;
+        sqlx::query(
+            "UPDATE complaints SET channel = $2, agent_id = $3, recorded_at = $4,
+                external_ref = $5, external_due_at = $6,
+                first_contact_at = CASE WHEN $7 = 1 THEN filed_at ELSE first_contact_at END
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(recording.channel.code())
+        .bind(recorded.agent_id)
+        .bind(to_ms(entered))
+        .bind(recording.external_ref.as_deref())
+        .bind(recording.external_due_at.map(to_ms))
+        .bind(i64::from(recording.was_contact()))
+        .execute(&mut *tx)
+        .await
+        .map_err(db("recording how it was received"))?;
+    }
     link_household(&mut tx, id, intake.building_id, &intake.unit).await?;
     if let Some(owner) = owner {
         // Filed by a logged-in owner: it shows up under "my complaints".
@@ -131,9 +166,14 @@ pub async fn file(
             .await
             .map_err(db("recording the owner"))?;
     }
-    let filed = NewEvent::public(id, now, EventKind::Filed)
+    let mut filed = NewEvent::public(id, now, EventKind::Filed)
         .by_role(Role::Owner)
         .after(Status::Filed.code());
+    if let Some(recorded) = &recorded {
+        // Recorded by the agent, in the owner's name: the owner sees it received then.
+        filed = filed.by_role(recorded.agent_role);
+        filed.actor_id = Some(recorded.agent_id);
+    }
     events::append(&mut tx, filed)
         .await
         .map_err(db("recording the filing"))?;

@@ -49,7 +49,23 @@ impl app::ssr::Complaints for ComplaintStore {
         key: Option<domain::SubmissionKey>,
         now: DateTime<Utc>,
     ) -> AppResult<Receipt> {
-        filing::file(self, intake, stated, owner, key, now).await
+        filing::file(self, intake, stated, owner, key, None, now).await
+    }
+
+    async fn record(
+        &self,
+        intake: Intake,
+        stated: domain::StatedFacts,
+        recording: domain::recording::Recording,
+        agent: &Actor,
+        now: DateTime<Utc>,
+    ) -> AppResult<Receipt> {
+        let recorded = filing::Recorded {
+            recording,
+            agent_id: agent.user_id,
+            agent_role: agent.role,
+        };
+        filing::file(self, intake, stated, None, None, Some(recorded), now).await
     }
 
     async fn owner_message(

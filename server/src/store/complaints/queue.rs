@@ -37,7 +37,7 @@ pub async fn queue(
     let mut list = Sql::new(
         "SELECT c.id, c.tracking_code, c.filed_at, c.category, c.level, c.level_reasons, c.status,
                 m.name AS community, c.description, c.complainant_name, h.display_name AS handler,
-                c.emergency, c.sla_warn_at, c.sla_due_at, c.paused_since
+                c.emergency, c.sla_warn_at, c.sla_due_at, c.paused_since, c.channel
          FROM complaints c
          JOIN communities m ON m.id = c.community_id
          LEFT JOIN users h ON h.id = c.handler_id",
@@ -247,6 +247,7 @@ fn queue_row(r: &sqlx::any::AnyRow, now: DateTime<Utc>) -> Result<QueueRow, sqlx
         complainant: r.try_get("complainant_name")?,
         handler: r.try_get("handler")?,
         emergency: r.try_get::<i64, _>("emergency")? == 1,
+        channel: domain::Channel::parse(&r.try_get::<String, _>("channel")?).unwrap_or_default(),
         waiting: r.try_get::<Option<i64>, _>("paused_since")?.is_some(),
         sla: deadlines.state_at(now),
         next_due: deadlines.due_at,

@@ -187,7 +187,11 @@ pub async fn staff_view(
     } else {
         Vec::new()
     };
-    let departments = if actions.contains(&domain::Action::Assign) {
+    let may_correct = app::access::may(Some(actor), app::access::Doing::CorrectRecord)
+        && c.status != domain::Status::Closed;
+    let may_reassign = app::access::may(Some(actor), app::access::Doing::CorrectRecord)
+        && super::steps::may_reassign(c.status);
+    let departments = if actions.contains(&domain::Action::Assign) || may_reassign {
         crate::store::directory::departments(&mut conn).await?
     } else {
         Vec::new()
@@ -195,6 +199,7 @@ pub async fn staff_view(
     let unit_in_estate = unit_in_estate(&mut conn, id).await?;
     Ok(Some(StaffComplaint {
         unit_in_estate,
+        received: how_received(&mut conn, id).await?,
         id,
         approvals: approvals(&mut conn, id).await?,
         revisits: revisits(&mut conn, id).await?,
@@ -224,6 +229,7 @@ pub async fn staff_view(
         people_count: c.people_count,
         claimed_amount_fen: c.claimed_amount_fen,
         impact: c.impact,
+        stated_impact: c.stated.as_ref().and_then(|s| s.impact),
         flags: c.flags,
         emergency: c.emergency,
         description: c.description,
@@ -237,6 +243,8 @@ pub async fn staff_view(
         canned_replies: canned(&mut conn).await?,
         evidence: crate::store::evidence::list(&mut conn, id).await?,
         may_override_level: matches!(actor.role, Role::Agent | Role::Supervisor | Role::Admin),
+        may_correct,
+        may_reassign,
         may_wait: may_act && actor.role != Role::Admin && c.status.is_open(),
         waiting: waiting_view(&c.waits),
         calendar_missing_years: missing_years(&calendar, &policy, c.filed_at, now),
@@ -356,6 +364,28 @@ async fn canned(conn: &mut AnyConnection) -> AppResult<Vec<app::model::CannedRep
         })
         .collect::<Result<_, sqlx::Error>>()
         .map_err(db("reading canned replies"))
+}
+
+async fn how_received(conn: &mut AnyConnection, id: i64) -> AppResult<app::model::HowReceived> {
+    let row = sqlx::query(
+        "SELECT channel, recorded_at, external_ref, external_due_at FROM complaints WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db("reading how it was received"))?;
+    let read = || -> Result<app::model::HowReceived, sqlx::Error> {
+        Ok(app::model::HowReceived {
+            channel: domain::Channel::parse(&row.try_get::<String, _>("channel")?)
+                .unwrap_or_default(),
+            recorded_at: row.try_get::<Option<i64>, _>("recorded_at")?.map(from_ms),
+            external_ref: row.try_get("external_ref")?,
+            external_due_at: row
+                .try_get::<Option<i64>, _>("external_due_at")?
+                .map(from_ms),
+        })
+    };
+    read().map_err(db("reading how it was received"))
 }
 
 /// `None` when the complaint's building has no units in the estate.

@@ -44,6 +44,24 @@ pub fn Facts(complaint: StaffComplaint) -> impl IntoView {
                     })}
                 </dd>
                 <dt>{t(Msg::FiledAtLabel)}</dt><dd>{format_time(complaint.filed_at)}</dd>
+                {(complaint.received.channel != domain::Channel::Web).then(|| {
+                    let received = complaint.received.clone();
+                    view! {
+                        <dt>{t(StaffMsg::ReceivedBy)}</dt>
+                        <dd data-testid="received-by">
+                            {received.channel.label(lang)}
+                            {received.recorded_at.map(|at| view! {
+                                <span class="muted small">" · "{t(StaffMsg::RecordedAt)}" "{format_time(at)}</span>
+                            })}
+                        </dd>
+                        {received.external_ref.map(|reference| view! {
+                            <dt>{t(StaffMsg::ExternalRef)}</dt><dd class="mono">{reference}</dd>
+                        })}
+                        {received.external_due_at.map(|due| view! {
+                            <dt>{t(StaffMsg::ExternalDue)}</dt><dd>{format_time(due)}</dd>
+                        })}
+                    }
+                })}
                 <dt>{t(Msg::FieldPeople)}</dt><dd>{complaint.people_count}</dd>
                 <dt>{t(StaffMsg::Impact)}</dt><dd>{complaint.impact.label(lang)}</dd>
                 <dt>{t(StaffMsg::Flags)}</dt><dd>{flags}</dd>

@@ -73,7 +73,17 @@ fn ComplaintView(
             .then_some(c.id)
         })
     });
+    // Just recorded for an owner on the phone or at the desk: the code to read out.
+    let query = leptos_router::hooks::use_query_map();
+    let recorded = move || query.read().get("recorded").is_some_and(|v| v == "1");
     view! {
+        {move || recorded().then(|| view! {
+            <section class="card wide notice" role="status" data-testid="recorded">
+                <p>{t(StaffMsg::RecordedBanner)}" "
+                    <strong class="mono tracking-code">{move || c.with(|c| domain::TrackingCode::parse(&c.tracking_code).map(|code| code.display()).unwrap_or_else(|_| c.tracking_code.clone()))}</strong>
+                </p>
+            </section>
+        })}
         <section class="card wide complaint-title">
             <h1>{move || c.with(|c| c.category.label(lang))}" · "<span class="mono">{move || c.with(|c| c.tracking_code.clone())}</span></h1>
             <p class="badges">

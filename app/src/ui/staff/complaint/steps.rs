@@ -19,6 +19,22 @@ struct Offer {
     departments: Vec<Department>,
     may_wait: bool,
     waiting: Option<WaitingView>,
+    /// The record as it stands, when this staff member may correct it.
+    record: Option<Record>,
+    may_reassign: bool,
+}
+
+/// What the correction form starts from.
+#[derive(Clone, PartialEq)]
+struct Record {
+    category: domain::Category,
+    unit: String,
+    people_count: u32,
+    claimed_amount_fen: u64,
+    /// As stated; `None`: left to the description.
+    impact: Option<domain::Impact>,
+    flags: Vec<domain::RiskFlag>,
+    emergency: bool,
 }
 
 impl Offer {
@@ -39,6 +55,16 @@ impl Offer {
             departments: complaint.departments.clone(),
             may_wait: complaint.may_wait,
             waiting: complaint.waiting.clone(),
+            record: complaint.may_correct.then(|| Record {
+                category: complaint.category,
+                unit: complaint.unit.clone(),
+                people_count: complaint.people_count,
+                claimed_amount_fen: complaint.claimed_amount_fen,
+                impact: complaint.stated_impact,
+                flags: complaint.flags.clone(),
+                emergency: complaint.emergency,
+            }),
+            may_reassign: complaint.may_reassign,
         }
     }
 }
@@ -62,12 +88,26 @@ fn StepsOnOffer(offer: Offer) -> impl IntoView {
         departments,
         may_wait,
         waiting,
+        record,
+        may_reassign,
     } = offer;
     let waiting = may_wait.then(|| view! { <WaitingStep id waiting /> });
+    let reassign = may_reassign.then(|| {
+        let departments = departments.clone();
+        view! {
+            <details class="step" data-testid="reassign"><summary>{t(StaffMsg::Reassign)}</summary>
+                <StepForm id action="reassign" submit=t(StaffMsg::Reassign)>
+                    <AssignFields departments prefix="reassign" />
+                    <p class="field-help">{t(StaffMsg::ReassignHelp)}</p>
+                </StepForm>
+            </details>
+        }
+    });
+    let correct = record.map(|record| view! { <CorrectStep id record /> });
     view! {
         <section class="card next-steps" aria-labelledby="next-steps-title">
             <h2 id="next-steps-title">{t(StaffMsg::NextSteps)}</h2>
-            {(actions.is_empty() && waiting.is_none()).then(|| view! { <p class="muted">{t(StaffMsg::NoActions)}</p> })}
+            {(actions.is_empty() && waiting.is_none() && reassign.is_none() && correct.is_none()).then(|| view! { <p class="muted">{t(StaffMsg::NoActions)}</p> })}
             {actions.into_iter().map(|action| {
                 let label = action.label(lang).to_owned();
                 let code = action.code();
@@ -89,7 +129,7 @@ fn StepsOnOffer(offer: Offer) -> impl IntoView {
                         let departments = departments.clone();
                         view! {
                             <details class="step" open=true><summary>{label.clone()}</summary>
-                                <StepForm id action=code submit=label><AssignFields departments /></StepForm>
+                                <StepForm id action=code submit=label><AssignFields departments prefix="assign" /></StepForm>
                             </details>
                         }.into_any()
                     }
@@ -145,7 +185,65 @@ fn StepsOnOffer(offer: Offer) -> impl IntoView {
                 }
             }).collect_view()}
             {waiting}
+            {reassign}
+            {correct}
         </section>
+    }
+}
+
+/// Correcting the record: the category, the unit and the facts as they really are, with
+/// the reason. The level is worked out again from them (the server says how).
+#[component]
+fn CorrectStep(id: i64, record: Record) -> impl IntoView {
+    let lang = current_lang();
+    let amount = if record.claimed_amount_fen == 0 {
+        String::new()
+    } else {
+        domain::format_yuan(record.claimed_amount_fen)
+    };
+    view! {
+        <details class="step" data-testid="correct"><summary>{t(StaffMsg::Correct)}</summary>
+            <StepForm id action="correct" submit=t(StaffMsg::CorrectSubmit)>
+                <div class="field">
+                    <label for="correct-category">{t(crate::i18n::Msg::FieldCategory)}</label>
+                    <select id="correct-category" name="step[category]">
+                        {domain::Category::ALL.iter().map(|c| view! {
+                            <option value=c.code() selected=*c == record.category>{c.label(lang)}</option>
+                        }).collect_view()}
+                    </select>
+                    <StepMessage field="category" />
+                </div>
+                <StepField name="unit" label=t(crate::i18n::Msg::FieldUnit) value=record.unit.clone() />
+                <StepField name="people_count" label=t(crate::i18n::Msg::FieldPeople) value=record.people_count.max(1).to_string() inputmode="numeric" />
+                <StepField name="claimed_amount_yuan" label=t(crate::i18n::Msg::FieldAmount) value=amount inputmode="decimal" />
+                <div class="field">
+                    <label for="correct-impact">{t(crate::i18n::Msg::FieldImpact)}</label>
+                    <select id="correct-impact" name="step[impact]">
+                        <option value="" selected=record.impact.is_none()>{t(crate::i18n::Msg::ImpactUnstated)}</option>
+                        {domain::Impact::ALL.iter().rev().map(|i| view! {
+                            <option value=i.code() selected=Some(*i) == record.impact>{i.label(lang)}</option>
+                        }).collect_view()}
+                    </select>
+                    <StepMessage field="impact" />
+                </div>
+                <fieldset class="field checks">
+                    <legend>{t(crate::i18n::Msg::FieldFlags)}</legend>
+                    {domain::RiskFlag::ALL.iter().map(|&f| view! {
+                        <label class="check">
+                            <input type="checkbox" name="step[flags][]" value=f.code() checked=record.flags.contains(&f) />
+                            {f.label(lang)}
+                        </label>
+                    }).collect_view()}
+                    <StepMessage field="flags" />
+                </fieldset>
+                <label class="check">
+                    <input type="checkbox" name="step[emergency]" value="on" checked=record.emergency />
+                    {t(crate::i18n::Msg::FieldEmergency)}
+                </label>
+                <StepField name="reason" label=t(StaffMsg::CorrectReason) multiline=true />
+                <p class="field-help">{t(StaffMsg::CorrectHelp)}</p>
+            </StepForm>
+        </details>
     }
 }
 
@@ -185,14 +283,16 @@ fn WaitingStep(id: i64, waiting: Option<WaitingView>) -> impl IntoView {
 /// One department, then one handler in it. Without JavaScript every handler is listed,
 /// grouped by department.
 #[component]
-fn AssignFields(departments: Vec<Department>) -> impl IntoView {
+fn AssignFields(departments: Vec<Department>, prefix: &'static str) -> impl IntoView {
     let lang = current_lang();
+    let department_id = format!("{prefix}-department");
+    let handler_id = format!("{prefix}-handler");
     let departments = StoredValue::new(departments);
     let chosen = RwSignal::new(String::new());
     view! {
         <div class="field">
-            <label for="assign-department">{t(StaffMsg::ActionDepartment)}</label>
-            <select id="assign-department" name="step[department_id]"
+            <label for=department_id.clone()>{t(StaffMsg::ActionDepartment)}</label>
+            <select id=department_id name="step[department_id]"
                 on:change=move |ev| chosen.set(event_target_value(&ev))>
                 <option value="">{t(StaffMsg::ChooseDepartment)}</option>
                 {departments.get_value().into_iter().filter(|d| !d.handlers.is_empty()).map(|d| {
@@ -202,8 +302,8 @@ fn AssignFields(departments: Vec<Department>) -> impl IntoView {
             <StepMessage field="department_id" />
         </div>
         <div class="field">
-            <label for="assign-handler">{t(StaffMsg::ActionHandler)}</label>
-            <select id="assign-handler" name="step[handler_id]">
+            <label for=handler_id.clone()>{t(StaffMsg::ActionHandler)}</label>
+            <select id=handler_id name="step[handler_id]">
                 <option value="">{t(StaffMsg::ChooseHandler)}</option>
                 {move || {
                     let chosen = chosen.get();

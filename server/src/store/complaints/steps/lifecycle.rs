@@ -216,7 +216,7 @@ async fn set_status(
 }
 
 /// One department and one named handler in it; returns "部门 · 处理人" for the timeline.
-async fn assign(
+pub(super) async fn assign(
     conn: &mut AnyConnection,
     ctx: &Ctx<'_>,
     complaint: &ComplaintRow,

@@ -2,6 +2,7 @@
 //! the domain's state machine and the actor's role, never by what the client sends; each
 //! step and its history rows commit together, or not at all.
 
+mod corrections;
 mod lifecycle;
 mod messages;
 pub mod revisit;
@@ -56,6 +57,8 @@ pub async fn step(
             messages::contact(&mut tx, &ctx, &complaint).await?
         }
         "override_level" => messages::override_level(&mut tx, &ctx, &complaint).await?,
+        "correct" => corrections::correct(&mut tx, &ctx, &complaint, &policy).await?,
+        "reassign" => corrections::reassign(&mut tx, &ctx, &complaint).await?,
         "wait_for_owner" => {
             require_owner_of(&ctx, &complaint)?;
             waiting::start(&mut tx, &ctx, &complaint).await?
@@ -117,6 +120,8 @@ impl Ctx<'_> {
     }
 }
 
+pub use corrections::may_reassign;
+
 /// A handler works on the complaints assigned to them (one named handler from start to
 /// end, rules.md "Actors"); notes are open to their whole department.
 fn require_owner_of(ctx: &Ctx<'_>, complaint: &row::ComplaintRow) -> AppResult<()> {
@@ -140,6 +145,12 @@ fn echo(input: &StepInput) -> BTreeMap<String, String> {
         ("corrective_action", &input.corrective_action),
         ("reason", &input.reason),
         ("comment", &input.comment),
+        ("category", &input.category),
+        ("unit", &input.unit),
+        ("people_count", &input.people_count),
+        ("claimed_amount_yuan", &input.claimed_amount_yuan),
+        ("impact", &input.impact),
+        ("emergency", &input.emergency),
     ]
     .into_iter()
     .filter(|(_, v)| !v.is_empty())
