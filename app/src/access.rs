@@ -10,6 +10,8 @@
 //! | the staff queue and notices | – | ✓ | ✓ | ✓ | ✓ |
 //! | record a complaint received by phone, visit, letter, 12345… | – | ✓ | – | ✓ | ✓ |
 //! | correct a complaint's record, hand it to another handler | – | ✓ | – | ✓ | ✓ |
+//! | household files (业主档案) | – | ✓ | through own department's complaints | ✓ | ✓ |
+//! | an owner's phone in full in a household file | – | ✓ | – (masked) | ✓ | ✓ |
 //! | a complaint's staff view, its stream, its files | – | ✓ | own department | ✓ | ✓ |
 //! | steps on a complaint (the workflow decides which) | – | ✓ | assigned to them (notes: own department) | ✓ | ✓ |
 //! | the owner's view, stream, messages, uploads, in-app survey | their own | – | – | – | – |
@@ -45,6 +47,12 @@ pub enum Doing {
     /// Correcting a complaint's record (category, unit, stated facts) and handing it to
     /// another department or handler: the desk and supervisors.
     CorrectRecord,
+    /// Searching household files and opening one (handlers: only through a complaint
+    /// of their department, and only those complaints are listed).
+    SeeHouseholds,
+    /// An owner's phone in full in a household file (handlers see it masked; they reach
+    /// owners through their complaints).
+    SeeOwnerPhone,
     /// A complaint's staff view and live stream.
     SeeComplaint(Scope),
     /// A step that changes a complaint (the workflow decides which step when).
@@ -85,7 +93,8 @@ pub fn may(actor: Option<&Actor>, doing: Doing) -> bool {
     };
     match doing {
         Doing::WorkQueue => staff,
-        Doing::RecordComplaint | Doing::CorrectRecord => {
+        Doing::SeeHouseholds => staff,
+        Doing::RecordComplaint | Doing::CorrectRecord | Doing::SeeOwnerPhone => {
             matches!(role, Some(Role::Agent | Role::Supervisor | Role::Admin))
         }
         Doing::SeeComplaint(scope) | Doing::Note(scope) => in_department(scope),
@@ -160,11 +169,13 @@ mod tests {
             ("admin", Some(&admin)),
         ];
         #[rustfmt::skip]
-        let rows: [(&str, Doing, [bool; 9]); 15] = [
+        let rows: [(&str, Doing, [bool; 9]); 17] = [
             //                                                   anon   owner  agent  assig  coll   other  nodep  super  admin
             ("queue", Doing::WorkQueue,                          [false, false, true,  true,  true,  true,  true,  true,  true]),
             ("record", Doing::RecordComplaint,                   [false, false, true,  false, false, false, false, true,  true]),
             ("correct", Doing::CorrectRecord,                    [false, false, true,  false, false, false, false, true,  true]),
+            ("households", Doing::SeeHouseholds,                 [false, false, true,  true,  true,  true,  true,  true,  true]),
+            ("owner phone", Doing::SeeOwnerPhone,                [false, false, true,  false, false, false, false, true,  true]),
             ("staff view", Doing::SeeComplaint(repair),          [false, false, true,  true,  true,  false, false, true,  true]),
             ("step", Doing::ActOn(repair),                       [false, false, true,  true,  false, false, false, true,  true]),
             ("note", Doing::Note(repair),                        [false, false, true,  true,  true,  false, false, true,  true]),

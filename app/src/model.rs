@@ -420,6 +420,9 @@ pub struct StaffComplaint {
     pub unit_in_estate: Option<bool>,
     /// How it reached us, and when an agent typed it in.
     pub received: HowReceived,
+    /// The household (业主档案) the complaint is about, when its unit is in the estate.
+    #[serde(default)]
+    pub household_id: Option<i64>,
     pub id: i64,
     pub tracking_code: String,
     pub status: Status,
@@ -693,6 +696,56 @@ pub struct HowReceived {
     pub recorded_at: Option<DateTime<Utc>>,
     pub external_ref: Option<String>,
     pub external_due_at: Option<DateTime<Utc>>,
+}
+
+/// 业主档案: one household (unit) of the estate with its owner and every complaint about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HouseholdFile {
+    pub id: i64,
+    pub community: String,
+    pub building: String,
+    /// 单元 and 房号 ("2单元1501").
+    pub unit: String,
+    pub owner_name: String,
+    /// Masked ("139****0003") for staff who have no need of it.
+    pub owner_phone: String,
+    pub retired: bool,
+    /// Newest first: those this staff member may see.
+    pub complaints: Vec<HouseholdComplaint>,
+    /// Complaints about the household this staff member may not open (another department's).
+    pub hidden: usize,
+}
+
+/// One complaint in a household's file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HouseholdComplaint {
+    pub id: i64,
+    pub tracking_code: String,
+    pub filed_at: DateTime<Utc>,
+    pub category: Category,
+    pub status: Status,
+    pub level: Level,
+    pub channel: domain::Channel,
+    pub summary: String,
+    pub complainant: String,
+    pub department_id: Option<i64>,
+    pub handler_id: Option<i64>,
+    pub handler: Option<String>,
+    /// The latest revisit's overall satisfaction (1–5), if answered.
+    pub satisfaction: Option<i64>,
+    /// Part of a group complaint (the group's first complaint), or a repeat of another.
+    pub group_id: Option<i64>,
+    pub repeat_of: Option<i64>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// A household found by a staff search, for choosing one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HouseholdHit {
+    pub id: i64,
+    pub place: String,
+    pub owner_name: String,
+    pub complaints: i64,
 }
 
 /// A household of the estate that matches a caller (by phone, or by the unit named).

@@ -176,6 +176,23 @@ test("a company goes live: estate imported, a handler created, an owner files fo
   });
   await expect(admin.locator(".timeline")).toContainText("共同投诉人数:1 → 2");
   await snap(admin, "going-live-corrected");
+
+  // The household files: 王五's from the complaint, 李四's found by the phone.
+  await admin.getByTestId("household-link").click();
+  await expect(admin).toHaveURL(/\/staff\/households\/\d+$/);
+  await expect(admin.getByTestId("household")).toContainText("开业花园 2栋 201");
+  await expect(admin.getByTestId("household")).toContainText("王五 · 13911110003");
+  await expect(admin.getByTestId("household-complaints")).toContainText("厨房下水道堵塞");
+  await expect(admin.getByTestId("household-complaints")).toContainText("电话");
+  await snap(admin, "going-live-household");
+  await admin.goto(`${base}/staff/households`);
+  await hydrated(admin);
+  await admin.getByLabel("手机号、姓名、房号或查询码").fill("13911110002");
+  await admin.getByRole("button", { name: "查找" }).click();
+  await expect(admin).toHaveURL(/\/staff\/households\/\d+$/);
+  await expect(admin.getByTestId("household")).toContainText("开业花园 1栋 1单元102");
+  await expect(admin.getByTestId("household-complaints")).toContainText("卫生间天花板漏水");
+
   await admin.goto(`${base}/staff`);
   await expect(admin.getByTestId("channel").first()).toContainText("电话");
 });

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod complaints;
 pub mod estate;
 pub mod faq;
+pub mod households;
 pub mod reports;
 pub mod staff;
 pub mod surveys;

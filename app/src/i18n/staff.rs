@@ -63,6 +63,27 @@ catalogue!(StaffMsg {
     ExternalRef => "转办/来函编号", "Reference";
     ExternalDue => "要求答复", "Answer due";
     RecordedAt => "录入时间", "Entered at";
+    // Household files
+    NavHouseholds => "业主档案", "Households";
+    HouseholdsTitle => "业主档案", "Household files";
+    HouseholdsIntro => "按手机号、姓名、房号或查询码查找一户,查看这一户的全部投诉、处理人和回访满意度。", "Find a household by phone, name, unit or tracking code, and see every complaint about it, who handled it and how satisfied the owner was.";
+    HouseholdSearch => "手机号、姓名、房号或查询码", "Phone, name, unit or tracking code";
+    HouseholdFind => "查找", "Find";
+    HouseholdsNone => "没有找到:房产资料中没有这一户,或这一户没有您部门的投诉。", "Nothing found: no such household in the estate, or none with complaints of your department.";
+    HouseholdComplaintCount => "{}件投诉", "{} complaints";
+    HouseholdOwner => "业主", "Owner";
+    HouseholdOwnerUnknown => "(资料中未登记)", "(not in the records)";
+    HouseholdComplaints => "投诉记录", "Complaints";
+    HouseholdCounts => "共{}件,处理中{}件", "{} in all, {} open";
+    HouseholdSatisfaction => "回访满意度", "Revisit satisfaction";
+    HouseholdSatisfactionValue => "平均{}分(满分5分,{}次回访)", "{} out of 5 on average ({} revisits)";
+    HouseholdHidden => "另有{}件其他部门的投诉未列出。", "{} more complaints of other departments are not listed.";
+    HouseholdNoComplaints => "这一户还没有投诉。", "No complaints about this household yet.";
+    HouseholdRetired => "已停用", "Retired";
+    HouseholdInGroup => "群诉", "Group";
+    HouseholdRepeat => "重复投诉", "Repeat";
+    HouseholdRated => "满意度{}/5", "Satisfaction {}/5";
+    HouseholdLink => "业主档案", "Household file";
     // Correcting the record, handing it on
     Correct => "更正记录", "Correct the record";
     CorrectSubmit => "保存更正", "Save correction";

@@ -274,6 +274,11 @@ pub trait Estate: Send + Sync {
         building_id: Option<i64>,
         unit: &str,
     ) -> AppResult<Vec<crate::model::Caller>>;
+    /// Households a staff search names: by tracking code, phone (the owner's or a
+    /// complainant's), owner or complainant name, or unit text (at most 50).
+    async fn find_households(&self, query: &str) -> AppResult<Vec<crate::model::HouseholdHit>>;
+    /// One household's file with every complaint about it (callers filter by access).
+    async fn household(&self, id: i64) -> AppResult<Option<crate::model::HouseholdFile>>;
 }
 
 /// Everything server functions need, provided once per request by the server.

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use super::estate::{import, ImportSummary};
-use super::to_ms;
+use super::{from_ms, to_ms};
 use crate::db::Db;
 use crate::error::{db, internal};
 
@@ -86,6 +86,134 @@ pub async fn record_import(
 
 #[async_trait]
 impl app::ssr::Estate for EstateStore {
+    async fn find_households(&self, query: &str) -> AppResult<Vec<app::model::HouseholdHit>> {
+        let query = query.trim();
+        if query.is_empty() || query.chars().count() > 60 {
+            return Ok(Vec::new());
+        }
+        // What cannot be a phone or a code matches nothing as one.
+        const NONE: &str = "\u{1}";
+        let phone = domain::PhoneNumber::parse(query)
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|_| NONE.to_owned());
+        let code = domain::TrackingCode::parse(query)
+            .map(|c| c.as_str().to_owned())
+            .unwrap_or_else(|_| NONE.to_owned());
+        let unit: String = query
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect();
+        let rows = sqlx::query(
+            "SELECT h.id, m.name AS community, b.name AS building, h.entrance || h.unit AS unit,
+                    h.owner_name,
+                    (SELECT COUNT(*) FROM complaints x WHERE x.household_id = h.id) AS complaints
+             FROM households h JOIN buildings b ON b.id = h.building_id
+             JOIN communities m ON m.id = b.community_id
+             WHERE h.owner_phone = $1 OR h.owner_name = $2
+                OR REPLACE(REPLACE(h.entrance || h.unit, ' ', ''), '-', '') = $3
+                OR h.id IN (SELECT c.household_id FROM complaints c
+                            WHERE c.household_id IS NOT NULL
+                              AND (c.tracking_code = $4 OR c.phone = $1 OR c.complainant_name = $2))
+             ORDER BY m.name, b.name, h.entrance, h.unit LIMIT 50",
+        )
+        .bind(&phone)
+        .bind(query)
+        .bind(&unit)
+        .bind(&code)
+        .fetch_all(&self.db.pool)
+        .await
+        .map_err(db("finding households"))?;
+        rows.iter()
+            .map(|r| {
+                let place = format!(
+                    "{} {} {}",
+                    r.try_get::<String, _>("community")?,
+                    r.try_get::<String, _>("building")?,
+                    r.try_get::<String, _>("unit")?
+                );
+                Ok(app::model::HouseholdHit {
+                    id: r.try_get("id")?,
+                    place,
+                    owner_name: r.try_get("owner_name")?,
+                    complaints: r.try_get("complaints")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(db("reading households"))
+    }
+
+    async fn household(&self, id: i64) -> AppResult<Option<app::model::HouseholdFile>> {
+        use crate::store::complaints::row::{parse_category, parse_level, parse_status};
+        let Some(h) = sqlx::query(
+            "SELECT h.id, m.name AS community, b.name AS building, h.entrance || h.unit AS unit,
+                    h.owner_name, h.owner_phone, h.retired
+             FROM households h JOIN buildings b ON b.id = h.building_id
+             JOIN communities m ON m.id = b.community_id WHERE h.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.db.pool)
+        .await
+        .map_err(db("loading a household"))?
+        else {
+            return Ok(None);
+        };
+        let rows = sqlx::query(
+            "SELECT c.id, c.tracking_code, c.filed_at, c.category, c.status, c.level, c.channel,
+                    c.description, c.complainant_name, c.department_id, c.handler_id,
+                    u.display_name AS handler, c.group_id, c.repeat_of, c.closed_at,
+                    (SELECT r.overall FROM revisits r
+                     WHERE r.complaint_id = c.id AND r.overall IS NOT NULL
+                     ORDER BY r.round DESC LIMIT 1) AS satisfaction
+             FROM complaints c LEFT JOIN users u ON u.id = c.handler_id
+             WHERE c.household_id = $1 ORDER BY c.filed_at DESC LIMIT 200",
+        )
+        .bind(id)
+        .fetch_all(&self.db.pool)
+        .await
+        .map_err(db("loading a household's complaints"))?;
+        let read = || -> Result<app::model::HouseholdFile, sqlx::Error> {
+            let complaints = rows
+                .iter()
+                .map(|r| {
+                    let description: String = r.try_get("description")?;
+                    Ok(app::model::HouseholdComplaint {
+                        id: r.try_get("id")?,
+                        tracking_code: r.try_get("tracking_code")?,
+                        filed_at: from_ms(r.try_get("filed_at")?),
+                        category: parse_category(&r.try_get::<String, _>("category")?),
+                        status: parse_status(&r.try_get::<String, _>("status")?),
+                        level: parse_level(r.try_get("level")?),
+                        channel: domain::Channel::parse(&r.try_get::<String, _>("channel")?)
+                            .unwrap_or_default(),
+                        summary: description.chars().take(80).collect(),
+                        complainant: r.try_get("complainant_name")?,
+                        department_id: r.try_get("department_id")?,
+                        handler_id: r.try_get("handler_id")?,
+                        handler: r.try_get("handler")?,
+                        satisfaction: r.try_get("satisfaction")?,
+                        group_id: r.try_get("group_id")?,
+                        repeat_of: r.try_get("repeat_of")?,
+                        closed_at: r
+                            .try_get::<Option<i64>, _>("closed_at")?
+                            .map(super::from_ms),
+                    })
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            Ok(app::model::HouseholdFile {
+                id: h.try_get("id")?,
+                community: h.try_get("community")?,
+                building: h.try_get("building")?,
+                unit: h.try_get("unit")?,
+                owner_name: h.try_get("owner_name")?,
+                owner_phone: h.try_get("owner_phone")?,
+                retired: h.try_get::<i64, _>("retired")? == 1,
+                complaints,
+                hidden: 0,
+            })
+        };
+        read().map(Some).map_err(db("reading a household"))
+    }
+
     async fn callers(
         &self,
         phone: Option<&domain::PhoneNumber>,

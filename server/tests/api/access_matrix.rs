@@ -223,6 +223,10 @@ const DOORS: &[Door] = &[
     door("admin_canned_replies", &[], ADMIN),
     door("load_report", &[], REPORT_READERS),
     door("load_summary", &[], REPORT_READERS),
+    // Household files: handlers only through their department's complaints.
+    door("find_households", &[("q", "{unit}")], STAFF),
+    door("household_hits", &[("ids", "{household}")], STAFF),
+    door("load_household", &[("id", "{household}")], SEE_X),
     // Administration.
     door("admin_users", &[], ADMIN),
     door("save_user", &[("user[login]", "")], ADMIN),
@@ -355,6 +359,9 @@ struct Scene {
     evidence: String,
     faq_id: String,
     faq_slug: String,
+    /// The household of complaint X, and its unit as typed.
+    household: String,
+    unit: String,
 }
 
 impl Scene {
@@ -369,6 +376,8 @@ impl Scene {
         .replace("{evidence}", &self.evidence)
         .replace("{faq_id}", &self.faq_id)
         .replace("{faq_slug}", &self.faq_slug)
+        .replace("{household}", &self.household)
+        .replace("{unit}", &self.unit)
     }
 }
 
@@ -427,6 +436,33 @@ async fn walk_every_door(app: &TestApp) {
         Vec::<&String>::new(),
         "rows for server functions that do not exist"
     );
+
+    // Complaint X's unit is in the estate: it has a household file.
+    app.log_in("admin").await;
+    let (community, building): (String, String) = {
+        use sqlx::Row;
+        let row = sqlx::query(
+            "SELECT c.name, b.name FROM buildings b JOIN communities c ON c.id = b.community_id WHERE b.id = 3",
+        )
+        .fetch_one(app.pool())
+        .await
+        .expect("building 3");
+        (row.get(0), row.get(1))
+    };
+    let (status, body) = app
+        .call(
+            "save_estate_unit",
+            &[
+                ("unit[community]", community.as_str()),
+                ("unit[building]", building.as_str()),
+                ("unit[entrance]", "2单元"),
+                ("unit[unit]", "1501"),
+                ("unit[owner_name]", "业主甲"),
+                ("unit[phone]", OWNER_A_PHONE),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
 
     // Complaint X, of owner A: judged and given to the repair department's handler.
     let (id, code, owner_a) = file(app, &[("intake[phone]", OWNER_A_PHONE)]).await;
@@ -505,6 +541,12 @@ async fn walk_every_door(app: &TestApp) {
         .expect("a published article");
         (row.get(0), row.get(1))
     };
+    let household = app
+        .count(&format!(
+            "SELECT household_id FROM complaints WHERE id = {id}"
+        ))
+        .await
+        .to_string();
     let scene = Scene {
         id,
         code,
@@ -513,6 +555,8 @@ async fn walk_every_door(app: &TestApp) {
         evidence,
         faq_id: faq.0.to_string(),
         faq_slug: faq.1,
+        household,
+        unit: "2单元1501".to_owned(),
     };
 
     let visitors: Vec<(Who, reqwest::Client)> = vec![

@@ -17,6 +17,7 @@ mod faq;
 mod filing;
 mod grading;
 mod hostile;
+mod households;
 mod intake;
 mod live;
 mod reports;

@@ -58,6 +58,7 @@ pub fn Header() -> impl IntoView {
                                             <a href="/staff/intake" rel="external">{t(crate::i18n::StaffMsg::NavIntake)}</a>
                                         })}
                                         <A href="/staff/revisits">{t(crate::i18n::SurveyMsg::NavRevisits)}</A>
+                                        <A href="/staff/households">{t(crate::i18n::StaffMsg::NavHouseholds)}</A>
                                         {crate::access::may_role(actor.role, crate::access::Doing::ReadReports).then(|| view! { <A href="/staff/reports">{t(crate::i18n::ReportMsg::Nav)}</A> })}
                                         {crate::access::may_role(actor.role, crate::access::Doing::AuthorFaq).then(|| view! { <A href="/staff/faq">{t(crate::i18n::FaqMsg::NavStaffFaq)}</A> })}
                                         <NotificationBadge unread />

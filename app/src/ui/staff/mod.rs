@@ -5,6 +5,7 @@ mod complaint;
 mod estate;
 mod faq;
 mod filters;
+mod households;
 mod intake;
 mod login;
 mod notifications;
@@ -16,6 +17,7 @@ pub use admin::AdminPage;
 pub use complaint::ComplaintPage;
 pub use estate::EstatePage;
 pub use faq::{DraftFromComplaint, FaqEditRoute, FaqListRoute, FaqNewRoute};
+pub use households::{HouseholdPage, HouseholdsPage};
 pub use intake::IntakePage;
 pub use login::LoginPage;
 pub use notifications::NotificationsPage;
@@ -80,6 +82,32 @@ impl LazyRoute for NotificationsRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <NotificationsPage /> }.into_any()
+    }
+}
+
+pub struct HouseholdsRoute;
+
+#[lazy_route]
+impl LazyRoute for HouseholdsRoute {
+    fn data() -> Self {
+        HouseholdsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <HouseholdsPage /> }.into_any()
+    }
+}
+
+pub struct HouseholdRoute;
+
+#[lazy_route]
+impl LazyRoute for HouseholdRoute {
+    fn data() -> Self {
+        HouseholdRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <HouseholdPage /> }.into_any()
     }
 }
 

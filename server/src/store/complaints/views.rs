@@ -200,6 +200,12 @@ pub async fn staff_view(
     Ok(Some(StaffComplaint {
         unit_in_estate,
         received: how_received(&mut conn, id).await?,
+        household_id: sqlx::query("SELECT household_id FROM complaints WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await
+            .and_then(|row| row.try_get(0))
+            .map_err(db("reading the household"))?,
         id,
         approvals: approvals(&mut conn, id).await?,
         revisits: revisits(&mut conn, id).await?,

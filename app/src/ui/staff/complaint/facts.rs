@@ -42,6 +42,9 @@ pub fn Facts(complaint: StaffComplaint) -> impl IntoView {
                     {(complaint.unit_in_estate == Some(false)).then(|| view! {
                         " "<span class="badge warn" data-testid="unit-not-in-estate">{t(StaffMsg::UnitNotInEstate)}</span>
                     })}
+                    {complaint.household_id.map(|household| view! {
+                        " · "<A href=format!("/staff/households/{household}") attr:data-testid="household-link">{t(StaffMsg::HouseholdLink)}</A>
+                    })}
                 </dd>
                 <dt>{t(Msg::FiledAtLabel)}</dt><dd>{format_time(complaint.filed_at)}</dd>
                 {(complaint.received.channel != domain::Channel::Web).then(|| {

@@ -1,0 +1,168 @@
+//! Household files (业主档案): found by phone, name, unit or tracking code; every complaint
+//! about the unit, from the portal and from the desk; handlers see only their
+//! department's, with the owner's phone masked; others find nothing to open.
+
+use chrono::{Duration, Utc};
+use serde_json::Value;
+
+use crate::on_every_engine;
+use crate::support::{call_with, complaint_form, TestApp};
+
+async fn signed_in(app: &TestApp, login: &str) -> reqwest::Client {
+    let client = app.new_visitor();
+    let (status, body) = call_with(
+        &client,
+        &app.base,
+        "log_in",
+        &[("login", login), ("password", "demo-2026")],
+    )
+    .await;
+    assert_eq!(status, 200, "{login}: {body}");
+    client
+}
+
+#[tokio::test]
+async fn a_household_file_gathers_every_complaint_about_the_unit() {
+    on_every_engine!(household_file);
+}
+
+async fn household_file(app: &TestApp) {
+    app.log_in("admin").await;
+    let (status, body) = app
+        .call(
+            "save_estate_unit",
+            &[
+                ("unit[community]", "桂花园"),
+                ("unit[building]", "7栋"),
+                ("unit[entrance]", "1单元"),
+                ("unit[unit]", "602"),
+                ("unit[owner_name]", "钱七"),
+                ("unit[phone]", "13911117777"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let building: i64 = sqlx::query_scalar("SELECT id FROM buildings WHERE name = '7栋'")
+        .fetch_one(app.pool())
+        .await
+        .expect("the building");
+    let community: i64 = sqlx::query_scalar("SELECT id FROM communities WHERE name = '桂花园'")
+        .fetch_one(app.pool())
+        .await
+        .expect("the community");
+    let (building, community) = (building.to_string(), community.to_string());
+
+    // The owner files online; the desk records a call about the same unit.
+    let (status, web) = call_with(
+        &app.new_visitor(),
+        &app.base,
+        "file_complaint",
+        &complaint_form(&[
+            ("intake[community_id]", &community),
+            ("intake[building_id]", &building),
+            ("intake[unit]", "1单元602"),
+            ("intake[phone]", "13911117777"),
+            ("intake[category]", "repair_service"),
+        ]),
+    )
+    .await;
+    assert_eq!(status, 200, "{web}");
+    app.log_in("agent").await;
+    let received = (Utc::now() - Duration::minutes(30) + Duration::hours(8))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let mut recorded = complaint_form(&[
+        ("intake[community_id]", &community),
+        ("intake[building_id]", &building),
+        ("intake[unit]", "1单元602"),
+        ("intake[phone]", "13911117777"),
+        ("intake[category]", "property_management"),
+        ("intake[description]", "来电:楼道堆放杂物一周无人清理"),
+    ]);
+    recorded.extend([
+        ("recording[channel]", "phone"),
+        ("recording[received_at]", received.as_str()),
+    ]);
+    let (status, call) = app.call("record_complaint", &recorded).await;
+    assert_eq!(status, 200, "{call}");
+
+    // Found by phone, name, unit or a complaint's code: one household.
+    let code = web["tracking_code"].as_str().expect("a code").to_owned();
+    for q in ["139 1111 7777", "钱七", "1单元602", code.as_str()] {
+        let (status, hits) = app.call("find_households", &[("q", q)]).await;
+        assert_eq!(status, 200, "{q}: {hits}");
+        assert_eq!(hits.as_array().map(Vec::len), Some(1), "{q}: {hits}");
+    }
+    let (_, hits) = app.call("find_households", &[("q", "13000000000")]).await;
+    assert_eq!(hits, Value::Array(Vec::new()));
+    let household: i64 = sqlx::query_scalar("SELECT id FROM households WHERE unit = '602'")
+        .fetch_one(app.pool())
+        .await
+        .expect("the household");
+    let household = household.to_string();
+
+    let (status, file) = app.call("load_household", &[("id", &household)]).await;
+    assert_eq!(status, 200, "{file}");
+    assert_eq!(file["owner_name"], "钱七");
+    assert_eq!(
+        file["owner_phone"], "13911117777",
+        "the desk sees it in full"
+    );
+    let complaints = file["complaints"].as_array().expect("complaints");
+    assert_eq!(complaints.len(), 2, "{file}");
+    assert!(complaints.iter().any(|c| c["channel"] == "phone"));
+    assert!(complaints.iter().any(|c| c["channel"] == "web"));
+
+    // The repair department's handler: only its complaint, the phone masked; engineering
+    // has nothing here.
+    let (_, departments) = app.call("list_departments", &[]).await;
+    let repair = departments
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "repair")
+        .unwrap()
+        .clone();
+    let web_id = web["complaint_id"].to_string();
+    for step in [
+        vec![("step[action]", "judge_valid".to_owned())],
+        vec![
+            ("step[action]", "assign".to_owned()),
+            ("step[department_id]", repair["id"].to_string()),
+            ("step[handler_id]", repair["handlers"][0]["id"].to_string()),
+        ],
+    ] {
+        let mut form = vec![("id", web_id.clone())];
+        form.extend(step);
+        let borrowed: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, body) = app.call("take_step", &borrowed).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let repair_handler = signed_in(app, "repair").await;
+    let (status, file) = call_with(
+        &repair_handler,
+        &app.base,
+        "load_household",
+        &[("id", &household)],
+    )
+    .await;
+    assert_eq!(status, 200, "{file}");
+    assert_eq!(file["owner_phone"], "139****7777");
+    assert_eq!(file["complaints"].as_array().map(Vec::len), Some(1));
+    assert_eq!(file["hidden"], 1);
+    let engineer = signed_in(app, "engineer").await;
+    let (status, _) = call_with(
+        &engineer,
+        &app.base,
+        "load_household",
+        &[("id", &household)],
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (_, hits) = call_with(&engineer, &app.base, "find_households", &[("q", "钱七")]).await;
+    assert_eq!(hits, Value::Array(Vec::new()));
+
+    // Every complaint about it links to the file.
+    let (_, staff) = app.call("load_staff_complaint", &[("id", &web_id)]).await;
+    assert_eq!(staff["household_id"].to_string(), household);
+}
