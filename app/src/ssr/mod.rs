@@ -154,6 +154,8 @@ pub trait Accounts: Send + Sync {
         now: DateTime<Utc>,
     ) -> AppResult<()>;
     async fn my_complaints(&self, actor: &Actor) -> AppResult<MyComplaints>;
+    /// The phone an account was registered with (an owner's login), if any.
+    async fn phone_of(&self, actor: &Actor) -> AppResult<Option<PhoneNumber>>;
     /// Attaches a complaint filed with the owner's phone, proven by its tracking code.
     async fn claim(
         &self,

@@ -117,6 +117,19 @@ impl app::ssr::Accounts for AccountStore {
         }
     }
 
+    async fn phone_of(&self, actor: &Actor) -> AppResult<Option<PhoneNumber>> {
+        let phone: Option<String> = sqlx::query("SELECT phone FROM users WHERE id = $1")
+            .bind(actor.user_id)
+            .fetch_optional(&self.db.pool)
+            .await
+            .map_err(db("loading the account"))?
+            .map(|row| row.try_get::<Option<String>, _>(0))
+            .transpose()
+            .map_err(db("reading the account"))?
+            .flatten();
+        Ok(phone.and_then(|p| PhoneNumber::parse(&p).ok()))
+    }
+
     async fn my_complaints(&self, actor: &Actor) -> AppResult<MyComplaints> {
         let phone = sqlx::query("SELECT phone FROM users WHERE id = $1")
             .bind(actor.user_id)

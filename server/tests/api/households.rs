@@ -42,10 +42,13 @@ async fn household_file(app: &TestApp) {
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let building: i64 = sqlx::query_scalar("SELECT id FROM buildings WHERE name = '7栋'")
-        .fetch_one(app.pool())
-        .await
-        .expect("the building");
+    let building: i64 = sqlx::query_scalar(
+        "SELECT b.id FROM buildings b JOIN communities c ON c.id = b.community_id
+         WHERE b.name = '7栋' AND c.name = '桂花园'",
+    )
+    .fetch_one(app.pool())
+    .await
+    .expect("the building");
     let community: i64 = sqlx::query_scalar("SELECT id FROM communities WHERE name = '桂花园'")
         .fetch_one(app.pool())
         .await
@@ -165,4 +168,76 @@ async fn household_file(app: &TestApp) {
     // Every complaint about it links to the file.
     let (_, staff) = app.call("load_staff_complaint", &[("id", &web_id)]).await;
     assert_eq!(staff["household_id"].to_string(), household);
+}
+
+/// A logged-in owner is not asked again: the form comes with the account's name and
+/// phone, and the unit the estate records under that phone.
+#[tokio::test]
+async fn a_logged_in_owner_finds_the_form_filled_with_what_the_portal_knows() {
+    on_every_engine!(known_owner);
+}
+
+async fn known_owner(app: &TestApp) {
+    app.log_in("admin").await;
+    let (status, body) = app
+        .call(
+            "save_estate_unit",
+            &[
+                ("unit[community]", "桂花园"),
+                ("unit[building]", "8栋"),
+                ("unit[entrance]", ""),
+                ("unit[unit]", "301"),
+                ("unit[owner_name]", "孙八"),
+                ("unit[phone]", "13911118888"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let owner = app.new_visitor();
+    let (status, receipt) = call_with(
+        &owner,
+        &app.base,
+        "file_complaint",
+        &complaint_form(&[("intake[phone]", "13911118888"), ("intake[name]", "孙先生")]),
+    )
+    .await;
+    assert_eq!(status, 200, "{receipt}");
+    let (status, body) = call_with(
+        &owner,
+        &app.base,
+        "register_owner",
+        &[
+            ("phone", "13911118888"),
+            ("code", receipt["tracking_code"].as_str().unwrap()),
+            ("name", "孙先生"),
+            ("password", "owner-pass-1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let page = owner
+        .get(format!("{}/complaints/new", app.base))
+        .send()
+        .await
+        .expect("the form")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("value=\"孙先生\""), "the name");
+    assert!(page.contains("value=\"13911118888\""), "the phone");
+    assert!(page.contains("value=\"301\""), "the unit");
+    let building: i64 = sqlx::query_scalar(
+        "SELECT b.id FROM buildings b JOIN communities c ON c.id = b.community_id
+         WHERE b.name = '8栋' AND c.name = '桂花园'",
+    )
+    .fetch_one(app.pool())
+    .await
+    .expect("the building");
+    assert!(
+        page.contains(&format!("value=\"{building}\" selected")),
+        "the building is chosen"
+    );
+    // A visitor without an account gets an empty form.
+    let (_, anonymous) = app.get("/complaints/new").await;
+    assert!(!anonymous.contains("13911118888"));
 }

@@ -75,7 +75,12 @@ fn FileForm() -> impl IntoView {
             <p class="lead">{t(Msg::FileIntro)}</p>
             <ErrorBanner error />
             <ActionForm action attr:class="form" attr:novalidate=true attr:id="file-form">
-                <IntakeFields error />
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let defaults = what_the_portal_knows().await;
+                        view! { <IntakeFields error defaults /> }
+                    })}
+                </Suspense>
                 <button type="submit" class="button primary" data-submitting=t(Msg::Submitting)>
                     {t(Msg::SubmitComplaint)}
                 </button>
@@ -89,11 +94,19 @@ fn FileForm() -> impl IntoView {
 /// module finds them by their ids.
 #[cfg(feature = "ssr")]
 #[component]
-pub(crate) fn IntakeFields(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    // After a post the page is rendered again with what was typed.
+pub(crate) fn IntakeFields(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    /// What the portal already knows (a logged-in owner's name, phone and unit), shown
+    /// until the visitor types otherwise.
+    #[prop(optional)]
+    defaults: std::collections::BTreeMap<String, String>,
+) -> impl IntoView {
+    // After a post the page is rendered again with what was typed; before, with what is
+    // known.
     let echo = move |name: &str| {
         error
-            .with_untracked(|e| e.as_ref().and_then(|e| e.echo(name)))
+            .with_untracked(|e| e.as_ref().map(|e| e.echo(name).unwrap_or_default()))
+            .or_else(|| defaults.get(name).cloned())
             .unwrap_or_default()
     };
     // Made when the form is rendered: the same form sent twice files one complaint.
@@ -453,4 +466,32 @@ fn new_submission_key() -> String {
     {
         String::new()
     }
+}
+
+/// A logged-in owner is not asked again for what the portal knows: the name and phone of
+/// the account, and the unit when the estate records exactly one with that phone as its
+/// owner's (the phone is the proof that the unit is theirs).
+#[cfg(feature = "ssr")]
+async fn what_the_portal_knows() -> std::collections::BTreeMap<String, String> {
+    let mut known = std::collections::BTreeMap::new();
+    let Some(actor) = crate::ssr::session().ok().and_then(|s| s.actor()) else {
+        return known;
+    };
+    if actor.role != domain::Role::Owner {
+        return known;
+    }
+    known.insert("name".to_owned(), actor.display_name.clone());
+    let backend = crate::ssr::backend();
+    let Ok(Some(phone)) = backend.accounts.phone_of(&actor).await else {
+        return known;
+    };
+    known.insert("phone".to_owned(), phone.as_str().to_owned());
+    if let Ok(units) = backend.estate.callers(Some(&phone), None, "").await {
+        if let [unit] = units.as_slice() {
+            known.insert("community_id".to_owned(), unit.community_id.to_string());
+            known.insert("building_id".to_owned(), unit.building_id.to_string());
+            known.insert("unit".to_owned(), unit.unit.clone());
+        }
+    }
+    known
 }
