@@ -570,6 +570,16 @@ pub struct UserView {
     pub phone: Option<String>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    /// A handler's complaints still being handled (to hand on when they leave).
+    #[serde(default)]
+    pub open_complaints: Vec<OpenComplaint>,
+}
+
+/// A complaint still being handled, as a link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenComplaint {
+    pub id: i64,
+    pub tracking_code: String,
 }
 
 /// An account as an administrator submits it (`id` empty: a new account).

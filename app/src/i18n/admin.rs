@@ -3,6 +3,17 @@
 use super::catalogue;
 
 catalogue!(AdminMsg {
+    HandOn => "已停用,仍有{}件未结投诉,请逐件打开并转交其他处理人:", "Inactive, still holding {} open complaints: open each and hand it to another handler:";
+    SetupReady => "上线准备:已就绪", "Ready to go live";
+    SetupMissing => "上线准备:还差{}项", "Before going live: {} things missing";
+    SetupEstateDone => "房产资料:{}个小区,{}户", "Estate: {} communities, {} units";
+    SetupEstateMissing => "房产资料:还没有导入,业主无法选择小区投诉", "Estate: not imported yet; owners cannot choose a community";
+    SetupHandlersDone => "每个部门都有处理人", "Every department has a handler";
+    SetupHandlersMissing => "这些部门还没有处理人:{}", "Departments without a handler: {}";
+    SetupAgents => "客服:{}人", "Agents: {}";
+    SetupSupervisors => "主管:{}人", "Supervisors: {}";
+    SetupPolicy => "时效与分级规则:已生效(可按公司制度修改)", "Time limits and grading: in force (adjust to the company's rules)";
+    SetupCalendar => "工作日历:{}", "Business calendar: {}";
     Title => "系统管理", "Administration";
     Users => "员工账号", "Staff accounts";
     Departments => "部门", "Departments";

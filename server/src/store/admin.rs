@@ -84,6 +84,27 @@ fn text(raw: &str, field: &str, max: usize, lang: Lang) -> AppResult<String> {
 #[async_trait]
 impl app::ssr::Admin for AdminStore {
     async fn users(&self) -> AppResult<Vec<UserView>> {
+        // Each handler's complaints still being handled, oldest first.
+        let mut open: std::collections::HashMap<i64, Vec<app::model::OpenComplaint>> =
+            std::collections::HashMap::new();
+        let rows = sqlx::query(
+            "SELECT handler_id, id, tracking_code FROM complaints
+             WHERE handler_id IS NOT NULL
+               AND status NOT IN ('resolved', 'revisited', 'closed', 'not_valid')
+             ORDER BY filed_at LIMIT 5000",
+        )
+        .fetch_all(&self.db.pool)
+        .await
+        .map_err(db("listing open complaints"))?;
+        for row in &rows {
+            let handler: i64 = row.try_get(0).map_err(db("reading a complaint"))?;
+            open.entry(handler)
+                .or_default()
+                .push(app::model::OpenComplaint {
+                    id: row.try_get(1).map_err(db("reading a complaint"))?,
+                    tracking_code: row.try_get(2).map_err(db("reading a complaint"))?,
+                });
+        }
         sqlx::query(
             "SELECT id, login, display_name, role, department_id, phone, active, created_at FROM users
              WHERE role <> $1 ORDER BY active DESC, role, display_name",
@@ -103,6 +124,7 @@ impl app::ssr::Admin for AdminStore {
                 phone: r.try_get("phone")?,
                 active: r.try_get::<i64, _>("active")? == 1,
                 created_at: from_ms(r.try_get("created_at")?),
+                open_complaints: open.remove(&r.try_get("id")?).unwrap_or_default(),
             })
         })
         .collect::<Result<_, sqlx::Error>>()

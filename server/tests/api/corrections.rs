@@ -305,3 +305,85 @@ async fn one_field(app: &TestApp) {
         "still left to the text"
     );
 }
+
+/// A handler who leaves still holds complaints: the administrator's list of staff shows
+/// each one to hand on, until it is handed on.
+#[tokio::test]
+async fn a_deactivated_handler_lists_the_complaints_to_hand_on() {
+    on_every_engine!(leaver);
+}
+
+async fn leaver(app: &TestApp) {
+    let (id, _, _) = file(app, &[]).await;
+    let agent = signed_in(app, "agent").await;
+    let (_, departments) = call_with(&agent, &app.base, "list_departments", &[]).await;
+    let department = |code: &str| {
+        departments
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    let repair = department("repair");
+    let (repair_id, handler) = (
+        repair["id"].to_string(),
+        repair["handlers"][0]["id"].to_string(),
+    );
+    for fields in [
+        vec![("action", "judge_valid")],
+        vec![
+            ("action", "assign"),
+            ("department_id", repair_id.as_str()),
+            ("handler_id", handler.as_str()),
+        ],
+    ] {
+        let (status, body) = step(&agent, app, &id, &fields).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    app.log_in("admin").await;
+    let (status, body) = app
+        .call(
+            "save_user",
+            &[
+                ("user[id]", handler.as_str()),
+                ("user[display_name]", "维修 张师傅"),
+                ("user[role]", "handler"),
+                ("user[department_id]", repair_id.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let holding = |users: &Value| {
+        users
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["id"].to_string() == handler)
+            .unwrap()["open_complaints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].to_string())
+            .collect::<Vec<_>>()
+    };
+    let (_, users) = app.call("admin_users", &[]).await;
+    assert!(holding(&users).contains(&id), "{users}");
+
+    let engineering = department("engineering");
+    let (status, body) = step(
+        &agent,
+        app,
+        &id,
+        &[
+            ("action", "reassign"),
+            ("department_id", &engineering["id"].to_string()),
+            ("handler_id", &engineering["handlers"][0]["id"].to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, users) = app.call("admin_users", &[]).await;
+    assert!(!holding(&users).contains(&id), "handed on: {users}");
+}

@@ -34,6 +34,7 @@ pub fn AdminPage() -> impl IntoView {
         |_| admin_canned_replies(),
     );
     let calendar = Resource::new(move || save_calendar.version().get(), |_| admin_calendar());
+    let estate = Resource::new(|| (), |_| crate::api::estate::estate_overview());
     view! {
         <section class="card wide">
             <h1>{t(AdminMsg::Title)}</h1>
@@ -50,8 +51,10 @@ pub fn AdminPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let (users, departments, policy, canned, calendar) =
                     (users.await, departments.await, policy.await, canned.await, calendar.await);
+                let estate = estate.await.unwrap_or_default();
                 match (users, departments, policy, canned, calendar) {
                     (Ok(users), Ok(departments), Ok(policy), Ok(canned), Ok(calendar)) => view! {
+                        <SetupChecklist estate users=users.clone() departments=departments.clone() calendar=calendar.clone() />
                         <CalendarBanner calendar=calendar.clone() />
                         <UsersSection users departments=departments.clone() action=save_user />
                         <DepartmentsSection departments action=save_department />
@@ -130,8 +133,20 @@ fn UsersSection(
             <ul class="admin-list">
                 {users.into_iter().map(|u| {
                     let summary = format!("{} · {} · {}{}", u.display_name, u.login, u.role.label(lang),
-                        if u.active { "" } else { " · 已停用" });
-                    view! { <li><details><summary>{summary}</summary>{form(Some(u))}</details></li> }
+                        if u.active { String::new() } else { format!(" · {}", t(AdminMsg::Inactive)) });
+                    // A handler who left still holds complaints: each to hand on.
+                    let to_hand_on = (!u.active && !u.open_complaints.is_empty()).then(|| {
+                        let open = u.open_complaints.clone();
+                        view! {
+                            <div class="notice warn" data-testid="hand-on">
+                                <p>{fill(t(AdminMsg::HandOn), &[&open.len()])}</p>
+                                <p>{open.into_iter().map(|c| view! {
+                                    <a class="mono" href=format!("/staff/complaints/{}", c.id)>{c.tracking_code}</a>" "
+                                }).collect_view()}</p>
+                            </div>
+                        }
+                    });
+                    view! { <li><details><summary>{summary}</summary>{form(Some(u))}</details>{to_hand_on}</li> }
                 }).collect_view()}
             </ul>
             <details class="step"><summary>{t(AdminMsg::AddUser)}</summary>{form(None)}</details>
@@ -225,6 +240,106 @@ fn CannedSection(canned: Vec<CannedView>, action: ServerAction<SaveCannedReply>)
 }
 
 /// From 1 November, while next year's holiday schedule is missing.
+/// 上线准备: what a company must have before owners can file and staff can work — the
+/// estate, a handler in each department, desk and supervisors, the calendar — each with
+/// what is still missing and where to do it.
+#[component]
+fn SetupChecklist(
+    estate: Vec<crate::model::EstateCommunity>,
+    users: Vec<UserView>,
+    departments: Vec<DepartmentView>,
+    calendar: CalendarAdmin,
+) -> impl IntoView {
+    let lang = current_lang();
+    let units: i64 = estate
+        .iter()
+        .filter(|c| !c.retired)
+        .flat_map(|c| c.buildings.iter().filter(|b| !b.retired))
+        .map(|b| b.units)
+        .sum();
+    let communities = estate.iter().filter(|c| !c.retired).count();
+    let active = |role: Role| users.iter().filter(|u| u.active && u.role == role).count();
+    let without_handler: Vec<String> = departments
+        .iter()
+        .filter(|d| d.active)
+        .filter(|d| {
+            !users
+                .iter()
+                .any(|u| u.active && u.role == Role::Handler && u.department_id == Some(d.id))
+        })
+        .map(|d| {
+            if lang == crate::i18n::Lang::Zh {
+                d.name_zh.clone()
+            } else {
+                d.name_en.clone()
+            }
+        })
+        .collect();
+    // The server says when next year's schedule is due and missing.
+    let has_year = !calendar.years.is_empty();
+    let items: Vec<(bool, String, &'static str)> = vec![
+        (
+            units > 0,
+            if units > 0 {
+                fill(t(AdminMsg::SetupEstateDone), &[&communities, &units])
+            } else {
+                t(AdminMsg::SetupEstateMissing).to_owned()
+            },
+            "/staff/admin/estate",
+        ),
+        (
+            without_handler.is_empty(),
+            if without_handler.is_empty() {
+                t(AdminMsg::SetupHandlersDone).to_owned()
+            } else {
+                fill(
+                    t(AdminMsg::SetupHandlersMissing),
+                    &[&without_handler.join("、")],
+                )
+            },
+            "#users",
+        ),
+        (
+            active(Role::Agent) > 0,
+            fill(t(AdminMsg::SetupAgents), &[&active(Role::Agent)]),
+            "#users",
+        ),
+        (
+            active(Role::Supervisor) > 0,
+            fill(t(AdminMsg::SetupSupervisors), &[&active(Role::Supervisor)]),
+            "#users",
+        ),
+        (true, t(AdminMsg::SetupPolicy).to_owned(), "#policy"),
+        (
+            has_year && calendar.missing_next_year.is_none(),
+            fill(
+                t(AdminMsg::SetupCalendar),
+                &[&calendar
+                    .years
+                    .iter()
+                    .map(|y| y.year.to_string())
+                    .collect::<Vec<_>>()
+                    .join("、")],
+            ),
+            "#calendar",
+        ),
+    ];
+    let missing = items.iter().filter(|(done, _, _)| !done).count();
+    view! {
+        <section class="card wide setup" data-testid="setup-checklist">
+            <h2>{if missing == 0 { t(AdminMsg::SetupReady).to_owned() } else { fill(t(AdminMsg::SetupMissing), &[&missing]) }}</h2>
+            <ul class="checklist">
+                {items.into_iter().map(|(done, text, href)| view! {
+                    <li class:done=done class:todo=!done>
+                        <span class="check-mark" aria-hidden="true">{if done { "✓" } else { "!" }}</span>
+                        <a href=href>{text}</a>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
 #[component]
 pub fn CalendarBanner(calendar: CalendarAdmin) -> impl IntoView {
     calendar.missing_next_year.map(|year| {
