@@ -44,6 +44,8 @@ catalogue!(ReportMsg {
     ChartTrend => "每月投诉量", "Complaints per month";
     ChartLevelsByMonth => "每月投诉(按等级)", "Complaints per month by level";
     ChartCategories => "按类别", "By category";
+    ChartChannels => "投诉渠道", "Channels";
+    ColChannel => "渠道", "Channel";
     ChartLevels => "按等级", "By level";
     ChartStatuses => "当前状态", "Current status";
     ChartClocks => "各项时效达成情况", "Time limits met, per clock";

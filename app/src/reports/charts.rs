@@ -153,6 +153,7 @@ pub const IDS: &[&str] = &[
     "trend",
     "levels_by_month",
     "categories",
+    "channels",
     "levels",
     "statuses",
     "clocks",
@@ -171,6 +172,7 @@ pub fn by_id(report: &Report, id: &str, lang: Lang) -> Option<Chart> {
         "trend" => trend(report, lang),
         "levels_by_month" => levels_by_month(report, lang),
         "categories" => categories(report, lang),
+        "channels" => channels(report, lang),
         "levels" => levels(report, lang),
         "statuses" => statuses(report, lang),
         "clocks" => clocks(report, lang),
@@ -274,6 +276,26 @@ fn categories(report: &Report, lang: Lang) -> Chart {
         .map(|(c, _)| c.label(lang).to_owned())
         .collect();
     let values = report.categories.iter().map(|(_, n)| *n).collect();
+    chart
+        .series(ReportMsg::ColComplaints.text(lang), BRAND, values)
+        .summarise(lang)
+}
+
+/// How complaints reached the company: the portal, calls, visits, letters, 12345…
+fn channels(report: &Report, lang: Lang) -> Chart {
+    let mut chart = Chart::new(
+        "channels",
+        ChartKind::Bars,
+        ReportMsg::ChartChannels,
+        ReportMsg::ColChannel,
+        lang,
+    );
+    chart.labels = report
+        .channels
+        .iter()
+        .map(|(c, _)| c.label(lang).to_owned())
+        .collect();
+    let values = report.channels.iter().map(|(_, n)| *n).collect();
     chart
         .series(ReportMsg::ColComplaints.text(lang), BRAND, values)
         .summarise(lang)
@@ -594,6 +616,7 @@ pub(crate) mod tests {
                 .iter()
                 .map(|c| (*c, if *c == Category::RepairService { 7 } else { 0 }))
                 .collect(),
+            channels: vec![(domain::Channel::Web, 9), (domain::Channel::Phone, 3)],
             levels: Level::ALL
                 .iter()
                 .zip([1, 2, 4, 5])

@@ -319,6 +319,9 @@ pub struct Report {
     pub months: Vec<MonthRow>,
     /// Every category, in the spec's order.
     pub categories: Vec<(Category, i64)>,
+    /// Every channel, in the vocabulary's order (the portal first).
+    #[serde(default)]
+    pub channels: Vec<(domain::Channel, i64)>,
     pub levels: Vec<(Level, i64)>,
     /// Statuses complaints of the period are in now (only those with any).
     pub statuses: Vec<(Status, i64)>,

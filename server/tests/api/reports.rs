@@ -242,9 +242,23 @@ async fn the_dashboard_counts_a_known_fixture_exactly() {
 
 async fn known_fixture(app: &TestApp) {
     seed_fixture(app).await;
+    // One of them came by phone.
+    sqlx::query("UPDATE complaints SET channel = 'phone' WHERE tracking_code = 'FIXB00000002'")
+        .execute(app.pool())
+        .await
+        .expect("a channel");
     app.log_in("supervisor").await;
     let r = report(app, &[]).await;
     assert_eq!(r["total"], 5);
+    let channels: Vec<(String, i64)> = pairs(&r["channels"])
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    assert_eq!(
+        channels,
+        [("web".to_owned(), 4), ("phone".to_owned(), 1)],
+        "the channels of the period"
+    );
     let months: Vec<(String, i64, Value)> = r["months"]
         .as_array()
         .unwrap()

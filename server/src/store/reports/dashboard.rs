@@ -38,6 +38,7 @@ pub async fn report(db: &Db, query: &ReportQuery, now: DateTime<Utc>) -> AppResu
         open_now(pool, query, now),
     )?;
     let names = Names::load(pool).await?;
+    let by_channel = channels(pool, query).await?;
 
     let mut months: BTreeMap<Month, MonthRow> = query
         .from
@@ -112,6 +113,10 @@ pub async fn report(db: &Db, query: &ReportQuery, now: DateTime<Utc>) -> AppResu
         query: *query,
         total: keys.iter().map(|k| k.n).sum(),
         months: months.into_values().collect(),
+        channels: domain::Channel::ALL
+            .iter()
+            .map(|c| (*c, by_channel.get(c).copied().unwrap_or(0)))
+            .collect(),
         categories: Category::ALL
             .iter()
             .map(|c| (*c, categories.get(c).copied().unwrap_or(0)))
@@ -196,6 +201,38 @@ pub fn facts(columns: &str, dims: &[&str], query: &ReportQuery) -> Sql {
     }
     sql.push(" GROUP BY ").push(columns);
     sql
+}
+
+/// Complaints of the query by channel. Read from the complaints themselves (the rollup
+/// has no channel key), through the month index: the channel is fixed at filing.
+pub async fn channels(
+    pool: &AnyPool,
+    query: &ReportQuery,
+) -> AppResult<HashMap<domain::Channel, i64>> {
+    let mut sql =
+        Sql::new("SELECT channel, CAST(COUNT(*) AS BIGINT) FROM complaints WHERE filed_month >= ");
+    sql.bind(query.from.code())
+        .push(" AND filed_month <= ")
+        .bind(query.to.code());
+    if let Some(id) = query.community {
+        sql.push(" AND community_id = ").bind(id);
+    }
+    if let Some(id) = query.department {
+        sql.push(" AND department_id = ").bind(id);
+    }
+    if let Some(category) = query.category {
+        sql.push(" AND category = ").bind(category.code());
+    }
+    sql.push(" GROUP BY channel");
+    let mut out = HashMap::new();
+    for row in fetch(pool, &sql, "counting channels").await? {
+        let code: String = row.try_get(0).map_err(db("reading a channel"))?;
+        let n: i64 = row.try_get(1).map_err(db("reading a count"))?;
+        if let Some(channel) = domain::Channel::parse(&code) {
+            *out.entry(channel).or_default() += n;
+        }
+    }
+    Ok(out)
 }
 
 async fn fetch(pool: &AnyPool, sql: &Sql, what: &'static str) -> AppResult<Vec<AnyRow>> {

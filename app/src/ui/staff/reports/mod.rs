@@ -151,6 +151,7 @@ fn Dashboard(report: Report) -> impl IntoView {
             {figure("trend")}
             {figure("levels_by_month")}
             {figure("categories")}
+            {figure("channels")}
             {figure("levels")}
             {figure("statuses")}
         </div>
