@@ -9,14 +9,14 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{t, Msg, StaffMsg};
+use crate::i18n::{t, Msg};
 
 #[cfg(feature = "ssr")]
 use {
     crate::access::Doing,
     crate::api::complaints::RecordComplaint,
     crate::error::AppError,
-    crate::i18n::current_lang,
+    crate::i18n::{current_lang, StaffMsg},
     crate::ui::owner::IntakeFields,
     crate::ui::shared::{ErrorBanner, FieldMessage},
     domain::Channel,
