@@ -153,6 +153,7 @@ catalogue!(Msg {
     EventOwnerMessage => "业主留言", "Message from the owner";
     HintConfirm => "是，属实", "Yes, that's right";
     PromiseAfterSending => "提交后，", "Once sent: ";
+    OwnUnits => "您名下有几处房产,请选择这次投诉的是哪一处:", "You own several units; choose the one this complaint is about:";
     ImpactUnstated => "请选择（未说明）", "Choose (not stated)";
     EventWaitEnded => "恢复处理", "Handling resumed";
     AwaitingTitle => "需要您的配合", "We need something from you";

@@ -241,3 +241,94 @@ async fn known_owner(app: &TestApp) {
     let (_, anonymous) = app.get("/complaints/new").await;
     assert!(!anonymous.contains("13911118888"));
 }
+
+/// An owner with two units chooses which one the complaint is about; a unit that is not
+/// theirs is never filled in.
+#[tokio::test]
+async fn an_owner_with_two_units_chooses_one() {
+    on_every_engine!(two_units);
+}
+
+async fn two_units(app: &TestApp) {
+    app.log_in("admin").await;
+    for (building, unit, phone) in [
+        ("9栋", "101", "13911119999"),
+        ("9栋", "102", "13911119999"),
+        ("9栋", "103", "13911110000"),
+    ] {
+        let (status, body) = app
+            .call(
+                "save_estate_unit",
+                &[
+                    ("unit[community]", "桂花园"),
+                    ("unit[building]", building),
+                    ("unit[unit]", unit),
+                    ("unit[owner_name]", "周九"),
+                    ("unit[phone]", phone),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let owner = app.new_visitor();
+    let (_, receipt) = call_with(
+        &owner,
+        &app.base,
+        "file_complaint",
+        &complaint_form(&[("intake[phone]", "13911119999")]),
+    )
+    .await;
+    let (status, body) = call_with(
+        &owner,
+        &app.base,
+        "register_owner",
+        &[
+            ("phone", "13911119999"),
+            ("code", receipt["tracking_code"].as_str().unwrap()),
+            ("name", "周先生"),
+            ("password", "owner-pass-1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let page = |path: String| {
+        let owner = owner.clone();
+        async move {
+            owner
+                .get(path)
+                .send()
+                .await
+                .expect("the form")
+                .text()
+                .await
+                .expect("html")
+        }
+    };
+    let first = page(format!("{}/complaints/new", app.base)).await;
+    assert!(first.contains("data-testid=\"own-units\""), "both offered");
+    assert!(!first.contains("value=\"101\""), "none chosen yet");
+    let id = |unit: &'static str| async move {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM households WHERE unit = $1")
+            .bind(unit)
+            .fetch_one(app.pool())
+            .await
+            .expect("a household")
+    };
+    let chosen = page(format!(
+        "{}/complaints/new?household={}",
+        app.base,
+        id("102").await
+    ))
+    .await;
+    assert!(chosen.contains("value=\"102\""), "the chosen unit");
+    let not_theirs = page(format!(
+        "{}/complaints/new?household={}",
+        app.base,
+        id("103").await
+    ))
+    .await;
+    assert!(
+        !not_theirs.contains("value=\"103\""),
+        "another owner's unit"
+    );
+}

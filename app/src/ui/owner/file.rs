@@ -77,8 +77,11 @@ fn FileForm() -> impl IntoView {
             <ActionForm action attr:class="form" attr:novalidate=true attr:id="file-form">
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        let defaults = what_the_portal_knows().await;
-                        view! { <IntakeFields error defaults /> }
+                        let (defaults, units) = what_the_portal_knows(chosen_household()).await;
+                        view! {
+                            <OwnUnits units />
+                            <IntakeFields error defaults />
+                        }
                     })}
                 </Suspense>
                 <button type="submit" class="button primary" data-submitting=t(Msg::Submitting)>
@@ -469,29 +472,72 @@ fn new_submission_key() -> String {
 }
 
 /// A logged-in owner is not asked again for what the portal knows: the name and phone of
-/// the account, and the unit when the estate records exactly one with that phone as its
-/// owner's (the phone is the proof that the unit is theirs).
+/// the account, and their unit — the units the estate records with that phone as the
+/// owner's (the phone is the proof that they are theirs). With one, it is filled in; with
+/// several, the form offers each (`?household=`, checked against the phone again).
 #[cfg(feature = "ssr")]
-async fn what_the_portal_knows() -> std::collections::BTreeMap<String, String> {
+async fn what_the_portal_knows(
+    chosen: Option<i64>,
+) -> (
+    std::collections::BTreeMap<String, String>,
+    Vec<crate::model::Caller>,
+) {
     let mut known = std::collections::BTreeMap::new();
     let Some(actor) = crate::ssr::session().ok().and_then(|s| s.actor()) else {
-        return known;
+        return (known, Vec::new());
     };
     if actor.role != domain::Role::Owner {
-        return known;
+        return (known, Vec::new());
     }
     known.insert("name".to_owned(), actor.display_name.clone());
     let backend = crate::ssr::backend();
     let Ok(Some(phone)) = backend.accounts.phone_of(&actor).await else {
-        return known;
+        return (known, Vec::new());
     };
     known.insert("phone".to_owned(), phone.as_str().to_owned());
-    if let Ok(units) = backend.estate.callers(Some(&phone), None, "").await {
-        if let [unit] = units.as_slice() {
-            known.insert("community_id".to_owned(), unit.community_id.to_string());
-            known.insert("building_id".to_owned(), unit.building_id.to_string());
-            known.insert("unit".to_owned(), unit.unit.clone());
-        }
+    let units = backend
+        .estate
+        .callers(Some(&phone), None, "")
+        .await
+        .unwrap_or_default();
+    let unit = match units.as_slice() {
+        [one] => Some(one),
+        several => chosen.and_then(|id| several.iter().find(|u| u.household_id == id)),
+    };
+    if let Some(unit) = unit {
+        known.insert("community_id".to_owned(), unit.community_id.to_string());
+        known.insert("building_id".to_owned(), unit.building_id.to_string());
+        known.insert("unit".to_owned(), unit.unit.clone());
     }
-    known
+    let offered = if units.len() > 1 { units } else { Vec::new() };
+    (known, offered)
+}
+
+/// `?household=` on the form: which of the owner's units this complaint is about.
+#[cfg(feature = "ssr")]
+fn chosen_household() -> Option<i64> {
+    leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("household")
+        .and_then(|id| id.parse().ok())
+}
+
+/// An owner with several units chooses the one the complaint is about.
+#[cfg(feature = "ssr")]
+#[component]
+fn OwnUnits(units: Vec<crate::model::Caller>) -> impl IntoView {
+    (!units.is_empty()).then(|| {
+        view! {
+            <div class="field own-units" data-testid="own-units">
+                <p class="field-help">{t(Msg::OwnUnits)}</p>
+                <p>
+                    {units.into_iter().map(|u| view! {
+                        <a class="button" rel="external" href=format!("/complaints/new?household={}", u.household_id)>
+                            {format!("{} {} {}", u.community, u.building, u.unit)}
+                        </a>" "
+                    }).collect_view()}
+                </p>
+            </div>
+        }
+    })
 }
