@@ -724,6 +724,9 @@ pub struct HouseholdFile {
     pub complaints: Vec<HouseholdComplaint>,
     /// Complaints about the household this staff member may not open (another department's).
     pub hidden: usize,
+    /// Whether this staff member may confirm an owner account as this household's.
+    #[serde(default)]
+    pub may_link: bool,
 }
 
 /// One complaint in a household's file.

@@ -89,12 +89,31 @@ pub async fn load_household(id: i64) -> Result<HouseholdFile, AppError> {
     }
     file.complaints.retain(|c| may_see(&actor, c));
     file.hidden = hidden;
+    file.may_link = crate::access::may(Some(&actor), Doing::CorrectRecord);
     if !full {
         file.owner_phone = domain::PhoneNumber::parse(&file.owner_phone)
             .map(|p| p.masked())
             .unwrap_or_default();
     }
     Ok(file)
+}
+
+/// The desk confirms that the owner account registered with `phone` owns household `id`
+/// (the account's phone is not the one the estate records): the owner's form then offers
+/// the unit.
+#[server(endpoint = "link_household_account")]
+pub async fn link_household_account(id: i64, phone: String) -> Result<(), AppError> {
+    use crate::access::Doing;
+    use crate::api::support::validation;
+    use crate::ssr::{backend, lang, require};
+    let agent = require(Doing::CorrectRecord)?;
+    let echo = [("phone".to_owned(), phone.clone())].into_iter().collect();
+    let phone =
+        domain::PhoneNumber::parse(&phone).map_err(|e| validation(vec![e], lang(), echo))?;
+    backend()
+        .estate
+        .link_account(&agent, id, &phone, lang(), chrono::Utc::now())
+        .await
 }
 
 #[cfg(feature = "ssr")]

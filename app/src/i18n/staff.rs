@@ -84,6 +84,10 @@ catalogue!(StaffMsg {
     HouseholdRepeat => "重复投诉", "Repeat";
     HouseholdRated => "满意度{}/5", "Satisfaction {}/5";
     HouseholdLink => "业主档案", "Household file";
+    LinkAccount => "确认业主账号属于这一户", "Confirm an owner account as this household's";
+    LinkAccountPhone => "业主账号的手机号", "The owner account's phone";
+    LinkAccountHelp => "业主换了号码或由家人注册时使用:核实身份后确认,业主投诉时即可直接选择这一户。", "For an owner who changed number or whose family registered: once you have checked who they are, the owner's form offers this unit.";
+    LinkAccountDone => "已确认,业主投诉时可以直接选择这一户。", "Confirmed: the owner's form now offers this unit.";
     // Correcting the record, handing it on
     Correct => "更正记录", "Correct the record";
     CorrectSubmit => "保存更正", "Save correction";

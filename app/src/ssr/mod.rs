@@ -281,6 +281,23 @@ pub trait Estate: Send + Sync {
     async fn find_households(&self, query: &str) -> AppResult<Vec<crate::model::HouseholdHit>>;
     /// One household's file with every complaint about it (callers filter by access).
     async fn household(&self, id: i64) -> AppResult<Option<crate::model::HouseholdFile>>;
+    /// The units an owner account is the owner of: those the estate records under its
+    /// phone, and those an agent confirmed for it.
+    async fn units_of(
+        &self,
+        account: &Actor,
+        phone: Option<&PhoneNumber>,
+    ) -> AppResult<Vec<crate::model::Caller>>;
+    /// An agent confirms that the owner account registered with `phone` owns household
+    /// `id`; a field error when no owner account has that phone.
+    async fn link_account(
+        &self,
+        agent: &Actor,
+        id: i64,
+        phone: &PhoneNumber,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
 }
 
 /// Everything server functions need, provided once per request by the server.

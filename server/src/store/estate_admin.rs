@@ -142,6 +142,114 @@ impl app::ssr::Estate for EstateStore {
             .map_err(db("reading households"))
     }
 
+    async fn units_of(
+        &self,
+        account: &app::model::Actor,
+        phone: Option<&domain::PhoneNumber>,
+    ) -> AppResult<Vec<app::model::Caller>> {
+        let rows = sqlx::query(
+            "SELECT h.id, c.id AS community_id, c.name AS community, b.id AS building_id,
+                    b.name AS building, h.entrance || h.unit AS unit, h.owner_name, h.owner_phone
+             FROM households h JOIN buildings b ON b.id = h.building_id
+             JOIN communities c ON c.id = b.community_id
+             WHERE h.retired = 0 AND b.retired = 0 AND c.retired = 0
+               AND (h.owner_phone = $1
+                    OR h.id IN (SELECT household_id FROM household_accounts WHERE user_id = $2))
+             ORDER BY h.id LIMIT 20",
+        )
+        .bind(phone.map_or("\u{1}", |p| p.as_str()))
+        .bind(account.user_id)
+        .fetch_all(&self.db.pool)
+        .await
+        .map_err(db("finding an owner's units"))?;
+        rows.iter()
+            .map(|r| {
+                Ok(app::model::Caller {
+                    household_id: r.try_get("id")?,
+                    community_id: r.try_get("community_id")?,
+                    community: r.try_get("community")?,
+                    building_id: r.try_get("building_id")?,
+                    building: r.try_get("building")?,
+                    unit: r.try_get("unit")?,
+                    owner_name: r.try_get("owner_name")?,
+                    owner_phone: r.try_get("owner_phone")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(db("reading an owner's units"))
+    }
+
+    async fn link_account(
+        &self,
+        agent: &app::model::Actor,
+        id: i64,
+        phone: &domain::PhoneNumber,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let mut tx = self.db.begin().await.map_err(db("starting"))?;
+        let account: Option<i64> =
+            sqlx::query("SELECT id FROM users WHERE login = $1 AND role = 'owner' AND active = 1")
+                .bind(phone.as_str())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db("finding an owner account"))?
+                .map(|r| r.try_get(0))
+                .transpose()
+                .map_err(db("reading an owner account"))?;
+        let Some(account) = account else {
+            return Err(AppError::Validation(FieldErrors::one(
+                "phone",
+                if lang == Lang::Zh {
+                    "这个手机号还没有注册业主账号"
+                } else {
+                    "No owner account is registered with this phone number"
+                },
+            )));
+        };
+        let exists = sqlx::query("SELECT 1 FROM households WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db("finding a household"))?
+            .is_some();
+        if !exists {
+            return Err(AppError::NotFound);
+        }
+        let linked = sqlx::query(
+            "SELECT 1 FROM household_accounts WHERE household_id = $1 AND user_id = $2",
+        )
+        .bind(id)
+        .bind(account)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db("reading a link"))?
+        .is_some();
+        if !linked {
+            sqlx::query(
+                "INSERT INTO household_accounts (household_id, user_id, confirmed_by, confirmed_at)
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(account)
+            .bind(agent.user_id)
+            .bind(to_ms(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(db("linking an account"))?;
+            crate::store::users::audit(
+                &mut *tx,
+                now,
+                Some(agent.user_id),
+                "link_household_account",
+                Some(&format!("household {id}: {}", phone.masked())),
+            )
+            .await
+            .map_err(db("auditing"))?;
+        }
+        tx.commit().await.map_err(db("committing"))
+    }
+
     async fn household(&self, id: i64) -> AppResult<Option<app::model::HouseholdFile>> {
         use crate::store::complaints::row::{parse_category, parse_level, parse_status};
         let Some(h) = sqlx::query(
@@ -209,6 +317,7 @@ impl app::ssr::Estate for EstateStore {
                 retired: h.try_get::<i64, _>("retired")? == 1,
                 complaints,
                 hidden: 0,
+                may_link: false,
             })
         };
         read().map(Some).map_err(db("reading a household"))

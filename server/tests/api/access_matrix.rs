@@ -227,6 +227,11 @@ const DOORS: &[Door] = &[
     door("find_households", &[("q", "{unit}")], STAFF),
     door("household_hits", &[("ids", "{household}")], STAFF),
     door("load_household", &[("id", "{household}")], SEE_X),
+    door(
+        "link_household_account",
+        &[("id", "{household}"), ("phone", OWNER_B_PHONE)],
+        RECORDERS,
+    ),
     // Administration.
     door("admin_users", &[], ADMIN),
     door("save_user", &[("user[login]", "")], ADMIN),

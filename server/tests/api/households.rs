@@ -332,3 +332,104 @@ async fn two_units(app: &TestApp) {
         "another owner's unit"
     );
 }
+
+/// An owner whose account phone is not the one on record is confirmed by the desk; the
+/// form then offers the unit. Without an account for the phone, nothing is linked.
+#[tokio::test]
+async fn the_desk_confirms_an_account_as_a_households() {
+    on_every_engine!(confirmed);
+}
+
+async fn confirmed(app: &TestApp) {
+    app.log_in("admin").await;
+    let (status, body) = app
+        .call(
+            "save_estate_unit",
+            &[
+                ("unit[community]", "桂花园"),
+                ("unit[building]", "10栋"),
+                ("unit[unit]", "501"),
+                ("unit[owner_name]", "吴十"),
+                ("unit[phone]", "13911112222"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let household: i64 = sqlx::query_scalar("SELECT id FROM households WHERE unit = '501'")
+        .fetch_one(app.pool())
+        .await
+        .expect("the household");
+    let household = household.to_string();
+    // The owner registered with a new number.
+    let owner = app.new_visitor();
+    let (_, receipt) = call_with(
+        &owner,
+        &app.base,
+        "file_complaint",
+        &complaint_form(&[("intake[phone]", "13611113333")]),
+    )
+    .await;
+    let (status, body) = call_with(
+        &owner,
+        &app.base,
+        "register_owner",
+        &[
+            ("phone", "13611113333"),
+            ("code", receipt["tracking_code"].as_str().unwrap()),
+            ("name", "吴先生"),
+            ("password", "owner-pass-1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let form = || async {
+        owner
+            .get(format!("{}/complaints/new", app.base))
+            .send()
+            .await
+            .expect("the form")
+            .text()
+            .await
+            .expect("html")
+    };
+    assert!(!form().await.contains("value=\"501\""), "not theirs yet");
+
+    app.log_in("agent").await;
+    let (status, body) = app
+        .call(
+            "link_household_account",
+            &[("id", &household), ("phone", "13000000009")],
+        )
+        .await;
+    assert_eq!(status, 422, "no such account: {body}");
+    let (status, body) = app
+        .call(
+            "link_household_account",
+            &[("id", &household), ("phone", "13611113333")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'link_household_account'")
+            .await,
+        1
+    );
+    assert!(form().await.contains("value=\"501\""), "offered now");
+    // Handlers do not confirm accounts.
+    let handler = app.new_visitor();
+    call_with(
+        &handler,
+        &app.base,
+        "log_in",
+        &[("login", "repair"), ("password", "demo-2026")],
+    )
+    .await;
+    let (status, _) = call_with(
+        &handler,
+        &app.base,
+        "link_household_account",
+        &[("id", &household), ("phone", "13611113333")],
+    )
+    .await;
+    assert_eq!(status, 403);
+}

@@ -473,7 +473,7 @@ fn new_submission_key() -> String {
 
 /// A logged-in owner is not asked again for what the portal knows: the name and phone of
 /// the account, and their unit — the units the estate records with that phone as the
-/// owner's (the phone is the proof that they are theirs). With one, it is filled in; with
+/// owner's (the phone is the proof that they are theirs), and those an agent confirmed. With one, it is filled in; with
 /// several, the form offers each (`?household=`, checked against the phone again).
 #[cfg(feature = "ssr")]
 async fn what_the_portal_knows(
@@ -497,7 +497,7 @@ async fn what_the_portal_knows(
     known.insert("phone".to_owned(), phone.as_str().to_owned());
     let units = backend
         .estate
-        .callers(Some(&phone), None, "")
+        .units_of(&actor, Some(&phone))
         .await
         .unwrap_or_default();
     let unit = match units.as_slice() {

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::households::{household_hits, load_household, FindHouseholds};
+use crate::api::households::{
+    household_hits, load_household, FindHouseholds, LinkHouseholdAccount,
+};
 use crate::i18n::{current_lang, fill, t, Msg, StaffMsg};
 use crate::model::HouseholdFile;
 use crate::ui::shared::{format_time, ErrorBanner, FieldMessage, LevelBadge, StatusBadge};
@@ -130,6 +132,7 @@ fn HouseholdView(file: HouseholdFile) -> impl IntoView {
             {(file.hidden > 0).then(|| view! {
                 <p class="muted small">{fill(t(StaffMsg::HouseholdHidden), &[&file.hidden])}</p>
             })}
+            {file.may_link.then(|| view! { <LinkAccount id=file.id /> })}
         </section>
         <section class="card wide">
             <h2>{t(StaffMsg::HouseholdComplaints)}</h2>
@@ -158,5 +161,30 @@ fn HouseholdView(file: HouseholdFile) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// The desk confirms an owner account whose phone is not the one on record (a new number,
+/// a family member) as this household's.
+#[component]
+fn LinkAccount(id: i64) -> impl IntoView {
+    let link = ServerAction::<LinkHouseholdAccount>::new();
+    let error = Signal::derive(move || link.value().get().and_then(Result::err));
+    let done = move || matches!(link.value().get(), Some(Ok(())));
+    view! {
+        <details class="step" data-testid="link-account">
+            <summary>{t(StaffMsg::LinkAccount)}</summary>
+            <ActionForm action=link attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="id" value=id.to_string() />
+                <div class="field">
+                    <label for="link-phone">{t(StaffMsg::LinkAccountPhone)}</label>
+                    <input id="link-phone" name="phone" type="tel" inputmode="tel" aria-describedby="link-phone-error" />
+                    <FieldMessage id="link-phone-error" field="phone" error />
+                </div>
+                <p class="field-help">{t(StaffMsg::LinkAccountHelp)}</p>
+                <p class="notice" role="status" class:hidden=move || !done()>{t(StaffMsg::LinkAccountDone)}</p>
+                <button type="submit" class="button primary">{t(StaffMsg::LinkAccount)}</button>
+            </ActionForm>
+        </details>
     }
 }
