@@ -5,23 +5,10 @@
 use reqwest::multipart::{Form, Part};
 
 use crate::on_every_engine;
-use crate::support::{call_with, TestApp};
+use crate::support::{call_with, signed_in, TestApp};
 use crate::workflow::file;
 
 const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0 a tiny photo";
-
-async fn signed_in(app: &TestApp, login: &str) -> reqwest::Client {
-    let client = app.new_visitor();
-    let (status, body) = call_with(
-        &client,
-        &app.base,
-        "log_in",
-        &[("login", login), ("password", "demo-2026")],
-    )
-    .await;
-    assert_eq!(status, 200, "{login}: {body}");
-    client
-}
 
 async fn upload(app: &TestApp, client: &reqwest::Client, code: &str) -> u16 {
     let form = Form::new().part("file", Part::bytes(JPEG.to_vec()).file_name("漏水.jpg"));

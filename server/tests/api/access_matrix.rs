@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 
-use crate::support::{call_with, complaint_form, TestApp};
+use crate::support::{call_with, complaint_form, signed_in, TestApp};
 use crate::workflow::file;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -408,19 +408,6 @@ async fn register(app: &TestApp, client: &reqwest::Client, phone: &str, code: &s
     assert_eq!(status, 200, "{body}");
 }
 
-async fn signed_in(app: &TestApp, login: &str) -> reqwest::Client {
-    let client = app.new_visitor();
-    let (status, body) = call_with(
-        &client,
-        &app.base,
-        "log_in",
-        &[("login", login), ("password", "demo-2026")],
-    )
-    .await;
-    assert_eq!(status, 200, "{login}: {body}");
-    client
-}
-
 async fn walk_every_door(app: &TestApp) {
     // Every registered server function has a row.
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
@@ -516,26 +503,7 @@ async fn walk_every_door(app: &TestApp) {
     register(app, &owner_b, OWNER_B_PHONE, &code_b).await;
 
     app.log_in("agent").await;
-    let (_, departments) = app.call("list_departments", &[]).await;
-    let repair = departments
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "repair")
-        .unwrap()
-        .clone();
-    for step in [
-        vec![("action", "judge_valid".to_owned())],
-        vec![
-            ("action", "assign".to_owned()),
-            ("department_id", repair["id"].to_string()),
-            ("handler_id", repair["handlers"][0]["id"].to_string()),
-        ],
-    ] {
-        let fields: Vec<(&str, &str)> = step.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let (status, body) = app.step(&id, &fields).await;
-        assert_eq!(status, 200, "{body}");
-    }
+    crate::support::assign_to(app, &app.client, &id, "repair").await;
     let faq: (i64, String) = {
         use sqlx::Row;
         let row = sqlx::query(

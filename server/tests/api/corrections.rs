@@ -5,39 +5,8 @@
 use serde_json::Value;
 
 use crate::on_every_engine;
-use crate::support::{call_with, TestApp};
+use crate::support::{assign_to, call_with, department, signed_in, take_step, TestApp};
 use crate::workflow::file;
-
-async fn signed_in(app: &TestApp, login: &str) -> reqwest::Client {
-    let client = app.new_visitor();
-    let (status, body) = call_with(
-        &client,
-        &app.base,
-        "log_in",
-        &[("login", login), ("password", "demo-2026")],
-    )
-    .await;
-    assert_eq!(status, 200, "{login}: {body}");
-    client
-}
-
-async fn step(
-    client: &reqwest::Client,
-    app: &TestApp,
-    id: &str,
-    fields: &[(&str, &str)],
-) -> (u16, Value) {
-    let mut form = vec![("id".to_owned(), id.to_owned())];
-    form.extend(fields.iter().map(|(k, v)| {
-        let key = match k.strip_suffix("[]") {
-            Some(name) => format!("step[{name}][]"),
-            None => format!("step[{k}]"),
-        };
-        (key, (*v).to_owned())
-    }));
-    let borrowed: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    call_with(client, &app.base, "take_step", &borrowed).await
-}
 
 #[tokio::test]
 async fn a_correction_regrades_is_audited_and_tells_the_owner_of_a_new_category() {
@@ -61,9 +30,9 @@ async fn correction(app: &TestApp) {
 
     // A handler does not correct the record.
     let repair = signed_in(app, "repair").await;
-    let (status, _) = step(
-        &repair,
+    let (status, _) = take_step(
         app,
+        &repair,
         &id,
         &[
             ("action", "correct"),
@@ -86,16 +55,16 @@ async fn correction(app: &TestApp) {
         ("flags[]", "media"),
         ("reason", "核对"),
     ];
-    let (status, body) = step(&agent, app, &id, &unchanged).await;
+    let (status, body) = take_step(app, &agent, &id, &unchanged).await;
     assert_eq!(status, 422, "{body}");
     assert!(body.to_string().contains("没有需要更正"), "{body}");
 
     let audits = app
         .count("SELECT COUNT(*) FROM audit_log WHERE action = 'correct_complaint'")
         .await;
-    let (status, body) = step(
-        &agent,
+    let (status, body) = take_step(
         app,
+        &agent,
         &id,
         &[
             ("action", "correct"),
@@ -154,39 +123,14 @@ async fn a_complaint_is_handed_to_another_department_and_the_old_handler_lets_go
 async fn hand_over(app: &TestApp) {
     let (id, code, owner) = file(app, &[]).await;
     let agent = signed_in(app, "agent").await;
-    let (_, departments) = call_with(&agent, &app.base, "list_departments", &[]).await;
-    let department = |code: &str| {
-        departments
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|d| d["code"] == code)
-            .unwrap()
-            .clone()
-    };
-    let (repair, engineering) = (department("repair"), department("engineering"));
-    let (repair_id, repair_handler) = (
-        repair["id"].to_string(),
-        repair["handlers"][0]["id"].to_string(),
-    );
-    for fields in [
-        vec![("action", "judge_valid")],
-        vec![
-            ("action", "assign"),
-            ("department_id", repair_id.as_str()),
-            ("handler_id", repair_handler.as_str()),
-        ],
-    ] {
-        let (status, body) = step(&agent, app, &id, &fields).await;
-        assert_eq!(status, 200, "{body}");
-    }
+    let (repair_id, repair_handler) = assign_to(app, &agent, &id, "repair").await;
     let (_, view) = call_with(&agent, &app.base, "load_staff_complaint", &[("id", &id)]).await;
     assert_eq!(view["may_reassign"], true);
 
     // Handing it to the same handler is no hand-over.
-    let (status, _) = step(
-        &agent,
+    let (status, _) = take_step(
         app,
+        &agent,
         &id,
         &[
             ("action", "reassign"),
@@ -197,13 +141,10 @@ async fn hand_over(app: &TestApp) {
     .await;
     assert_eq!(status, 422);
 
-    let (engineering_id, engineer) = (
-        engineering["id"].to_string(),
-        engineering["handlers"][0]["id"].to_string(),
-    );
-    let (status, body) = step(
-        &agent,
+    let (engineering_id, engineer) = department(app, &agent, "engineering").await;
+    let (status, body) = take_step(
         app,
+        &agent,
         &id,
         &[
             ("action", "reassign"),
@@ -280,9 +221,9 @@ async fn one_field(app: &TestApp) {
     let agent = signed_in(app, "agent").await;
     let (_, before) = call_with(&agent, &app.base, "load_staff_complaint", &[("id", &id)]).await;
     assert_eq!(before["stated_impact"], Value::Null);
-    let (status, body) = step(
-        &agent,
+    let (status, body) = take_step(
         app,
+        &agent,
         &id,
         &[
             ("action", "correct"),
@@ -316,32 +257,7 @@ async fn a_deactivated_handler_lists_the_complaints_to_hand_on() {
 async fn leaver(app: &TestApp) {
     let (id, _, _) = file(app, &[]).await;
     let agent = signed_in(app, "agent").await;
-    let (_, departments) = call_with(&agent, &app.base, "list_departments", &[]).await;
-    let department = |code: &str| {
-        departments
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|d| d["code"] == code)
-            .unwrap()
-            .clone()
-    };
-    let repair = department("repair");
-    let (repair_id, handler) = (
-        repair["id"].to_string(),
-        repair["handlers"][0]["id"].to_string(),
-    );
-    for fields in [
-        vec![("action", "judge_valid")],
-        vec![
-            ("action", "assign"),
-            ("department_id", repair_id.as_str()),
-            ("handler_id", handler.as_str()),
-        ],
-    ] {
-        let (status, body) = step(&agent, app, &id, &fields).await;
-        assert_eq!(status, 200, "{body}");
-    }
+    let (repair_id, handler) = assign_to(app, &agent, &id, "repair").await;
     app.log_in("admin").await;
     let (status, body) = app
         .call(
@@ -371,15 +287,15 @@ async fn leaver(app: &TestApp) {
     let (_, users) = app.call("admin_users", &[]).await;
     assert!(holding(&users).contains(&id), "{users}");
 
-    let engineering = department("engineering");
-    let (status, body) = step(
-        &agent,
+    let (engineering, engineer) = department(app, &agent, "engineering").await;
+    let (status, body) = take_step(
         app,
+        &agent,
         &id,
         &[
             ("action", "reassign"),
-            ("department_id", &engineering["id"].to_string()),
-            ("handler_id", &engineering["handlers"][0]["id"].to_string()),
+            ("department_id", &engineering),
+            ("handler_id", &engineer),
         ],
     )
     .await;

@@ -6,20 +6,7 @@ use chrono::{Duration, Utc};
 use serde_json::Value;
 
 use crate::on_every_engine;
-use crate::support::{call_with, complaint_form, TestApp};
-
-async fn signed_in(app: &TestApp, login: &str) -> reqwest::Client {
-    let client = app.new_visitor();
-    let (status, body) = call_with(
-        &client,
-        &app.base,
-        "log_in",
-        &[("login", login), ("password", "demo-2026")],
-    )
-    .await;
-    assert_eq!(status, 200, "{login}: {body}");
-    client
-}
+use crate::support::{call_with, complaint_form, signed_in, TestApp};
 
 #[tokio::test]
 async fn a_household_file_gathers_every_complaint_about_the_unit() {
@@ -118,29 +105,8 @@ async fn household_file(app: &TestApp) {
 
     // The repair department's handler: only its complaint, the phone masked; engineering
     // has nothing here.
-    let (_, departments) = app.call("list_departments", &[]).await;
-    let repair = departments
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "repair")
-        .unwrap()
-        .clone();
     let web_id = web["complaint_id"].to_string();
-    for step in [
-        vec![("step[action]", "judge_valid".to_owned())],
-        vec![
-            ("step[action]", "assign".to_owned()),
-            ("step[department_id]", repair["id"].to_string()),
-            ("step[handler_id]", repair["handlers"][0]["id"].to_string()),
-        ],
-    ] {
-        let mut form = vec![("id", web_id.clone())];
-        form.extend(step);
-        let borrowed: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let (status, body) = app.call("take_step", &borrowed).await;
-        assert_eq!(status, 200, "{body}");
-    }
+    crate::support::assign_to(app, &app.client, &web_id, "repair").await;
     let repair_handler = signed_in(app, "repair").await;
     let (status, file) = call_with(
         &repair_handler,

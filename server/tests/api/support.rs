@@ -234,6 +234,81 @@ fn replace_database(url: &str, name: &str) -> String {
     format!("{prefix}/{name}")
 }
 
+/// A new visitor logged in as the demo account `login`.
+pub async fn signed_in(app: &TestApp, login: &str) -> reqwest::Client {
+    let client = app.new_visitor();
+    let (status, body) = call_with(
+        &client,
+        &app.base,
+        "log_in",
+        &[("login", login), ("password", "demo-2026")],
+    )
+    .await;
+    assert_eq!(status, 200, "{login}: {body}");
+    client
+}
+
+/// A department by its code (`repair`, `engineering`…), as `list_departments` gives it:
+/// (its id, its first handler's id).
+pub async fn department(app: &TestApp, staff: &reqwest::Client, code: &str) -> (String, String) {
+    let (status, departments) = call_with(staff, &app.base, "list_departments", &[]).await;
+    assert_eq!(status, 200, "{departments}");
+    let found = departments
+        .as_array()
+        .expect("departments")
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no department {code}"))
+        .clone();
+    (
+        found["id"].to_string(),
+        found["handlers"][0]["id"].to_string(),
+    )
+}
+
+/// A step by `staff` on complaint `id`: `fields` without the `step[…]` wrapping
+/// (`("flags[]", "media")` for a list).
+pub async fn take_step(
+    app: &TestApp,
+    staff: &reqwest::Client,
+    id: &str,
+    fields: &[(&str, &str)],
+) -> (u16, Value) {
+    let mut form = vec![("id".to_owned(), id.to_owned())];
+    form.extend(fields.iter().map(|(k, v)| {
+        let key = match k.strip_suffix("[]") {
+            Some(name) => format!("step[{name}][]"),
+            None => format!("step[{k}]"),
+        };
+        (key, (*v).to_owned())
+    }));
+    let borrowed: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    call_with(staff, &app.base, "take_step", &borrowed).await
+}
+
+/// Complaint `id` judged valid by `staff` and assigned to the first handler of the
+/// department `code`; returns (department id, handler id).
+pub async fn assign_to(
+    app: &TestApp,
+    staff: &reqwest::Client,
+    id: &str,
+    code: &str,
+) -> (String, String) {
+    let (department, handler) = department(app, staff, code).await;
+    for fields in [
+        vec![("action", "judge_valid")],
+        vec![
+            ("action", "assign"),
+            ("department_id", department.as_str()),
+            ("handler_id", handler.as_str()),
+        ],
+    ] {
+        let (status, body) = take_step(app, staff, id, &fields).await;
+        assert_eq!(status, 200, "{fields:?}: {body}");
+    }
+    (department, handler)
+}
+
 /// A complaint form that passes intake, with overrides.
 pub fn complaint_form<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut form = vec![
