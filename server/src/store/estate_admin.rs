@@ -84,6 +84,27 @@ pub async fn record_import(
     .map_err(db("keeping an import"))
 }
 
+/// The columns a [`caller`] row is read from: a current household with its place.
+const CALLER_SELECT: &str = "SELECT h.id, c.id AS community_id, c.name AS community,
+        b.id AS building_id, b.name AS building, h.entrance || h.unit AS unit, h.owner_name,
+        h.owner_phone
+     FROM households h JOIN buildings b ON b.id = h.building_id
+     JOIN communities c ON c.id = b.community_id
+     WHERE h.retired = 0 AND b.retired = 0 AND c.retired = 0";
+
+fn caller(r: &sqlx::any::AnyRow) -> Result<app::model::Caller, sqlx::Error> {
+    Ok(app::model::Caller {
+        household_id: r.try_get("id")?,
+        community_id: r.try_get("community_id")?,
+        community: r.try_get("community")?,
+        building_id: r.try_get("building_id")?,
+        building: r.try_get("building")?,
+        unit: r.try_get("unit")?,
+        owner_name: r.try_get("owner_name")?,
+        owner_phone: r.try_get("owner_phone")?,
+    })
+}
+
 #[async_trait]
 impl app::ssr::Estate for EstateStore {
     async fn find_households(&self, query: &str) -> AppResult<Vec<app::model::HouseholdHit>> {
@@ -147,34 +168,19 @@ impl app::ssr::Estate for EstateStore {
         account: &app::model::Actor,
         phone: Option<&domain::PhoneNumber>,
     ) -> AppResult<Vec<app::model::Caller>> {
-        let rows = sqlx::query(
-            "SELECT h.id, c.id AS community_id, c.name AS community, b.id AS building_id,
-                    b.name AS building, h.entrance || h.unit AS unit, h.owner_name, h.owner_phone
-             FROM households h JOIN buildings b ON b.id = h.building_id
-             JOIN communities c ON c.id = b.community_id
-             WHERE h.retired = 0 AND b.retired = 0 AND c.retired = 0
+        let rows = sqlx::query(&format!(
+            "{CALLER_SELECT}
                AND (h.owner_phone = $1
                     OR h.id IN (SELECT household_id FROM household_accounts WHERE user_id = $2))
-             ORDER BY h.id LIMIT 20",
-        )
+             ORDER BY h.id LIMIT 20"
+        ))
         .bind(phone.map_or("\u{1}", |p| p.as_str()))
         .bind(account.user_id)
         .fetch_all(&self.db.pool)
         .await
         .map_err(db("finding an owner's units"))?;
         rows.iter()
-            .map(|r| {
-                Ok(app::model::Caller {
-                    household_id: r.try_get("id")?,
-                    community_id: r.try_get("community_id")?,
-                    community: r.try_get("community")?,
-                    building_id: r.try_get("building_id")?,
-                    building: r.try_get("building")?,
-                    unit: r.try_get("unit")?,
-                    owner_name: r.try_get("owner_name")?,
-                    owner_phone: r.try_get("owner_phone")?,
-                })
-            })
+            .map(caller)
             .collect::<Result<_, sqlx::Error>>()
             .map_err(db("reading an owner's units"))
     }
@@ -329,12 +335,7 @@ impl app::ssr::Estate for EstateStore {
         building_id: Option<i64>,
         unit: &str,
     ) -> AppResult<Vec<app::model::Caller>> {
-        const SELECT: &str =
-            "SELECT h.id, c.id AS community_id, c.name AS community, b.id AS building_id,
-                    b.name AS building, h.entrance || h.unit AS unit, h.owner_name, h.owner_phone
-             FROM households h JOIN buildings b ON b.id = h.building_id
-             JOIN communities c ON c.id = b.community_id
-             WHERE h.retired = 0 AND b.retired = 0 AND c.retired = 0";
+        const SELECT: &str = CALLER_SELECT;
         let rows = if let Some(phone) = phone {
             sqlx::query(&format!(
                 "{SELECT} AND h.owner_phone = $1 ORDER BY h.id LIMIT 10"
@@ -363,18 +364,7 @@ impl app::ssr::Estate for EstateStore {
         }
         .map_err(db("finding a caller"))?;
         rows.iter()
-            .map(|r| {
-                Ok(app::model::Caller {
-                    household_id: r.try_get("id")?,
-                    community_id: r.try_get("community_id")?,
-                    community: r.try_get("community")?,
-                    building_id: r.try_get("building_id")?,
-                    building: r.try_get("building")?,
-                    unit: r.try_get("unit")?,
-                    owner_name: r.try_get("owner_name")?,
-                    owner_phone: r.try_get("owner_phone")?,
-                })
-            })
+            .map(caller)
             .collect::<Result<_, sqlx::Error>>()
             .map_err(db("reading a caller"))
     }

@@ -660,52 +660,19 @@ async fn approving_twice_at_once_has_one_effect() {
 async fn approve_twice(app: &TestApp) {
     let (id, _, _) = crate::workflow::file(app, &[]).await;
     app.log_in("supervisor").await;
-    let (_, departments) = app.call("list_departments", &[]).await;
-    let repair = departments
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "repair")
-        .unwrap()
-        .clone();
-    let (department, handler) = (
-        repair["id"].to_string(),
-        repair["handlers"][0]["id"].to_string(),
-    );
-    for step in [
-        vec![("action", "judge_valid")],
-        vec![
-            ("action", "assign"),
-            ("department_id", department.as_str()),
-            ("handler_id", handler.as_str()),
-        ],
-    ] {
-        let (status, body) = app.step(&id, &step).await;
-        assert_eq!(status, 200, "{step:?}: {body}");
-    }
+    crate::support::assign_to(app, &app.client, &id, "repair").await;
     // The handler proposes compensation above their authority and asks for approval.
-    let repair = app.new_visitor();
-    let (status, _) = crate::support::call_with(
-        &repair,
-        &app.base,
-        "log_in",
-        &[("login", "repair"), ("password", "demo-2026")],
-    )
-    .await;
-    assert_eq!(status, 200);
+    let repair = crate::support::signed_in(app, "repair").await;
     for step in [
-        vec![("step[action]", "start_investigation")],
+        vec![("action", "start_investigation")],
         vec![
-            ("step[action]", "propose_solution"),
-            ("step[plan]", "重做防水并赔偿装修损失"),
-            ("step[compensation_yuan]", "12000"),
+            ("action", "propose_solution"),
+            ("plan", "重做防水并赔偿装修损失"),
+            ("compensation_yuan", "12000"),
         ],
-        vec![("step[action]", "request_approval")],
+        vec![("action", "request_approval")],
     ] {
-        let mut form = vec![("id", id.as_str())];
-        form.extend(step.iter().copied());
-        let (status, body) =
-            crate::support::call_with(&repair, &app.base, "take_step", &form).await;
+        let (status, body) = crate::support::take_step(app, &repair, &id, &step).await;
         assert_eq!(status, 200, "{step:?}: {body}");
     }
     let events = |kind: &'static str| {

@@ -6,7 +6,7 @@ use chrono::{Duration, Utc};
 use serde_json::Value;
 
 use crate::on_every_engine;
-use crate::support::{call_with, complaint_form, signed_in, TestApp};
+use crate::support::{call_with, complaint_form, estate_unit, owner_account, signed_in, TestApp};
 
 #[tokio::test]
 async fn a_household_file_gathers_every_complaint_about_the_unit() {
@@ -14,21 +14,11 @@ async fn a_household_file_gathers_every_complaint_about_the_unit() {
 }
 
 async fn household_file(app: &TestApp) {
-    app.log_in("admin").await;
-    let (status, body) = app
-        .call(
-            "save_estate_unit",
-            &[
-                ("unit[community]", "桂花园"),
-                ("unit[building]", "7栋"),
-                ("unit[entrance]", "1单元"),
-                ("unit[unit]", "602"),
-                ("unit[owner_name]", "钱七"),
-                ("unit[phone]", "13911117777"),
-            ],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    estate_unit(
+        app,
+        ["桂花园", "7栋", "1单元", "602", "钱七", "13911117777"],
+    )
+    .await;
     let building: i64 = sqlx::query_scalar(
         "SELECT b.id FROM buildings b JOIN communities c ON c.id = b.community_id
          WHERE b.name = '7栋' AND c.name = '桂花园'",
@@ -144,43 +134,8 @@ async fn a_logged_in_owner_finds_the_form_filled_with_what_the_portal_knows() {
 }
 
 async fn known_owner(app: &TestApp) {
-    app.log_in("admin").await;
-    let (status, body) = app
-        .call(
-            "save_estate_unit",
-            &[
-                ("unit[community]", "桂花园"),
-                ("unit[building]", "8栋"),
-                ("unit[entrance]", ""),
-                ("unit[unit]", "301"),
-                ("unit[owner_name]", "孙八"),
-                ("unit[phone]", "13911118888"),
-            ],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let owner = app.new_visitor();
-    let (status, receipt) = call_with(
-        &owner,
-        &app.base,
-        "file_complaint",
-        &complaint_form(&[("intake[phone]", "13911118888"), ("intake[name]", "孙先生")]),
-    )
-    .await;
-    assert_eq!(status, 200, "{receipt}");
-    let (status, body) = call_with(
-        &owner,
-        &app.base,
-        "register_owner",
-        &[
-            ("phone", "13911118888"),
-            ("code", receipt["tracking_code"].as_str().unwrap()),
-            ("name", "孙先生"),
-            ("password", "owner-pass-1"),
-        ],
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
+    estate_unit(app, ["桂花园", "8栋", "", "301", "孙八", "13911118888"]).await;
+    let owner = owner_account(app, "13911118888", "孙先生").await;
     let page = owner
         .get(format!("{}/complaints/new", app.base))
         .send()
@@ -216,47 +171,14 @@ async fn an_owner_with_two_units_chooses_one() {
 }
 
 async fn two_units(app: &TestApp) {
-    app.log_in("admin").await;
-    for (building, unit, phone) in [
-        ("9栋", "101", "13911119999"),
-        ("9栋", "102", "13911119999"),
-        ("9栋", "103", "13911110000"),
+    for (unit, phone) in [
+        ("101", "13911119999"),
+        ("102", "13911119999"),
+        ("103", "13911110000"),
     ] {
-        let (status, body) = app
-            .call(
-                "save_estate_unit",
-                &[
-                    ("unit[community]", "桂花园"),
-                    ("unit[building]", building),
-                    ("unit[unit]", unit),
-                    ("unit[owner_name]", "周九"),
-                    ("unit[phone]", phone),
-                ],
-            )
-            .await;
-        assert_eq!(status, 200, "{body}");
+        estate_unit(app, ["桂花园", "9栋", "", unit, "周九", phone]).await;
     }
-    let owner = app.new_visitor();
-    let (_, receipt) = call_with(
-        &owner,
-        &app.base,
-        "file_complaint",
-        &complaint_form(&[("intake[phone]", "13911119999")]),
-    )
-    .await;
-    let (status, body) = call_with(
-        &owner,
-        &app.base,
-        "register_owner",
-        &[
-            ("phone", "13911119999"),
-            ("code", receipt["tracking_code"].as_str().unwrap()),
-            ("name", "周先生"),
-            ("password", "owner-pass-1"),
-        ],
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
+    let owner = owner_account(app, "13911119999", "周先生").await;
     let page = |path: String| {
         let owner = owner.clone();
         async move {
@@ -307,47 +229,14 @@ async fn the_desk_confirms_an_account_as_a_households() {
 }
 
 async fn confirmed(app: &TestApp) {
-    app.log_in("admin").await;
-    let (status, body) = app
-        .call(
-            "save_estate_unit",
-            &[
-                ("unit[community]", "桂花园"),
-                ("unit[building]", "10栋"),
-                ("unit[unit]", "501"),
-                ("unit[owner_name]", "吴十"),
-                ("unit[phone]", "13911112222"),
-            ],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    estate_unit(app, ["桂花园", "10栋", "", "501", "吴十", "13911112222"]).await;
     let household: i64 = sqlx::query_scalar("SELECT id FROM households WHERE unit = '501'")
         .fetch_one(app.pool())
         .await
         .expect("the household");
     let household = household.to_string();
     // The owner registered with a new number.
-    let owner = app.new_visitor();
-    let (_, receipt) = call_with(
-        &owner,
-        &app.base,
-        "file_complaint",
-        &complaint_form(&[("intake[phone]", "13611113333")]),
-    )
-    .await;
-    let (status, body) = call_with(
-        &owner,
-        &app.base,
-        "register_owner",
-        &[
-            ("phone", "13611113333"),
-            ("code", receipt["tracking_code"].as_str().unwrap()),
-            ("name", "吴先生"),
-            ("password", "owner-pass-1"),
-        ],
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
+    let owner = owner_account(app, "13611113333", "吴先生").await;
     let form = || async {
         owner
             .get(format!("{}/complaints/new", app.base))

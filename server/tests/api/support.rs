@@ -309,6 +309,59 @@ pub async fn assign_to(
     (department, handler)
 }
 
+/// A unit of the estate saved by the administrator (`app.client` logs in as admin):
+/// (community, building, entrance, unit, owner's name, owner's phone).
+pub async fn estate_unit(app: &TestApp, unit: [&str; 6]) {
+    app.log_in("admin").await;
+    let [community, building, entrance, number, owner, phone] = unit;
+    let (status, body) = app
+        .call(
+            "save_estate_unit",
+            &[
+                ("unit[community]", community),
+                ("unit[building]", building),
+                ("unit[entrance]", entrance),
+                ("unit[unit]", number),
+                ("unit[owner_name]", owner),
+                ("unit[phone]", phone),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// An owner account for `phone`, proven by a complaint filed with it first; the visitor
+/// is logged in.
+pub async fn owner_account(app: &TestApp, phone: &str, name: &str) -> reqwest::Client {
+    let owner = app.new_visitor();
+    let (status, receipt) = call_with(
+        &owner,
+        &app.base,
+        "file_complaint",
+        &complaint_form(&[("intake[phone]", phone), ("intake[name]", name)]),
+    )
+    .await;
+    assert_eq!(status, 200, "{receipt}");
+    let code = receipt["tracking_code"]
+        .as_str()
+        .expect("a code")
+        .to_owned();
+    let (status, body) = call_with(
+        &owner,
+        &app.base,
+        "register_owner",
+        &[
+            ("phone", phone),
+            ("code", code.as_str()),
+            ("name", name),
+            ("password", "owner-pass-1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    owner
+}
+
 /// A complaint form that passes intake, with overrides.
 pub fn complaint_form<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut form = vec![
