@@ -59,17 +59,6 @@ macro_rules! catalogue {
 }
 pub(crate) use catalogue;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn placeholders_fill_in_order() {
-        assert_eq!(fill("{}/{} 字", &[&3, &2000]), "3/2000 字");
-        assert_eq!(fill("无占位", &[&1]), "无占位");
-    }
-}
-
 /// Makes the page's language available to every component. The server has
 /// already provided it; in the browser it is read back from `<html lang>`.
 pub fn provide_lang() {
@@ -92,4 +81,15 @@ fn document_lang() -> Lang {
 #[cfg(not(feature = "hydrate"))]
 fn document_lang() -> Lang {
     Lang::default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_fill_in_order() {
+        assert_eq!(fill("{}/{} 字", &[&3, &2000]), "3/2000 字");
+        assert_eq!(fill("无占位", &[&1]), "无占位");
+    }
 }

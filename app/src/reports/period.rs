@@ -29,7 +29,9 @@ impl Month {
         format!("{:04}-{:02}", self.year, self.month)
     }
 
-    /// The month `n` months later (earlier when negative).
+    /// The month `n` months later (earlier when negative). Months are not numbers: no
+    /// `Add` impl, only this.
+    #[allow(clippy::should_implement_trait)]
     pub fn add(self, n: i32) -> Month {
         let index = self.year * 12 + self.month as i32 - 1 + n;
         Month {

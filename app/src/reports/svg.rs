@@ -547,7 +547,7 @@ mod tests {
             let svg = render(&chart);
             assert!(svg.starts_with("<svg"), "{}", chart.id);
             assert!(svg.ends_with("</svg>"), "{}", chart.id);
-            assert!(svg.contains(&format!(r#"viewBox="0 0 "#)), "{}", chart.id);
+            assert!(svg.contains(r#"viewBox="0 0 "#), "{}", chart.id);
             assert!(
                 !svg.contains(" width=\"100%\""),
                 "sizing is the stylesheet's"

@@ -25,7 +25,7 @@ pub fn plain_text(markdown: &str) -> String {
         match event {
             Event::Text(text) | Event::Code(text) => out.push_str(&text),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::Start(Tag::Item) => out.push_str("\n"),
+            Event::Start(Tag::Item) => out.push('\n'),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)

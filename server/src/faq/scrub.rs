@@ -124,14 +124,9 @@ fn personal_at(chars: &[char], i: usize) -> Option<(usize, &'static str)> {
 }
 
 fn starts_with(chars: &[char], i: usize, word: &str) -> bool {
-    let mut j = i;
-    for c in word.chars() {
-        if chars.get(j) != Some(&c) {
-            return false;
-        }
-        j += 1;
-    }
-    true
+    word.chars()
+        .enumerate()
+        .all(|(k, c)| chars.get(i + k) == Some(&c))
 }
 
 fn email_at(chars: &[char], i: usize) -> Option<usize> {

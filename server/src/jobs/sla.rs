@@ -18,6 +18,9 @@ use crate::store::events::{self, NewEvent};
 use crate::store::notifications::{self, Message};
 use crate::store::{from_ms, to_ms};
 
+/// A clock about to run out: (complaint, tracking code, handler, agent, due at).
+type Warning = (i64, String, Option<i64>, Option<i64>, i64);
+
 /// Complaints handled per kind of work per tick; the rest wait for the next tick.
 const BATCH: i64 = 500;
 
@@ -109,7 +112,7 @@ pub async fn tick(
     }
 
     // 2. About to breach: warn whoever holds it.
-    let warn: Vec<(i64, String, Option<i64>, Option<i64>, i64)> = sqlx::query(&format!(
+    let warn: Vec<Warning> = sqlx::query(&format!(
         "SELECT id, tracking_code, handler_id, agent_id, sla_due_at FROM complaints
          WHERE status IN ({open_list}) AND sla_warn_at < $1 AND sla_due_at >= $1
            AND (sla_warned_for IS NULL OR sla_warned_for <> sla_due_at)

@@ -54,7 +54,18 @@ const COMMUNITIES: &[(&str, &str, &[&str])] = &[
 ];
 
 /// (community, building, unit, name, phone, category, days ago, description)
-const COMPLAINTS: &[(usize, usize, &str, &str, &str, Category, i64, &str)] = &[
+type DemoComplaint = (
+    usize,
+    usize,
+    &'static str,
+    &'static str,
+    &'static str,
+    Category,
+    i64,
+    &'static str,
+);
+
+const COMPLAINTS: &[DemoComplaint] = &[
     (
         0,
         2,

@@ -23,6 +23,12 @@ use crate::store::sql::Sql;
 use crate::store::{local_month, to_ms};
 use crate::AnyError;
 
+/// One revisit round: resolved at, answered at, answers (process, timeliness, attitude,
+/// result), overall.
+type Round = (DateTime<Utc>, DateTime<Utc>, [&'static str; 4], i64);
+/// A demo handler: (user id, department id, department name, handler name).
+type Handler = (i64, i64, String, String);
+
 /// How many complaints the year holds (groups and repeats included).
 pub const COMPLAINTS: usize = 320;
 
@@ -451,7 +457,7 @@ struct Story {
     resolved: Option<DateTime<Utc>>,
     closed: Option<DateTime<Utc>>,
     /// Each round: resolved at, answered at, answers (process, timeliness, attitude, result, overall).
-    rounds: Vec<(DateTime<Utc>, DateTime<Utc>, [&'static str; 4], i64)>,
+    rounds: Vec<Round>,
     /// The first resolution, when an unsatisfied revisit reopened the complaint.
     reopened_at: Option<DateTime<Utc>>,
 }
@@ -731,7 +737,7 @@ fn answers(dice: &mut Dice, first_round: bool) -> ([&'static str; 4], i64) {
 /// Demo staff by login: (user id, role, department name, display name) per handler.
 struct Staff {
     agent: i64,
-    handlers: Vec<(&'static str, (i64, i64, String, String))>,
+    handlers: Vec<(&'static str, Handler)>,
 }
 
 impl Staff {
@@ -766,7 +772,7 @@ impl Staff {
 
     /// (user id, department id, department name, handler name) for a category, falling
     /// back to the property department's handler.
-    fn handler(&self, category: Category) -> (i64, i64, String, String) {
+    fn handler(&self, category: Category) -> Handler {
         let code = department_code(category);
         self.handlers
             .iter()

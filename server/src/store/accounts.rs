@@ -37,7 +37,7 @@ fn field(field: &str, lang: Lang, zh: &str, en: &str) -> AppError {
 
 pub fn check_new_password(password: &str, lang: Lang) -> AppResult<()> {
     let chars = password.chars().count();
-    if chars < MIN_PASSWORD_CHARS || chars > 128 {
+    if !(MIN_PASSWORD_CHARS..=128).contains(&chars) {
         return Err(field(
             "password",
             lang,

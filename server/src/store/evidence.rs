@@ -310,6 +310,7 @@ pub const MESSAGE_MAX_CHARS: usize = 1000;
 
 /// An owner's message on their complaint (补充说明, 催办): a public timeline entry; the
 /// handler and the receiving agent are told.
+#[allow(clippy::too_many_arguments)]
 pub async fn owner_message(
     database: &Db,
     rules: &crate::policy::PolicyHandle,

@@ -276,7 +276,7 @@ async fn leaver(app: &TestApp) {
             .as_array()
             .unwrap()
             .iter()
-            .find(|u| u["id"].to_string() == handler)
+            .find(|u| u["id"].as_i64() == handler.parse::<i64>().ok())
             .unwrap()["open_complaints"]
             .as_array()
             .unwrap()

@@ -567,7 +567,7 @@ async fn sanitised(app: &TestApp) {
         .as_array()
         .unwrap()
         .iter()
-        .find(|h| h["id"].to_string() == id)
+        .find(|h| h["id"].as_i64() == id.parse::<i64>().ok())
         .unwrap();
     assert!(
         !hit["snippet"].as_str().unwrap().contains("<script"),

@@ -72,8 +72,9 @@ pub fn AdminPage() -> impl IntoView {
     }
 }
 
-fn saved<T: Clone + Send + Sync + 'static>(action: ServerAction<T>) -> impl Fn() -> bool + Copy
+fn saved<T>(action: ServerAction<T>) -> impl Fn() -> bool + Copy
 where
+    T: Clone + Send + Sync + 'static,
     T: leptos::server_fn::ServerFn<Output = (), Error = AppError>,
 {
     move || matches!(action.value().get(), Some(Ok(())))

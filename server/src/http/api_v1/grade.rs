@@ -97,8 +97,10 @@ pub(super) fn parse(
         }
     };
     let mut facts = IntakeFacts::default();
-    let mut stated = StatedFacts::default();
-    stated.people_count = count("people_count", 1)?;
+    let mut stated = StatedFacts {
+        people_count: count("people_count", 1)?,
+        ..StatedFacts::default()
+    };
     if let Some(n) = count("same_issue_complainants_30d", 0)? {
         facts.same_issue_complainants_30d = n;
     }

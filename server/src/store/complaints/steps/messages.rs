@@ -106,8 +106,8 @@ pub async fn override_level(
     let manual = ManualOverride::new(level, &ctx.input.reason).map_err(|e| {
         ctx.invalid(
             "reason",
-            &e.message(domain::Lang::Zh),
-            &e.message(domain::Lang::En),
+            e.message(domain::Lang::Zh),
+            e.message(domain::Lang::En),
         )
     })?;
     let reasons = serde_json::to_string(&manual.grade().reasons)
