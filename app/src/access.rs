@@ -14,7 +14,7 @@
 //! | an owner's phone in full in a household file | – | ✓ | – (masked) | ✓ | ✓ |
 //! | a complaint's staff view, its stream, its files | – | ✓ | own department | ✓ | ✓ |
 //! | steps on a complaint (the workflow decides which) | – | ✓ | assigned to them (notes: own department) | ✓ | ✓ |
-//! | the owner's view, stream, messages, uploads, in-app survey | their own | – | – | – | – |
+//! | the owner's view, stream, messages, uploads, in-app survey, answering a 不成立 judgement | their own | – | – | – | – |
 //! | the owner's files | their own | ✓ | own department | ✓ | ✓ |
 //! | an owner account's complaints, claiming one | with an account | – | – | – | – |
 //! | changing one's own password | ✓ (account) | ✓ | ✓ | ✓ | ✓ |

@@ -104,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/admin/estate") view={Lazy::<staff::EstateRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff") view={Lazy::<staff::QueueRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/complaints/:id") view={Lazy::<staff::ComplaintRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/complaints/:id/report") view={Lazy::<staff::HandlingReportRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/households") view={Lazy::<staff::HouseholdsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/households/:id") view={Lazy::<staff::HouseholdRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/revisits") view={Lazy::<staff::RevisitsRoute>::new()} ssr=SsrMode::Async />

@@ -90,6 +90,8 @@ pub enum EventKind {
     Waiting,
     /// Staff corrected the record (`body`: what changed; public when the owner should know).
     Correction,
+    /// The owner disputed a 不成立 judgement, or another supervisor decided the dispute.
+    Dispute,
 }
 
 impl EventKind {
@@ -110,6 +112,7 @@ impl EventKind {
         EventKind::OwnerMessage,
         EventKind::Waiting,
         EventKind::Correction,
+        EventKind::Dispute,
     ];
 
     pub fn code(self) -> &'static str {
@@ -130,6 +133,7 @@ impl EventKind {
             EventKind::OwnerMessage => "owner_message",
             EventKind::Waiting => "waiting",
             EventKind::Correction => "correction",
+            EventKind::Dispute => "dispute",
         }
     }
 
@@ -184,6 +188,9 @@ pub struct OwnerComplaint {
     pub evidence: Vec<EvidenceItem>,
     /// Whether the owner may still add evidence and messages (not once closed).
     pub open_for_owner: bool,
+    /// Judged not valid: the owner may accept it, or (`may_dispute`, once) dispute it.
+    #[serde(default)]
+    pub judgement: Option<JudgementView>,
     /// What the company waits for from the owner, if anything.
     pub waiting: Option<WaitingView>,
     /// When the view was computed: promises name the day relative to it.
@@ -293,6 +300,9 @@ pub struct LinkedComplaint {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApprovalView {
     pub id: i64,
+    /// The tier that must decide it.
+    #[serde(default = "default_approver")]
+    pub approver: domain::Approver,
     pub plan: String,
     pub compensation_fen: u64,
     pub requested_by: String,
@@ -384,6 +394,12 @@ pub struct RevisitDue {
     /// Where a survey link waits to be sent (`138****5678`), if one does. Staff never see
     /// the link itself: whoever holds it answers in the owner's name.
     pub survey_queued_to: Option<String>,
+    /// When the revisit is due (the same working day by default).
+    #[serde(default)]
+    pub due_at: Option<DateTime<Utc>>,
+    /// The survey went unanswered too long: call the owner.
+    #[serde(default)]
+    pub phone_task: bool,
 }
 
 /// The staff revisit list with the revisit rate (the goal is 100%).
@@ -459,6 +475,19 @@ pub struct StaffComplaint {
     pub root_cause: Option<String>,
     pub corrective_action: Option<String>,
     pub approvals: Vec<ApprovalView>,
+    /// Who must approve the current plan under the approval tiers; `None`: the handler
+    /// carries it out alone.
+    #[serde(default)]
+    pub approver: Option<domain::Approver>,
+    /// Who was responsible, once closed.
+    #[serde(default)]
+    pub responsibility: Option<ResponsibilityView>,
+    /// The one named commander of a level-1 complaint (统一指挥): only they reply to the owner.
+    #[serde(default)]
+    pub commander: Option<Person>,
+    /// People this staff member may name as commander (empty: they may not name one).
+    #[serde(default)]
+    pub commander_choices: Vec<Person>,
     pub revisits: Vec<RevisitView>,
     /// What this staff member may do now (the server checks again on every call).
     pub actions: Vec<Action>,
@@ -485,6 +514,29 @@ pub struct StaffComplaint {
     pub timeline: Vec<TimelineEntry>,
     /// When the view was computed: clock labels are relative to it.
     pub now: DateTime<Utc>,
+}
+
+fn default_approver() -> domain::Approver {
+    domain::Approver::Supervisor
+}
+
+/// A 不成立 judgement waiting for the owner's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JudgementView {
+    /// The reasoned reply the owner was given (the latest, after a review).
+    pub reasoning: String,
+    /// False once the owner disputed it and the review upheld it (the review is final).
+    pub may_dispute: bool,
+}
+
+/// The responsibility recorded when a complaint was closed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponsibilityView {
+    pub department: Option<Department>,
+    /// "" when nobody in particular was named.
+    pub person: String,
+    pub checks: Vec<domain::ClosingCheck>,
+    pub training_case: bool,
 }
 
 /// A workflow step as submitted from the complaint page. Every field is text as typed;
@@ -520,6 +572,13 @@ pub struct StepInput {
     pub impact: String,
     pub flags: Vec<String>,
     pub emergency: String,
+    /// Closing: who was responsible, the 四不放过 checks met, a training case (`on`).
+    pub responsible_department_id: String,
+    pub responsible_person: String,
+    pub checks: Vec<String>,
+    pub training_case: String,
+    /// Naming the commander of a level-1 complaint: a staff member's id.
+    pub commander_id: String,
 }
 
 /// An in-app notification for a staff member.
@@ -531,6 +590,12 @@ pub struct Notification {
     pub message: String,
     pub created_at: DateTime<Utc>,
     pub read: bool,
+    /// When its reader acknowledged it (notices that ask someone to act).
+    #[serde(default)]
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// Whether it asks the reader to act, so acknowledging it is recorded.
+    #[serde(default)]
+    pub must_act: bool,
 }
 
 /// A reply staff can start from.
@@ -566,6 +631,9 @@ pub struct UserView {
     pub login: String,
     pub display_name: String,
     pub role: Role,
+    /// The position held in the chain of responsibility (部门经理, 总经理…), if any.
+    #[serde(default)]
+    pub position: Option<domain::Position>,
     pub department_id: Option<i64>,
     pub phone: Option<String>,
     pub active: bool,
@@ -590,6 +658,8 @@ pub struct UserInput {
     pub login: String,
     pub display_name: String,
     pub role: String,
+    /// A `domain::Position` code, or empty for none.
+    pub position: String,
     pub department_id: String,
     /// `on` when active.
     pub active: String,

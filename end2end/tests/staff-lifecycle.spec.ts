@@ -5,7 +5,7 @@ async function step(page: Page, action: string, status: string, fill?: (form: Lo
   await takeStep(page, action, statusShows(page, status), fill);
 }
 
-test("a complaint is handled from filing to closing, with approval and revisit", async ({ page, browser }) => {
+test("a complaint is handled from filing to closing, with approval by amount, revisit and a printable report", async ({ page, browser }) => {
   // Four people and a dozen steps: a long journey on a shared 2-core machine.
   test.setTimeout(180_000);
   // The owner files.
@@ -46,16 +46,28 @@ test("a complaint is handled from filing to closing, with approval and revisit",
     await form.getByLabel("处理方案").fill("重做楼上卫生间防水,修复您家墙面并赔偿装修损失");
     await form.getByLabel("赔偿/补偿金额").fill("12000");
   });
-  await step(handler, "request_approval", "待主管审批");
+  await expect(handler.getByTestId("approver")).toContainText("须由总经理审批");
+  await step(handler, "request_approval", "待审批");
   await snap(handler, "lifecycle-awaiting-approval");
 
-  // The supervisor approves.
-  const supervisor = await staffPage(browser, "supervisor");
-  await supervisor.goto("/staff/notifications");
-  await expect(supervisor.locator(".notifications")).toContainText("待您审批");
-  await supervisor.goto(complaintUrl);
-  await hydrated(supervisor);
-  await step(supervisor, "grant_approval", "方案已批准");
+  // ¥12,000 is above the department manager's ¥10,000: refused, and told who decides.
+  const manager = await staffPage(browser, "manager");
+  await manager.goto(complaintUrl);
+  await hydrated(manager);
+  const grant = manager.locator('form[data-step="grant_approval"]');
+  await grant.locator('button[type="submit"]').click();
+  await expect(grant.locator(".error-banner, [role=alert]").first()).toContainText("须由总经理审批");
+  await expect(manager.locator(".complaint-title")).toContainText("待审批");
+  await snap(manager, "lifecycle-manager-above-tier");
+
+  // The general manager, told of it, approves.
+  const gm = await staffPage(browser, "gm");
+  await gm.goto("/staff/notifications");
+  await expect(gm.locator(".notifications")).toContainText("待您审批");
+  await gm.goto(complaintUrl);
+  await hydrated(gm);
+  await step(gm, "grant_approval", "方案已批准");
+  await expect(gm.locator(".approvals")).toContainText("总经理");
 
   // The handler resolves; the agent logs the revisit and closes with the root cause.
   await handler.reload();
@@ -74,8 +86,36 @@ test("a complaint is handled from filing to closing, with approval and revisit",
   await step(agent, "close", "已结案", async (form) => {
     await form.getByLabel("根本原因").fill("楼上卫生间防水层施工不合格");
     await form.getByLabel("纠正和预防措施").fill("同批次住户卫生间闭水试验排查,防水施工验收加抽检");
+    await form.getByLabel("责任部门").selectOption({ label: "工程部" });
+    await form.getByLabel(/^责任人（|^责任人\(/).fill("工程部 王工");
+    for (const check of ["原因已查清", "责任人已处理", "相关人员已受教育", "整改措施已落实"]) {
+      await form.getByLabel(check).check();
+    }
+    await form.getByLabel(/列为培训案例/).check();
   });
+  await expect(agent.getByTestId("responsibility")).toContainText("工程部 王工");
   await snap(agent, "lifecycle-closed-staff");
+
+  // The handling report: every section, on one A4 width when printed.
+  await agent.getByTestId("report-link").click();
+  await expect(agent).toHaveURL(/\/report$/);
+  const report = agent.getByTestId("handling-report");
+  await expect(report.locator("h1")).toHaveText("投诉处理报告");
+  for (const section of ["facts", "level", "timeline", "solution", "approvals", "responsibility", "revisit", "closing", "signatures"]) {
+    await expect(report.locator(`[data-section="${section}"]`)).toBeVisible();
+  }
+  await expect(report.locator('[data-section="approvals"]')).toContainText("总经理");
+  await expect(report.locator('[data-section="responsibility"]')).toContainText("☑ 整改措施已落实");
+  await expect(report.locator('[data-section="closing"]')).toContainText("楼上卫生间防水层施工不合格");
+  await agent.emulateMedia({ media: "print" });
+  await agent.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
+  const overflow = await agent.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, "the report fits one A4 width").toBeLessThanOrEqual(0);
+  await expect(agent.locator(".site-header")).toBeHidden();
+  await snap(agent, "lifecycle-handling-report-print");
+  const pdf = await agent.pdf({ format: "A4", printBackground: true });
+  expect(pdf.length).toBeGreaterThan(10_000);
+  await agent.emulateMedia({ media: "screen" });
 
   // The owner sees the public story, and never the internal note.
   await page.goto(ownerUrl);

@@ -21,6 +21,7 @@
 
 #![warn(missing_docs)]
 
+pub mod authority;
 pub mod calendar;
 pub mod classifier;
 pub mod estate;
@@ -43,6 +44,9 @@ pub mod text;
 pub mod vocab;
 pub mod waiting;
 
+pub use authority::{
+    may_decide, may_decide_dispute, ApprovalRefusal, ApprovalTier, Approver, Authority, Position,
+};
 pub use calendar::{
     BusinessCalendar, CalendarProblem, CalendarYear, Pause, ServiceHours, TimeBasis, WorkingTime,
 };
@@ -58,11 +62,11 @@ pub use lifecycle::{
     TransitionError,
 };
 pub use money::format_yuan;
-pub use payloads::{ClosingReport, NotValidReply, SolutionPlan};
+pub use payloads::{ClosingCheck, ClosingReport, NotValidReply, Responsibility, SolutionPlan};
 pub use phrases::{check_reply, review_reply, NeedsConfirmation, PhraseHit};
 pub use policy::{
-    ApprovalPolicy, ClockWindows, FlagLevels, GradingPolicy, GroupPolicy, ImpactLevels, Policy,
-    SlaPolicy, SlaWindow,
+    ApprovalPolicy, ClockWindows, EscalationPolicy, FlagLevels, GradingPolicy, GroupPolicy,
+    ImpactLevels, Policy, RevisitPolicy, SlaPolicy, SlaWindow,
 };
 pub use similarity::{find_same_issue, similarity, GroupFinding, RecentComplaint};
 pub use sla::{

@@ -39,8 +39,15 @@ pub enum Action {
     Close,
     /// New facts after closing: staff reopen it.
     Reopen,
-    /// The owner answers a not-valid judgement: back to be judged again.
-    OwnerResponds,
+    /// The owner disputes a not-valid judgement, with reasons: a supervisor who did not
+    /// make the judgement decides it again.
+    Dispute,
+    /// The owner accepts a not-valid judgement: the complaint is closed.
+    AcceptJudgement,
+    /// The other supervisor upholds the judgement, with a reasoned reply.
+    ConfirmNotValid,
+    /// The other supervisor reverses it: the complaint is valid and continues.
+    ReverseJudgement,
 }
 
 vocabulary!(Action {
@@ -57,7 +64,10 @@ vocabulary!(Action {
     RecordUnsatisfiedRevisit => "record_unsatisfied_revisit", "回访不满意", "Revisit: not satisfied";
     Close => "close", "结案", "Close";
     Reopen => "reopen", "重新打开", "Reopen";
-    OwnerResponds => "owner_responds", "业主回复", "Owner responds";
+    Dispute => "dispute", "业主申诉", "Owner disputes";
+    AcceptJudgement => "accept_judgement", "业主认可", "Owner accepts";
+    ConfirmNotValid => "confirm_not_valid", "维持不成立", "Uphold: not valid";
+    ReverseJudgement => "reverse_judgement", "改判成立", "Reverse: valid";
 });
 
 /// Why an action was refused.
@@ -112,11 +122,11 @@ impl TransitionError {
                 )
             }
             (TransitionError::ApprovalRequired { compensation_fen }, Lang::Zh) => format!(
-                "该方案含补偿{},须经主管审批后才能实施",
+                "该方案含补偿{},超出处理人权限,须先提交审批",
                 format_yuan(compensation_fen)
             ),
             (TransitionError::ApprovalRequired { compensation_fen }, Lang::En) => format!(
-                "This plan includes compensation of {} and needs a supervisor's approval first",
+                "This plan includes compensation of {}, above the handler's authority: request approval first",
                 format_yuan(compensation_fen)
             ),
         }
@@ -138,7 +148,12 @@ pub fn next_status(from: Status, action: Action) -> Result<Status, TransitionErr
     let to = match (from, action) {
         (S::Filed, A::JudgeValid) => S::Accepted,
         (S::Filed, A::JudgeNotValid) => S::NotValid,
-        (S::NotValid, A::OwnerResponds) => S::Filed,
+        // Findings can show a complaint is not valid after all (e.g. the owner's own works).
+        (S::Investigating, A::JudgeNotValid) => S::NotValid,
+        (S::NotValid, A::Dispute) => S::Disputed,
+        (S::NotValid, A::AcceptJudgement) => S::Closed,
+        (S::Disputed, A::ConfirmNotValid) => S::NotValid,
+        (S::Disputed, A::ReverseJudgement) => S::Accepted,
         (S::NotValid, A::Close) => S::Closed,
         (S::Accepted, A::Assign) => S::Assigned,
         (S::Assigned | S::Reopened, A::StartInvestigation) => S::Investigating,
@@ -162,16 +177,19 @@ pub fn next_status(from: Status, action: Action) -> Result<Status, TransitionErr
 pub fn roles_for(action: Action) -> &'static [Role] {
     use Role::*;
     match action {
-        Action::JudgeValid | Action::JudgeNotValid | Action::Assign => &[Agent, Supervisor, Admin],
+        Action::JudgeValid | Action::Assign => &[Agent, Supervisor, Admin],
+        // The handler only after investigating (see `check`).
+        Action::JudgeNotValid => &[Agent, Handler, Supervisor, Admin],
         Action::StartInvestigation => &[Handler, Supervisor, Admin],
         Action::ProposeSolution | Action::Resolve => &[Agent, Handler, Supervisor, Admin],
-        Action::RequestApproval => &[Agent, Handler],
+        Action::RequestApproval => &[Agent, Handler, Supervisor, Admin],
         Action::GrantApproval | Action::DenyApproval => &[Supervisor, Admin],
         Action::RecordRevisit | Action::RecordUnsatisfiedRevisit => {
             &[Owner, Agent, Supervisor, Admin]
         }
         Action::Close | Action::Reopen => &[Agent, Supervisor, Admin],
-        Action::OwnerResponds => &[Owner],
+        Action::Dispute | Action::AcceptJudgement => &[Owner],
+        Action::ConfirmNotValid | Action::ReverseJudgement => &[Supervisor],
     }
 }
 
@@ -179,6 +197,10 @@ pub fn roles_for(action: Action) -> &'static [Role] {
 /// take the action learns nothing about the complaint's status.
 pub fn check(from: Status, action: Action, role: Role) -> Result<Status, TransitionError> {
     if !roles_for(action).contains(&role) {
+        return Err(TransitionError::Forbidden { role, action });
+    }
+    // A handler judges validity only from what their investigation found.
+    if action == Action::JudgeNotValid && role == Role::Handler && from != Status::Investigating {
         return Err(TransitionError::Forbidden { role, action });
     }
     next_status(from, action)
@@ -193,14 +215,15 @@ pub fn available_actions(from: Status, role: Role) -> Vec<Action> {
         .collect()
 }
 
-/// True when compensation of `compensation_fen` needs a supervisor (rules.md "Lifecycle" 5).
+/// True when a plan with compensation of `compensation_fen` needs someone else's approval
+/// (rules.md "Chain of responsibility").
 pub fn needs_approval(compensation_fen: u64, policy: &ApprovalPolicy) -> bool {
-    compensation_fen > policy.compensation_needs_approval_above_fen
+    policy.needs_approval(compensation_fen)
 }
 
-/// `check` for `Resolve`, plus the approval rule: straight from `SolutionProposed`, a plan whose
-/// compensation needs approval may be carried out only by a supervisor or an admin (who hold
-/// that authority); everyone else must `RequestApproval` first.
+/// `check` for `Resolve`, plus the approval rule: straight from `SolutionProposed`, a plan that
+/// needs approval may not be carried out by anyone, whatever their role (nobody approves their
+/// own plan); it must go through `RequestApproval` first.
 pub fn check_resolve(
     from: Status,
     role: Role,
@@ -208,8 +231,7 @@ pub fn check_resolve(
     policy: &ApprovalPolicy,
 ) -> Result<Status, TransitionError> {
     let to = check(from, Action::Resolve, role)?;
-    let has_authority = matches!(role, Role::Supervisor | Role::Admin);
-    if from == Status::SolutionProposed && !has_authority && plan.needs_approval(policy) {
+    if from == Status::SolutionProposed && plan.needs_approval(policy) {
         return Err(TransitionError::ApprovalRequired {
             compensation_fen: plan.compensation_fen(),
         });
@@ -237,7 +259,7 @@ mod tests {
     fn an_owner_can_only_answer_a_judgement_or_a_revisit() {
         assert_eq!(
             available_actions(Status::NotValid, Role::Owner),
-            [Action::OwnerResponds]
+            [Action::Dispute, Action::AcceptJudgement]
         );
         assert_eq!(
             available_actions(Status::Resolved, Role::Owner),
@@ -247,14 +269,58 @@ mod tests {
     }
 
     #[test]
-    fn any_compensation_needs_approval_by_default() {
+    fn up_to_the_handler_tier_no_approval_is_needed_by_default() {
         let policy = ApprovalPolicy::default();
         assert!(!needs_approval(0, &policy));
-        assert!(needs_approval(1, &policy));
-        let generous = ApprovalPolicy {
-            compensation_needs_approval_above_fen: 50_000,
-        };
-        assert!(!needs_approval(50_000, &generous));
-        assert!(needs_approval(50_001, &generous));
+        assert!(!needs_approval(100_000, &policy));
+        assert!(needs_approval(100_001, &policy));
+        let plan = SolutionPlan::parse("赔偿", 1_200_000).unwrap();
+        for role in [Role::Handler, Role::Supervisor, Role::Admin] {
+            assert_eq!(
+                check_resolve(Status::SolutionProposed, role, &plan, &policy),
+                Err(TransitionError::ApprovalRequired {
+                    compensation_fen: 1_200_000
+                })
+            );
+        }
+        assert_eq!(
+            check_resolve(Status::Approved, Role::Handler, &plan, &policy),
+            Ok(Status::Resolved)
+        );
+    }
+
+    #[test]
+    fn a_disputed_judgement_is_upheld_or_reversed_by_a_supervisor() {
+        assert_eq!(
+            check(Status::NotValid, Action::Dispute, Role::Owner),
+            Ok(Status::Disputed)
+        );
+        assert_eq!(
+            check(Status::NotValid, Action::AcceptJudgement, Role::Owner),
+            Ok(Status::Closed)
+        );
+        assert_eq!(
+            check(Status::Disputed, Action::ReverseJudgement, Role::Supervisor),
+            Ok(Status::Accepted)
+        );
+        assert_eq!(
+            check(Status::Disputed, Action::ConfirmNotValid, Role::Supervisor),
+            Ok(Status::NotValid)
+        );
+        assert!(check(Status::Disputed, Action::ReverseJudgement, Role::Agent).is_err());
+        assert!(check(Status::Disputed, Action::ReverseJudgement, Role::Admin).is_err());
+    }
+
+    #[test]
+    fn a_handler_finds_a_complaint_not_valid_only_after_investigating() {
+        assert_eq!(
+            check(Status::Investigating, Action::JudgeNotValid, Role::Handler),
+            Ok(Status::NotValid)
+        );
+        assert!(check(Status::Filed, Action::JudgeNotValid, Role::Handler).is_err());
+        assert_eq!(
+            check(Status::Filed, Action::JudgeNotValid, Role::Agent),
+            Ok(Status::NotValid)
+        );
     }
 }

@@ -161,7 +161,7 @@ impl SolutionPlan {
         self.compensation_fen
     }
 
-    /// True when a supervisor must approve it before it is carried out.
+    /// True when someone other than its author must approve it before it is carried out.
     pub fn needs_approval(&self, policy: &ApprovalPolicy) -> bool {
         needs_approval(self.compensation_fen, policy)
     }
@@ -200,5 +200,133 @@ mod tests {
         assert!(serde_json::from_str::<SolutionPlan>(r#"{"plan":" "}"#).is_err());
         let long = "因".repeat(MAX_PAYLOAD_CHARS + 1);
         assert!(SolutionPlan::parse(&long, 0).is_err());
+    }
+}
+
+/// The 四不放过 checks a closing confirms (001 第5篇): nothing is let go until each is met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClosingCheck {
+    /// 原因未查清不放过: the cause is found.
+    CauseFound,
+    /// 责任人员未处理不放过: those responsible were dealt with.
+    ResponsibleDealtWith,
+    /// 有关人员未受到教育不放过: the staff involved were educated.
+    StaffEducated,
+    /// 整改措施未落实不放过: the preventive measures are in place.
+    PreventiveMeasures,
+}
+
+crate::vocab::vocabulary!(ClosingCheck {
+    CauseFound => "cause_found", "原因已查清", "Cause found";
+    ResponsibleDealtWith => "responsible_dealt_with", "责任人已处理", "Those responsible dealt with";
+    StaffEducated => "staff_educated", "相关人员已受教育", "Staff involved educated";
+    PreventiveMeasures => "preventive_measures", "整改措施已落实", "Preventive measures in place";
+});
+
+/// Who was responsible, recorded when a valid complaint is closed (查明…具体责任人, 001 第5篇):
+/// the responsible department (required), the person if one is named, the 四不放过 checks met,
+/// and whether the case should be written up for training (写成案例).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Responsibility {
+    /// The responsible department.
+    pub department_id: i64,
+    /// The person responsible, as named by the closer ("" when nobody in particular).
+    pub person: String,
+    /// The checks confirmed, in the order of `ClosingCheck::ALL`.
+    pub checks: Vec<ClosingCheck>,
+    /// Worth a training case.
+    pub training_case: bool,
+}
+
+impl Responsibility {
+    /// The department field.
+    pub const DEPARTMENT: Field = Field {
+        name: "responsible_department_id",
+        zh: "责任部门",
+        en: "responsible department",
+    };
+
+    /// The person field.
+    pub const PERSON: Field = Field {
+        name: "responsible_person",
+        zh: "责任人",
+        en: "person responsible",
+    };
+
+    /// Reads the closing form: a department id, an optional name (≤ 50 characters), the
+    /// check codes ticked (unknown codes refused) and the training-case box (`on`).
+    pub fn parse(
+        department_id: &str,
+        person: &str,
+        checks: &[String],
+        training_case: &str,
+    ) -> Result<Responsibility, FieldError> {
+        let department_id = department_id
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .ok_or_else(|| {
+                FieldError::new(
+                    Self::DEPARTMENT.name,
+                    "请选择责任部门",
+                    "Choose the responsible department",
+                )
+            })?;
+        let person = if person.trim().is_empty() {
+            String::new()
+        } else {
+            bounded_text(Self::PERSON, person, 1, 50)?
+        };
+        let mut ticked = Vec::new();
+        for code in checks {
+            let check = ClosingCheck::parse(code.trim()).ok_or_else(|| {
+                FieldError::new("checks", "未知的检查项", "Unknown closing check")
+            })?;
+            if !ticked.contains(&check) {
+                ticked.push(check);
+            }
+        }
+        ticked.sort();
+        Ok(Responsibility {
+            department_id,
+            person,
+            checks: ticked,
+            training_case: training_case.trim() == "on",
+        })
+    }
+
+    /// Whether all four checks are met.
+    pub fn all_checks_met(&self) -> bool {
+        self.checks.len() == ClosingCheck::ALL.len()
+    }
+}
+
+#[cfg(test)]
+mod responsibility_tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    #[test]
+    fn the_closing_form_is_read_into_a_responsibility() {
+        let r = Responsibility::parse(
+            "3",
+            " 张师傅 ",
+            &["staff_educated".to_owned(), "cause_found".to_owned()],
+            "on",
+        )
+        .unwrap();
+        assert_eq!(r.department_id, 3);
+        assert_eq!(r.person, "张师傅");
+        assert_eq!(
+            r.checks,
+            [ClosingCheck::CauseFound, ClosingCheck::StaffEducated]
+        );
+        assert!(r.training_case && !r.all_checks_met());
+        let err = Responsibility::parse("", "", &[], "").unwrap_err();
+        assert_eq!(err.field(), "responsible_department_id");
+        assert_eq!(err.message(Lang::Zh), "请选择责任部门");
+        assert!(Responsibility::parse("1", "", &["x".to_owned()], "").is_err());
     }
 }

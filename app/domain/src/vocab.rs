@@ -297,6 +297,8 @@ pub enum Status {
     Filed,
     /// 不成立: judged not valid, with a reasoned public reply; the owner may answer.
     NotValid,
+    /// 申诉复核中: the owner disputed the judgement; another supervisor decides it again.
+    Disputed,
     /// 已成立: valid, waiting for a department and handler.
     Accepted,
     /// 已分派: one named handler in a department owns it.
@@ -322,11 +324,12 @@ pub enum Status {
 vocabulary!(Status {
     Filed => "filed", "已受理", "Filed";
     NotValid => "not_valid", "投诉不成立", "Not valid";
+    Disputed => "disputed", "申诉复核中", "Disputed";
     Accepted => "accepted", "投诉成立", "Accepted";
     Assigned => "assigned", "已分派", "Assigned";
     Investigating => "investigating", "调查处理中", "Investigating";
     SolutionProposed => "solution_proposed", "方案已提出", "Solution proposed";
-    AwaitingApproval => "awaiting_approval", "待主管审批", "Awaiting approval";
+    AwaitingApproval => "awaiting_approval", "待审批", "Awaiting approval";
     Approved => "approved", "方案已批准", "Approved";
     Resolved => "resolved", "已解决,待回访", "Resolved";
     Revisited => "revisited", "已回访", "Revisited";

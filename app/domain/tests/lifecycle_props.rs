@@ -17,7 +17,11 @@ use Status as S;
 const TABLE: &[(Status, Action, Status)] = &[
     (S::Filed, A::JudgeValid, S::Accepted),
     (S::Filed, A::JudgeNotValid, S::NotValid),
-    (S::NotValid, A::OwnerResponds, S::Filed),
+    (S::NotValid, A::Dispute, S::Disputed),
+    (S::NotValid, A::AcceptJudgement, S::Closed),
+    (S::Disputed, A::ConfirmNotValid, S::NotValid),
+    (S::Disputed, A::ReverseJudgement, S::Accepted),
+    (S::Investigating, A::JudgeNotValid, S::NotValid),
     (S::NotValid, A::Close, S::Closed),
     (S::Accepted, A::Assign, S::Assigned),
     (S::Assigned, A::StartInvestigation, S::Investigating),
@@ -37,15 +41,23 @@ const TABLE: &[(Status, Action, Status)] = &[
 /// Who may take each action.
 fn allowed(action: Action) -> &'static [Role] {
     match action {
-        A::JudgeValid | A::JudgeNotValid | A::Assign => &[Agent, Supervisor, Admin],
+        A::JudgeValid | A::Assign => &[Agent, Supervisor, Admin],
+        A::JudgeNotValid => &[Agent, Handler, Supervisor, Admin],
         A::StartInvestigation => &[Handler, Supervisor, Admin],
         A::ProposeSolution | A::Resolve => &[Handler, Supervisor, Admin, Agent],
-        A::RequestApproval => &[Handler, Agent],
+        A::RequestApproval => &[Handler, Agent, Supervisor, Admin],
         A::GrantApproval | A::DenyApproval => &[Supervisor, Admin],
         A::RecordRevisit | A::RecordUnsatisfiedRevisit => &[Owner, Agent, Supervisor, Admin],
         A::Close | A::Reopen => &[Agent, Supervisor, Admin],
-        A::OwnerResponds => &[Owner],
+        A::Dispute | A::AcceptJudgement => &[Owner],
+        A::ConfirmNotValid | A::ReverseJudgement => &[Supervisor],
     }
+}
+
+/// `allowed`, plus: a handler finds a complaint not valid only after investigating it.
+fn permitted(from: Status, action: Action, role: Role) -> bool {
+    allowed(action).contains(&role)
+        && !(action == A::JudgeNotValid && role == Handler && from != S::Investigating)
 }
 
 fn table_target(from: Status, action: Action) -> Option<Status> {
@@ -79,7 +91,7 @@ fn every_status_role_and_action_is_decided_by_the_table() {
                 let got = check(*from, *action, *role);
                 match (
                     table_target(*from, *action),
-                    allowed(*action).contains(role),
+                    permitted(*from, *action, *role),
                 ) {
                     (Some(to), true) => assert_eq!(got, Ok(to), "{from} {action} {role}"),
                     _ => assert!(
@@ -146,10 +158,10 @@ fn a_solution_must_be_proposed_before_resolving() {
 
 #[test]
 fn a_not_valid_complaint_is_answered_by_the_owner_or_closed() {
-    assert_eq!(check(S::NotValid, A::OwnerResponds, Owner), Ok(S::Filed));
+    assert_eq!(check(S::NotValid, A::Dispute, Owner), Ok(S::Disputed));
     assert_eq!(check(S::NotValid, A::Close, Agent), Ok(S::Closed));
     assert!(matches!(
-        check(S::NotValid, A::OwnerResponds, Agent),
+        check(S::NotValid, A::Dispute, Agent),
         Err(TransitionError::Forbidden { .. })
     ));
 }
@@ -169,33 +181,31 @@ fn only_staff_reopen_a_closed_complaint() {
 }
 
 #[test]
-fn compensation_needs_a_supervisor_before_it_is_carried_out() {
+fn compensation_above_the_handler_tier_needs_approval_before_it_is_carried_out() {
     let policy = ApprovalPolicy::default();
-    let with_money = SolutionPlan::parse("更换入户门并赔偿误工费", 50_000).unwrap();
-    let without = SolutionPlan::parse("更换入户门", 0).unwrap();
+    let with_money = SolutionPlan::parse("更换入户门并赔偿误工费", 500_000).unwrap();
+    let small = SolutionPlan::parse("赔偿清洁费", 50_000).unwrap();
     let err = check_resolve(S::SolutionProposed, Agent, &with_money, &policy).unwrap_err();
     assert_eq!(
         err,
         TransitionError::ApprovalRequired {
-            compensation_fen: 50_000
+            compensation_fen: 500_000
         }
     );
     assert_eq!(
         err.message(Lang::Zh),
-        "该方案含补偿¥500,须经主管审批后才能实施"
+        "该方案含补偿¥5,000,超出处理人权限,须先提交审批"
     );
     assert_eq!(
-        check_resolve(S::SolutionProposed, Agent, &without, &policy),
+        check_resolve(S::SolutionProposed, Agent, &small, &policy),
         Ok(S::Resolved)
     );
     assert_eq!(
         check_resolve(S::Approved, Agent, &with_money, &policy),
         Ok(S::Resolved)
     );
-    assert_eq!(
-        check_resolve(S::SolutionProposed, Supervisor, &with_money, &policy),
-        Ok(S::Resolved)
-    );
+    // Nobody carries out their own plan above the tier, whatever their role.
+    assert!(check_resolve(S::SolutionProposed, Supervisor, &with_money, &policy).is_err());
     assert_eq!(
         available_actions(S::AwaitingApproval, Supervisor),
         [A::GrantApproval, A::DenyApproval]

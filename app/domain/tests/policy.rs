@@ -62,7 +62,11 @@ fn the_default_policy_is_the_spec() {
     assert_eq!(p.sla.warn_before_percent, 25);
     assert_eq!(p.groups.window_days, 30);
     assert!(!p.groups.same_building_only);
-    assert_eq!(p.approval.compensation_needs_approval_above_fen, 0);
+    assert_eq!(p.approval.approver_for(100_000), domain::Approver::Handler);
+    assert_eq!(
+        p.approval.approver_for(1_000_001),
+        domain::Approver::GeneralManager
+    );
     assert_eq!(p.time_zone(), FixedOffset::east_opt(8 * 3600).unwrap());
     assert_eq!(p.validate(), Ok(()));
 }
@@ -88,7 +92,7 @@ fn a_partial_toml_file_overrides_only_what_it_names() {
         resolution = { hours = 36 }
 
         [approval]
-        compensation_needs_approval_above_fen = 50000
+        every_plan_needs_approval = true
     "#;
     let p: Policy = toml::from_str(file).unwrap();
     let mut want = Policy {
@@ -101,7 +105,7 @@ fn a_partial_toml_file_overrides_only_what_it_names() {
     // Only level 1 named, and only its first contact; `time` left out keeps the column's.
     want.sla.by_level[0].first_contact = SlaWindow::service_minutes(30);
     want.sla.emergency.resolution = SlaWindow::calendar_hours(36);
-    want.approval.compensation_needs_approval_above_fen = 50_000;
+    want.approval.every_plan_needs_approval = true;
     assert_eq!(p, want);
     assert_eq!(p.validate(), Ok(()));
 }
@@ -305,4 +309,17 @@ fn windows_are_written_in_hours_when_whole_and_in_minutes_otherwise() {
     let read: SlaWindow = serde_json::from_value(serde_json::json!({ "hours": 2 })).unwrap();
     assert_eq!(read, SlaWindow::service_hours(2));
     assert!(serde_json::from_value::<SlaWindow>(serde_json::json!({ "time": "service" })).is_err());
+}
+
+#[test]
+fn the_chain_of_responsibility_in_the_readme_is_the_default() {
+    let readme = include_str!("../../../README.md");
+    let block = readme
+        .split("```toml\n[approval]")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README shows the chain of responsibility's TOML");
+    let p: Policy = toml::from_str(&format!("[approval]{block}")).unwrap();
+    assert_eq!(p, Policy::default());
+    assert_eq!(p.validate(), Ok(()));
 }

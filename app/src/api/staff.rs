@@ -141,3 +141,14 @@ pub async fn mark_notifications_read(#[server(default)] id: Option<i64>) -> Resu
         .mark_read(&require(Doing::WorkQueue)?, id, chrono::Utc::now())
         .await
 }
+
+/// Acknowledges one notice that asks the reader to act; the complaint's timeline records it.
+#[server(endpoint = "acknowledge_notification")]
+pub async fn acknowledge_notification(id: i64) -> Result<(), AppError> {
+    use crate::access::Doing;
+    use crate::ssr::{backend, require};
+    backend()
+        .inbox
+        .acknowledge(&require(Doing::WorkQueue)?, id, chrono::Utc::now())
+        .await
+}

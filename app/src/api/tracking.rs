@@ -105,3 +105,38 @@ pub async fn owner_message(code: String, body: String) -> Result<(), AppError> {
         .owner_message(id, actor.as_ref(), &body, lang(), chrono::Utc::now())
         .await
 }
+
+/// The owner accepts (`accept`) or disputes (`dispute`, with reasons) a 不成立 judgement.
+#[server(endpoint = "answer_judgement")]
+pub async fn answer_judgement(
+    code: String,
+    answer: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::ssr::{backend, lang, session};
+    use domain::TrackingCode;
+
+    let code = TrackingCode::parse(&code).map_err(|_| AppError::NotFound)?;
+    let complaints = backend().complaints;
+    let id = complaints
+        .id_by_code(&code)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let actor = session()?.actor();
+    if actor.as_ref().is_some_and(|a| a.role.is_staff()) {
+        return Err(AppError::Forbidden);
+    }
+    if !crate::ssr::follows_as_owner(id).await? {
+        return Err(AppError::Unauthorized);
+    }
+    complaints
+        .answer_judgement(
+            id,
+            actor.as_ref(),
+            &answer,
+            &reason,
+            lang(),
+            chrono::Utc::now(),
+        )
+        .await
+}

@@ -24,6 +24,8 @@ catalogue!(AdminMsg {
     Login => "账号", "Login";
     Name => "姓名", "Name";
     Role => "角色", "Role";
+    Position => "职务(审批和升级按职务找人)", "Position (approvals and escalations find people by it)";
+    NoPosition => "无", "None";
     Department => "部门", "Department";
     NoDepartment => "无", "None";
     Active => "启用", "Active";

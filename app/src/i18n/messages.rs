@@ -91,6 +91,15 @@ catalogue!(Msg {
     EventContact => "工作人员已与业主联系", "Staff contacted the owner";
     EventAssigned => "已分派", "Assigned";
     EventCorrection => "记录已更正", "Record corrected";
+    EventDispute => "申诉与复核", "Dispute and review";
+    JudgementTitle => "您的投诉被判定为不成立", "Your complaint was judged not valid";
+    JudgementReasoning => "判定理由", "Why";
+    JudgementHelp => "如您认可,投诉将结案。如有异议,可写明理由提出一次申诉(照片、视频可在下方“照片和视频”中上传),将由未参与判定的主管复核,并给您答复。", "If you accept it, the complaint is closed. If you disagree, you can dispute it once with your reasons (add photos or videos under “Photos and videos” below); a supervisor who did not make the judgement reviews it and answers you.";
+    JudgementFinal => "复核已维持原判定。如您认可,可以结案;如有新的情况,请重新提交投诉。", "The review upheld the judgement. You can accept it to close the complaint; if something new happened, please file a new complaint.";
+    JudgementAccept => "我认可,结案", "I accept; close it";
+    JudgementDispute => "提出申诉", "Dispute it";
+    JudgementReasons => "申诉理由(您为什么认为投诉成立)", "Your reasons (why you think the complaint is valid)";
+    JudgementDisputed => "已收到您的申诉,主管将复核并答复您。", "We received your dispute; a supervisor will review it and answer you.";
     EventSolution => "处理方案", "Solution";
     EventApprovalRequested => "方案已提交主管审批", "Solution sent for approval";
     EventApprovalGranted => "主管已批准方案", "Supervisor approved the solution";

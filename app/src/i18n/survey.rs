@@ -25,7 +25,10 @@ catalogue!(SurveyMsg {
     Rate => "回访率:{}%({} / {} 轮已完成)", "Revisit rate: {}% ({} of {} rounds done)";
     Empty => "没有待回访的投诉。", "No revisits due.";
     ResolvedAgo => "解决于 {}", "resolved {}";
-    QueuedTo => "回访问卷链接待发送至 {0}", "Survey link waiting to be sent to {0}";
+    QueuedTo => "回访问卷链接待发送至 {}", "Survey link waiting to be sent to {}";
+    DueBy => "应于 {} 前回访", "revisit due by {}";
+    Overdue => "回访已逾期", "Revisit overdue";
+    PhoneTask => "问卷未答复:请电话回访", "Survey unanswered: call the owner";
     DoRevisit => "去回访", "Revisit";
     NavRevisits => "回访", "Revisits";
 });

@@ -55,6 +55,17 @@ pub trait Complaints: Send + Sync {
         lang: Lang,
         now: DateTime<Utc>,
     ) -> AppResult<()>;
+    /// The owner's answer to a 不成立 judgement: `accept` closes it; `dispute` (once, with
+    /// reasons) sends it to a supervisor other than the judge.
+    async fn answer_judgement(
+        &self,
+        complaint_id: i64,
+        owner: Option<&Actor>,
+        answer: &str,
+        reasons: &str,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
     /// The id of the complaint with this code, whoever asks (callers check rights).
     async fn id_by_code(&self, code: &TrackingCode) -> AppResult<Option<i64>>;
     /// The complaint with this code, only if `phone` is the one it was filed with.
@@ -109,6 +120,8 @@ pub trait Inbox: Send + Sync {
     async fn unread(&self, actor: &Actor) -> AppResult<i64>;
     /// Marks one notification (or all, with `None`) of `actor` read.
     async fn mark_read(&self, actor: &Actor, id: Option<i64>, now: DateTime<Utc>) -> AppResult<()>;
+    /// `actor` acknowledges their notice `id` (recorded on the complaint's timeline).
+    async fn acknowledge(&self, actor: &Actor, id: i64, now: DateTime<Utc>) -> AppResult<()>;
 }
 
 /// Revisit surveys answered by owners, and the staff list of revisits due.

@@ -21,6 +21,10 @@ use crate::store::{from_ms, to_ms};
 /// A clock about to run out: (complaint, tracking code, handler, agent, due at).
 type Warning = (i64, String, Option<i64>, Option<i64>, i64);
 
+/// A breached clock: (complaint, tracking code, due at, the due time last escalated, the
+/// rung told about it, department).
+type Breach = (i64, String, i64, Option<i64>, Option<i64>, Option<i64>);
+
 /// Complaints handled per kind of work per tick; the rest wait for the next tick.
 const BATCH: i64 = 500;
 
@@ -30,6 +34,10 @@ pub struct Tick {
     pub raised: usize,
     pub warned: usize,
     pub escalated: usize,
+    /// Revisits past their due time, escalated.
+    pub revisits_overdue: usize,
+    /// Unanswered surveys handed to the phone.
+    pub phone_revisits: usize,
 }
 
 /// Runs `tick` every `period` until the task is aborted.
@@ -141,7 +149,11 @@ pub async fn tick(
             zh: format!("投诉 {code} 即将超时(截止 {due_label}),请尽快处理"),
             en: format!("Complaint {code} is about to breach its time limit (due {due_label})"),
         };
-        let assignees: Vec<i64> = handler.or(agent).into_iter().collect();
+        // Whoever holds it; while nobody does, the duty agents.
+        let assignees: Vec<i64> = match handler.or(agent) {
+            Some(holder) => vec![holder],
+            None => notifications::duty_agents(&mut tx).await?,
+        };
         notifications::notify(&mut tx, &assignees, Some(id), &message, now).await?;
         let note = NewEvent::internal(id, now, EventKind::Escalation)
             .body(&message.zh)
@@ -156,42 +168,208 @@ pub async fn tick(
         done.warned += 1;
     }
 
-    // 3. Breached: escalate to the supervisors (and count it in reports: the clock says so).
-    let breached: Vec<(i64, String, i64)> = sqlx::query(
-        "SELECT id, tracking_code, sla_due_at FROM complaints
-         WHERE sla_due_at < $1 AND (sla_escalated_for IS NULL OR sla_escalated_for <> sla_due_at)
-         LIMIT $2",
+    // 3. Breached: up the escalation ladder — its first rung at the breach, one rung more
+    // for every further window it stays breached. Each rung is told once per due time: the
+    // update is conditional, so two instances ticking together cannot both send it.
+    let ladder = &policy.escalation;
+    let top = i64::try_from(ladder.ladder.len().saturating_sub(1)).unwrap_or(0);
+    let breached: Vec<Breach> = sqlx::query(
+        "SELECT id, tracking_code, sla_due_at, sla_escalated_for, escalation_rung, department_id
+         FROM complaints
+         WHERE sla_due_at < $1
+           AND (sla_escalated_for IS NULL OR sla_escalated_for <> sla_due_at
+                OR (escalation_rung IS NOT NULL AND escalation_rung < $3))
+         ORDER BY sla_due_at LIMIT $2",
     )
     .bind(to_ms(now))
+    .bind(BATCH)
+    .bind(top)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok((
+            r.try_get(0)?,
+            r.try_get(1)?,
+            r.try_get(2)?,
+            r.try_get(3)?,
+            r.try_get(4)?,
+            r.try_get(5)?,
+        ))
+    })
+    .collect::<Result<_, sqlx::Error>>()?;
+    for (id, code, due, escalated_for, rung_told, department) in breached {
+        let minutes = (now - from_ms(due)).num_minutes();
+        let rung = ladder.rung_for(minutes);
+        let rung_i64 = i64::try_from(rung).unwrap_or(0);
+        // Escalated before the ladder existed (no rung kept): that breach is history.
+        let already = if escalated_for == Some(due) {
+            rung_told.unwrap_or(top)
+        } else {
+            -1
+        };
+        if rung_i64 <= already {
+            continue;
+        }
+        let mut tx = db.begin().await?;
+        let claimed = sqlx::query(
+            "UPDATE complaints SET sla_escalated_for = $2, escalation_rung = $3
+             WHERE id = $1 AND (sla_escalated_for IS NULL OR sla_escalated_for <> $2
+                                OR (escalation_rung IS NOT NULL AND escalation_rung < $3))",
+        )
+        .bind(id)
+        .bind(due)
+        .bind(rung_i64)
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() != 1 {
+            tx.rollback().await?;
+            continue;
+        }
+        let position = ladder
+            .ladder
+            .get(rung)
+            .copied()
+            .unwrap_or(domain::Approver::GeneralManager);
+        let due_label = domain::format_local(from_ms(due), &policy);
+        let next = (!ladder.is_top(rung)).then(|| {
+            let at = from_ms(due)
+                + chrono::Duration::hours(i64::from(ladder.rung_after_hours) * (rung_i64 + 1));
+            (
+                domain::format_local(at, &policy),
+                ladder.ladder.get(rung + 1).copied().unwrap_or(position),
+            )
+        });
+        let message = Message {
+            kind: "sla_breach",
+            zh: format!(
+                "投诉 {code} 已超时(截止 {due_label}),升级至{}:请督办处理人立即联系业主并更新进度{}",
+                position.label(domain::Lang::Zh),
+                next.as_ref()
+                    .map(|(at, up)| format!(";{at} 前仍未处理将升级至{}", up.label(domain::Lang::Zh)))
+                    .unwrap_or_default()
+            ),
+            en: format!(
+                "Complaint {code} breached its time limit (due {due_label}); escalated to the {}: have the handler contact the owner and update progress now{}",
+                position.label(domain::Lang::En).to_lowercase(),
+                next.as_ref()
+                    .map(|(at, up)| format!("; if still unhandled by {at} it goes to the {}", up.label(domain::Lang::En).to_lowercase()))
+                    .unwrap_or_default()
+            ),
+        };
+        let told = notifications::chain(&mut tx, &[position], department).await?;
+        notifications::notify(&mut tx, &told, Some(id), &message, now).await?;
+        let note = NewEvent::internal(id, now, EventKind::Escalation)
+            .body(&message.zh)
+            .after("sla_breach");
+        events::append(&mut tx, note).await?;
+        live::commit(tx, live, &[Touched::new(id)]).await?;
+        done.escalated += 1;
+    }
+    revisit_clocks(db, &policy, live, now, &mut done).await?;
+    Ok(done)
+}
+
+/// A resolved complaint waits for its revisit on a clock: past due, the customer-service
+/// supervisors are told (once per round); a survey unanswered for `phone_after_days`
+/// becomes a phone-revisit task for the duty agents (once per round). Complaints resolved
+/// before the revisit clock existed (no due time kept) are left to the revisit list.
+async fn revisit_clocks(
+    db: &Db,
+    policy: &domain::Policy,
+    live: &dyn LiveHub,
+    now: DateTime<Utc>,
+    done: &mut Tick,
+) -> Result<(), sqlx::Error> {
+    let resolved = domain::Status::Resolved.code();
+    let overdue: Vec<(i64, String, i64, i64)> = sqlx::query(
+        "SELECT id, tracking_code, revisit_round, revisit_due_at FROM complaints
+         WHERE status = $1 AND revisit_due_at < $2
+           AND (revisit_escalated_round IS NULL OR revisit_escalated_round < revisit_round)
+         ORDER BY revisit_due_at LIMIT $3",
+    )
+    .bind(resolved)
+    .bind(to_ms(now))
+    .bind(BATCH)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+    .collect::<Result<_, sqlx::Error>>()?;
+    for (id, code, round, due) in overdue {
+        let mut tx = db.begin().await?;
+        let claimed = sqlx::query(
+            "UPDATE complaints SET revisit_escalated_round = $2
+             WHERE id = $1 AND (revisit_escalated_round IS NULL OR revisit_escalated_round < $2)",
+        )
+        .bind(id)
+        .bind(round)
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() != 1 {
+            tx.rollback().await?;
+            continue;
+        }
+        let due_label = domain::format_local(from_ms(due), policy);
+        let message = Message {
+            kind: "revisit_overdue",
+            zh: format!("投诉 {code} 的回访已逾期(应于 {due_label} 前回访):请客服中心今天内电话回访并登记"),
+            en: format!("The revisit of {code} is overdue (due {due_label}): have the service centre call the owner today and log it"),
+        };
+        let told = notifications::chain(&mut tx, &[domain::Approver::Supervisor], None).await?;
+        notifications::notify(&mut tx, &told, Some(id), &message, now).await?;
+        let note = NewEvent::internal(id, now, EventKind::Escalation)
+            .body(&message.zh)
+            .after("revisit_overdue");
+        events::append(&mut tx, note).await?;
+        live::commit(tx, live, &[Touched::new(id)]).await?;
+        done.revisits_overdue += 1;
+    }
+
+    let days = i64::from(policy.revisit.phone_after_days);
+    let unanswered: Vec<(i64, String, i64)> = sqlx::query(
+        "SELECT id, tracking_code, revisit_round FROM complaints
+         WHERE status = $1 AND resolved_at < $2 AND revisit_due_at IS NOT NULL
+           AND (revisit_phone_round IS NULL OR revisit_phone_round < revisit_round)
+         ORDER BY resolved_at LIMIT $3",
+    )
+    .bind(resolved)
+    .bind(to_ms(now - chrono::Duration::days(days)))
     .bind(BATCH)
     .fetch_all(&db.pool)
     .await?
     .iter()
     .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
     .collect::<Result<_, sqlx::Error>>()?;
-    for (id, code, due) in breached {
+    for (id, code, round) in unanswered {
         let mut tx = db.begin().await?;
-        let due_label = domain::format_local(from_ms(due), &policy);
+        let claimed = sqlx::query(
+            "UPDATE complaints SET revisit_phone_round = $2
+             WHERE id = $1 AND (revisit_phone_round IS NULL OR revisit_phone_round < $2)",
+        )
+        .bind(id)
+        .bind(round)
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() != 1 {
+            tx.rollback().await?;
+            continue;
+        }
         let message = Message {
-            kind: "sla_breach",
-            zh: format!("投诉 {code} 已超时(截止 {due_label}),已升级至主管"),
-            en: format!("Complaint {code} breached its time limit (due {due_label}); escalated"),
+            kind: "revisit_phone",
+            zh: format!("投诉 {code} 的回访问卷{days}天未答复:请电话回访业主并登记结果"),
+            en: format!("The survey of {code} is unanswered after {days} days: call the owner and log the revisit"),
         };
-        let supervisors = notifications::supervisors(&mut tx).await?;
-        notifications::notify(&mut tx, &supervisors, Some(id), &message, now).await?;
+        let agents = notifications::duty_agents(&mut tx).await?;
+        notifications::notify(&mut tx, &agents, Some(id), &message, now).await?;
         let note = NewEvent::internal(id, now, EventKind::Escalation)
             .body(&message.zh)
-            .after("sla_breach");
+            .after("revisit_phone");
         events::append(&mut tx, note).await?;
-        sqlx::query("UPDATE complaints SET sla_escalated_for = $2 WHERE id = $1")
-            .bind(id)
-            .bind(due)
-            .execute(&mut *tx)
-            .await?;
         live::commit(tx, live, &[Touched::new(id)]).await?;
-        done.escalated += 1;
+        done.phone_revisits += 1;
     }
-    Ok(done)
+    Ok(())
 }
 
 /// Re-grades one open complaint with its days unresolved; records a raise (never a
@@ -212,19 +390,24 @@ async fn raise_for_time(
     };
     deadlines::refresh(&mut *conn, id, rules).await?;
     if raised.level == Level::One {
-        let message = Message {
-            kind: "level_one",
-            zh: format!(
-                "投诉 {} 已满{}天未解决,升为一级",
-                complaint.tracking_code, policy.grading.raise_to_level_1_after_days
+        let message = Message::level_one(
+            &complaint.tracking_code,
+            &format!(
+                "已满{}天未解决,升为一级",
+                policy.grading.raise_to_level_1_after_days
             ),
-            en: format!(
-                "Complaint {} has been unresolved for {} days: now level 1",
-                complaint.tracking_code, policy.grading.raise_to_level_1_after_days
+            &format!(
+                "unresolved for {} days: now level 1",
+                policy.grading.raise_to_level_1_after_days
             ),
-        };
-        let supervisors = notifications::supervisors(&mut *conn).await?;
-        notifications::notify(&mut *conn, &supervisors, Some(id), &message, now).await?;
+        );
+        let told = notifications::chain(
+            &mut *conn,
+            &policy.escalation.level_1,
+            complaint.department_id,
+        )
+        .await?;
+        notifications::notify(&mut *conn, &told, Some(id), &message, now).await?;
     }
     Ok(true)
 }

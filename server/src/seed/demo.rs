@@ -2,7 +2,7 @@
 //! passwords, and some complaints. Never runs in a production start.
 
 use chrono::{Duration, Utc};
-use domain::{Category, Impact, Intake, PhoneNumber, Role};
+use domain::{Category, Impact, Intake, PhoneNumber, Position, Role};
 use sqlx::Row;
 
 use crate::db::Db;
@@ -32,7 +32,23 @@ const STAFF: &[(&str, &str, Role, Option<&str>)] = &[
         Role::Supervisor,
         Some("service"),
     ),
+    (
+        "manager",
+        "维修部经理 周经理",
+        Role::Supervisor,
+        Some("repair"),
+    ),
+    ("vp", "分管副总 吴总", Role::Supervisor, None),
+    ("gm", "总经理 孙总", Role::Supervisor, None),
     ("admin", "系统管理员", Role::Admin, None),
+];
+
+/// The positions the demo staff hold (the administrator maps them in a real company).
+const POSITIONS: &[(&str, Position)] = &[
+    ("supervisor", Position::CsSupervisor),
+    ("manager", Position::DepartmentManager),
+    ("vp", Position::DeputyGm),
+    ("gm", Position::GeneralManager),
 ];
 
 const COMMUNITIES: &[(&str, &str, &[&str])] = &[
@@ -197,6 +213,13 @@ pub async fn ensure(
             phone: None,
         };
         users::create(&db.pool, user, now).await?;
+    }
+    for (login, position) in POSITIONS {
+        sqlx::query("UPDATE users SET position = $2 WHERE login = $1")
+            .bind(*login)
+            .bind(position.code())
+            .execute(&db.pool)
+            .await?;
     }
     let mut community_ids = Vec::new();
     let mut building_ids = Vec::new();

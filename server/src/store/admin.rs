@@ -106,7 +106,7 @@ impl app::ssr::Admin for AdminStore {
                 });
         }
         sqlx::query(
-            "SELECT id, login, display_name, role, department_id, phone, active, created_at FROM users
+            "SELECT id, login, display_name, role, position, department_id, phone, active, created_at FROM users
              WHERE role <> $1 ORDER BY active DESC, role, display_name",
         )
         .bind(Role::Owner.code())
@@ -120,6 +120,7 @@ impl app::ssr::Admin for AdminStore {
                 login: r.try_get("login")?,
                 display_name: r.try_get("display_name")?,
                 role: Role::parse(&r.try_get::<String, _>("role")?).unwrap_or(Role::Owner),
+                position: domain::Position::parse(&r.try_get::<String, _>("position")?),
                 department_id: r.try_get("department_id")?,
                 phone: r.try_get("phone")?,
                 active: r.try_get::<i64, _>("active")? == 1,
@@ -152,6 +153,22 @@ impl app::ssr::Admin for AdminStore {
                 "A handler belongs to a department",
             ));
         }
+        let position = match input.position.trim() {
+            "" => None,
+            code => Some(
+                domain::Position::parse(code)
+                    .ok_or_else(|| invalid("position", lang, "未知的职务", "Unknown position"))?,
+            ),
+        };
+        if position == Some(domain::Position::DepartmentManager) && department.is_none() {
+            return Err(invalid(
+                "department_id",
+                lang,
+                "部门经理必须属于一个部门",
+                "A department manager belongs to a department",
+            ));
+        }
+        let position_code = position.map_or("", |p| p.code());
         let active = input.active == "on";
         let mut tx = self.db.begin().await.map_err(db("starting"))?;
         match optional_id(&input.id) {
@@ -171,8 +188,8 @@ impl app::ssr::Admin for AdminStore {
                 check_new_password(&input.password, lang)?;
                 let hashed = hash(input.password.clone()).await?;
                 let created = sqlx::query(
-                    "INSERT INTO users (login, password_hash, display_name, role, department_id, active, created_at, password_changed_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+                    "INSERT INTO users (login, password_hash, display_name, role, department_id, active, created_at, password_changed_at, position)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)",
                 )
                 .bind(&login)
                 .bind(hashed)
@@ -181,6 +198,7 @@ impl app::ssr::Admin for AdminStore {
                 .bind(department)
                 .bind(i64::from(active))
                 .bind(to_ms(now))
+                .bind(position_code)
                 .execute(&mut *tx)
                 .await;
                 match created {
@@ -200,13 +218,13 @@ impl app::ssr::Admin for AdminStore {
                     "user_created",
                     &login,
                     None,
-                    Some(format!("{display_name} {}", role.code())),
+                    Some(format!("{display_name} {} {position_code}", role.code())),
                     now,
                 )
                 .await?;
             }
             Some(id) => {
-                let before = sqlx::query("SELECT login, display_name, role, department_id, active FROM users WHERE id = $1")
+                let before = sqlx::query("SELECT login, display_name, role, position, department_id, active FROM users WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&mut *tx)
                     .await
@@ -225,12 +243,13 @@ impl app::ssr::Admin for AdminStore {
                         "You cannot deactivate yourself or drop your own admin role",
                     ));
                 }
-                sqlx::query("UPDATE users SET display_name = $2, role = $3, department_id = $4, active = $5 WHERE id = $1")
+                sqlx::query("UPDATE users SET display_name = $2, role = $3, department_id = $4, active = $5, position = $6 WHERE id = $1")
                     .bind(id)
                     .bind(&display_name)
                     .bind(role.code())
                     .bind(department)
                     .bind(i64::from(active))
+                    .bind(position_code)
                     .execute(&mut *tx)
                     .await
                     .map_err(db("updating a user"))?;
@@ -248,17 +267,18 @@ impl app::ssr::Admin for AdminStore {
                     audit(&mut tx, actor, "password_reset", &login, None, None, now).await?;
                 }
                 let before_text = format!(
-                    "{} {old_role} {:?} {}",
+                    "{} {old_role} {} {:?} {}",
                     before
                         .try_get::<String, _>("display_name")
                         .unwrap_or_default(),
+                    before.try_get::<String, _>("position").unwrap_or_default(),
                     before
                         .try_get::<Option<i64>, _>("department_id")
                         .unwrap_or_default(),
                     before.try_get::<i64, _>("active").unwrap_or_default()
                 );
                 let after_text = format!(
-                    "{display_name} {} {department:?} {}",
+                    "{display_name} {} {position_code} {department:?} {}",
                     role.code(),
                     i64::from(active)
                 );

@@ -92,3 +92,45 @@ pub async fn departments(conn: &mut sqlx::AnyConnection) -> AppResult<Vec<Depart
     }
     Ok(departments)
 }
+
+/// One staff member by id, as a name to show.
+pub async fn person(conn: &mut sqlx::AnyConnection, id: i64) -> AppResult<Option<Person>> {
+    let row = sqlx::query("SELECT id, display_name FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db("loading a person"))?;
+    row.map(|r| {
+        Ok(Person {
+            id: r.try_get(0)?,
+            name: r.try_get(1)?,
+        })
+    })
+    .transpose()
+    .map_err(db("reading a person"))
+}
+
+/// Who may command a level-1 complaint: active supervisors and agents and every active
+/// holder of a position (managers first).
+pub async fn commanders(conn: &mut sqlx::AnyConnection) -> AppResult<Vec<Person>> {
+    sqlx::query(
+        "SELECT id, display_name FROM users
+         WHERE active = 1 AND role <> $1 AND role <> $2 AND (role <> $3 OR position <> '')
+         ORDER BY CASE WHEN position <> '' THEN 0 ELSE 1 END, display_name",
+    )
+    .bind(Role::Owner.code())
+    .bind(Role::Admin.code())
+    .bind(Role::Handler.code())
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db("listing commanders"))?
+    .iter()
+    .map(|r| {
+        Ok(Person {
+            id: r.try_get(0)?,
+            name: r.try_get(1)?,
+        })
+    })
+    .collect::<Result<_, sqlx::Error>>()
+    .map_err(db("reading commanders"))
+}

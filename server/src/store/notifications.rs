@@ -15,6 +15,21 @@ pub struct Message {
     pub en: String,
 }
 
+impl Message {
+    /// A complaint is level 1: what happened, and what the people told must do, by when.
+    pub fn level_one(code: &str, why_zh: &str, why_en: &str) -> Message {
+        Message {
+            kind: "level_one",
+            zh: format!(
+                "一级(重大)投诉 {code}:{why_zh}。请立即指定统一指挥人,2小时内联系业主,第一时间出面处理"
+            ),
+            en: format!(
+                "Level-1 (major) complaint {code}: {why_en}. Name one commander now, contact the owner within 2 hours and take charge in person"
+            ),
+        }
+    }
+}
+
 /// Tells each of `users` about `complaint_id`.
 pub async fn notify(
     conn: &mut AnyConnection,
@@ -51,6 +66,80 @@ pub async fn supervisors(conn: &mut AnyConnection) -> Result<Vec<i64>, sqlx::Err
         .collect()
 }
 
+/// The active people who hold an approver's authority: for a department manager, the
+/// manager of `department_id`; for a supervisor, every supervisor and 客服主管.
+pub async fn holders(
+    conn: &mut AnyConnection,
+    approver: domain::Approver,
+    department_id: Option<i64>,
+) -> Result<Vec<i64>, sqlx::Error> {
+    use domain::{Approver, Position};
+    let query = match approver {
+        // Supervisors who hold no higher position, and the 客服主管.
+        Approver::Handler | Approver::Supervisor => sqlx::query(
+            "SELECT id FROM users WHERE active = 1
+               AND ((role = $1 AND position = '') OR position = $2) ORDER BY id",
+        )
+        .bind(Role::Supervisor.code())
+        .bind(Position::CsSupervisor.code()),
+        Approver::DepartmentManager => sqlx::query(
+            "SELECT id FROM users WHERE active = 1 AND position = $1 AND department_id = $2 ORDER BY id",
+        )
+        .bind(Position::DepartmentManager.code())
+        .bind(department_id.unwrap_or(-1)),
+        Approver::DeputyGm => {
+            sqlx::query("SELECT id FROM users WHERE active = 1 AND position = $1 ORDER BY id")
+                .bind(Position::DeputyGm.code())
+        }
+        Approver::GeneralManager => {
+            sqlx::query("SELECT id FROM users WHERE active = 1 AND position = $1 ORDER BY id")
+                .bind(Position::GeneralManager.code())
+        }
+        Approver::Admin => {
+            sqlx::query("SELECT id FROM users WHERE active = 1 AND role = $1 ORDER BY id")
+                .bind(Role::Admin.code())
+        }
+    };
+    query
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect()
+}
+
+/// Everyone who holds one of `positions` (a department manager: of `department_id`), each
+/// once; the supervisors when nobody holds any yet, so a notice never reaches no one.
+pub async fn chain(
+    conn: &mut AnyConnection,
+    positions: &[domain::Approver],
+    department_id: Option<i64>,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let mut told: Vec<i64> = Vec::new();
+    for position in positions {
+        for user in holders(&mut *conn, *position, department_id).await? {
+            if !told.contains(&user) {
+                told.push(user);
+            }
+        }
+    }
+    if told.is_empty() {
+        told = supervisors(&mut *conn).await?;
+    }
+    Ok(told)
+}
+
+/// The duty agents (客服): told of a clock about to run out while nobody holds the complaint.
+pub async fn duty_agents(conn: &mut AnyConnection) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query("SELECT id FROM users WHERE role = $1 AND active = 1 ORDER BY id")
+        .bind(Role::Agent.code())
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect()
+}
+
 /// The newest notifications of `user_id`.
 pub async fn list(
     pool: &AnyPool,
@@ -59,7 +148,7 @@ pub async fn list(
     limit: i64,
 ) -> Result<Vec<Notification>, sqlx::Error> {
     sqlx::query(
-        "SELECT id, complaint_id, kind, message_zh, message_en, created_at, read_at
+        "SELECT id, complaint_id, kind, message_zh, message_en, created_at, read_at, acknowledged_at
          FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(user_id)
@@ -78,6 +167,10 @@ pub async fn list(
             })?,
             created_at: from_ms(r.try_get("created_at")?),
             read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
+            acknowledged_at: r
+                .try_get::<Option<i64>, _>("acknowledged_at")?
+                .map(from_ms),
+            must_act: must_act(&r.try_get::<String, _>("kind")?),
         })
     })
     .collect()
@@ -89,6 +182,52 @@ pub async fn unread(pool: &AnyPool, user_id: i64) -> Result<i64, sqlx::Error> {
         .fetch_one(pool)
         .await?
         .try_get(0)
+}
+
+/// Notices that ask the reader to act (escalations, approvals, disputes): acknowledging one
+/// is recorded on the complaint's timeline.
+pub fn must_act(kind: &str) -> bool {
+    matches!(
+        kind,
+        "sla_breach"
+            | "sla_warning"
+            | "level_one"
+            | "level_assigned"
+            | "group"
+            | "approval_requested"
+            | "dispute"
+            | "commander"
+            | "revisit_overdue"
+            | "revisit_phone"
+    )
+}
+
+/// `user_id` acknowledges their notice `id`: it is read, the moment is kept, and the
+/// complaint's internal timeline says who acknowledged what. Once only.
+pub async fn acknowledge(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE notifications SET acknowledged_at = $3, read_at = COALESCE(read_at, $3)
+         WHERE id = $1 AND user_id = $2 AND acknowledged_at IS NULL",
+    )
+    .bind(id)
+    .bind(user_id)
+    .bind(to_ms(now))
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(None);
+    }
+    let row = sqlx::query("SELECT complaint_id, message_zh FROM notifications WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let complaint: Option<i64> = row.try_get(0)?;
+    Ok(complaint.map(|c| (c, row.try_get(1).unwrap_or_default())))
 }
 
 /// Marks one (or, with `None`, every) notification of `user_id` read.

@@ -88,11 +88,12 @@ impl app::ssr::Surveys for ComplaintStore {
         let department = visible_department(actor);
         let rows = sqlx::query(
             "SELECT c.id, c.tracking_code, c.category, c.complainant_name, c.phone, h.display_name AS handler,
-                    c.resolved_at, c.revisit_round,
+                    c.resolved_at, c.revisit_round, c.revisit_due_at,
+                    CAST(CASE WHEN c.revisit_phone_round >= c.revisit_round THEN 1 ELSE 0 END AS BIGINT) AS phone_task,
                     (SELECT o.recipient FROM outbox o WHERE o.complaint_id = c.id AND o.sent_at IS NULL ORDER BY o.id DESC LIMIT 1) AS survey_recipient
              FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
              WHERE c.status = $1 AND ($2 = 0 OR c.department_id = $3)
-             ORDER BY c.resolved_at ASC, c.id ASC LIMIT 500",
+             ORDER BY COALESCE(c.revisit_due_at, c.resolved_at) ASC, c.id ASC LIMIT 500",
         )
         .bind(Status::Resolved.code())
         .bind(i64::from(department.is_some()))
@@ -115,6 +116,8 @@ impl app::ssr::Surveys for ComplaintStore {
                     survey_queued_to: r
                         .try_get::<Option<String>, _>("survey_recipient")?
                         .map(|to| masked_phone(&to)),
+                    due_at: r.try_get::<Option<i64>, _>("revisit_due_at")?.map(from_ms),
+                    phone_task: r.try_get::<i64, _>("phone_task")? == 1,
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()

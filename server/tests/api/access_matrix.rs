@@ -130,6 +130,12 @@ const DOORS: &[Door] = &[
         &[("code", "{code}"), ("body", "矩阵测试留言")],
         OWNER_A,
     ),
+    // Complaint X is not judged not valid: the owner reaches the work, which says so (422).
+    door(
+        "answer_judgement",
+        &[("code", "{code}"), ("answer", "accept")],
+        OWNER_A,
+    ),
     door(
         "register_owner",
         &[
@@ -219,6 +225,8 @@ const DOORS: &[Door] = &[
     // The header's badge asks on every page: 0 for anyone without a work queue.
     door("unread_notifications", &[], EVERYONE),
     door("mark_notifications_read", &[], STAFF),
+    // An id nobody holds: staff reach the work, which acknowledges nothing.
+    door("acknowledge_notification", &[("id", "999999")], STAFF),
     door("revisits_due", &[], STAFF),
     door("admin_canned_replies", &[], ADMIN),
     door("load_report", &[], REPORT_READERS),

@@ -10,6 +10,7 @@ mod accounts;
 
 mod api_v1;
 mod corrections;
+mod escalation;
 mod estate;
 mod evidence;
 mod faq;
@@ -21,6 +22,7 @@ mod households;
 mod intake;
 mod live;
 mod reports;
+mod responsibility;
 mod sla;
 mod staff;
 mod surveys;

@@ -140,12 +140,13 @@ async fn full_lifecycle(app: &TestApp) {
     let not_mine = step(vec![("action", "grant_approval".into())]).await;
     assert_eq!(not_mine.0, 403, "a handler cannot approve");
 
+    // ¥12,000 is above the department manager's tier: the general manager decides.
     let supervisor = app.new_visitor();
     call_with(
         &supervisor,
         &app.base,
         "log_in",
-        &[("login", "supervisor"), ("password", "demo-2026")],
+        &[("login", "gm"), ("password", "demo-2026")],
     )
     .await;
     let (status, notes) = call_with(&supervisor, &app.base, "my_notifications", &[]).await;
@@ -169,7 +170,7 @@ async fn full_lifecycle(app: &TestApp) {
         ],
     )
     .await;
-    ok(granted, "supervisor approves");
+    ok(granted, "the general manager approves");
     ok(
         step(vec![
             ("action", "resolve".into()),
@@ -214,6 +215,7 @@ async fn full_lifecycle(app: &TestApp) {
                 ("action", "close"),
                 ("root_cause", "楼上卫生间防水层施工不合格"),
                 ("corrective_action", "对同批次住户卫生间做闭水试验排查"),
+                ("responsible_department_id", &department),
             ],
         )
         .await,

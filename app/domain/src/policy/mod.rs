@@ -6,13 +6,18 @@
 use chrono::FixedOffset;
 use serde::{Deserialize, Serialize};
 
+mod escalation;
 mod grading;
 mod groups;
+mod revisit;
 mod sla;
 
+pub use self::escalation::EscalationPolicy;
 pub use self::grading::{FlagLevels, GradingPolicy, ImpactLevels};
 pub use self::groups::GroupPolicy;
+pub use self::revisit::RevisitPolicy;
 pub use self::sla::{ClockWindows, SlaPolicy, SlaWindow};
+pub use crate::authority::ApprovalPolicy;
 
 /// Asia/Shanghai: UTC+8 all year (checked at compile time).
 const SHANGHAI: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
@@ -30,8 +35,12 @@ pub struct Policy {
     pub sla: SlaPolicy,
     /// Same-issue and repeat detection (rules.md "Group and repeat complaints").
     pub groups: GroupPolicy,
-    /// What needs a supervisor (rules.md "Lifecycle" 5).
+    /// What needs approval, and whose (rules.md "Chain of responsibility").
     pub approval: ApprovalPolicy,
+    /// Who is told and must act per level, for groups, and up the breach ladder.
+    pub escalation: EscalationPolicy,
+    /// When a resolved complaint is due for its revisit, and when a survey becomes a call.
+    pub revisit: RevisitPolicy,
     /// The server's fixed UTC offset in minutes; 480 = Asia/Shanghai (no DST).
     pub utc_offset_minutes: i32,
 }
@@ -43,6 +52,8 @@ impl Default for Policy {
             sla: SlaPolicy::default(),
             groups: GroupPolicy::default(),
             approval: ApprovalPolicy::default(),
+            escalation: EscalationPolicy::default(),
+            revisit: RevisitPolicy::default(),
             utc_offset_minutes: 480,
         }
     }
@@ -64,6 +75,9 @@ impl Policy {
         self.grading.check(&mut problems);
         self.sla.check(&mut problems);
         self.groups.check(&mut problems);
+        self.approval.check(&mut problems);
+        self.escalation.check(&mut problems);
+        self.revisit.check(&mut problems);
         if self.utc_offset_minutes.abs() >= 24 * 60 {
             problems.push(format!(
                 "utc_offset_minutes ({}) must be within ±1439",
@@ -104,13 +118,4 @@ fn at_least(problems: &mut Vec<String>, name: &str, value: u64, min: u64) {
     if value < min {
         problems.push(format!("{name} ({value}) must be at least {min}"));
     }
-}
-
-/// What needs a supervisor's approval (rules.md "Lifecycle" 5: "compensation or anything
-/// beyond the agent's authority needs a supervisor's approval").
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ApprovalPolicy {
-    /// Compensation strictly above this many fen needs approval; 0: any compensation does.
-    pub compensation_needs_approval_above_fen: u64,
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::tracking::{tracked_complaint, LookUpComplaint};
+use crate::api::tracking::{tracked_complaint, AnswerJudgement, LookUpComplaint};
 use crate::error::AppError;
 use domain::{Clock, ClockState};
 
@@ -87,6 +87,8 @@ fn OwnerView(
     let survey_pending = Memo::new(move |_| c.with(|c| c.survey_pending));
     let open = Memo::new(move |_| c.with(|c| c.open_for_owner));
     let survey_code = raw_code.clone();
+    let judgement_code = raw_code.clone();
+    let judgement = Memo::new(move |_| c.with(|c| c.judgement.clone()));
     let evidence_code = raw_code.clone();
     view! {
         {is_new.then(|| view! {
@@ -99,6 +101,12 @@ fn OwnerView(
         })}
         {move || survey_pending.get().then(|| view! {
             <InAppSurvey code=survey_code.clone() done=answered />
+        })}
+        {move || (c.with(|c| c.status) == domain::Status::Disputed).then(|| view! {
+            <section class="card awaiting" role="status" data-testid="disputed"><p>{t(Msg::JudgementDisputed)}</p></section>
+        })}
+        {move || judgement.get().map(|j| view! {
+            <JudgementAnswer code=judgement_code.clone() judgement=j done=answered />
         })}
         {move || c.with(|c| c.waiting.clone()).map(|w| view! {
             <section class="card awaiting" role="status" data-testid="awaiting">
@@ -123,6 +131,65 @@ fn OwnerView(
             let code = raw_code.clone();
             view! { <OwnerMessageForm code open=open.get() sent=answered /> }
         }}
+    }
+}
+
+/// The owner's answer to a 不成立 judgement: accept it (the complaint is closed), or dispute
+/// it once with reasons. Mounted while the judgement waits, so typed reasons survive updates.
+#[component]
+fn JudgementAnswer(
+    code: String,
+    judgement: crate::model::JudgementView,
+    done: RwSignal<u32>,
+) -> impl IntoView {
+    let accept = ServerAction::<AnswerJudgement>::new();
+    let dispute = ServerAction::<AnswerJudgement>::new();
+    let error = Signal::derive(move || {
+        dispute
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| accept.value().get().and_then(Result::err))
+    });
+    Effect::new(move |_| {
+        if matches!(accept.value().get(), Some(Ok(())))
+            || matches!(dispute.value().get(), Some(Ok(())))
+        {
+            done.update(|n| *n += 1);
+        }
+    });
+    let accept_code = code.clone();
+    let help = if judgement.may_dispute {
+        t(Msg::JudgementHelp)
+    } else {
+        t(Msg::JudgementFinal)
+    };
+    view! {
+        <section class="card judgement" aria-labelledby="judgement-title" data-testid="judgement">
+            <h2 id="judgement-title">{t(Msg::JudgementTitle)}</h2>
+            {(!judgement.reasoning.is_empty()).then(|| view! {
+                <p><strong>{t(Msg::JudgementReasoning)}":"</strong>{judgement.reasoning.clone()}</p>
+            })}
+            <p class="muted">{help}</p>
+            <ErrorBanner error />
+            {judgement.may_dispute.then(|| view! {
+                <ActionForm action=dispute attr:class="form" attr:novalidate=true attr:data-testid="dispute-form">
+                    <input type="hidden" name="code" value=code.clone() />
+                    <input type="hidden" name="answer" value="dispute" />
+                    <div class="field">
+                        <label for="dispute-reason">{t(Msg::JudgementReasons)}</label>
+                        <textarea id="dispute-reason" name="reason" rows="4" maxlength="1000" aria-describedby="dispute-reason-error"></textarea>
+                        <FieldMessage id="dispute-reason-error" field="reason" error />
+                    </div>
+                    <button type="submit" class="button primary" disabled=move || dispute.pending().get()>{t(Msg::JudgementDispute)}</button>
+                </ActionForm>
+            })}
+            <ActionForm action=accept attr:class="form inline" attr:novalidate=true>
+                <input type="hidden" name="code" value=accept_code />
+                <input type="hidden" name="answer" value="accept" />
+                <button type="submit" class="button" disabled=move || accept.pending().get()>{t(Msg::JudgementAccept)}</button>
+            </ActionForm>
+        </section>
     }
 }
 

@@ -80,6 +80,11 @@ fn title(entry: &TimelineEntry, lang: Lang) -> String {
             None => t(Msg::EventWaitEnded).to_owned(),
         },
         EventKind::Correction => t(Msg::EventCorrection).to_owned(),
+        EventKind::Dispute => format!(
+            "{}:{}",
+            t(Msg::EventDispute),
+            status(entry.after.as_deref())
+        ),
     }
 }
 

@@ -93,6 +93,8 @@ fn UsersSection(
         let id = user.as_ref().map(|u| u.id.to_string()).unwrap_or_default();
         let role = user.as_ref().map(|u| u.role).unwrap_or(Role::Agent);
         let department = user.as_ref().and_then(|u| u.department_id);
+        let position = user.as_ref().and_then(|u| u.position);
+        let position_id = format!("user-position-{}", user.as_ref().map_or(0, |u| u.id));
         let active = user.as_ref().is_none_or(|u| u.active);
         let is_new = user.is_none();
         view! {
@@ -107,6 +109,14 @@ fn UsersSection(
                         {STAFF_ROLES.iter().map(|r| view! { <option value=r.code() selected=*r == role>{r.label(lang)}</option> }).collect_view()}
                     </select>
                 </label></div>
+                // Labelled by `for`, not by wrapping: the options' names (部门经理…) must not
+                // become part of the field's name.
+                <div class="field"><label for=position_id.clone()>{t(AdminMsg::Position)}</label>
+                    <select id=position_id name="user[position]">
+                        <option value="" selected=position.is_none()>{t(AdminMsg::NoPosition)}</option>
+                        {domain::Position::ALL.iter().map(|p| view! { <option value=p.code() selected=Some(*p) == position>{p.label(lang)}</option> }).collect_view()}
+                    </select>
+                </div>
                 <div class="field"><label>{t(AdminMsg::Department)}
                     <select name="user[department_id]">
                         <option value="">{t(AdminMsg::NoDepartment)}</option>
@@ -133,7 +143,8 @@ fn UsersSection(
             <p class="notice" role="status" class:hidden=move || !saved(action)()>{t(AdminMsg::Saved)}</p>
             <ul class="admin-list">
                 {users.into_iter().map(|u| {
-                    let summary = format!("{} · {} · {}{}", u.display_name, u.login, u.role.label(lang),
+                    let summary = format!("{} · {} · {}{}{}", u.display_name, u.login, u.role.label(lang),
+                        u.position.map(|p| format!(" · {}", p.label(lang))).unwrap_or_default(),
                         if u.active { String::new() } else { format!(" · {}", t(AdminMsg::Inactive)) });
                     // A handler who left still holds complaints: each to hand on.
                     let to_hand_on = (!u.active && !u.open_complaints.is_empty()).then(|| {

@@ -72,6 +72,19 @@ impl LazyRoute for ComplaintRoute {
     }
 }
 
+pub struct HandlingReportRoute;
+
+#[lazy_route]
+impl LazyRoute for HandlingReportRoute {
+    fn data() -> Self {
+        HandlingReportRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <complaint::HandlingReportPage /> }.into_any()
+    }
+}
+
 pub struct NotificationsRoute;
 
 #[lazy_route]

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::staff::{my_notifications, MarkNotificationsRead};
+use crate::api::staff::{my_notifications, AcknowledgeNotification, MarkNotificationsRead};
 use crate::i18n::{t, Msg, StaffMsg};
 use crate::ui::shared::format_time;
 use crate::ui::staff::StaffError;
@@ -9,7 +9,11 @@ use crate::ui::staff::StaffError;
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let mark = ServerAction::<MarkNotificationsRead>::new();
-    let list = Resource::new(move || mark.version().get(), |_| my_notifications());
+    let acknowledge = ServerAction::<AcknowledgeNotification>::new();
+    let list = Resource::new(
+        move || (mark.version().get(), acknowledge.version().get()),
+        |_| my_notifications(),
+    );
     view! {
         <section class="card">
             <h1>{t(StaffMsg::NotificationsTitle)}</h1>
@@ -28,6 +32,15 @@ pub fn NotificationsPage() -> impl IntoView {
                                         <span>{n.message}</span>
                                         {n.complaint_id.map(|id| view! {
                                             <A href=format!("/staff/complaints/{id}")>{t(StaffMsg::Open)}</A>
+                                        })}
+                                        {n.must_act.then(|| match n.acknowledged_at {
+                                            Some(at) => view! { <span class="muted small" data-testid="acknowledged">{t(StaffMsg::Acknowledged)}" "{format_time(at)}</span> }.into_any(),
+                                            None => view! {
+                                                <ActionForm action=acknowledge attr:class="inline-form">
+                                                    <input type="hidden" name="id" value=n.id.to_string() />
+                                                    <button type="submit" class="button small">{t(StaffMsg::Acknowledge)}</button>
+                                                </ActionForm>
+                                            }.into_any(),
                                         })}
                                     </li>
                                 }).collect_view()}

@@ -19,6 +19,7 @@ pub fn RevisitsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(list) => {
+                            let now = list.now;
                             let percent = if list.rounds == 0 { 100 } else { list.answered * 100 / list.rounds };
                             view! {
                                 <p class="revisit-rate" data-testid="revisit-rate">
@@ -36,7 +37,14 @@ pub fn RevisitsPage() -> impl IntoView {
                                                 <span class="muted small">
                                                     {fill(t(SurveyMsg::ResolvedAgo), &[&format_time(r.resolved_at)])}
                                                     {r.handler.map(|h| format!(" · {h}"))}
+                                                    {r.due_at.map(|due| format!(" · {}", fill(t(SurveyMsg::DueBy), &[&format_time(due)])))}
                                                 </span>
+                                                {r.due_at.filter(|due| *due < now).map(|_| view! {
+                                                    " "<span class="badge danger" data-testid="revisit-overdue">{t(SurveyMsg::Overdue)}</span>
+                                                })}
+                                                {r.phone_task.then(|| view! {
+                                                    " "<span class="badge warn" data-testid="phone-task">{t(SurveyMsg::PhoneTask)}</span>
+                                                })}
                                             </div>
                                             {r.survey_queued_to.map(|to| view! {
                                                 <p class="small muted" data-testid="survey-queued">{fill(t(SurveyMsg::QueuedTo), &[&to])}</p>

@@ -202,15 +202,12 @@ pub async fn file(
         .await
         .map_err(db("computing deadlines"))?;
     if graded.level == Level::One {
-        let message = Message {
-            kind: "level_one",
-            zh: format!("新的一级(重大)投诉 {}", code.display()),
-            en: format!("New level-1 (major) complaint {}", code.display()),
-        };
-        let supervisors = notifications::supervisors(&mut tx)
+        let message = Message::level_one(&code.display(), "新提交", "just filed");
+        let policy = store.policy.current();
+        let told = notifications::chain(&mut tx, &policy.escalation.level_1, None)
             .await
-            .map_err(db("finding supervisors"))?;
-        notifications::notify(&mut tx, &supervisors, Some(id), &message, now)
+            .map_err(db("finding who is told"))?;
+        notifications::notify(&mut tx, &told, Some(id), &message, now)
             .await
             .map_err(db("notifying"))?;
     }
@@ -390,15 +387,15 @@ async fn link_group(
     if complainants >= policy.groups.level_2_complainants {
         let message = Message {
             kind: "group",
-            zh: format!("群诉:同一问题30天内已有{complainants}位业主投诉"),
+            zh: format!("群诉:同一问题30天内已有{complainants}位业主投诉。请部门经理和分管副总第一时间出面,统一口径答复,当天内联系业主"),
             en: format!(
-                "Group complaint: {complainants} owners raised the same issue within 30 days"
+                "Group complaint: {complainants} owners raised the same issue within 30 days. The department manager and the deputy in charge take charge in person, answer with one voice and contact the owners today"
             ),
         };
-        let supervisors = notifications::supervisors(&mut *conn)
+        let told = notifications::chain(&mut *conn, &policy.escalation.group, None)
             .await
-            .map_err(db("finding supervisors"))?;
-        notifications::notify(&mut *conn, &supervisors, Some(new_id), &message, now)
+            .map_err(db("finding who is told"))?;
+        notifications::notify(&mut *conn, &told, Some(new_id), &message, now)
             .await
             .map_err(db("notifying"))?;
     }

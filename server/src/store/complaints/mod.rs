@@ -1,6 +1,7 @@
 //! Complaints: filing, tracking, the queue, and every step of their handling.
 
 pub mod deadlines;
+pub mod dispute;
 pub mod filing;
 pub mod queue;
 pub mod regrading;
@@ -87,6 +88,36 @@ impl app::ssr::Complaints for ComplaintStore {
             complaint_id,
             author,
             body,
+            lang,
+            now,
+        )
+        .await
+    }
+
+    async fn answer_judgement(
+        &self,
+        complaint_id: i64,
+        owner: Option<&Actor>,
+        answer: &str,
+        reasons: &str,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let answer = dispute::Answer::parse(answer).ok_or_else(|| {
+            app::error::AppError::Validation(app::error::FieldErrors::one(
+                "answer",
+                match lang {
+                    Lang::Zh => "请选择认可或申诉",
+                    Lang::En => "Choose to accept or to dispute",
+                },
+            ))
+        })?;
+        dispute::answer(
+            self,
+            complaint_id,
+            owner.map(|o| o.user_id),
+            answer,
+            reasons,
             lang,
             now,
         )

@@ -97,6 +97,14 @@ pub struct ComplaintRow {
     pub same_issue_complainants: u32,
     pub compensation_fen: u64,
     pub solution: Option<String>,
+    /// Who proposed the current plan (nobody approves their own plan).
+    pub solution_by: Option<i64>,
+    /// Who judged it not valid (another supervisor decides a dispute).
+    pub judged_by: Option<i64>,
+    /// When the owner disputed the judgement (once per complaint).
+    pub disputed_at: Option<DateTime<Utc>>,
+    /// The one named commander of a level-1 complaint (统一指挥).
+    pub commander_id: Option<i64>,
     pub root_cause: Option<String>,
     pub corrective_action: Option<String>,
     pub revisit_round: i64,
@@ -166,6 +174,10 @@ impl ComplaintRow {
             .unwrap_or(1),
             compensation_fen: unsigned(row, "compensation_fen")?,
             solution: row.try_get("solution")?,
+            solution_by: row.try_get("solution_by")?,
+            judged_by: row.try_get("judged_by")?,
+            disputed_at: opt_time(row, "disputed_at")?,
+            commander_id: row.try_get("commander_id")?,
             root_cause: row.try_get("root_cause")?,
             corrective_action: row.try_get("corrective_action")?,
             revisit_round: row.try_get("revisit_round")?,

@@ -111,8 +111,19 @@ pub async fn owner_view(
         .map_err(db("checking the revisit"))?
         .is_some();
     let evidence = crate::store::evidence::list(&mut conn, id).await?;
+    let judgement = (c.status == domain::Status::NotValid).then(|| app::model::JudgementView {
+        // The newest public entry that left it not valid carries the reasoning.
+        reasoning: timeline
+            .iter()
+            .rev()
+            .find(|e| e.after.as_deref() == Some(domain::Status::NotValid.code()))
+            .and_then(|e| e.body.clone())
+            .unwrap_or_default(),
+        may_dispute: c.disputed_at.is_none(),
+    });
     Ok(Some(OwnerComplaint {
         id,
+        judgement,
         survey_pending,
         evidence,
         open_for_owner: c.status != domain::Status::Closed,
@@ -182,22 +193,51 @@ pub async fn staff_view(
         None => None,
     };
     let may_act = actor.role != Role::Handler || c.handler_id == Some(actor.user_id);
-    let actions = if may_act {
+    let mut actions = if may_act {
         available_actions(c.status, actor.role)
     } else {
         Vec::new()
     };
+    // A dispute is decided by someone other than the judge.
+    if c.judged_by == Some(actor.user_id) {
+        actions.retain(|a| {
+            !matches!(
+                a,
+                domain::Action::ConfirmNotValid | domain::Action::ReverseJudgement
+            )
+        });
+    }
+    let approver = c
+        .solution
+        .is_some()
+        .then(|| policy.approval.approver_for(c.compensation_fen))
+        .filter(|a| *a != domain::Approver::Handler);
     let may_correct = app::access::may(Some(actor), app::access::Doing::CorrectRecord)
         && c.status != domain::Status::Closed;
     let may_reassign = app::access::may(Some(actor), app::access::Doing::CorrectRecord)
         && super::steps::may_reassign(c.status);
-    let departments = if actions.contains(&domain::Action::Assign) || may_reassign {
+    let departments = if actions.contains(&domain::Action::Assign)
+        || actions.contains(&domain::Action::Close)
+        || may_reassign
+    {
         crate::store::directory::departments(&mut conn).await?
     } else {
         Vec::new()
     };
     let unit_in_estate = unit_in_estate(&mut conn, id).await?;
+    let commander = match c.commander_id {
+        Some(user) => crate::store::directory::person(&mut conn, user).await?,
+        None => None,
+    };
+    let commander_choices =
+        if c.level == domain::Level::One && c.status.is_open() && actor.role == Role::Supervisor {
+            crate::store::directory::commanders(&mut conn).await?
+        } else {
+            Vec::new()
+        };
     Ok(Some(StaffComplaint {
+        commander,
+        commander_choices,
         unit_in_estate,
         received: how_received(&mut conn, id).await?,
         household_id: sqlx::query("SELECT household_id FROM complaints WHERE id = $1")
@@ -208,6 +248,8 @@ pub async fn staff_view(
             .map_err(db("reading the household"))?,
         id,
         approvals: approvals(&mut conn, id).await?,
+        approver,
+        responsibility: responsibility(&mut conn, id).await?,
         revisits: revisits(&mut conn, id).await?,
         department: department(&c),
         handler: c
@@ -293,7 +335,7 @@ async fn linked(
 
 async fn approvals(conn: &mut AnyConnection, id: i64) -> AppResult<Vec<ApprovalView>> {
     sqlx::query(
-        "SELECT a.id, a.plan, a.compensation_fen, r.display_name AS requested_by, a.requested_at,
+        "SELECT a.id, a.approver, a.plan, a.compensation_fen, r.display_name AS requested_by, a.requested_at,
                 d.display_name AS decided_by, a.decided_at, a.decision, a.reason
          FROM approvals a JOIN users r ON r.id = a.requested_by LEFT JOIN users d ON d.id = a.decided_by
          WHERE a.complaint_id = $1 ORDER BY a.id",
@@ -306,6 +348,8 @@ async fn approvals(conn: &mut AnyConnection, id: i64) -> AppResult<Vec<ApprovalV
     .map(|r| {
         Ok(ApprovalView {
             id: r.try_get("id")?,
+            approver: domain::Approver::parse(&r.try_get::<String, _>("approver")?)
+                .unwrap_or(domain::Approver::Supervisor),
             plan: r.try_get("plan")?,
             compensation_fen: u64::try_from(r.try_get::<i64, _>("compensation_fen")?).unwrap_or(0),
             requested_by: r.try_get("requested_by")?,
@@ -318,6 +362,47 @@ async fn approvals(conn: &mut AnyConnection, id: i64) -> AppResult<Vec<ApprovalV
     })
     .collect::<Result<_, sqlx::Error>>()
     .map_err(db("reading approvals"))
+}
+
+/// The responsibility recorded at closing (`None` until closed with one).
+pub async fn responsibility(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> AppResult<Option<app::model::ResponsibilityView>> {
+    let row = sqlx::query(
+        "SELECT c.responsible_department_id, c.responsible_person, c.closing_checks, c.training_case,
+                d.code, d.name_zh, d.name_en
+         FROM complaints c LEFT JOIN departments d ON d.id = c.responsible_department_id
+         WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db("loading the responsibility"))?;
+    let Some(r) = row else { return Ok(None) };
+    let read = || -> Result<Option<app::model::ResponsibilityView>, sqlx::Error> {
+        let Some(department_id) = r.try_get::<Option<i64>, _>(0)? else {
+            return Ok(None);
+        };
+        let checks: String = r.try_get(2)?;
+        let codes: Vec<String> = serde_json::from_str(&checks).unwrap_or_default();
+        Ok(Some(app::model::ResponsibilityView {
+            department: Some(Department {
+                id: department_id,
+                code: r.try_get::<Option<String>, _>(4)?.unwrap_or_default(),
+                name_zh: r.try_get::<Option<String>, _>(5)?.unwrap_or_default(),
+                name_en: r.try_get::<Option<String>, _>(6)?.unwrap_or_default(),
+                handlers: Vec::new(),
+            }),
+            person: r.try_get::<Option<String>, _>(1)?.unwrap_or_default(),
+            checks: codes
+                .iter()
+                .filter_map(|c| domain::ClosingCheck::parse(c))
+                .collect(),
+            training_case: r.try_get::<i64, _>(3)? == 1,
+        }))
+    };
+    read().map_err(db("reading the responsibility"))
 }
 
 pub async fn revisits(conn: &mut AnyConnection, id: i64) -> AppResult<Vec<RevisitView>> {

@@ -597,8 +597,8 @@ mod tests {
     #[test]
     fn the_open_index_names_the_statuses_the_domain_calls_open() {
         for migration in [
-            include_str!("../../../migrations/sqlite/0004_reports.sql"),
-            include_str!("../../../migrations/postgres/0004_reports.sql"),
+            include_str!("../../../migrations/sqlite/0012_responsibility.sql"),
+            include_str!("../../../migrations/postgres/0012_responsibility.sql"),
         ] {
             let index = migration
                 .split("CREATE INDEX complaints_open_clocks")

@@ -199,7 +199,35 @@ pub fn Handling(complaint: StaffComplaint) -> impl IntoView {
                 <dd data-testid="handler">{complaint.handler.as_ref().map(|h| h.name.clone()).unwrap_or_else(|| t(StaffMsg::Unassigned).to_owned())}</dd>
                 <dt>{t(StaffMsg::Agent)}</dt>
                 <dd>{complaint.agent.as_ref().map(|a| a.name.clone()).unwrap_or_default()}</dd>
+                {(complaint.level == Level::One).then(|| view! {
+                    <dt>{t(StaffMsg::Commander)}</dt>
+                    <dd data-testid="commander">{match complaint.commander.as_ref() {
+                        Some(p) => view! { <strong>{p.name.clone()}</strong> }.into_any(),
+                        None => view! { <span class="badge warn">{t(StaffMsg::NoCommander)}</span> }.into_any(),
+                    }}</dd>
+                })}
             </dl>
+            {(!complaint.commander_choices.is_empty()).then(|| {
+                let current = complaint.commander.as_ref().map(|p| p.id);
+                let choices = complaint.commander_choices.clone();
+                view! {
+                    <details class="step" data-testid="name-commander"><summary>{t(StaffMsg::NameCommander)}</summary>
+                        <StepForm id=complaint.id action="name_commander" submit=t(StaffMsg::NameCommander)>
+                            <div class="field">
+                                <label for="name_commander-commander_id">{t(StaffMsg::Commander)}</label>
+                                <select id="name_commander-commander_id" name="step[commander_id]">
+                                    <option value="">{t(StaffMsg::ChooseCommander)}</option>
+                                    {choices.into_iter().map(|p| view! {
+                                        <option value=p.id.to_string() selected=Some(p.id) == current>{p.name}</option>
+                                    }).collect_view()}
+                                </select>
+                                <super::StepMessage field="commander_id" />
+                            </div>
+                            <p class="field-help">{t(StaffMsg::CommanderHelp)}</p>
+                        </StepForm>
+                    </details>
+                }
+            })}
             {complaint.solution.clone().map(|plan| view! {
                 <h3>{t(StaffMsg::SolutionTitle)}</h3>
                 <p class="description">{plan}</p>
@@ -218,7 +246,7 @@ pub fn Handling(complaint: StaffComplaint) -> impl IntoView {
                         };
                         view! {
                             <li>
-                                <strong>{decision}</strong>" · "{format_yuan(a.compensation_fen)}" · "
+                                <strong>{decision}</strong>" · "{a.approver.label(lang)}" · "{format_yuan(a.compensation_fen)}" · "
                                 {t(StaffMsg::Requested)}" "{a.requested_by.clone()}" "{format_time(a.requested_at)}
                                 {a.decided_by.clone().map(|d| view! { " · "{d} })}
                                 {a.reason.clone().map(|r| view! { <br /><span class="muted">{r}</span> })}
@@ -248,6 +276,17 @@ pub fn Handling(complaint: StaffComplaint) -> impl IntoView {
                 <p><strong>{t(StaffMsg::RootCause)}": "</strong>{cause}</p>
                 <p><strong>{t(StaffMsg::CorrectiveAction)}": "</strong>{complaint.corrective_action.clone().unwrap_or_default()}</p>
             })}
+            {complaint.responsibility.clone().map(|r| view! {
+                <p data-testid="responsibility"><strong>{t(StaffMsg::ResponsibleDepartment)}": "</strong>
+                    {r.department.as_ref().map(|d| d.name(lang).to_owned()).unwrap_or_default()}
+                    {(!r.person.is_empty()).then(|| format!(" · {}", r.person))}
+                </p>
+                <p class="muted small">{t(StaffMsg::ClosingChecks)}": "
+                    {r.checks.iter().map(|c| c.label(lang)).collect::<Vec<_>>().join("、")}
+                    {r.training_case.then(|| format!(" · {}", t(StaffMsg::TrainingCase)))}
+                </p>
+            })}
+            <p class="no-print"><A href=format!("/staff/complaints/{}/report", complaint.id) attr:data-testid="report-link">{t(StaffMsg::HandlingReportLink)}</A></p>
         </section>
     }
 }

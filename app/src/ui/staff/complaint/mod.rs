@@ -2,7 +2,10 @@
 
 mod facts;
 mod reply;
+mod report;
 mod steps;
+
+pub use report::HandlingReportPage;
 
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
@@ -207,6 +210,21 @@ fn StepField(
             }}
             <FieldMessage id=error_id field=name error />
         </div>
+    }
+}
+
+/// "Send anyway" for a text the owner will read: shown once the server found a forbidden
+/// phrase (禁语) in it; ticking it sends the text as written, and that is audited.
+#[component]
+fn SendAnyway() -> impl IntoView {
+    let context = use_context::<StepContext>();
+    let error = context.map_or_else(|| Signal::derive(|| None), |c| c.error);
+    let asked = move || error.with(|e| e.as_ref().and_then(|e| e.field("send_anyway")).is_some());
+    view! {
+        <label class="check send-anyway" class:hidden=move || !asked()>
+            <input type="checkbox" name="step[send_anyway]" value="on" />
+            {t(StaffMsg::SendAnyway)}
+        </label>
     }
 }
 

@@ -1,10 +1,10 @@
 //! The next steps this staff member may take, as forms (the server checks again).
 
 use domain::waiting::Awaiting;
-use domain::{needs_approval, Action, ApprovalPolicy};
+use domain::{Action, Approver, ClosingCheck, Status};
 use leptos::prelude::*;
 
-use super::{StepField, StepForm, StepMessage};
+use super::{SendAnyway, StepField, StepForm, StepMessage};
 use crate::i18n::{current_lang, fill, t, StaffMsg};
 use crate::model::{Department, Satisfaction, StaffComplaint, WaitingView};
 use crate::ui::shared::format_time;
@@ -14,8 +14,10 @@ use crate::ui::shared::format_time;
 #[derive(Clone, PartialEq)]
 struct Offer {
     id: i64,
+    status: Status,
     actions: Vec<Action>,
-    compensation: u64,
+    /// Who must approve the plan on file (`None`: the handler decides alone).
+    approver: Option<Approver>,
     departments: Vec<Department>,
     may_wait: bool,
     waiting: Option<WaitingView>,
@@ -41,6 +43,8 @@ impl Offer {
     fn of(complaint: &StaffComplaint) -> Offer {
         Offer {
             id: complaint.id,
+            status: complaint.status,
+            approver: complaint.approver,
             actions: complaint
                 .actions
                 .iter()
@@ -51,7 +55,6 @@ impl Offer {
                         || !complaint.actions.contains(&Action::RecordRevisit)
                 })
                 .collect(),
-            compensation: complaint.compensation_fen,
             departments: complaint.departments.clone(),
             may_wait: complaint.may_wait,
             waiting: complaint.waiting.clone(),
@@ -83,8 +86,9 @@ fn StepsOnOffer(offer: Offer) -> impl IntoView {
     let lang = current_lang();
     let Offer {
         id,
+        status,
         actions,
-        compensation,
+        approver,
         departments,
         may_wait,
         waiting,
@@ -114,14 +118,31 @@ fn StepsOnOffer(offer: Offer) -> impl IntoView {
                 match action {
                     Action::JudgeValid | Action::StartInvestigation | Action::RequestApproval => {
                         let hint = (action == Action::RequestApproval).then(|| {
-                            view! { <p class="field-help">{t(StaffMsg::ApprovalHint)}</p> }
+                            let by = approver.unwrap_or(Approver::Supervisor);
+                            view! { <p class="field-help" data-testid="approver">{fill(t(StaffMsg::ApprovalBy), &[&by.label(lang)])}</p> }
                         });
                         view! { <div class="step">{hint}<StepForm id action=code submit=label /></div> }.into_any()
                     }
-                    Action::JudgeNotValid => view! {
-                        <details class="step"><summary>{label.clone()}</summary>
-                            <StepForm id action=code submit=label danger=true>
-                                <StepField name="body" label=t(StaffMsg::ActionReasonedReply) multiline=true />
+                    Action::JudgeNotValid | Action::ConfirmNotValid => {
+                        let field = match (action, status) {
+                            (Action::ConfirmNotValid, _) => t(StaffMsg::ConfirmReasonedReply),
+                            (_, Status::Investigating) => t(StaffMsg::FindingsReply),
+                            _ => t(StaffMsg::ActionReasonedReply),
+                        };
+                        view! {
+                            <details class="step" open=action == Action::ConfirmNotValid><summary>{label.clone()}</summary>
+                                <StepForm id action=code submit=label danger=true>
+                                    <StepField name="body" label=field multiline=true />
+                                    <SendAnyway />
+                                </StepForm>
+                            </details>
+                        }.into_any()
+                    }
+                    Action::ReverseJudgement => view! {
+                        <details class="step" open=true><summary>{label.clone()}</summary>
+                            <StepForm id action=code submit=label>
+                                <StepField name="reason" label=t(StaffMsg::ReverseReason) multiline=true />
+                                <SendAnyway />
                             </StepForm>
                         </details>
                     }.into_any(),
@@ -139,6 +160,7 @@ fn StepsOnOffer(offer: Offer) -> impl IntoView {
                                 <StepField name="plan" label=t(StaffMsg::ActionPlan) multiline=true />
                                 <StepField name="compensation_yuan" label=t(StaffMsg::ActionCompensation) inputmode="decimal" />
                                 <p class="field-help">{t(StaffMsg::ApprovalHint)}</p>
+                                <SendAnyway />
                             </StepForm>
                         </details>
                     }.into_any(),
@@ -150,12 +172,13 @@ fn StepsOnOffer(offer: Offer) -> impl IntoView {
                         </details>
                     }.into_any(),
                     Action::Resolve => {
-                        // Compensation above the agent's authority waits for a supervisor.
-                        let waits = needs_approval(compensation, &ApprovalPolicy::default());
+                        // A plan above the handler's tier waits for its approver.
+                        let waits = status == Status::SolutionProposed && approver.is_some();
                         view! {
                             <details class="step" open=!waits><summary>{label.clone()}</summary>
                                 <StepForm id action=code submit=label>
                                     <StepField name="body" label=t(StaffMsg::ActionResult) multiline=true />
+                                    <SendAnyway />
                                 </StepForm>
                             </details>
                         }.into_any()
@@ -166,14 +189,22 @@ fn StepsOnOffer(offer: Offer) -> impl IntoView {
                             <StepForm id action=Action::RecordRevisit.code() submit=t(StaffMsg::LogRevisit)><RevisitFields /></StepForm>
                         </details>
                     }.into_any(),
-                    Action::Close => view! {
-                        <details class="step" open=true><summary>{label.clone()}</summary>
-                            <StepForm id action=code submit=label>
-                                <StepField name="root_cause" label=t(StaffMsg::RootCause) multiline=true />
-                                <StepField name="corrective_action" label=t(StaffMsg::CorrectiveAction) multiline=true />
-                            </StepForm>
-                        </details>
-                    }.into_any(),
+                    Action::Close => {
+                        // A 不成立 complaint has nobody responsible to name.
+                        let responsibility = (status != Status::NotValid).then(|| {
+                            let departments = departments.clone();
+                            view! { <ResponsibilityFields departments /> }
+                        });
+                        view! {
+                            <details class="step" open=true><summary>{label.clone()}</summary>
+                                <StepForm id action=code submit=label>
+                                    <StepField name="root_cause" label=t(StaffMsg::RootCause) multiline=true />
+                                    <StepField name="corrective_action" label=t(StaffMsg::CorrectiveAction) multiline=true />
+                                    {responsibility}
+                                </StepForm>
+                            </details>
+                        }.into_any()
+                    }
                     Action::Reopen => view! {
                         <details class="step"><summary>{label.clone()}</summary>
                             <StepForm id action=code submit=label danger=true>
@@ -181,13 +212,46 @@ fn StepsOnOffer(offer: Offer) -> impl IntoView {
                             </StepForm>
                         </details>
                     }.into_any(),
-                    Action::OwnerResponds => ().into_any(),
+                    Action::Dispute | Action::AcceptJudgement => ().into_any(),
                 }
             }).collect_view()}
             {waiting}
             {reassign}
             {correct}
         </section>
+    }
+}
+
+/// Who was responsible (查明…具体责任人), the 四不放过 checks, and a training case.
+#[component]
+fn ResponsibilityFields(departments: Vec<crate::model::Department>) -> impl IntoView {
+    let lang = current_lang();
+    view! {
+        <div class="field">
+            <label for="close-responsible_department_id">{t(StaffMsg::ResponsibleDepartment)}</label>
+            <select id="close-responsible_department_id" name="step[responsible_department_id]">
+                <option value="">{t(StaffMsg::ChooseDepartment)}</option>
+                {departments.into_iter().map(|d| view! {
+                    <option value=d.id.to_string()>{d.name(lang).to_owned()}</option>
+                }).collect_view()}
+            </select>
+            <StepMessage field="responsible_department_id" />
+        </div>
+        <StepField name="responsible_person" label=t(StaffMsg::ResponsiblePerson) />
+        <fieldset class="field checks">
+            <legend>{t(StaffMsg::ClosingChecks)}</legend>
+            {ClosingCheck::ALL.iter().map(|c| view! {
+                <label class="check">
+                    <input type="checkbox" name="step[checks][]" value=c.code() />
+                    {c.label(lang)}
+                </label>
+            }).collect_view()}
+            <StepMessage field="checks" />
+        </fieldset>
+        <label class="check">
+            <input type="checkbox" name="step[training_case]" value="on" />
+            {t(StaffMsg::TrainingCase)}
+        </label>
     }
 }
 

@@ -367,26 +367,21 @@ async fn regrade(
             .await
             .map_err(db("recording a new level"))?;
         if grade.level == Level::One && updated.level != Level::One {
-            let message = crate::store::notifications::Message {
-                kind: "level_one",
-                zh: format!("投诉 {} 更正后为一级(重大)", updated.tracking_code),
-                en: format!(
-                    "Complaint {} is level 1 (major) after a correction",
-                    updated.tracking_code
-                ),
-            };
-            let supervisors = crate::store::notifications::supervisors(&mut *conn)
-                .await
-                .map_err(db("finding supervisors"))?;
-            crate::store::notifications::notify(
+            let message = crate::store::notifications::Message::level_one(
+                &updated.tracking_code,
+                "记录更正后为一级",
+                "level 1 after a correction",
+            );
+            let told = crate::store::notifications::chain(
                 &mut *conn,
-                &supervisors,
-                Some(id),
-                &message,
-                ctx.now,
+                &policy.escalation.level_1,
+                updated.department_id,
             )
             .await
-            .map_err(db("notifying"))?;
+            .map_err(db("finding who is told"))?;
+            crate::store::notifications::notify(&mut *conn, &told, Some(id), &message, ctx.now)
+                .await
+                .map_err(db("notifying"))?;
         }
     }
     Ok(())

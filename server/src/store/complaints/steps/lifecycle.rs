@@ -4,11 +4,12 @@ use app::error::{AppError, AppResult};
 use app::model::EventKind;
 use domain::fields::{bounded_text, Field};
 use domain::{
-    check, check_resolve, Action, ClosingReport, NotValidReply, Policy, Role, SolutionPlan, Status,
+    check, check_resolve, Action, ApprovalPolicy, Approver, Authority, ClosingReport,
+    NotValidReply, Policy, Position, Responsibility, Role, SolutionPlan, Status,
 };
 use sqlx::{AnyConnection, Row};
 
-use super::messages::touch_contact;
+use super::messages::{review_public, touch_contact};
 use super::{revisit, Ctx};
 use crate::error::db;
 use crate::store::complaints::row::ComplaintRow;
@@ -43,8 +44,35 @@ pub async fn transition(
     match action {
         Action::JudgeValid | Action::StartInvestigation => {}
         Action::JudgeNotValid => {
-            let reply = NotValidReply::parse(&ctx.input.body).map_err(|e| ctx.field_error(e))?;
-            body = Some(reply.as_str().to_owned());
+            let reply = not_valid_reply(conn, ctx, complaint).await?;
+            sqlx::query("UPDATE complaints SET judged_by = $2 WHERE id = $1")
+                .bind(complaint.id)
+                .bind(ctx.actor.user_id)
+                .execute(&mut *conn)
+                .await
+                .map_err(db("recording who judged"))?;
+            body = Some(reply);
+            touch_contact(conn, complaint.id, ctx, true).await?;
+        }
+        Action::ConfirmNotValid | Action::ReverseJudgement => {
+            if complaint.judged_by == Some(ctx.actor.user_id) {
+                return Err(AppError::Conflict(match ctx.lang {
+                    domain::Lang::Zh => "申诉须由作出不成立判定以外的主管复核".to_owned(),
+                    domain::Lang::En => {
+                        "A dispute is decided by a supervisor other than the one who judged it"
+                            .to_owned()
+                    }
+                }));
+            }
+            kind = EventKind::Dispute;
+            body = Some(if action == Action::ConfirmNotValid {
+                not_valid_reply(conn, ctx, complaint).await?
+            } else {
+                let reason = bounded_text(REASON, &ctx.input.reason, 2, 1000)
+                    .map_err(|e| ctx.field_error(e))?;
+                review_public(conn, ctx, complaint.id, "reason", &reason).await?;
+                reason
+            });
             touch_contact(conn, complaint.id, ctx, true).await?;
         }
         Action::Assign => {
@@ -56,11 +84,13 @@ pub async fn transition(
             let fen = domain::money::parse_yuan(&ctx.input.compensation_yuan, "compensation_yuan")
                 .map_err(|e| ctx.field_error(e))?;
             let plan = SolutionPlan::parse(&ctx.input.plan, fen).map_err(|e| ctx.field_error(e))?;
-            sqlx::query("UPDATE complaints SET solution = $2, compensation_fen = $3, last_progress_at = $4 WHERE id = $1")
+            review_public(conn, ctx, complaint.id, "plan", plan.plan()).await?;
+            sqlx::query("UPDATE complaints SET solution = $2, compensation_fen = $3, last_progress_at = $4, solution_by = $5 WHERE id = $1")
                 .bind(complaint.id)
                 .bind(plan.plan())
                 .bind(i64::try_from(fen).unwrap_or(i64::MAX))
                 .bind(to_ms(ctx.now))
+                .bind(ctx.actor.user_id)
                 .execute(&mut *conn)
                 .await
                 .map_err(db("saving a solution"))?;
@@ -80,11 +110,18 @@ pub async fn transition(
         }
         Action::RequestApproval => {
             (kind, public) = (EventKind::Approval, false);
-            request_approval(conn, ctx, complaint).await?;
+            request_approval(conn, ctx, complaint, &policy.approval).await?;
         }
         Action::GrantApproval | Action::DenyApproval => {
             (kind, public) = (EventKind::Approval, false);
-            body = decide_approval(conn, ctx, complaint, action == Action::GrantApproval).await?;
+            body = decide_approval(
+                conn,
+                ctx,
+                complaint,
+                action == Action::GrantApproval,
+                &policy.approval,
+            )
+            .await?;
         }
         Action::Resolve => {
             let plan = SolutionPlan::parse(
@@ -96,6 +133,7 @@ pub async fn transition(
                 .map_err(|e| ctx.refused(e))?;
             let result =
                 bounded_text(RESULT, &ctx.input.body, 2, 2000).map_err(|e| ctx.field_error(e))?;
+            review_public(conn, ctx, complaint.id, "body", &result).await?;
             resolve(conn, ctx, complaint).await?;
             // Telling the owner the result is a substantive reply.
             touch_contact(conn, complaint.id, ctx, true).await?;
@@ -111,19 +149,61 @@ pub async fn transition(
         Action::Close => {
             let report = ClosingReport::parse(&ctx.input.root_cause, &ctx.input.corrective_action)
                 .map_err(|e| ctx.field_error(e))?;
-            sqlx::query("UPDATE complaints SET root_cause = $2, corrective_action = $3, closed_at = $4 WHERE id = $1")
-                .bind(complaint.id)
-                .bind(report.root_cause())
-                .bind(report.corrective_action())
-                .bind(to_ms(ctx.now))
-                .execute(&mut *conn)
-                .await
-                .map_err(db("closing"))?;
-            let text = format!(
+            // A valid complaint names who was responsible; a 不成立 one has nobody to name.
+            let responsibility = if from == Status::NotValid {
+                None
+            } else {
+                Some(responsibility(conn, ctx).await?)
+            };
+            let checks: Vec<&str> = responsibility
+                .iter()
+                .flat_map(|r| r.checks.iter().map(|c| c.code()))
+                .collect();
+            sqlx::query(
+                "UPDATE complaints SET root_cause = $2, corrective_action = $3, closed_at = $4,
+                    responsible_department_id = $5, responsible_person = $6, closing_checks = $7,
+                    training_case = $8
+                 WHERE id = $1",
+            )
+            .bind(complaint.id)
+            .bind(report.root_cause())
+            .bind(report.corrective_action())
+            .bind(to_ms(ctx.now))
+            .bind(responsibility.as_ref().map(|r| r.department_id))
+            .bind(responsibility.as_ref().map(|r| r.person.clone()))
+            .bind(serde_json::to_string(&checks).unwrap_or_else(|_| "[]".to_owned()))
+            .bind(i64::from(
+                responsibility.as_ref().is_some_and(|r| r.training_case),
+            ))
+            .execute(&mut *conn)
+            .await
+            .map_err(db("closing"))?;
+            let mut text = format!(
                 "根本原因:{}\n纠正和预防措施:{}",
                 report.root_cause(),
                 report.corrective_action()
             );
+            if let Some(r) = &responsibility {
+                let met: Vec<&str> = r.checks.iter().map(|c| c.label(domain::Lang::Zh)).collect();
+                text.push_str(&format!(
+                    "\n责任人:{}\n四不放过:{}{}",
+                    if r.person.is_empty() {
+                        "—"
+                    } else {
+                        &r.person
+                    },
+                    if met.is_empty() {
+                        "未确认".to_owned()
+                    } else {
+                        met.join("、")
+                    },
+                    if r.training_case {
+                        "\n列为培训案例"
+                    } else {
+                        ""
+                    }
+                ));
+            }
             let note = NewEvent::internal(complaint.id, ctx.now, EventKind::Note)
                 .by(ctx.actor)
                 .body(&text);
@@ -155,7 +235,8 @@ pub async fn transition(
             }
             body = Some(reason);
         }
-        Action::OwnerResponds => return Err(AppError::Forbidden),
+        // The owner answers a judgement from the tracking page, never through a staff step.
+        Action::Dispute | Action::AcceptJudgement => return Err(AppError::Forbidden),
     }
     let to = check(from, action, ctx.actor.role).map_err(|e| ctx.refused(e))?;
     set_status(conn, ctx, complaint, from, to).await?;
@@ -276,23 +357,64 @@ pub(super) async fn assign(
     )
     .await
     .map_err(db("notifying"))?;
+    // A serious complaint reaching a department: its manager takes charge (seed 000).
+    if complaint.level.is_more_severe_than(domain::Level::Three) {
+        let level = complaint.level.label(domain::Lang::Zh);
+        let message = Message {
+            kind: "level_assigned",
+            zh: format!(
+                "{level}投诉 {} 已分派到{department_name}({name}):请部门经理出面督办,1个工作日内与业主商定处理方案",
+                complaint.tracking_code
+            ),
+            en: format!(
+                "{} complaint {} was assigned to your department ({name}): take charge as its manager and agree a plan with the owner within 1 working day",
+                complaint.level.label(domain::Lang::En),
+                complaint.tracking_code
+            ),
+        };
+        let mut positions = ctx.policy.escalation.level_2.clone();
+        if complaint.level == domain::Level::One {
+            positions.extend(ctx.policy.escalation.level_1.iter().copied());
+        }
+        let mut told: Vec<i64> = Vec::new();
+        for position in positions {
+            for user in notifications::holders(&mut *conn, position, Some(department))
+                .await
+                .map_err(db("finding who is told"))?
+            {
+                if !told.contains(&user) && user != handler && user != ctx.actor.user_id {
+                    told.push(user);
+                }
+            }
+        }
+        notifications::notify(&mut *conn, &told, Some(complaint.id), &message, ctx.now)
+            .await
+            .map_err(db("notifying"))?;
+    }
     Ok(format!("{department_name} · {name}"))
 }
 
+/// Asks the tier that covers the plan's amount; tells the people who hold it.
 async fn request_approval(
     conn: &mut AnyConnection,
     ctx: &Ctx<'_>,
     complaint: &ComplaintRow,
+    policy: &ApprovalPolicy,
 ) -> AppResult<()> {
     let plan = complaint.solution.clone().unwrap_or_default();
+    // Asked for although the handler could decide alone: a supervisor decides.
+    let approver = policy
+        .approver_for(complaint.compensation_fen)
+        .max(Approver::Supervisor);
     sqlx::query(
-        "INSERT INTO approvals (complaint_id, plan, compensation_fen, requested_by, requested_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO approvals (complaint_id, plan, compensation_fen, requested_by, requested_at, approver) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(complaint.id)
     .bind(&plan)
     .bind(i64::try_from(complaint.compensation_fen).unwrap_or(i64::MAX))
     .bind(ctx.actor.user_id)
     .bind(to_ms(ctx.now))
+    .bind(approver.code())
     .execute(&mut *conn)
     .await
     .map_err(db("requesting approval"))?;
@@ -300,53 +422,89 @@ async fn request_approval(
     let message = Message {
         kind: "approval_requested",
         zh: format!(
-            "投诉 {} 的方案待您审批(赔偿 {amount})",
-            complaint.tracking_code
+            "投诉 {} 的方案待您审批(补偿 {amount},须{}审批)",
+            complaint.tracking_code,
+            approver.label(domain::Lang::Zh)
         ),
         en: format!(
-            "The solution for {} awaits your approval (compensation {amount})",
-            complaint.tracking_code
+            "The solution for {} awaits your approval (compensation {amount}; {} tier)",
+            complaint.tracking_code,
+            approver.label(domain::Lang::En)
         ),
     };
-    let supervisors = notifications::supervisors(&mut *conn)
+    let mut told = notifications::holders(&mut *conn, approver, complaint.department_id)
         .await
-        .map_err(db("finding supervisors"))?;
-    notifications::notify(
-        &mut *conn,
-        &supervisors,
-        Some(complaint.id),
-        &message,
-        ctx.now,
-    )
-    .await
-    .map_err(db("notifying"))
+        .map_err(db("finding approvers"))?;
+    told.retain(|u| *u != ctx.actor.user_id);
+    if told.is_empty() {
+        // Nobody holds the position yet: the supervisors must see it rather than no one.
+        told = notifications::supervisors(&mut *conn)
+            .await
+            .map_err(db("finding supervisors"))?;
+    }
+    notifications::notify(&mut *conn, &told, Some(complaint.id), &message, ctx.now)
+        .await
+        .map_err(db("notifying"))
 }
 
-/// Grants or denies the pending request; a denial needs a reason.
+/// The position of a staff member (`None`: holds none).
+async fn position_of(conn: &mut AnyConnection, user_id: i64) -> AppResult<Option<Position>> {
+    let position: Option<String> = sqlx::query_scalar("SELECT position FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db("reading a position"))?;
+    Ok(position.as_deref().and_then(Position::parse))
+}
+
+/// Grants or denies the pending request; a denial needs a reason. Only someone with the
+/// authority of the plan's tier decides, and never the person who proposed or submitted it.
 async fn decide_approval(
     conn: &mut AnyConnection,
     ctx: &Ctx<'_>,
     complaint: &ComplaintRow,
     grant: bool,
+    policy: &ApprovalPolicy,
 ) -> AppResult<Option<String>> {
-    let reason = ctx.input.reason.trim();
-    let reason = if grant && reason.is_empty() {
-        None
-    } else {
-        Some(bounded_text(REASON, reason, 2, 1000).map_err(|e| ctx.field_error(e))?)
-    };
     let pending = sqlx::query(
-        "SELECT id, requested_by FROM approvals WHERE complaint_id = $1 AND decided_at IS NULL ORDER BY id DESC LIMIT 1",
+        "SELECT id, requested_by, compensation_fen FROM approvals WHERE complaint_id = $1 AND decided_at IS NULL ORDER BY id DESC LIMIT 1",
     )
     .bind(complaint.id)
     .fetch_optional(&mut *conn)
     .await
     .map_err(db("finding the approval request"))?
     .ok_or_else(|| AppError::Conflict("没有待审批的申请 / Nothing awaits approval".to_owned()))?;
-    let (approval, requester): (i64, i64) = (
+    let (approval, requester, fen): (i64, i64, i64) = (
         pending.try_get(0).map_err(db("reading an approval"))?,
         pending.try_get(1).map_err(db("reading an approval"))?,
+        pending.try_get(2).map_err(db("reading an approval"))?,
     );
+    let fen = u64::try_from(fen).unwrap_or(0);
+    let who = Authority {
+        role: ctx.actor.role,
+        position: position_of(conn, ctx.actor.user_id).await?,
+        in_complaint_department: ctx.actor.department_id.is_some()
+            && ctx.actor.department_id == complaint.department_id,
+        own_plan: requester == ctx.actor.user_id
+            || complaint.solution_by == Some(ctx.actor.user_id),
+    };
+    // Asked for although the handler could decide alone: a supervisor decides.
+    let tiers = if policy.needs_approval(fen) {
+        policy.clone()
+    } else {
+        ApprovalPolicy {
+            every_plan_needs_approval: true,
+            ..policy.clone()
+        }
+    };
+    domain::may_decide(who, fen, &tiers)
+        .map_err(|refusal| AppError::Conflict(refusal.message(ctx.lang)))?;
+    let reason = ctx.input.reason.trim();
+    let reason = if grant && reason.is_empty() {
+        None
+    } else {
+        Some(bounded_text(REASON, reason, 2, 1000).map_err(|e| ctx.field_error(e))?)
+    };
     sqlx::query("UPDATE approvals SET decided_by = $2, decided_at = $3, decision = $4, reason = $5 WHERE id = $1")
         .bind(approval)
         .bind(ctx.actor.user_id)
@@ -356,19 +514,24 @@ async fn decide_approval(
         .execute(&mut *conn)
         .await
         .map_err(db("deciding an approval"))?;
+    audit_decision(conn, ctx, complaint, grant, fen).await?;
     let (zh, en) = if grant {
         ("已批准", "approved")
     } else {
-        ("未批准", "denied")
+        ("未批准,已退回处理人", "denied and returned to the handler")
     };
+    let why = reason
+        .as_deref()
+        .map(|r| format!(":{r}"))
+        .unwrap_or_default();
     let message = Message {
         kind: if grant {
             "approval_granted"
         } else {
             "approval_denied"
         },
-        zh: format!("投诉 {} 的方案{zh}", complaint.tracking_code),
-        en: format!("The solution for {} was {en}", complaint.tracking_code),
+        zh: format!("投诉 {} 的方案{zh}{why}", complaint.tracking_code),
+        en: format!("The solution for {} was {en}{why}", complaint.tracking_code),
     };
     let mut told = vec![requester];
     told.extend(complaint.handler_id.filter(|h| *h != requester));
@@ -378,6 +541,75 @@ async fn decide_approval(
     Ok(reason)
 }
 
+/// Approvals are in the audit log as well as on the (internal) timeline.
+async fn audit_decision(
+    conn: &mut AnyConnection,
+    ctx: &Ctx<'_>,
+    complaint: &ComplaintRow,
+    grant: bool,
+    fen: u64,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, action, target, before_value, after_value)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(to_ms(ctx.now))
+    .bind(ctx.actor.user_id)
+    .bind(if grant {
+        "approval_granted"
+    } else {
+        "approval_denied"
+    })
+    .bind(format!("complaint:{}", complaint.id))
+    .bind(complaint.status.code())
+    .bind(fen.to_string())
+    .execute(&mut *conn)
+    .await
+    .map_err(db("auditing an approval"))?;
+    Ok(())
+}
+
+/// The reasoned 不成立 reply from the form, checked for length and forbidden phrases.
+async fn not_valid_reply(
+    conn: &mut AnyConnection,
+    ctx: &Ctx<'_>,
+    complaint: &ComplaintRow,
+) -> AppResult<String> {
+    let reply = NotValidReply::parse(&ctx.input.body).map_err(|e| {
+        ctx.field_error(domain::FieldError::new(
+            "body",
+            e.message(domain::Lang::Zh),
+            e.message(domain::Lang::En),
+        ))
+    })?;
+    review_public(conn, ctx, complaint.id, "body", reply.as_str()).await?;
+    Ok(reply.as_str().to_owned())
+}
+
+/// The responsibility part of the closing form; the department must exist.
+async fn responsibility(conn: &mut AnyConnection, ctx: &Ctx<'_>) -> AppResult<Responsibility> {
+    let r = Responsibility::parse(
+        &ctx.input.responsible_department_id,
+        &ctx.input.responsible_person,
+        &ctx.input.checks,
+        &ctx.input.training_case,
+    )
+    .map_err(|e| ctx.field_error(e))?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM departments WHERE id = $1")
+        .bind(r.department_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db("checking a department"))?;
+    if exists.is_none() {
+        return Err(ctx.invalid(
+            "responsible_department_id",
+            "请选择责任部门",
+            "Choose the responsible department",
+        ));
+    }
+    Ok(r)
+}
+
 /// Resolved: the resolution clock stops and a new revisit round opens (every resolved
 /// complaint is revisited, rules.md "Lifecycle" 7).
 async fn resolve(
@@ -385,11 +617,17 @@ async fn resolve(
     ctx: &Ctx<'_>,
     complaint: &ComplaintRow,
 ) -> AppResult<()> {
+    // The revisit clock: by default the close of the same working day.
+    let calendar = ctx.calendar;
+    let sla = domain::SlaContext::new(ctx.policy, calendar);
+    let revisit_due = ctx.policy.revisit.due(ctx.now, &sla.working_time());
     sqlx::query(
-        "UPDATE complaints SET resolved_at = $2, last_progress_at = $2, revisit_round = revisit_round + 1 WHERE id = $1",
+        "UPDATE complaints SET resolved_at = $2, last_progress_at = $2, revisit_round = revisit_round + 1,
+            revisit_due_at = $3 WHERE id = $1",
     )
     .bind(complaint.id)
     .bind(to_ms(ctx.now))
+    .bind(to_ms(revisit_due))
     .execute(&mut *conn)
     .await
     .map_err(db("resolving"))?;

@@ -28,15 +28,7 @@ pub async fn reply(
     complaint: &ComplaintRow,
 ) -> AppResult<()> {
     let body = bounded_text(BODY, &ctx.input.body, 1, MAX_TEXT).map_err(|e| ctx.field_error(e))?;
-    let send_anyway = ctx.input.send_anyway == "on";
-    if let Err(needs) = review_reply(&body, send_anyway) {
-        let mut errors = FieldErrors::one("body", needs.message(ctx.lang));
-        errors
-            .fields
-            .insert("send_anyway".to_owned(), needs.message(ctx.lang));
-        errors.echo.insert("body".to_owned(), body);
-        return Err(AppError::Validation(errors));
-    }
+    review_public(conn, ctx, complaint.id, "body", &body).await?;
     let event = NewEvent::public(complaint.id, ctx.now, EventKind::Reply)
         .by(ctx.actor)
         .body(&body);
@@ -44,6 +36,46 @@ pub async fn reply(
         .await
         .map_err(db("recording a reply"))?;
     touch_contact(conn, complaint.id, ctx, true).await
+}
+
+/// Every text the owner reads (replies, the 不成立 reasoning, plans, results, the decision on
+/// a dispute) passes the forbidden-phrase check (禁语): a hit stops it, with `field` marked,
+/// unless the sender ticked "send anyway"; sending anyway is written to the audit log.
+pub async fn review_public(
+    conn: &mut AnyConnection,
+    ctx: &Ctx<'_>,
+    complaint_id: i64,
+    field: &str,
+    text: &str,
+) -> AppResult<()> {
+    let send_anyway = ctx.input.send_anyway == "on";
+    match review_reply(text, send_anyway) {
+        Err(needs) => {
+            let mut errors = FieldErrors::one(field, needs.message(ctx.lang));
+            errors
+                .fields
+                .insert("send_anyway".to_owned(), needs.message(ctx.lang));
+            errors.echo = super::echo(ctx.input);
+            Err(AppError::Validation(errors))
+        }
+        Ok(hits) if !hits.is_empty() => {
+            let phrases: Vec<&str> = hits.iter().map(|h| h.phrase).collect();
+            sqlx::query(
+                "INSERT INTO audit_log (at, actor_id, action, target, before_value, after_value)
+                 VALUES ($1, $2, 'forbidden_phrase_sent', $3, $4, $5)",
+            )
+            .bind(to_ms(ctx.now))
+            .bind(ctx.actor.user_id)
+            .bind(format!("complaint:{complaint_id}"))
+            .bind(field)
+            .bind(phrases.join("、"))
+            .execute(&mut *conn)
+            .await
+            .map_err(db("auditing a forbidden phrase"))?;
+            Ok(())
+        }
+        Ok(_) => Ok(()),
+    }
 }
 
 /// An internal note, never shown to the owner.
@@ -163,4 +195,92 @@ pub async fn touch_contact(
     .await
     .map_err(db("updating contact times"))
     .map(|_| ())
+}
+
+/// While a complaint is level 1 and has a named commander (统一指挥,不令出多门), only the
+/// commander sends the owner replies.
+pub async fn require_commander(
+    conn: &mut AnyConnection,
+    ctx: &Ctx<'_>,
+    complaint: &ComplaintRow,
+) -> AppResult<()> {
+    let Some(commander) = complaint.commander_id else {
+        return Ok(());
+    };
+    if complaint.level != Level::One || commander == ctx.actor.user_id {
+        return Ok(());
+    }
+    let name = crate::store::directory::person(conn, commander)
+        .await?
+        .map(|p| p.name)
+        .unwrap_or_default();
+    Err(AppError::Conflict(match ctx.lang {
+        domain::Lang::Zh => format!(
+            "一级投诉统一指挥:只有指挥人{name}可以答复业主,请把意见写在内部备注里"
+        ),
+        domain::Lang::En => format!(
+            "Level 1 has one commander: only {name} replies to the owner; put your advice in an internal note"
+        ),
+    }))
+}
+
+/// A supervisor names (or changes) the one commander of a level-1 complaint; the
+/// commander is told, and the timeline (internal) records it.
+pub async fn name_commander(
+    conn: &mut AnyConnection,
+    ctx: &Ctx<'_>,
+    complaint: &ComplaintRow,
+) -> AppResult<()> {
+    if ctx.actor.role != Role::Supervisor {
+        return Err(AppError::Forbidden);
+    }
+    if complaint.level != Level::One || !complaint.status.is_open() {
+        return Err(AppError::Conflict(match ctx.lang {
+            domain::Lang::Zh => "只有处理中的一级投诉需要指定统一指挥人".to_owned(),
+            domain::Lang::En => "Only an open level-1 complaint has a commander".to_owned(),
+        }));
+    }
+    let chosen: Option<i64> = ctx.input.commander_id.trim().parse().ok();
+    let choices = crate::store::directory::commanders(conn).await?;
+    let Some(person) = chosen.and_then(|id| choices.into_iter().find(|p| p.id == id)) else {
+        return Err(ctx.invalid(
+            "commander_id",
+            "请选择一位统一指挥人",
+            "Choose one commander",
+        ));
+    };
+    sqlx::query("UPDATE complaints SET commander_id = $2 WHERE id = $1")
+        .bind(complaint.id)
+        .bind(person.id)
+        .execute(&mut *conn)
+        .await
+        .map_err(db("naming a commander"))?;
+    let text = format!("统一指挥人:{}", person.name);
+    let event = NewEvent::internal(complaint.id, ctx.now, EventKind::Escalation)
+        .by(ctx.actor)
+        .body(&text)
+        .after("commander");
+    events::append(&mut *conn, event)
+        .await
+        .map_err(db("recording a commander"))?;
+    let message = crate::store::notifications::Message {
+        kind: "commander",
+        zh: format!(
+            "您被指定为一级投诉 {} 的统一指挥人:由您统一答复业主,2小时内联系业主",
+            complaint.tracking_code
+        ),
+        en: format!(
+            "You command level-1 complaint {}: you alone answer the owner; contact them within 2 hours",
+            complaint.tracking_code
+        ),
+    };
+    crate::store::notifications::notify(
+        &mut *conn,
+        &[person.id],
+        Some(complaint.id),
+        &message,
+        ctx.now,
+    )
+    .await
+    .map_err(db("notifying"))
 }

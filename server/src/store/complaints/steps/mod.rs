@@ -39,7 +39,10 @@ pub async fn step(
     if !super::views::may_see(actor, complaint.department_id) {
         return Err(AppError::Forbidden);
     }
+    let calendar = store.policy.calendar();
     let ctx = Ctx {
+        policy: &policy,
+        calendar: &calendar,
         actor,
         public_url: &store.public_url,
         input: &input,
@@ -50,8 +53,10 @@ pub async fn step(
         "note" => messages::note(&mut tx, &ctx, &complaint).await?,
         "reply" => {
             require_owner_of(&ctx, &complaint)?;
+            messages::require_commander(&mut tx, &ctx, &complaint).await?;
             messages::reply(&mut tx, &ctx, &complaint).await?
         }
+        "name_commander" => messages::name_commander(&mut tx, &ctx, &complaint).await?,
         "contact" => {
             require_owner_of(&ctx, &complaint)?;
             messages::contact(&mut tx, &ctx, &complaint).await?
@@ -85,6 +90,10 @@ pub async fn step(
 
 /// What every step needs to know about the request.
 pub struct Ctx<'a> {
+    /// The policy in force for this step.
+    pub policy: &'a domain::Policy,
+    /// The business calendar the clocks count working time on.
+    pub calendar: &'a domain::BusinessCalendar,
     pub actor: &'a Actor,
     /// Where owners reach the portal (for links sent outside the app).
     pub public_url: &'a str,
@@ -151,6 +160,12 @@ fn echo(input: &StepInput) -> BTreeMap<String, String> {
         ("claimed_amount_yuan", &input.claimed_amount_yuan),
         ("impact", &input.impact),
         ("emergency", &input.emergency),
+        ("commander_id", &input.commander_id),
+        ("responsible_person", &input.responsible_person),
+        (
+            "responsible_department_id",
+            &input.responsible_department_id,
+        ),
     ]
     .into_iter()
     .filter(|(_, v)| !v.is_empty())
