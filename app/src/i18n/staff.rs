@@ -150,7 +150,7 @@ catalogue!(StaffMsg {
     Commander => "统一指挥人", "Commander";
     Acknowledge => "已知悉,马上处理", "Acknowledge";
     Acknowledged => "已确认", "Acknowledged";
-    NoCommander => "尚未指定(一级投诉须指定一人统一指挥)", "None yet (a level-1 complaint needs one commander)";
+    NoCommander => "尚未指定", "None yet";
     NameCommander => "指定统一指挥人", "Name the commander";
     ChooseCommander => "请选择", "Choose";
     CommanderHelp => "统一指挥,不令出多门:一级投诉期间只有指挥人可以答复业主,其他人写内部备注。", "One command: while it is level 1 only the commander replies to the owner; others write internal notes.";
