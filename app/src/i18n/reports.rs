@@ -27,6 +27,8 @@ catalogue!(ReportMsg {
     RevisitRate => "回访率", "Revisit rate";
     SatisfiedRate => "处理过程满意率", "Satisfied with the process";
     ResultRate => "处理结果满意率", "Satisfied with the result";
+    TimelinessRate => "处理及时性满意率", "Satisfied with the timeliness";
+    AttitudeRate => "服务态度满意率", "Satisfied with the attitude";
     OverallScore => "总体评分", "Overall score";
     ReopenRate => "重开率", "Reopen rate";
     Repeats => "重复投诉", "Repeat complaints";
@@ -51,7 +53,7 @@ catalogue!(ReportMsg {
     ChartClocks => "各项时效达成情况", "Time limits met, per clock";
     ChartFirstContact => "首次联系用时分布", "Time to first contact";
     ChartResolution => "解决用时分布", "Time to resolve";
-    ChartSatisfaction => "满意度:处理过程与处理结果", "Satisfaction: process and result";
+    ChartSatisfaction => "满意度:过程、及时性、态度与结果", "Satisfaction: process, timeliness, attitude and result";
     ChartOverall => "总体评分分布", "Overall scores";
     ChartDepartments => "各部门投诉量", "Complaints per department";
     ChartHandlers => "处理人投诉量(前10)", "Complaints per handler (top 10)";
@@ -62,7 +64,7 @@ catalogue!(ReportMsg {
     DescEmpty => "{}:没有数据。", "{}: no data.";
     DescClocks => "按时完成比例:{}。", "Met on time: {}.";
     DescDurations => "{}:{} 件,中位数 {},90% {}。", "{}: {} complaints, median {}, 90% {}.";
-    DescSatisfaction => "处理过程满意(含基本满意){},处理结果满意(含基本满意){}。", "Satisfied (incl. mostly) with the process {}, with the result {}.";
+    DescSatisfaction => "满意(含基本满意):处理过程{},处理及时性{},服务态度{},处理结果{}。", "Satisfied (incl. mostly) with the process {}, timeliness {}, attitude {}, the result {}.";
     DescOverall => "平均 {} 分,共 {} 份回访。", "Mean {} from {} revisits.";
     DescHotSpot => "最集中的是{}的{}问题({} 件)。", "Most concentrated: {} — {} ({}).";
     // Table columns
@@ -86,6 +88,8 @@ catalogue!(ReportMsg {
     OverdueNow => "当前超时", "Overdue now";
     Process => "处理过程", "Process";
     Result => "处理结果", "Result";
+    Timeliness => "处理及时性", "Timeliness";
+    Attitude => "服务态度", "Attitude";
     UnitMinutes => "{}分钟", "{} min";
     UnitHours => "{}小时", "{} h";
     UnitDays => "{}天", "{} d";

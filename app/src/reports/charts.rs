@@ -423,27 +423,42 @@ fn satisfaction(report: &Report, lang: Lang) -> Chart {
         lang,
     );
     let s = &report.satisfaction;
-    chart.labels = vec![
-        ReportMsg::Process.text(lang).to_owned(),
-        ReportMsg::Result.text(lang).to_owned(),
+    let questions = [
+        (ReportMsg::Process, &s.process),
+        (ReportMsg::Timeliness, &s.timeliness),
+        (ReportMsg::Attitude, &s.attitude),
+        (ReportMsg::Result, &s.result),
     ];
+    chart.labels = questions
+        .iter()
+        .map(|(label, _)| label.text(lang).to_owned())
+        .collect();
     let share = |a: &[i64; 3]| {
         percent(a[0] + a[1], a.iter().sum()).map_or_else(|| "—".to_owned(), |p| format!("{p}%"))
     };
     chart.extra.push((
         ReportMsg::ColSatisfiedRate.text(lang).to_owned(),
-        vec![share(&s.process), share(&s.result)],
+        questions.iter().map(|(_, a)| share(a)).collect(),
     ));
     for (i, (answer, color)) in Satisfaction::ALL
         .iter()
         .zip([GOOD, MIDDLING, BAD])
         .enumerate()
     {
-        chart = chart.series(answer.label(lang), color, vec![s.process[i], s.result[i]]);
+        chart = chart.series(
+            answer.label(lang),
+            color,
+            questions.iter().map(|(_, a)| a[i]).collect(),
+        );
     }
     chart.summary = fill(
         ReportMsg::DescSatisfaction.text(lang),
-        &[&share(&s.process), &share(&s.result)],
+        &[
+            &share(&s.process),
+            &share(&s.timeliness),
+            &share(&s.attitude),
+            &share(&s.result),
+        ],
     );
     chart
 }
@@ -641,6 +656,8 @@ pub(crate) mod tests {
             },
             satisfaction: Satisfactions {
                 process: [6, 2, 1],
+                timeliness: [5, 3, 1],
+                attitude: [8, 1, 0],
                 result: [4, 2, 3],
                 overall: [1, 0, 2, 3, 3],
             },

@@ -213,6 +213,12 @@ pub fn percent(part: i64, whole: i64) -> Option<i64> {
 pub struct Satisfactions {
     /// 满意, 基本满意, 不满意 about the handling process.
     pub process: [i64; 3],
+    /// The same about how fast it was handled (处理及时性).
+    #[serde(default)]
+    pub timeliness: [i64; 3],
+    /// The same about the staff's attitude (服务态度).
+    #[serde(default)]
+    pub attitude: [i64; 3],
     /// The same about the result.
     pub result: [i64; 3],
     /// Overall scores 1..5.

@@ -188,8 +188,8 @@ async fn seed_fixture(app: &TestApp) -> Vec<i64> {
             .unwrap();
         if let Some((process, result, overall)) = answers {
             sqlx::query(
-                "UPDATE revisits SET answered_at = $3, method = 'survey', process = $4, timeliness = 'satisfied',
-                    attitude = 'satisfied', result = $5, overall = $6
+                "UPDATE revisits SET answered_at = $3, method = 'survey', process = $4, timeliness = $5,
+                    attitude = $4, result = $5, overall = $6
                  WHERE complaint_id = $1 AND round = $2",
             )
             .bind(complaint)
@@ -203,6 +203,13 @@ async fn seed_fixture(app: &TestApp) -> Vec<i64> {
             .unwrap();
         }
     }
+    // An answer corrected later moves in the rollup too.
+    update(
+        "UPDATE revisits SET attitude = 'basic' WHERE complaint_id = $1 AND round = $2",
+        a,
+        1,
+    )
+    .await;
     let mut conn = app.pool().acquire().await.unwrap();
     for id in &ids {
         deadlines::refresh(&mut conn, *id, &app.running().policy)
@@ -348,7 +355,13 @@ async fn known_fixture(app: &TestApp) {
     assert_eq!(r["revisits"], json!({"answered": 3, "pending": 1}));
     assert_eq!(
         r["satisfaction"],
-        json!({"process": [2, 1, 0], "result": [1, 1, 1], "overall": [0, 1, 0, 1, 1]})
+        json!({
+            "process": [2, 1, 0],
+            "timeliness": [1, 1, 1],
+            "attitude": [1, 2, 0],
+            "result": [1, 1, 1],
+            "overall": [0, 1, 0, 1, 1]
+        })
     );
     assert_eq!(
         r["flags"],

@@ -150,6 +150,8 @@ pub async fn report(db: &Db, query: &ReportQuery, now: DateTime<Utc>) -> AppResu
         },
         satisfaction: Satisfactions {
             process: answers("process"),
+            timeliness: answers("timeliness"),
+            attitude: answers("attitude"),
             result: answers("result"),
             overall: [1, 2, 3, 4, 5].map(|score: i64| count("overall", &score.to_string())),
         },
@@ -280,6 +282,8 @@ pub const VALUE_DIMS: &[&str] = &[
     "flag",
     "revisit",
     "process",
+    "timeliness",
+    "attitude",
     "result",
     "overall",
 ];

@@ -40,6 +40,8 @@ const COLUMNS: &[(&str, &str)] = &[
     ("群诉", "Group"),
     ("回访轮次", "Revisit rounds"),
     ("处理过程满意度", "Process satisfaction"),
+    ("处理及时性满意度", "Timeliness satisfaction"),
+    ("服务态度满意度", "Attitude satisfaction"),
     ("处理结果满意度", "Result satisfaction"),
     ("总体评分", "Overall score"),
     ("投诉内容", "Description"),
@@ -54,7 +56,7 @@ pub fn query_sql(query: &ReportQuery) -> Sql {
                 c.unit, c.category, c.level, c.status, c.emergency, d.name_zh, d.name_en,
                 h.display_name AS handler, c.first_contact_at, c.first_contact_on_time,
                 c.first_reply_on_time, c.resolved_at, c.resolution_on_time, c.repeat_of, c.group_id,
-                c.revisit_round, r.process, r.result, r.overall, c.description, c.root_cause,
+                c.revisit_round, r.process, r.timeliness, r.attitude, r.result, r.overall, c.description, c.root_cause,
                 c.corrective_action
          FROM complaints c
          JOIN communities m ON m.id = c.community_id
@@ -200,6 +202,8 @@ fn cells(row: &AnyRow, lang: Lang, utc_offset_minutes: i32) -> Result<Vec<Cell>,
         ))),
         Cell::Int(row.try_get("revisit_round")?),
         satisfaction("process")?,
+        satisfaction("timeliness")?,
+        satisfaction("attitude")?,
         satisfaction("result")?,
         optional_int(row.try_get("overall")?),
         text("description")?,

@@ -56,6 +56,16 @@ pub fn KeyFigures(report: Report) -> impl IntoView {
             rate(share(&s.process)),
             "process-rate",
         ),
+        (
+            ReportMsg::TimelinessRate,
+            rate(share(&s.timeliness)),
+            "timeliness-rate",
+        ),
+        (
+            ReportMsg::AttitudeRate,
+            rate(share(&s.attitude)),
+            "attitude-rate",
+        ),
         (ReportMsg::ResultRate, rate(share(&s.result)), "result-rate"),
         (ReportMsg::OverallScore, mean, "overall"),
         (
