@@ -76,6 +76,9 @@ pub enum Doing {
     ChangeOwnPassword,
     AuthorFaq,
     ReadReports,
+    /// Reviewing revisit records (客户回访报告表) with guidance for the agent: the
+    /// customer-service supervisors.
+    ReviewRevisits,
     /// Users, departments, policy, the calendar, the estate.
     Administer,
 }
@@ -114,6 +117,7 @@ pub fn may(actor: Option<&Actor>, doing: Doing) -> bool {
         Doing::ChangeOwnPassword => role.is_some(),
         Doing::AuthorFaq => matches!(role, Some(Role::Agent | Role::Admin)),
         Doing::ReadReports => matches!(role, Some(Role::Supervisor | Role::Admin)),
+        Doing::ReviewRevisits => role == Some(Role::Supervisor),
         Doing::Administer => role == Some(Role::Admin),
     }
 }
@@ -169,7 +173,7 @@ mod tests {
             ("admin", Some(&admin)),
         ];
         #[rustfmt::skip]
-        let rows: [(&str, Doing, [bool; 9]); 17] = [
+        let rows: [(&str, Doing, [bool; 9]); 18] = [
             //                                                   anon   owner  agent  assig  coll   other  nodep  super  admin
             ("queue", Doing::WorkQueue,                          [false, false, true,  true,  true,  true,  true,  true,  true]),
             ("record", Doing::RecordComplaint,                   [false, false, true,  false, false, false, false, true,  true]),
@@ -191,6 +195,7 @@ mod tests {
             ("own password", Doing::ChangeOwnPassword,           [false, true,  true,  true,  true,  true,  true,  true,  true]),
             ("write FAQ", Doing::AuthorFaq,                      [false, false, true,  false, false, false, false, false, true]),
             ("reports", Doing::ReadReports,                      [false, false, false, false, false, false, false, true,  true]),
+            ("review revisits", Doing::ReviewRevisits,           [false, false, false, false, false, false, false, true,  false]),
             ("administer", Doing::Administer,                    [false, false, false, false, false, false, false, false, true]),
         ];
         for (name, doing, expected) in rows {

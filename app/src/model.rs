@@ -156,6 +156,20 @@ pub struct TimelineEntry {
     pub after: Option<String>,
 }
 
+/// A stage clock of a serious complaint (the plan, the report to the general manager).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageClock {
+    pub stage: domain::Stage,
+    pub state: ClockState,
+}
+
+/// Who did something, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Done {
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
 /// A promise on the tracking page: "我们将在…前联系您", kept or not.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Promise {
@@ -407,6 +421,9 @@ pub struct RevisitDue {
 pub struct RevisitList {
     pub due: Vec<RevisitDue>,
     pub answered: i64,
+    /// Answered revisits the customer-service supervisor reviewed (回访审查率).
+    #[serde(default)]
+    pub reviewed: i64,
     pub rounds: i64,
     pub now: DateTime<Utc>,
 }
@@ -425,6 +442,13 @@ pub struct RevisitView {
     pub result: Option<Satisfaction>,
     pub overall: Option<u8>,
     pub comment: Option<String>,
+    /// The customer-service supervisor's review of this record, with any guidance.
+    #[serde(default)]
+    pub reviewed_by: Option<String>,
+    #[serde(default)]
+    pub reviewed_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub review_note: Option<String>,
 }
 
 /// A complaint as staff see it: everything, including internal notes.
@@ -488,6 +512,18 @@ pub struct StaffComplaint {
     /// People this staff member may name as commander (empty: they may not name one).
     #[serde(default)]
     pub commander_choices: Vec<Person>,
+    /// Whether this staff member may review the latest answered revisit (客服主管).
+    #[serde(default)]
+    pub may_review_revisit: bool,
+    /// The stage clocks (levels 1–2 by default): the plan, the report.
+    #[serde(default)]
+    pub stages: Vec<StageClock>,
+    /// The handling report submitted to the general manager.
+    #[serde(default)]
+    pub report_submitted: Option<Done>,
+    /// Whether this staff member may submit the handling report now.
+    #[serde(default)]
+    pub may_submit_report: bool,
     pub revisits: Vec<RevisitView>,
     /// What this staff member may do now (the server checks again on every call).
     pub actions: Vec<Action>,
@@ -579,6 +615,8 @@ pub struct StepInput {
     pub training_case: String,
     /// Naming the commander of a level-1 complaint: a staff member's id.
     pub commander_id: String,
+    /// The supervisor's guidance when reviewing a revisit record.
+    pub review_note: String,
 }
 
 /// An in-app notification for a staff member.

@@ -66,12 +66,12 @@ pub use payloads::{ClosingCheck, ClosingReport, NotValidReply, Responsibility, S
 pub use phrases::{check_reply, review_reply, NeedsConfirmation, PhraseHit};
 pub use policy::{
     ApprovalPolicy, ClockWindows, EscalationPolicy, FlagLevels, GradingPolicy, GroupPolicy,
-    ImpactLevels, Policy, RevisitPolicy, SlaPolicy, SlaWindow,
+    ImpactLevels, Policy, RevisitPolicy, SlaPolicy, SlaWindow, StagePolicy,
 };
 pub use similarity::{find_same_issue, similarity, GroupFinding, RecentComplaint};
 pub use sla::{
-    days_unresolved, deadlines, deadlines_from, evaluate, format_local, overall, promise_by,
-    promise_text, promise_within, promised_times, remaining_label, time_based_level, Clock,
-    ClockInputs, ClockState, Deadlines, SlaContext, SlaState,
+    days_unresolved, deadlines, deadlines_from, evaluate, evaluate_stages, format_local, overall,
+    promise_by, promise_text, promise_within, promised_times, remaining_label, time_based_level,
+    Clock, ClockInputs, ClockState, Deadlines, SlaContext, SlaState, Stage, StageInputs,
 };
 pub use vocab::{Category, Channel, Impact, Level, RiskFlag, Role, Status, UnknownCode};

@@ -92,6 +92,8 @@ catalogue!(Msg {
     EventAssigned => "已分派", "Assigned";
     EventCorrection => "记录已更正", "Record corrected";
     EventDispute => "申诉与复核", "Dispute and review";
+    EventRevisitReview => "回访记录审查", "Revisit record reviewed";
+    EventReportSubmitted => "处理报告已呈报总经理", "Handling report submitted to the general manager";
     JudgementTitle => "您的投诉被判定为不成立", "Your complaint was judged not valid";
     JudgementReasoning => "判定理由", "Why";
     JudgementHelp => "如您认可,投诉将结案。如有异议,可写明理由提出一次申诉(照片、视频可在下方“照片和视频”中上传),将由未参与判定的主管复核,并给您答复。", "If you accept it, the complaint is closed. If you disagree, you can dispute it once with your reasons (add photos or videos under “Photos and videos” below); a supervisor who did not make the judgement reviews it and answers you.";

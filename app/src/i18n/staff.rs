@@ -108,6 +108,9 @@ catalogue!(StaffMsg {
     ClockDue => "截止 {}", "due {}";
     ClockMetAt => "{} 完成", "met {}";
     ClockNotRunning => "未计时", "not running";
+    ReportSubmittedBy => "处理报告已由{}于{}呈报总经理", "Handling report submitted to the general manager by {} on {}";
+    SubmitReport => "呈报处理报告", "Submit the handling report";
+    SubmitReportHelp => "将处理报告呈报总经理批示,总经理会收到通知;时限见上方时效。", "Send the handling report to the general manager for instructions; the general manager is notified. The time limit is shown above.";
     GroupTitle => "同一问题(群诉)", "Same issue (group)";
     GroupCount => "30天内 {} 位投诉人", "{} complainants within 30 days";
     RepeatOf => "重复投诉,此前:", "Repeat of:";
@@ -148,6 +151,9 @@ catalogue!(StaffMsg {
     FindingsReply => "调查结论(为何不成立,业主可见)", "Findings (why it is not valid, visible to the owner)";
     HandlingReport => "投诉处理报告", "Handling report";
     Commander => "统一指挥人", "Commander";
+    ReviewRevisit => "审查回访记录", "Review the revisit record";
+    ReviewNote => "审查意见/指导(可留空)", "Review and guidance (optional)";
+    RevisitReviewed => "已审查", "Reviewed";
     Acknowledge => "已知悉,马上处理", "Acknowledge";
     Acknowledged => "已确认", "Acknowledged";
     NoCommander => "尚未指定", "None yet";

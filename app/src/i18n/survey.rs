@@ -27,6 +27,7 @@ catalogue!(SurveyMsg {
     ResolvedAgo => "解决于 {}", "resolved {}";
     QueuedTo => "回访问卷链接待发送至 {}", "Survey link waiting to be sent to {}";
     DueBy => "应于 {} 前回访", "revisit due by {}";
+    ReviewRate => "回访审查率 {}%(已审查 {} / 已回访 {})", "Revisit records reviewed: {}% ({} of {} answered)";
     Overdue => "回访已逾期", "Revisit overdue";
     PhoneTask => "问卷未答复:请电话回访", "Survey unanswered: call the owner";
     DoRevisit => "去回访", "Revisit";

@@ -38,6 +38,8 @@ pub struct Tick {
     pub revisits_overdue: usize,
     /// Unanswered surveys handed to the phone.
     pub phone_revisits: usize,
+    /// Stage clocks (the plan, the report) past due, escalated.
+    pub stages_overdue: usize,
 }
 
 /// Runs `tick` every `period` until the task is aborted.
@@ -267,7 +269,112 @@ pub async fn tick(
         done.escalated += 1;
     }
     revisit_clocks(db, &policy, live, now, &mut done).await?;
+    stage_clocks(db, rules, live, now, &mut done).await?;
     Ok(done)
+}
+
+/// The stage clocks of serious complaints: a plan not agreed in time is escalated to the
+/// manager of the complaint's department, a handling report not submitted in time to the
+/// department manager and the general manager; the handler is told too. Each once per
+/// complaint. A stage can only be past due once its window has passed in calendar time
+/// (service time is never shorter), which narrows what is read.
+async fn stage_clocks(
+    db: &Db,
+    rules: &PolicyHandle,
+    live: &dyn LiveHub,
+    now: DateTime<Utc>,
+    done: &mut Tick,
+) -> Result<(), sqlx::Error> {
+    use domain::{Approver, ClockState, Stage};
+    let policy = rules.current();
+    let policy = &*policy;
+    let stages = &policy.stages;
+    let open_list = row::open_statuses()
+        .iter()
+        .map(|s| format!("'{s}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if stages.up_to_level == 0 {
+        return Ok(());
+    }
+    let before = |window: domain::SlaWindow| to_ms(now) - i64::from(window.minutes) * 60_000;
+    let sql = format!(
+        "{} WHERE c.level <= $1 AND (
+            (c.plan_stage_escalated = 0 AND c.plan_at IS NULL AND c.accepted_at < $2
+             AND c.status IN ({open_list}))
+            OR (c.report_stage_escalated = 0 AND c.report_submitted_at IS NULL AND c.report_owed_since < $3
+             AND c.status IN ('resolved', 'revisited', 'closed')))
+         ORDER BY c.id LIMIT $4",
+        row::SELECT
+    );
+    let candidates = sqlx::query(&sql)
+        .bind(i64::from(stages.up_to_level))
+        .bind(before(stages.plan))
+        .bind(before(stages.report))
+        .bind(BATCH)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(row::ComplaintRow::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let calendar = rules.calendar();
+    let ctx = domain::SlaContext::new(policy, &calendar);
+    for complaint in candidates {
+        for (stage, state) in domain::evaluate_stages(&complaint.stage_inputs(), stages, &ctx, now)
+        {
+            let ClockState::Breached { due } = state else {
+                continue;
+            };
+            let (column, up) = match stage {
+                Stage::Plan => ("plan_stage_escalated", vec![Approver::DepartmentManager]),
+                Stage::Report => (
+                    "report_stage_escalated",
+                    vec![Approver::DepartmentManager, Approver::GeneralManager],
+                ),
+            };
+            let mut tx = db.begin().await?;
+            let claim =
+                format!("UPDATE complaints SET {column} = 1 WHERE id = $1 AND {column} = 0");
+            if sqlx::query(&claim)
+                .bind(complaint.id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                != 1
+            {
+                tx.rollback().await?;
+                continue;
+            }
+            let code = &complaint.tracking_code;
+            let due_label = domain::format_local(due, policy);
+            let message = match stage {
+                Stage::Plan => Message {
+                    kind: "plan_overdue",
+                    zh: format!("投诉 {code} 未在时限内({due_label})明确责任并与业主商定方案:请部门经理督办,今天内与业主沟通方案"),
+                    en: format!("Complaint {code} has no plan agreed with the owner by {due_label}: department manager, see that the plan is settled with the owner today"),
+                },
+                Stage::Report => Message {
+                    kind: "report_overdue",
+                    zh: format!("投诉 {code} 的处理报告未在时限内({due_label})呈报总经理:请尽快在投诉页呈报处理报告"),
+                    en: format!("The handling report of {code} was due to the general manager by {due_label}: submit it from the complaint page"),
+                },
+            };
+            let mut told = notifications::chain(&mut tx, &up, complaint.department_id).await?;
+            if let Some(handler) = complaint.handler_id {
+                if !told.contains(&handler) {
+                    told.push(handler);
+                }
+            }
+            notifications::notify(&mut tx, &told, Some(complaint.id), &message, now).await?;
+            let note = NewEvent::internal(complaint.id, now, EventKind::Escalation)
+                .body(&message.zh)
+                .after(message.kind);
+            events::append(&mut tx, note).await?;
+            live::commit(tx, live, &[Touched::new(complaint.id)]).await?;
+            done.stages_overdue += 1;
+        }
+    }
+    Ok(())
 }
 
 /// A resolved complaint waits for its revisit on a clock: past due, the customer-service

@@ -199,6 +199,9 @@ pub fn must_act(kind: &str) -> bool {
             | "commander"
             | "revisit_overdue"
             | "revisit_phone"
+            | "plan_overdue"
+            | "report_overdue"
+            | "report_submitted"
     )
 }
 

@@ -123,7 +123,9 @@ impl app::ssr::Surveys for ComplaintStore {
             .collect::<Result<Vec<_>, sqlx::Error>>()
             .map_err(db("reading revisits due"))?;
         let totals = sqlx::query(
-            "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) FROM revisits",
+            "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT),
+                    CAST(COALESCE(SUM(CASE WHEN answered_at IS NOT NULL AND reviewed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT)
+             FROM revisits",
         )
         .fetch_one(&self.db.pool)
         .await
@@ -132,6 +134,7 @@ impl app::ssr::Surveys for ComplaintStore {
             due,
             rounds: totals.try_get(0).map_err(db("reading revisit counts"))?,
             answered: totals.try_get(1).map_err(db("reading revisit counts"))?,
+            reviewed: totals.try_get(2).map_err(db("reading revisit counts"))?,
             now,
         })
     }

@@ -511,6 +511,25 @@ async fn closing(app: &TestApp) {
         .await,
         "revisit",
     );
+    // The customer-service supervisor reviews the revisit record, once, with guidance.
+    let review = [
+        ("action", "review_revisit"),
+        ("review_note", "下次回访请先核实维修是否彻底"),
+    ];
+    let (status, _) = take_step(app, &agent, &id, &review).await;
+    assert_eq!(status, 403, "an agent does not review revisits");
+    let supervisor = signed_in(app, "supervisor").await;
+    let view = status_of(app, &supervisor, &id).await;
+    assert_eq!(view["may_review_revisit"], true, "{view}");
+    ok(take_step(app, &supervisor, &id, &review).await, "reviewed");
+    let (status, body) = take_step(app, &supervisor, &id, &review).await;
+    assert_eq!(status, 409, "reviewed once: {body}");
+    let view = status_of(app, &supervisor, &id).await;
+    assert_eq!(view["revisits"][0]["reviewed_by"], "主管 刘经理", "{view}");
+    assert_eq!(view["may_review_revisit"], false);
+    let (_, list) = call_with(&supervisor, &app.base, "revisits_due", &[]).await;
+    assert!(list["reviewed"].as_i64().unwrap() >= 1, "{list}");
+
     let (department, _) = crate::support::department(app, &agent, "engineering").await;
     let closing = [
         ("action", "close"),
@@ -552,4 +571,132 @@ async fn closing(app: &TestApp) {
     let (status, page) = app.get(&format!("/staff/complaints/{id}/report")).await;
     assert_eq!(status, 200);
     assert!(page.contains("投诉处理报告"), "the report page renders");
+}
+
+#[tokio::test]
+async fn a_serious_complaint_has_stage_clocks_and_a_report_to_the_general_manager() {
+    on_every_engine!(stages);
+}
+
+async fn stages(app: &TestApp) {
+    let running = app.running();
+    let tick = |at: chrono::DateTime<chrono::Utc>| async move {
+        server::jobs::sla::tick(&running.db, &running.policy, &*running.live, at)
+            .await
+            .expect("a tick")
+    };
+    let notices = |who: reqwest::Client, id: String, kind: &'static str| async move {
+        let (_, notes) = call_with(&who, &app.base, "my_notifications", &[]).await;
+        notes
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["complaint_id"].as_i64() == id.parse().ok() && n["kind"] == kind)
+            .count()
+    };
+    // A threat of exposure: level 2, so the stage clocks run.
+    let (id, _, _) = file(app, &[("intake[flags][]", "media_threat")]).await;
+    let agent = signed_in(app, "agent").await;
+    let view = status_of(app, &agent, &id).await;
+    assert_eq!(view["level"], 2, "{view}");
+    assert_eq!(view["stages"], serde_json::json!([]), "not accepted yet");
+    assign_to(app, &agent, &id, "repair").await;
+    let view = status_of(app, &agent, &id).await;
+    let plan = &view["stages"][0];
+    assert_eq!(plan["stage"], "plan", "{view}");
+    assert!(
+        matches!(
+            plan["state"]["state"].as_str(),
+            Some("on_track" | "due_soon")
+        ),
+        "{plan}"
+    );
+
+    // Ten days on and no plan: the manager of the repair department and the handler are
+    // told, once.
+    let later = chrono::Utc::now() + chrono::Duration::days(10);
+    assert!(tick(later).await.stages_overdue >= 1);
+    assert_eq!(tick(later).await.stages_overdue, 0, "once");
+    let manager = signed_in(app, "manager").await;
+    let repair = signed_in(app, "repair").await;
+    assert_eq!(
+        notices(manager.clone(), id.clone(), "plan_overdue").await,
+        1
+    );
+    assert_eq!(notices(repair.clone(), id.clone(), "plan_overdue").await, 1);
+
+    ok(
+        take_step(app, &repair, &id, &[("action", "start_investigation")]).await,
+        "start",
+    );
+    // Not resolved yet: no report to submit.
+    let (status, body) = take_step(app, &repair, &id, &[("action", "submit_report")]).await;
+    assert_eq!(status, 409, "{body}");
+    ok(
+        take_step(
+            app,
+            &repair,
+            &id,
+            &[
+                ("action", "propose_solution"),
+                ("plan", "更换破损管段并恢复吊顶"),
+                ("compensation_yuan", "0"),
+            ],
+        )
+        .await,
+        "propose",
+    );
+    let view = status_of(app, &repair, &id).await;
+    assert_eq!(view["stages"][0]["state"]["state"], "met_on_time", "{view}");
+    ok(
+        take_step(
+            app,
+            &repair,
+            &id,
+            &[("action", "resolve"), ("body", "管道已更换,吊顶已恢复")],
+        )
+        .await,
+        "resolve",
+    );
+    let view = status_of(app, &repair, &id).await;
+    assert_eq!(view["stages"][1]["stage"], "report", "{view}");
+    assert_eq!(view["may_submit_report"], true);
+
+    // Another department's handler may not submit it; the handler does, once.
+    let engineer = signed_in(app, "engineer").await;
+    let (status, _) = take_step(app, &engineer, &id, &[("action", "submit_report")]).await;
+    assert_eq!(status, 403);
+    ok(
+        take_step(app, &repair, &id, &[("action", "submit_report")]).await,
+        "submit",
+    );
+    let (status, body) = take_step(app, &repair, &id, &[("action", "submit_report")]).await;
+    assert_eq!(status, 409, "once: {body}");
+    let view = status_of(app, &repair, &id).await;
+    assert_eq!(view["report_submitted"]["by"], "维修 张师傅", "{view}");
+    assert_eq!(view["stages"][1]["state"]["state"], "met_on_time");
+    assert_eq!(view["may_submit_report"], false);
+    let gm = signed_in(app, "gm").await;
+    assert_eq!(notices(gm, id.clone(), "report_submitted").await, 1);
+    // Submitted in time: nothing to escalate later.
+    assert_eq!(
+        tick(later + chrono::Duration::days(10))
+            .await
+            .stages_overdue,
+        0
+    );
+
+    // A level-4 complaint has no stage clocks.
+    let (minor, _, _) = file(
+        app,
+        &[(
+            "intake[description]",
+            "小区门口的宣传栏玻璃有点脏,麻烦有空擦一下",
+        )],
+    )
+    .await;
+    assign_to(app, &agent, &minor, "property").await;
+    let view = status_of(app, &agent, &minor).await;
+    assert!(view["level"].as_i64().unwrap() > 2, "{view}");
+    assert_eq!(view["stages"], serde_json::json!([]));
 }

@@ -11,12 +11,14 @@ mod grading;
 mod groups;
 mod revisit;
 mod sla;
+mod stages;
 
 pub use self::escalation::EscalationPolicy;
 pub use self::grading::{FlagLevels, GradingPolicy, ImpactLevels};
 pub use self::groups::GroupPolicy;
 pub use self::revisit::RevisitPolicy;
 pub use self::sla::{ClockWindows, SlaPolicy, SlaWindow};
+pub use self::stages::StagePolicy;
 pub use crate::authority::ApprovalPolicy;
 
 /// Asia/Shanghai: UTC+8 all year (checked at compile time).
@@ -41,6 +43,9 @@ pub struct Policy {
     pub escalation: EscalationPolicy,
     /// When a resolved complaint is due for its revisit, and when a survey becomes a call.
     pub revisit: RevisitPolicy,
+    /// The stage limits of serious complaints: the plan, and the report to the general
+    /// manager.
+    pub stages: StagePolicy,
     /// The server's fixed UTC offset in minutes; 480 = Asia/Shanghai (no DST).
     pub utc_offset_minutes: i32,
 }
@@ -54,6 +59,7 @@ impl Default for Policy {
             approval: ApprovalPolicy::default(),
             escalation: EscalationPolicy::default(),
             revisit: RevisitPolicy::default(),
+            stages: StagePolicy::default(),
             utc_offset_minutes: 480,
         }
     }
@@ -78,6 +84,7 @@ impl Policy {
         self.approval.check(&mut problems);
         self.escalation.check(&mut problems);
         self.revisit.check(&mut problems);
+        self.stages.check(&mut problems);
         if self.utc_offset_minutes.abs() >= 24 * 60 {
             problems.push(format!(
                 "utc_offset_minutes ({}) must be within ±1439",

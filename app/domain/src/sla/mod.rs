@@ -7,6 +7,7 @@
 //! resolution clocks.
 
 mod display;
+mod stages;
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 pub use self::display::{
     format_local, minutes_label, promise_by, promise_text, promise_within, remaining_label,
 };
+pub use self::stages::{evaluate_stages, Stage, StageInputs};
 use crate::calendar::{
     calendar_time_between, stopped_at, BusinessCalendar, Pause, TimeBasis, WorkingTime,
 };
@@ -217,17 +219,28 @@ struct Timing<'a> {
 impl<'a> Timing<'a> {
     fn of(inputs: &'a ClockInputs, ctx: &SlaContext<'a>, clock: Clock) -> Timing<'a> {
         let window = clock.window(ctx.policy.windows(inputs.level, inputs.emergency));
+        let pauses: &'a [Pause] = if clock.pausable() {
+            &inputs.pauses
+        } else {
+            &[]
+        };
+        Timing::window(ctx, window, clock_start(inputs, clock), pauses)
+    }
+
+    /// Any window from `start`, stopped by `pauses`, warned like the SLA clocks.
+    fn window(
+        ctx: &SlaContext<'a>,
+        window: SlaWindow,
+        start: DateTime<Utc>,
+        pauses: &'a [Pause],
+    ) -> Timing<'a> {
         Timing {
             working: ctx.working_time(),
             basis: window.time,
-            start: clock_start(inputs, clock),
+            start,
             window: window.duration(),
             warn_percent: ctx.policy.warn_before_percent,
-            pauses: if clock.pausable() {
-                &inputs.pauses
-            } else {
-                &[]
-            },
+            pauses,
         }
     }
 

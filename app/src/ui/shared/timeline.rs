@@ -43,6 +43,9 @@ fn title(entry: &TimelineEntry, lang: Lang) -> String {
     match entry.kind {
         EventKind::Filed => t(Msg::EventFiled).to_owned(),
         EventKind::Reply => t(Msg::EventReply).to_owned(),
+        EventKind::Note if entry.after.as_deref() == Some("report_submitted") => {
+            t(Msg::EventReportSubmitted).to_owned()
+        }
         EventKind::Note => t(Msg::EventNote).to_owned(),
         EventKind::Contact => t(Msg::EventContact).to_owned(),
         EventKind::Status => status(entry.after.as_deref()).to_owned(),
@@ -59,6 +62,9 @@ fn title(entry: &TimelineEntry, lang: Lang) -> String {
             Some("approved") => t(Msg::EventApprovalGranted).to_owned(),
             _ => t(Msg::EventApprovalDenied).to_owned(),
         },
+        EventKind::Revisit if entry.after.as_deref() == Some("revisit_review") => {
+            t(Msg::EventRevisitReview).to_owned()
+        }
         EventKind::Revisit => format!(
             "{}:{}",
             t(Msg::EventRevisit),

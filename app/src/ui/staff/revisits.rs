@@ -20,10 +20,14 @@ pub fn RevisitsPage() -> impl IntoView {
                     match list.await {
                         Ok(list) => {
                             let now = list.now;
+                            let review_percent = if list.answered == 0 { 100 } else { list.reviewed * 100 / list.answered };
                             let percent = if list.rounds == 0 { 100 } else { list.answered * 100 / list.rounds };
                             view! {
                                 <p class="revisit-rate" data-testid="revisit-rate">
                                     {fill(t(SurveyMsg::Rate), &[&percent, &list.answered, &list.rounds])}
+                                </p>
+                                <p class="muted small" data-testid="review-rate">
+                                    {fill(t(SurveyMsg::ReviewRate), &[&review_percent, &list.reviewed, &list.answered])}
                                 </p>
                                 {list.due.is_empty().then(|| view! { <p class="muted">{t(SurveyMsg::Empty)}</p> })}
                                 <ul class="revisit-list">

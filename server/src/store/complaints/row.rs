@@ -114,6 +114,16 @@ pub struct ComplaintRow {
     pub last_progress_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub sla_due_at: Option<DateTime<Utc>>,
+    /// First judged valid (the plan's stage clock starts).
+    pub accepted_at: Option<DateTime<Utc>>,
+    /// A plan first proposed to the owner.
+    pub plan_at: Option<DateTime<Utc>>,
+    /// Since when the handling report is owed (the resolution; empty for resolutions made
+    /// before reports were asked for).
+    pub report_owed_since: Option<DateTime<Utc>>,
+    /// The handling report submitted to the general manager, and by whom.
+    pub report_submitted_at: Option<DateTime<Utc>>,
+    pub report_submitted_by: Option<i64>,
     /// Every time the company waited for the owner, oldest first.
     pub waits: Vec<Wait>,
 }
@@ -187,6 +197,11 @@ impl ComplaintRow {
             last_progress_at: opt_time(row, "last_progress_at")?,
             resolved_at: opt_time(row, "resolved_at")?,
             sla_due_at: opt_time(row, "sla_due_at")?,
+            accepted_at: opt_time(row, "accepted_at")?,
+            plan_at: opt_time(row, "plan_at")?,
+            report_owed_since: opt_time(row, "report_owed_since")?,
+            report_submitted_at: opt_time(row, "report_submitted_at")?,
+            report_submitted_by: row.try_get("report_submitted_by")?,
             // Written by this program; unreadable ones are read as no wait.
             waits: serde_json::from_str::<Vec<StoredWait>>(&row.try_get::<String, _>("pauses")?)
                 .unwrap_or_default()
@@ -207,6 +222,19 @@ impl ComplaintRow {
             first_reply_at: self.first_reply_at,
             last_progress_at: self.last_progress_at,
             resolved_at: self.resolved_at,
+            pauses: domain::waiting::pauses(&self.waits),
+        }
+    }
+
+    /// The facts the stage clocks are computed from.
+    pub fn stage_inputs(&self) -> domain::StageInputs {
+        domain::StageInputs {
+            level: self.level,
+            status: self.status,
+            accepted_at: self.accepted_at,
+            plan_at: self.plan_at,
+            report_from: self.report_owed_since,
+            report_at: self.report_submitted_at,
             pauses: domain::waiting::pauses(&self.waits),
         }
     }

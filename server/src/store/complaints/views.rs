@@ -164,6 +164,27 @@ pub async fn staff_view(
     let policy = store.policy.current();
     let calendar = store.policy.calendar();
     let clocks = promises(&c, &SlaContext::new(&policy, &calendar), now);
+    let stages = domain::evaluate_stages(
+        &c.stage_inputs(),
+        &policy.stages,
+        &SlaContext::new(&policy, &calendar),
+        now,
+    )
+    .into_iter()
+    .map(|(stage, state)| app::model::StageClock { stage, state })
+    .collect();
+    let report_submitted = match (c.report_submitted_at, c.report_submitted_by) {
+        (Some(at), Some(by)) => Some(app::model::Done {
+            by: crate::store::directory::person(&mut conn, by)
+                .await?
+                .map(|p| p.name)
+                .unwrap_or_default(),
+            at,
+        }),
+        _ => None,
+    };
+    let may_submit_report =
+        report_submitted.is_none() && super::steps::report::may_submit(actor, &c);
     let sla = overall(
         &clocks
             .iter()
@@ -249,6 +270,13 @@ pub async fn staff_view(
         id,
         approvals: approvals(&mut conn, id).await?,
         approver,
+        stages,
+        report_submitted,
+        may_submit_report,
+        may_review_revisit: super::steps::revisit::may_review(actor)
+            && super::steps::revisit::unreviewed(&mut conn, id)
+                .await?
+                .is_some(),
         responsibility: responsibility(&mut conn, id).await?,
         revisits: revisits(&mut conn, id).await?,
         department: department(&c),
@@ -413,8 +441,10 @@ pub async fn revisits(conn: &mut AnyConnection, id: i64) -> AppResult<Vec<Revisi
                 .and_then(Satisfaction::parse))
         };
     sqlx::query(
-        "SELECT round, created_at, answered_at, method, process, timeliness, attitude, result, overall, comment
-         FROM revisits WHERE complaint_id = $1 ORDER BY round",
+        "SELECT r.round, r.created_at, r.answered_at, r.method, r.process, r.timeliness, r.attitude,
+                r.result, r.overall, r.comment, u.display_name AS reviewer, r.reviewed_at, r.review_note
+         FROM revisits r LEFT JOIN users u ON u.id = r.reviewed_by
+         WHERE r.complaint_id = $1 ORDER BY r.round",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -433,6 +463,9 @@ pub async fn revisits(conn: &mut AnyConnection, id: i64) -> AppResult<Vec<Revisi
             result: answer(r, "result")?,
             overall: r.try_get::<Option<i64>, _>("overall")?.and_then(|n| u8::try_from(n).ok()),
             comment: r.try_get("comment")?,
+            reviewed_by: r.try_get("reviewer")?,
+            reviewed_at: r.try_get::<Option<i64>, _>("reviewed_at")?.map(from_ms),
+            review_note: r.try_get("review_note")?,
         })
     })
     .collect::<Result<_, sqlx::Error>>()

@@ -1,7 +1,7 @@
 //! The side panel: intake facts, level and its reasons, clocks, who handles it, the
 //! solution, approvals, revisits and the closing report.
 
-use domain::{format_yuan, Clock, ClockState, Level};
+use domain::{format_yuan, ClockState, Level};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -164,25 +164,63 @@ pub fn Clocks(complaint: StaffComplaint) -> impl IntoView {
             })}
             <ul class="clocks">
                 {complaint.clocks.into_iter().map(|p| {
-                    let (class, text) = match p.state {
-                        ClockState::OnTrack { due } => ("on_track", format!("{} · {}", fill(t(StaffMsg::ClockDue), &[&format_time(due)]), domain::remaining_label(due, now, lang))),
-                        ClockState::DueSoon { due } => ("due_soon", format!("{} · {}", fill(t(StaffMsg::ClockDue), &[&format_time(due)]), domain::remaining_label(due, now, lang))),
-                        ClockState::Breached { due } => ("breached", domain::remaining_label(due, now, lang)),
-                        ClockState::MetOnTime { at, .. } => ("met", fill(t(StaffMsg::ClockMetAt), &[&format_time(at)])),
-                        ClockState::MetLate { at, .. } => ("late", fill(t(StaffMsg::ClockMetAt), &[&format_time(at)])),
-                        ClockState::NotRunning => ("off", t(StaffMsg::ClockNotRunning).to_owned()),
-                        ClockState::Paused { since, .. } => ("paused", fill(t(StaffMsg::WaitingSince), &[&format_time(since)])),
-                    };
-                    let name = clock_label(p.clock, lang);
-                    view! { <li class=format!("clock {class}")><span>{name}</span><span>{text}</span></li> }
+                    let (class, text) = clock_text(p.state, now);
+                    view! { <li class=format!("clock {class}")><span>{p.clock.label(lang)}</span><span>{text}</span></li> }
+                }).collect_view()}
+                {complaint.stages.into_iter().map(|s| {
+                    let (class, text) = clock_text(s.state, now);
+                    view! {
+                        <li class=format!("clock stage {class}") data-testid=format!("stage-{}", s.stage.code())>
+                            <span>{s.stage.label(lang)}</span><span>{text}</span>
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
+            {complaint.report_submitted.map(|d| view! {
+                <p class="muted" data-testid="report-submitted">{fill(t(StaffMsg::ReportSubmittedBy), &[&d.by, &format_time(d.at)])}</p>
+            })}
+            {complaint.may_submit_report.then(|| view! {
+                <StepForm id=complaint.id action="submit_report" submit=t(StaffMsg::SubmitReport)>
+                    <p class="field-help">{t(StaffMsg::SubmitReportHelp)}</p>
+                </StepForm>
+            })}
         </section>
     }
 }
 
-fn clock_label(clock: Clock, lang: domain::Lang) -> &'static str {
-    clock.label(lang)
+/// A clock's state as a CSS class and a short text: due, met, late, breached, paused.
+pub fn clock_text(state: ClockState, now: chrono::DateTime<chrono::Utc>) -> (&'static str, String) {
+    let lang = current_lang();
+    match state {
+        ClockState::OnTrack { due } => (
+            "on_track",
+            format!(
+                "{} · {}",
+                fill(t(StaffMsg::ClockDue), &[&format_time(due)]),
+                domain::remaining_label(due, now, lang)
+            ),
+        ),
+        ClockState::DueSoon { due } => (
+            "due_soon",
+            format!(
+                "{} · {}",
+                fill(t(StaffMsg::ClockDue), &[&format_time(due)]),
+                domain::remaining_label(due, now, lang)
+            ),
+        ),
+        ClockState::Breached { due } => ("breached", domain::remaining_label(due, now, lang)),
+        ClockState::MetOnTime { at, .. } => {
+            ("met", fill(t(StaffMsg::ClockMetAt), &[&format_time(at)]))
+        }
+        ClockState::MetLate { at, .. } => {
+            ("late", fill(t(StaffMsg::ClockMetAt), &[&format_time(at)]))
+        }
+        ClockState::NotRunning => ("off", t(StaffMsg::ClockNotRunning).to_owned()),
+        ClockState::Paused { since, .. } => (
+            "paused",
+            fill(t(StaffMsg::WaitingSince), &[&format_time(since)]),
+        ),
+    }
 }
 
 /// Who is responsible, the solution and its approvals, revisits, the closing report.
@@ -265,11 +303,22 @@ pub fn Handling(complaint: StaffComplaint) -> impl IntoView {
                                 {process.label(lang)}" / "{r.result.map(|x| x.label(lang)).unwrap_or("")}
                                 " · "{r.overall.unwrap_or(0)}"/5"
                                 {r.comment.clone().map(|c| view! { <br /><span class="muted">{c}</span> })}
+                                {r.reviewed_by.clone().map(|who| view! {
+                                    <br /><span class="small" data-testid="revisit-reviewed">{t(StaffMsg::RevisitReviewed)}" · "{who}
+                                        {r.review_note.clone().map(|n| format!(":{n}"))}</span>
+                                })}
                             </li>
                         }.into_any(),
                         _ => view! { <li class="muted">{fill(t(StaffMsg::RevisitPending), &[&r.round])}</li> }.into_any(),
                     }).collect_view()}
                 </ul>
+            })}
+            {complaint.may_review_revisit.then(|| view! {
+                <details class="step" data-testid="review-revisit"><summary>{t(StaffMsg::ReviewRevisit)}</summary>
+                    <StepForm id=complaint.id action="review_revisit" submit=t(StaffMsg::ReviewRevisit)>
+                        <StepField name="review_note" label=t(StaffMsg::ReviewNote) multiline=true />
+                    </StepForm>
+                </details>
             })}
             {complaint.root_cause.clone().map(|cause| view! {
                 <h3>{t(StaffMsg::ClosingTitle)}</h3>

@@ -95,6 +95,23 @@ fn HandlingReport(c: StaffComplaint) -> impl IntoView {
                 <ul>{c.reasons.iter().map(|r| view! { <li>{r.message.get(lang).to_owned()}</li> }).collect_view()}</ul>
             </section>
 
+            <section data-section="clocks">
+                <h2>{t(StaffMsg::Clocks)}</h2>
+                <table class="report-table"><tbody>
+                    {c.clocks.iter().map(|p| {
+                        let (class, text) = super::facts::clock_text(p.state, c.now);
+                        view! { <tr class=format!("clock {class}")><th scope="row">{p.clock.label(lang)}</th><td>{text}</td></tr> }
+                    }).collect_view()}
+                    {c.stages.iter().map(|s| {
+                        let (class, text) = super::facts::clock_text(s.state, c.now);
+                        view! { <tr class=format!("clock {class}")><th scope="row">{s.stage.label(lang)}</th><td>{text}</td></tr> }
+                    }).collect_view()}
+                    {c.report_submitted.as_ref().map(|d| view! {
+                        <tr><th scope="row">{t(StaffMsg::SubmitReport)}</th><td>{d.by.clone()}" "{format_time(d.at)}</td></tr>
+                    })}
+                </tbody></table>
+            </section>
+
             <section data-section="timeline">
                 <h2>{t(StaffMsg::ReportTimeline)}</h2>
                 <Timeline entries=c.timeline.clone() />
@@ -176,6 +193,11 @@ fn HandlingReport(c: StaffComplaint) -> impl IntoView {
                                 {t(StaffMsg::ReportResult)}" "{answer(r.result)}
                                 {r.overall.map(|o| format!(" · {o}/5"))}
                                 {r.comment.clone().map(|x| view! { <br />{x} })}
+                                {r.reviewed_by.clone().map(|by| view! {
+                                    <br />{t(StaffMsg::RevisitReviewed)}": "{by}
+                                    {r.reviewed_at.map(|at| format!(" {}", format_time(at)))}
+                                    {r.review_note.clone().map(|n| format!(" · {n}"))}
+                                })}
                             </li> }
                         }).collect_view()}</ul>
                     }.into_any()

@@ -274,7 +274,9 @@ async fn set_status(
 ) -> AppResult<()> {
     let agent = (ctx.actor.role == Role::Agent).then_some(ctx.actor.user_id);
     let done = sqlx::query(
-        "UPDATE complaints SET status = $3, updated_at = $4, agent_id = COALESCE(agent_id, $5)
+        "UPDATE complaints SET status = $3, updated_at = $4, agent_id = COALESCE(agent_id, $5),
+            accepted_at = CASE WHEN $3 = 'accepted' THEN COALESCE(accepted_at, $4) ELSE accepted_at END,
+            plan_at = CASE WHEN $3 = 'solution_proposed' THEN COALESCE(plan_at, $4) ELSE plan_at END
          WHERE id = $1 AND status = $2",
     )
     .bind(complaint.id)
@@ -623,7 +625,9 @@ async fn resolve(
     let revisit_due = ctx.policy.revisit.due(ctx.now, &sla.working_time());
     sqlx::query(
         "UPDATE complaints SET resolved_at = $2, last_progress_at = $2, revisit_round = revisit_round + 1,
-            revisit_due_at = $3 WHERE id = $1",
+            revisit_due_at = $3,
+            report_owed_since = CASE WHEN report_submitted_at IS NULL THEN $2 ELSE report_owed_since END
+         WHERE id = $1",
     )
     .bind(complaint.id)
     .bind(to_ms(ctx.now))

@@ -5,6 +5,7 @@
 mod corrections;
 mod lifecycle;
 mod messages;
+pub mod report;
 pub mod revisit;
 pub mod waiting;
 
@@ -57,6 +58,8 @@ pub async fn step(
             messages::reply(&mut tx, &ctx, &complaint).await?
         }
         "name_commander" => messages::name_commander(&mut tx, &ctx, &complaint).await?,
+        "review_revisit" => revisit::review(&mut tx, &ctx, &complaint).await?,
+        "submit_report" => report::submit(&mut tx, &ctx, &complaint).await?,
         "contact" => {
             require_owner_of(&ctx, &complaint)?;
             messages::contact(&mut tx, &ctx, &complaint).await?
@@ -161,6 +164,7 @@ fn echo(input: &StepInput) -> BTreeMap<String, String> {
         ("impact", &input.impact),
         ("emergency", &input.emergency),
         ("commander_id", &input.commander_id),
+        ("review_note", &input.review_note),
         ("responsible_person", &input.responsible_person),
         (
             "responsible_department_id",

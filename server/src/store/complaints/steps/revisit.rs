@@ -283,3 +283,86 @@ pub async fn after_answer(
         .map_err(db("notifying"))?;
     Ok(Action::RecordUnsatisfiedRevisit)
 }
+
+/// Who reviews revisit records: the access module's answer (supervisors).
+pub fn may_review(actor: &app::model::Actor) -> bool {
+    app::access::may(Some(actor), app::access::Doing::ReviewRevisits)
+}
+
+/// The newest answered revisit round of complaint `id` not reviewed yet.
+pub async fn unreviewed(conn: &mut AnyConnection, id: i64) -> AppResult<Option<i64>> {
+    use sqlx::Row;
+    sqlx::query(
+        "SELECT round FROM revisits WHERE complaint_id = $1 AND answered_at IS NOT NULL
+           AND reviewed_at IS NULL ORDER BY round DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db("finding a revisit to review"))?
+    .map(|r| r.try_get::<i64, _>(0))
+    .transpose()
+    .map_err(db("reading a revisit"))
+}
+
+/// `review_revisit`: the customer-service supervisor reviews the newest answered revisit
+/// record (客户回访报告表), with guidance for the agent if any; recorded on the internal
+/// timeline and counted in the 回访审查率.
+pub async fn review(
+    conn: &mut AnyConnection,
+    ctx: &Ctx<'_>,
+    complaint: &ComplaintRow,
+) -> AppResult<()> {
+    if !may_review(ctx.actor) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(round) = unreviewed(conn, complaint.id).await? else {
+        return Err(AppError::Conflict(match ctx.lang {
+            Lang::Zh => "没有待审查的回访记录".to_owned(),
+            Lang::En => "No revisit record waits for a review".to_owned(),
+        }));
+    };
+    let note = ctx.input.review_note.trim();
+    if note.chars().count() > 1000 {
+        return Err(ctx.invalid(
+            "review_note",
+            "审查意见最多1000字",
+            "At most 1000 characters",
+        ));
+    }
+    let note = (!note.is_empty()).then(|| note.to_owned());
+    let done = sqlx::query(
+        "UPDATE revisits SET reviewed_by = $3, reviewed_at = $4, review_note = $5
+         WHERE complaint_id = $1 AND round = $2 AND reviewed_at IS NULL",
+    )
+    .bind(complaint.id)
+    .bind(round)
+    .bind(ctx.actor.user_id)
+    .bind(to_ms(ctx.now))
+    .bind(note.as_deref())
+    .execute(&mut *conn)
+    .await
+    .map_err(db("reviewing a revisit"))?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::Conflict(match ctx.lang {
+            Lang::Zh => "这条回访记录刚被审查过".to_owned(),
+            Lang::En => "This revisit record was just reviewed".to_owned(),
+        }));
+    }
+    let text = match &note {
+        Some(n) => format!("回访记录已审查(第{round}轮):{n}"),
+        None => format!("回访记录已审查(第{round}轮)"),
+    };
+    let event = crate::store::events::NewEvent::internal(
+        complaint.id,
+        ctx.now,
+        app::model::EventKind::Revisit,
+    )
+    .by(ctx.actor)
+    .body(&text)
+    .after("revisit_review");
+    crate::store::events::append(&mut *conn, event)
+        .await
+        .map_err(db("recording a review"))?;
+    Ok(())
+}
