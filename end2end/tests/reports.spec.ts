@@ -58,6 +58,10 @@ test("with the demo data the dashboard draws its charts, the month filter change
   expect(await page.getByTestId("chart-hot_spots").locator("svg a.heat-cell").count()).toBeGreaterThan(5);
   await expect(page.getByTestId("chart-trend").locator("svg title").first()).toHaveText("每月投诉量");
   await expect(page.getByTestId("figure-revisit-rate")).toHaveText(/\d+%/);
+  // Every revisit question is reported: timeliness and attitude beside process and result.
+  await expect(page.getByTestId("figure-timeliness-rate")).toHaveText(/\d+%/);
+  await expect(page.getByTestId("figure-attitude-rate")).toHaveText(/\d+%/);
+  await expect(page.getByTestId("chart-satisfaction").locator("table.data")).toContainText("服务态度");
   // The FAQ panel: deflections and the year's most-read articles, each a link to the article.
   const deflections = Number(await page.getByTestId("faq-deflections").innerText());
   expect(deflections).toBeGreaterThan(0);

@@ -75,6 +75,14 @@ test("a complaint is handled from filing to closing, with approval by amount, re
   await step(handler, "resolve", "已解决", async (form) => {
     await form.getByLabel("处理结果").fill("楼上防水已重做,您家墙面已修复,12000元赔偿已转账");
   });
+  // Level 1: the report to the general manager runs on a stage clock; the handler submits it.
+  await expect(handler.getByTestId("stage-plan")).toHaveClass(/met/);
+  await expect(handler.getByTestId("stage-report")).toContainText("处理报告呈报总经理");
+  await takeStep(handler, "submit_report", (timeout) =>
+    expect(handler.getByTestId("report-submitted")).toContainText("维修 张师傅", { timeout }),
+  );
+  await expect(handler.getByTestId("stage-report")).toHaveClass(/met/);
+  await snap(handler, "lifecycle-report-submitted");
   await agent.reload();
   await hydrated(agent);
   await step(agent, "record_revisit", "已回访", async (form) => {
@@ -83,6 +91,22 @@ test("a complaint is handled from filing to closing, with approval by amount, re
     }
     await form.getByLabel("总体评分").selectOption("5");
   });
+  // The customer-service supervisor reviews the revisit record, with guidance.
+  const supervisor = await staffPage(browser, "supervisor");
+  await supervisor.goto(complaintUrl);
+  await hydrated(supervisor);
+  await takeStep(
+    supervisor,
+    "review_revisit",
+    (timeout) => expect(supervisor.getByTestId("revisit-reviewed")).toContainText("回访及时", { timeout }),
+    async (form) => {
+      await form.getByLabel(/审查意见/).fill("回访及时,记录完整");
+    },
+  );
+  await supervisor.goto("/staff/revisits");
+  await expect(supervisor.getByTestId("review-rate")).toContainText("回访审查率");
+  await agent.reload();
+  await hydrated(agent);
   await step(agent, "close", "已结案", async (form) => {
     await form.getByLabel("根本原因").fill("楼上卫生间防水层施工不合格");
     await form.getByLabel("纠正和预防措施").fill("同批次住户卫生间闭水试验排查,防水施工验收加抽检");
@@ -101,10 +125,12 @@ test("a complaint is handled from filing to closing, with approval by amount, re
   await expect(agent).toHaveURL(/\/report$/);
   const report = agent.getByTestId("handling-report");
   await expect(report.locator("h1")).toHaveText("投诉处理报告");
-  for (const section of ["facts", "level", "timeline", "solution", "approvals", "responsibility", "revisit", "closing", "signatures"]) {
+  for (const section of ["facts", "level", "clocks", "timeline", "solution", "approvals", "responsibility", "revisit", "closing", "signatures"]) {
     await expect(report.locator(`[data-section="${section}"]`)).toBeVisible();
   }
   await expect(report.locator('[data-section="approvals"]')).toContainText("总经理");
+  await expect(report.locator('[data-section="clocks"]')).toContainText("处理报告呈报总经理");
+  await expect(report.locator('[data-section="revisit"]')).toContainText("回访及时");
   await expect(report.locator('[data-section="responsibility"]')).toContainText("☑ 整改措施已落实");
   await expect(report.locator('[data-section="closing"]')).toContainText("楼上卫生间防水层施工不合格");
   await agent.emulateMedia({ media: "print" });

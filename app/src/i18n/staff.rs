@@ -108,7 +108,7 @@ catalogue!(StaffMsg {
     ClockDue => "截止 {}", "due {}";
     ClockMetAt => "{} 完成", "met {}";
     ClockNotRunning => "未计时", "not running";
-    ReportSubmittedBy => "处理报告已由{}于{}呈报总经理", "Handling report submitted to the general manager by {} on {}";
+    ReportSubmittedBy => "处理报告已由{}于 {} 呈报总经理", "Handling report submitted to the general manager by {} on {}";
     SubmitReport => "呈报处理报告", "Submit the handling report";
     SubmitReportHelp => "将处理报告呈报总经理批示,总经理会收到通知;时限见上方时效。", "Send the handling report to the general manager for instructions; the general manager is notified. The time limit is shown above.";
     GroupTitle => "同一问题(群诉)", "Same issue (group)";

@@ -95,16 +95,17 @@ fn HandlingReport(c: StaffComplaint) -> impl IntoView {
                 <ul>{c.reasons.iter().map(|r| view! { <li>{r.message.get(lang).to_owned()}</li> }).collect_view()}</ul>
             </section>
 
+            // Part of the level's section: the time limits follow from the level.
             <section data-section="clocks">
-                <h2>{t(StaffMsg::Clocks)}</h2>
+                <h3>{t(StaffMsg::Clocks)}</h3>
                 <table class="report-table"><tbody>
                     {c.clocks.iter().map(|p| {
                         let (class, text) = super::facts::clock_text(p.state, c.now);
-                        view! { <tr class=format!("clock {class}")><th scope="row">{p.clock.label(lang)}</th><td>{text}</td></tr> }
+                        view! { <tr data-state=class><th scope="row">{p.clock.label(lang)}</th><td>{text}</td></tr> }
                     }).collect_view()}
                     {c.stages.iter().map(|s| {
                         let (class, text) = super::facts::clock_text(s.state, c.now);
-                        view! { <tr class=format!("clock {class}")><th scope="row">{s.stage.label(lang)}</th><td>{text}</td></tr> }
+                        view! { <tr data-state=class><th scope="row">{s.stage.label(lang)}</th><td>{text}</td></tr> }
                     }).collect_view()}
                     {c.report_submitted.as_ref().map(|d| view! {
                         <tr><th scope="row">{t(StaffMsg::SubmitReport)}</th><td>{d.by.clone()}" "{format_time(d.at)}</td></tr>
