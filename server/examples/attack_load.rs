@@ -41,6 +41,7 @@ async fn main() -> Result<(), AnyError> {
         cookie_secure: false,
         policy_file: None,
         sla_tick_seconds: 3600,
+        faq_flush_seconds: 2,
         public_url: None,
         // The defaults an operator gets.
         rate_limits: server::http::limits::RateLimits::default(),

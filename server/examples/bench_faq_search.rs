@@ -231,6 +231,7 @@ async fn main() {
         cookie_secure: false,
         policy_file: None,
         sla_tick_seconds: 3600,
+        faq_flush_seconds: 2,
         public_url: None,
         rate_limits: server::http::limits::RateLimits::OFF,
         trusted_proxies: Vec::new(),

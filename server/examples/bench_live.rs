@@ -44,6 +44,7 @@ async fn serve(database_url: String) -> Result<(), AnyError> {
         cookie_secure: false,
         policy_file: None,
         sla_tick_seconds: 3600,
+        faq_flush_seconds: 2,
         public_url: None,
         rate_limits: server::http::limits::RateLimits::OFF,
         trusted_proxies: Vec::new(),

@@ -26,6 +26,9 @@ pub struct Config {
     pub policy_file: Option<String>,
     /// How often the SLA and escalation job runs (`PORTAL_SLA_TICK_SECONDS`, default 60).
     pub sla_tick_seconds: u64,
+    /// How often FAQ reads counted in memory are written (`PORTAL_FAQ_FLUSH_SECONDS`,
+    /// default 2).
+    pub faq_flush_seconds: u64,
     /// Where owners reach the portal, for links in messages (`PORTAL_PUBLIC_URL`, default
     /// `http://` + the listening address).
     pub public_url: Option<String>,
@@ -129,6 +132,10 @@ impl Config {
                 .and_then(|s| s.parse().ok())
                 .filter(|s| *s > 0)
                 .unwrap_or(60),
+            faq_flush_seconds: var("PORTAL_FAQ_FLUSH_SECONDS")
+                .and_then(|s| s.parse().ok())
+                .filter(|s| *s > 0)
+                .unwrap_or(2),
         })
     }
 }

@@ -40,7 +40,10 @@ pub struct Running {
     pub live: Arc<dyn live::LiveHub>,
     /// Login attempts per login name (the tests read its counts).
     pub login_limiter: Arc<auth::LoginLimiter>,
+    /// The knowledge base (the tests flush its counted reads).
+    pub faq: Arc<FaqStore>,
     server: tokio::task::JoinHandle<Result<(), std::io::Error>>,
+    faq_job: tokio::task::JoinHandle<()>,
     cleanup: tokio::task::JoinHandle<()>,
     sla_job: tokio::task::JoinHandle<()>,
     stop: tokio::sync::oneshot::Sender<()>,
@@ -55,6 +58,11 @@ impl Running {
         self.server.await??;
         self.cleanup.abort();
         self.sla_job.abort();
+        self.faq_job.abort();
+        // The reads counted since the last flush.
+        if let Err(error) = self.faq.flush_reads().await {
+            tracing::warn!(%error, "counted FAQ reads not written at shutdown");
+        }
         self.db.pool.close().await;
         Ok(())
     }
@@ -92,6 +100,8 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         live: live.clone(),
         phone_filings_per_day: config.quotas.phone_filings_per_day,
     });
+    let deflection_window = faq_settings.deflection_window;
+    let faq = Arc::new(FaqStore::open(db.clone(), faq_settings).await?);
     let backend = Backend {
         estate: Arc::new(store::estate_admin::EstateStore { db: db.clone() }),
         complaints: complaints.clone(),
@@ -106,9 +116,9 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         reports: Arc::new(store::reports::ReportStore {
             db: db.clone(),
             utc_offset_minutes: policy.current().utc_offset_minutes,
-            deflection_window: faq_settings.deflection_window,
+            deflection_window,
         }),
-        faq: Arc::new(FaqStore::open(db.clone(), faq_settings).await?),
+        faq: faq.clone(),
     };
     let demo_logins = if config.demo {
         Some(seed::demo::ensure(&db, &backend, &policy.current()).await?)
@@ -126,6 +136,22 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
     });
     let period = std::time::Duration::from_secs(config.sla_tick_seconds);
     let sla_job = jobs::sla::spawn(db.clone(), policy.clone(), live.clone(), period);
+    let faq_flush = std::time::Duration::from_secs(config.faq_flush_seconds);
+    let faq_job = tokio::spawn({
+        let faq = faq.clone();
+        async move {
+            // The first flush one period after start (nothing is counted before).
+            let mut interval =
+                tokio::time::interval_at(tokio::time::Instant::now() + faq_flush, faq_flush);
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                interval.tick().await;
+                if let Err(error) = faq.background(chrono::Utc::now()).await {
+                    tracing::error!(?error, "FAQ background work failed");
+                }
+            }
+        }
+    });
     let login_limiter: Arc<auth::LoginLimiter> = Arc::default();
     let services = Services {
         db: db.clone(),
@@ -160,7 +186,9 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         policy,
         live,
         login_limiter,
+        faq,
         server,
+        faq_job,
         cleanup,
         sla_job,
         stop,

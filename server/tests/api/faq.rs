@@ -631,6 +631,8 @@ async fn deflections(app: &TestApp) {
     let (status, _) = call_with(&reader, &app.base, "load_faq_article", &[("slug", slug)]).await;
     assert_eq!(status, 200, "a plain read is a view, not a suggestion");
 
+    // Reads are counted in memory and written in batches (never in the request path).
+    app.running().faq.flush_reads().await.unwrap();
     let views: i64 = sqlx::query_scalar("SELECT views FROM faq_articles WHERE slug = $1")
         .bind(slug)
         .fetch_one(app.pool())
@@ -696,6 +698,7 @@ async fn deflections(app: &TestApp) {
         .call("load_faq_article", &[("slug", slug), ("from", "complaint")])
         .await;
     assert_eq!(status, 200);
+    app.running().faq.flush_reads().await.unwrap();
     assert_eq!(app.count(&format!("SELECT COUNT(*) {ours}")).await, 2);
 }
 
@@ -841,4 +844,46 @@ async fn seed_and_pages(app: &TestApp) {
         let html = response.text().await.unwrap();
         assert!(html.contains(expected), "{path} shows {expected}");
     }
+}
+
+#[tokio::test]
+async fn reading_an_article_writes_nothing_until_the_counted_reads_are_flushed() {
+    on_every_engine!(reads_in_batches);
+}
+
+async fn reads_in_batches(app: &TestApp) {
+    let slug = "planned-water-outage";
+    let counters = "SELECT CAST(SUM(views) AS BIGINT)
+        + (SELECT CAST(COALESCE(SUM(reads), 0) AS BIGINT) FROM faq_monthly_reads) FROM faq_articles";
+    let before = app.count(counters).await;
+    for _ in 0..5 {
+        let (status, page) = app.get(&format!("/faq/{slug}")).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("停水"), "the article is served");
+    }
+    let (status, _) = call_with(
+        &app.new_visitor(),
+        &app.base,
+        "load_faq_article",
+        &[("slug", slug), ("from", "complaint")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(app.count(counters).await, before, "no read wrote");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM faq_suggested_opens WHERE visit_key NOT LIKE 'demo-%'")
+            .await,
+        0
+    );
+    // Six reads: six views and six reads of this month, and the suggested open.
+    app.running().faq.flush_reads().await.unwrap();
+    assert_eq!(app.count(counters).await, before + 12);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM faq_suggested_opens WHERE visit_key NOT LIKE 'demo-%'")
+            .await,
+        1
+    );
+    // Flushed once: a second flush adds nothing.
+    app.running().faq.flush_reads().await.unwrap();
+    assert_eq!(app.count(counters).await, before + 12);
 }

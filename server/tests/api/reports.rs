@@ -680,6 +680,7 @@ async fn faq_panel(app: &TestApp) {
     )
     .await;
     assert_eq!(status, 200);
+    app.running().faq.flush_reads().await.unwrap();
     assert_eq!(app.count(&this_month).await, before + 1);
 }
 

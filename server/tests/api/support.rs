@@ -72,6 +72,8 @@ impl TestApp {
             policy_file: None,
             // The tests run the SLA job themselves, at the moments they choose.
             sla_tick_seconds: 3600,
+            // ...and write counted FAQ reads when they check them.
+            faq_flush_seconds: 3600,
             public_url: None,
             // One address files many complaints here; `hostile` sets its own limits.
             rate_limits: server::http::limits::RateLimits::OFF,

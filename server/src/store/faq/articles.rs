@@ -182,9 +182,19 @@ pub async fn published(database: &Db, slug: &str) -> AppResult<Option<FaqArticle
     read().map(Some).map_err(db("reading an article"))
 }
 
-const STAFF_COLUMNS: &str = "a.id, a.slug, a.title, a.topic, a.status, a.views, a.helpful_yes,
-    a.helpful_no, a.deflections, a.updated_at,
-    (SELECT COUNT(*) FROM faq_suggested_opens o WHERE o.article_id = a.id AND o.outcome IS NULL) AS pending_opens";
+/// The columns of the staff list. Deflections are read, never settled here: the settled
+/// count plus the opens still pending whose window ended at `cutoff` (epoch ms), which the
+/// background job moves into the counter later — the sum is the same before and after.
+fn staff_columns(cutoff: i64) -> String {
+    format!(
+        "a.id, a.slug, a.title, a.topic, a.status, a.views, a.helpful_yes, a.helpful_no,
+         a.deflections + (SELECT COUNT(*) FROM faq_suggested_opens o
+             WHERE o.article_id = a.id AND o.outcome IS NULL AND o.opened_at <= {cutoff}) AS deflections,
+         a.updated_at,
+         (SELECT COUNT(*) FROM faq_suggested_opens o
+             WHERE o.article_id = a.id AND o.outcome IS NULL AND o.opened_at > {cutoff}) AS pending_opens"
+    )
+}
 
 fn staff_row(row: &AnyRow) -> Result<StaffFaqRow, sqlx::Error> {
     Ok(StaffFaqRow {
@@ -204,10 +214,11 @@ fn staff_row(row: &AnyRow) -> Result<StaffFaqRow, sqlx::Error> {
 }
 
 /// Drafts first, then the most recently changed.
-pub async fn staff_list(database: &Db) -> AppResult<Vec<StaffFaqRow>> {
+pub async fn staff_list(database: &Db, cutoff: i64) -> AppResult<Vec<StaffFaqRow>> {
     let sql = format!(
-        "SELECT {STAFF_COLUMNS} FROM faq_articles a
-         ORDER BY CASE WHEN a.status = 'draft' THEN 0 ELSE 1 END, a.updated_at DESC, a.id DESC"
+        "SELECT {} FROM faq_articles a
+         ORDER BY CASE WHEN a.status = 'draft' THEN 0 ELSE 1 END, a.updated_at DESC, a.id DESC",
+        staff_columns(cutoff)
     );
     sqlx::query(&sql)
         .fetch_all(&database.pool)
@@ -219,12 +230,17 @@ pub async fn staff_list(database: &Db) -> AppResult<Vec<StaffFaqRow>> {
         .map_err(db("reading FAQ articles"))
 }
 
-pub async fn staff_article(database: &Db, id: i64) -> AppResult<Option<StaffFaqArticle>> {
+pub async fn staff_article(
+    database: &Db,
+    id: i64,
+    cutoff: i64,
+) -> AppResult<Option<StaffFaqArticle>> {
     let sql = format!(
-        "SELECT {STAFF_COLUMNS}, a.complaint_category, a.tags, a.summary, a.body_md, a.revision,
+        "SELECT {}, a.complaint_category, a.tags, a.summary, a.body_md, a.revision,
                 a.created_at, a.published_at, a.source_complaint_id, c.tracking_code
          FROM faq_articles a LEFT JOIN complaints c ON c.id = a.source_complaint_id
-         WHERE a.id = $1"
+         WHERE a.id = $1",
+        staff_columns(cutoff)
     );
     let Some(row) = sqlx::query(&sql)
         .bind(id)

@@ -7,8 +7,10 @@
 //! in the same visit within the window (`FaqSettings::deflection_window`, 2 hours) marks every
 //! pending open of that visit `filed`. An open still pending when its window has passed is a
 //! deflection: the owner read the suggestion and did not complain. Pending opens are settled
-//! (marked `deflected` and added to the article's counter) whenever staff look at the numbers;
-//! a filing after the window no longer cancels anything.
+//! (marked `deflected` and added to the article's counter) by the knowledge base's background
+//! job; pages that show the numbers count the unsettled ones too, without writing. A filing
+//! after the window no longer cancels anything. Reads themselves are counted in memory first
+//! (`tally.rs`).
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -21,46 +23,6 @@ use crate::error::db;
 
 /// Longest comment kept with a vote (`app::api::faq` refuses longer ones with a message).
 pub const COMMENT_CHARS: usize = 1000;
-
-/// One read of an article: the all-time counter and the month's (`YYYY-MM`, portal zone).
-pub async fn count_view(database: &Db, id: i64, month: &str) -> AppResult<()> {
-    let mut tx = database.begin().await.map_err(db("counting a view"))?;
-    sqlx::query("UPDATE faq_articles SET views = views + 1 WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db("counting a view"))?;
-    sqlx::query(
-        "INSERT INTO faq_monthly_reads (article_id, month, reads) VALUES ($1, $2, 1)
-         ON CONFLICT (article_id, month) DO UPDATE SET reads = faq_monthly_reads.reads + 1",
-    )
-    .bind(id)
-    .bind(month)
-    .execute(&mut *tx)
-    .await
-    .map_err(db("counting a view"))?;
-    tx.commit().await.map_err(db("counting a view"))?;
-    Ok(())
-}
-
-pub async fn record_suggested_open(
-    database: &Db,
-    id: i64,
-    visit_key: &str,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    sqlx::query(
-        "INSERT INTO faq_suggested_opens (article_id, visit_key, opened_at) VALUES ($1, $2, $3)
-         ON CONFLICT (visit_key, article_id) DO NOTHING",
-    )
-    .bind(id)
-    .bind(visit_key)
-    .bind(ms(now))
-    .execute(&database.pool)
-    .await
-    .map_err(db("recording a suggested open"))?;
-    Ok(())
-}
 
 pub async fn complaint_filed(
     database: &Db,

@@ -5,6 +5,7 @@
 mod articles;
 mod counters;
 mod drafts;
+mod tally;
 mod validate;
 
 use std::sync::{Arc, Mutex, RwLock};
@@ -70,6 +71,8 @@ pub struct FaqStore {
     checked: Mutex<(Instant, Fingerprint)>,
     /// What the hint matcher uses, and the fingerprint it was built at.
     hints: Mutex<Option<(Fingerprint, Arc<FaqHints>)>>,
+    /// Reads counted in memory until the next flush.
+    reads: tally::ReadTally,
 }
 
 impl FaqStore {
@@ -85,7 +88,28 @@ impl FaqStore {
             index: RwLock::new(index),
             checked: Mutex::new((Instant::now(), fingerprint)),
             hints: Mutex::new(None),
+            reads: tally::ReadTally::default(),
         })
+    }
+
+    /// Writes the reads counted since the last flush (the background job calls it every few
+    /// seconds, and the server once more when it stops).
+    pub async fn flush_reads(&self) -> Result<(), sqlx::Error> {
+        self.reads.flush(&self.db).await
+    }
+
+    /// The background work of the knowledge base: write counted reads, and move suggested
+    /// opens whose window has passed into the articles' deflection counters.
+    pub async fn background(&self, now: DateTime<Utc>) -> AppResult<()> {
+        self.flush_reads()
+            .await
+            .map_err(db("writing counted reads"))?;
+        counters::settle(&self.db, now, self.settings.deflection_window).await
+    }
+
+    /// Suggested opens at or before this moment (epoch ms) are past their window.
+    fn deflection_cutoff(&self, now: DateTime<Utc>) -> i64 {
+        to_ms(now - self.settings.deflection_window)
     }
 
     fn read_index(&self) -> std::sync::RwLockReadGuard<'_, SearchIndex> {
@@ -232,10 +256,11 @@ impl app::ssr::Faq for FaqStore {
         let Some(mut article) = articles::published(&self.db, slug).await? else {
             return Ok(None);
         };
+        // Counted in memory: reading never writes in the request path.
         let month = crate::store::local_month(now, self.settings.utc_offset_minutes);
-        counters::count_view(&self.db, article.id, &month).await?;
+        self.reads.view(article.id, month);
         if let (true, false, Some(key)) = (visit.from_complaint, visit.staff, &visit.key) {
-            counters::record_suggested_open(&self.db, article.id, key, now).await?;
+            self.reads.suggested_open(article.id, key, now);
         }
         let index = self.read_index();
         article.related = index
@@ -283,13 +308,16 @@ impl app::ssr::Faq for FaqStore {
     }
 
     async fn complaint_filed(&self, visit_key: &str, now: DateTime<Utc>) -> AppResult<()> {
+        // The visit's suggested opens must be in the database before filing cancels them.
+        self.flush_reads()
+            .await
+            .map_err(db("writing counted reads"))?;
         counters::complaint_filed(&self.db, visit_key, now, self.settings.deflection_window).await
     }
 
     async fn staff_list(&self, actor: &Actor, now: DateTime<Utc>) -> AppResult<Vec<StaffFaqRow>> {
         require_author(actor)?;
-        counters::settle(&self.db, now, self.settings.deflection_window).await?;
-        articles::staff_list(&self.db).await
+        articles::staff_list(&self.db, self.deflection_cutoff(now)).await
     }
 
     async fn staff_article(
@@ -299,8 +327,7 @@ impl app::ssr::Faq for FaqStore {
         now: DateTime<Utc>,
     ) -> AppResult<Option<StaffFaqArticle>> {
         require_author(actor)?;
-        counters::settle(&self.db, now, self.settings.deflection_window).await?;
-        articles::staff_article(&self.db, id).await
+        articles::staff_article(&self.db, id, self.deflection_cutoff(now)).await
     }
 
     async fn save(
