@@ -26,7 +26,7 @@ async fn status_of(client: &reqwest::Client, url: &str) -> u16 {
     client.get(url).send().await.expect("get").status().as_u16()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn handlers_reach_their_department_and_staff_never_act_as_the_owner() {
     on_every_engine!(matrix);
 }

@@ -394,7 +394,7 @@ impl Scene {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_door_lets_in_exactly_whom_the_table_says() {
     crate::on_every_engine!(walk_every_door);
 }

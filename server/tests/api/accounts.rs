@@ -24,7 +24,7 @@ fn field(body: &Value, name: &str) -> String {
         .to_owned()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_owner_registers_claims_an_earlier_complaint_and_sees_all_their_own() {
     on_every_engine!(owner_account);
 }
@@ -175,7 +175,7 @@ async fn owner_account(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_the_password_ends_every_session_of_the_account() {
     on_every_engine!(password_change);
 }
@@ -237,7 +237,7 @@ async fn password_change(app: &TestApp) {
     assert_eq!(status, 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn administrators_manage_accounts_departments_policy_and_canned_replies() {
     on_every_engine!(administration);
 }

@@ -19,7 +19,7 @@ async fn post(app: &TestApp, path: &str, body: &str, lang: &str) -> (u16, Value)
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn grading_returns_the_level_and_every_rule_that_fired() {
     on_every_engine!(grading);
 }
@@ -72,7 +72,7 @@ async fn grading(app: &TestApp) {
     assert_eq!(body["level"], 4);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_a_person_stated_wins_over_what_the_text_seems_to_say() {
     on_every_engine!(stated_facts_win);
 }
@@ -144,7 +144,7 @@ async fn stated_facts_win(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_json_and_bad_values_are_400s_naming_the_field() {
     on_every_engine!(bad_input);
 }
@@ -183,7 +183,7 @@ async fn bad_input(app: &TestApp) {
     assert!(spec.contains("/api/v1/grade"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hints_give_the_likely_category_the_level_and_are_honest_when_unsure() {
     on_every_engine!(hints);
 }

@@ -8,7 +8,7 @@ use crate::on_every_engine;
 use crate::support::{assign_to, call_with, department, signed_in, take_step, TestApp};
 use crate::workflow::file;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_correction_regrades_is_audited_and_tells_the_owner_of_a_new_category() {
     on_every_engine!(correction);
 }
@@ -115,7 +115,7 @@ async fn correction(app: &TestApp) {
     assert!(!public.contains("未联系媒体"), "{public}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_complaint_is_handed_to_another_department_and_the_old_handler_lets_go() {
     on_every_engine!(hand_over);
 }
@@ -201,7 +201,7 @@ async fn hand_over(app: &TestApp) {
 
 /// A fact the owner left to the description stays so when another field is corrected:
 /// correcting the unit does not turn "the text says it cannot be used" into "no effect".
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn correcting_one_field_leaves_the_others_as_they_were_known() {
     on_every_engine!(one_field);
 }
@@ -249,7 +249,7 @@ async fn one_field(app: &TestApp) {
 
 /// A handler who leaves still holds complaints: the administrator's list of staff shows
 /// each one to hand on, until it is handed on.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deactivated_handler_lists_the_complaints_to_hand_on() {
     on_every_engine!(leaver);
 }

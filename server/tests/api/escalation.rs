@@ -35,7 +35,7 @@ async fn breach_events(app: &TestApp, id: &str) -> i64 {
     .await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_breach_climbs_the_ladder_one_rung_per_window() {
     on_every_engine!(ladder);
 }
@@ -141,7 +141,7 @@ async fn ladder(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_duty_agents_are_warned_while_nobody_holds_a_complaint() {
     on_every_engine!(duty_agents);
 }
@@ -161,7 +161,7 @@ async fn duty_agents(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_level_one_complaint_has_one_commander_who_alone_replies() {
     on_every_engine!(commander);
 }
@@ -243,7 +243,7 @@ async fn commander(app: &TestApp) {
         .contains("周经理"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_serious_complaint_assigned_to_a_department_tells_its_manager() {
     on_every_engine!(department_manager);
 }
@@ -270,7 +270,7 @@ async fn department_manager(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_resolved_complaint_is_revisited_on_time_or_called() {
     on_every_engine!(revisit_clock);
 }

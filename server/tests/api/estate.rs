@@ -152,7 +152,7 @@ async fn every_format_imports_the_same_estate_once(app: &TestApp) {
     assert!(page.contains("明月苑"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_format_imports_the_same_estate_once_on_every_engine() {
     on_every_engine!(every_format_imports_the_same_estate_once);
 }
@@ -209,7 +209,7 @@ async fn a_bad_file_imports_nothing_and_lists_every_bad_row(app: &TestApp) {
     assert_eq!(households(app).await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bad_file_imports_nothing_and_lists_every_bad_row_on_every_engine() {
     on_every_engine!(a_bad_file_imports_nothing_and_lists_every_bad_row);
 }
@@ -241,7 +241,7 @@ async fn a_changed_owner_updates_the_unit_and_is_audited(app: &TestApp) {
     assert_eq!(households(app).await, 5);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_changed_owner_updates_the_unit_and_is_audited_on_every_engine() {
     on_every_engine!(a_changed_owner_updates_the_unit_and_is_audited);
 }
@@ -270,7 +270,7 @@ async fn the_export_imports_back_unchanged(app: &TestApp) {
     assert_eq!(body["units_unchanged"], 5, "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_export_imports_back_unchanged_on_every_engine() {
     on_every_engine!(the_export_imports_back_unchanged);
 }
@@ -284,7 +284,7 @@ async fn only_administrators_import(app: &TestApp) {
     assert_eq!(households(app).await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_administrators_import_on_every_engine() {
     on_every_engine!(only_administrators_import);
 }
@@ -328,7 +328,7 @@ async fn the_page_imports_without_script_and_shows_every_bad_row(app: &TestApp) 
     assert!(page.contains("第6行「手机号」"), "{page}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_imports_without_script_and_shows_every_bad_row_on_every_engine() {
     on_every_engine!(the_page_imports_without_script_and_shows_every_bad_row);
 }
@@ -388,7 +388,7 @@ async fn a_unit_is_added_by_hand_and_a_retired_community_leaves_the_form(app: &T
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_unit_is_added_by_hand_and_a_retired_community_leaves_the_form_on_every_engine() {
     on_every_engine!(a_unit_is_added_by_hand_and_a_retired_community_leaves_the_form);
 }
@@ -452,7 +452,7 @@ async fn a_complaint_names_its_unit_from_the_estate_or_is_flagged(app: &TestApp)
     assert_eq!(unknown["unit_in_estate"], false, "{unknown}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_complaint_names_its_unit_from_the_estate_or_is_flagged_on_every_engine() {
     on_every_engine!(a_complaint_names_its_unit_from_the_estate_or_is_flagged);
 }

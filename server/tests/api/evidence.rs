@@ -56,7 +56,7 @@ fn decoded(location: &str) -> String {
     .join("&")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn owners_attach_photos_that_only_those_who_may_see_the_complaint_can_open() {
     on_every_engine!(evidence);
 }
@@ -161,7 +161,7 @@ async fn evidence(app: &TestApp) {
     assert_eq!(response.status(), 403);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn owners_add_messages_to_the_timeline_and_the_handler_hears_of_them() {
     on_every_engine!(messages);
 }
@@ -235,7 +235,7 @@ fn video(size: usize) -> Vec<u8> {
 /// Files are kept in the file store, not the database: what was uploaded is what is
 /// served, a range of a video is served as a range (players scrub), and a file stored in
 /// the database by an earlier version is moved out at start and still served.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn files_live_in_the_file_store_and_are_served_in_ranges() {
     on_every_engine!(file_store);
 }

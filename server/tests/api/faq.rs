@@ -44,7 +44,7 @@ async fn top(app: &TestApp, q: &str, n: usize) -> Vec<String> {
     slugs
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn short_chinese_queries_rank_the_articles_owners_expect() {
     on_every_engine!(rankings);
 }
@@ -132,7 +132,7 @@ async fn rankings(app: &TestApp) {
     assert!(first.contains("parking"), "停车卫 → 停车位: {fuzzy}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn odd_empty_and_huge_queries_are_answered_never_refused() {
     on_every_engine!(bad_queries);
 }
@@ -192,7 +192,7 @@ async fn counts(app: &TestApp, slug: &str) -> (i64, i64) {
     (row.get::<i64, _>(0), row.get::<i64, _>(1))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_vote_counts_once_per_visit_and_can_change() {
     on_every_engine!(votes);
 }
@@ -319,7 +319,7 @@ async fn publish(app: &TestApp, id: &str, action: &str) {
     assert_eq!(status, 200, "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_published_article_is_found_at_once_and_a_draft_is_never_public() {
     on_every_engine!(publishing);
 }
@@ -470,7 +470,7 @@ async fn publishing(app: &TestApp) {
     assert_eq!(status, 422, "slugs are unique");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_agents_and_administrators_author() {
     on_every_engine!(authors);
 }
@@ -527,7 +527,7 @@ async fn authors(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn article_html_is_sanitised_and_titles_escaped() {
     on_every_engine!(sanitised);
 }
@@ -577,7 +577,7 @@ async fn sanitised(app: &TestApp) {
     assert!(!preview.as_str().unwrap().contains("<script"), "{preview}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn suggested_articles_that_end_a_visit_count_as_deflections() {
     on_every_engine!(deflections);
 }
@@ -702,7 +702,7 @@ async fn deflections(app: &TestApp) {
     assert_eq!(app.count(&format!("SELECT COUNT(*) {ours}")).await, 2);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_resolved_complaint_becomes_a_draft_without_the_owners_personal_data() {
     on_every_engine!(draft_from_case);
 }
@@ -797,7 +797,7 @@ async fn draft_from_case(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_seed_articles_load_once_in_every_mode_and_pages_render() {
     on_every_engine!(seed_and_pages);
 }
@@ -846,7 +846,7 @@ async fn seed_and_pages(app: &TestApp) {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reading_an_article_writes_nothing_until_the_counted_reads_are_flushed() {
     on_every_engine!(reads_in_batches);
 }

@@ -4,7 +4,7 @@ use reqwest::header::{ACCEPT, REFERER};
 use crate::on_every_engine;
 use crate::support::{complaint_form, TestApp};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_valid_complaint_gets_a_tracking_code_and_goes_to_its_tracking_page() {
     on_every_engine!(valid_complaint);
 }
@@ -39,7 +39,7 @@ async fn valid_complaint(app: &TestApp) {
     assert!(filed_events > before, "the filing is on the timeline");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_bad_field_is_reported_in_chinese_and_nothing_is_stored() {
     on_every_engine!(bad_fields);
 }
@@ -78,7 +78,7 @@ async fn bad_fields(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_and_missing_input_are_client_errors() {
     on_every_engine!(oversized_and_missing);
 }
@@ -110,7 +110,7 @@ async fn oversized_and_missing(app: &TestApp) {
     assert_eq!(status, 422, "an unknown community is refused");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_site_post_is_refused() {
     on_every_engine!(cross_site);
 }
@@ -136,7 +136,7 @@ async fn cross_site(app: &TestApp) {
     assert_eq!(response.status(), 403);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_javascript_a_failed_post_goes_back_to_the_form_with_the_error() {
     on_every_engine!(no_js_post);
 }
@@ -176,7 +176,7 @@ async fn no_js_post(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_owners_first_pages_stay_light_and_the_others_hydrate_the_app() {
     on_every_engine!(page_scripts);
 }

@@ -9,7 +9,7 @@ async fn level_of(app: &TestApp, id: &str) -> (u64, serde_json::Value) {
     (c["level"].as_u64().unwrap(), c)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_people_together_is_level_one_and_the_supervisors_are_told() {
     on_every_engine!(ten_people);
 }
@@ -40,7 +40,7 @@ async fn ten_people(app: &TestApp) {
     assert!(unread.as_i64().unwrap() >= 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn media_contact_and_compensation_are_graded_by_the_table() {
     on_every_engine!(flags_and_amounts);
 }
@@ -65,7 +65,7 @@ async fn flags_and_amounts(app: &TestApp) {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_owners_with_the_same_issue_form_a_group_raised_to_level_two() {
     on_every_engine!(group_of_three);
 }

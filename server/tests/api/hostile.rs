@@ -26,7 +26,7 @@ fn csp_nonce(response: &reqwest::Response) -> String {
 
 /// ASVS 14.4.3 (CSP), 14.4.5 (HSTS), 8.2.1 (no caching of sensitive data): every
 /// page's scripts carry the nonce of its own CSP header and nothing else runs.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_a_fresh_csp_nonce_and_are_not_stored() {
     on_every_engine!(csp_nonce_and_no_store);
 }
@@ -68,7 +68,7 @@ async fn csp_nonce_and_no_store(app: &TestApp) {
 }
 
 /// ASVS 9.1.1 (HSTS), 3.4.1 (cookies `Secure`): behind an https public URL.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_https_public_url_makes_cookies_secure_and_sends_hsts() {
     for engine in crate::support::engines() {
         let app = TestApp::spawn_with(engine, |config| {
@@ -118,7 +118,7 @@ async fn audit_rows(app: &TestApp) -> i64 {
 
 /// ASVS 5.1.5 (redirects only to allowed destinations): the language switch goes
 /// back to local paths only, whatever encoding the attacker tries.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_switch_never_redirects_off_site() {
     on_every_engine!(language_switch_stays_local);
 }
@@ -152,7 +152,7 @@ async fn language_switch_stays_local(app: &TestApp) {
 
 /// ASVS 5.1.5: a failed no-JavaScript form post without `Origin` is sent back to its
 /// `Referer`; a forged `Referer` naming another host does not take the visitor there.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_form_post_never_redirects_to_a_forged_referer() {
     on_every_engine!(forged_referer_stays_local);
 }
@@ -189,7 +189,7 @@ async fn forged_referer_stays_local(app: &TestApp) {
 /// ASVS 2.1.1 / 5.1.4 (bounded input), 7.1.1 (no credentials in logs): a 200,000
 /// character login is refused like a wrong one, without echoing it, counting it,
 /// hashing it or writing it to the audit log.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_oversized_login_is_refused_without_an_echo() {
     on_every_engine!(oversized_login);
 }
@@ -240,7 +240,7 @@ where
 
 /// ASVS 11.1.4 (anti-automation), 2.2.1 (brute force): guessing tracking codes from
 /// one address ends in 429 with `Retry-After` and the wire error the app words.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn guessing_tracking_codes_from_one_address_is_stopped() {
     on_every_engine_tight(|app| async move {
         let before = app.count("SELECT COUNT(*) FROM complaints").await;
@@ -288,7 +288,7 @@ async fn guessing_tracking_codes_from_one_address_is_stopped() {
 
 /// ASVS 11.1.4: a script filing in a loop files only its budget; a forged
 /// `X-Forwarded-For` from an untrusted peer does not buy a new budget.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filing_in_a_loop_stops_at_the_budget_whatever_x_forwarded_for_says() {
     on_every_engine_tight(|app| async move {
         let before = app.count("SELECT COUNT(*) FROM complaints").await;
@@ -318,7 +318,7 @@ async fn filing_in_a_loop_stops_at_the_budget_whatever_x_forwarded_for_says() {
 /// ASVS 2.2.1 (anti-automation without lock-out), 11.1.6 (no check-then-act on the
 /// attempt count): 50 parallel wrong passwords on one account are each counted, none
 /// logs in, and the account is slowed, not locked.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_wrong_passwords_are_each_counted() {
     on_every_engine!(parallel_wrong_passwords);
 }
@@ -362,7 +362,7 @@ async fn parallel_wrong_passwords(app: &TestApp) {
 /// sent twice at once — a double tap, a retry, two tabs — files one complaint with one set
 /// of clocks, and each copy gets its receipt; the key without the phone that filed it
 /// reveals nothing.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_form_sent_twice_at_once_files_one_complaint() {
     on_every_engine!(double_submit);
 }
@@ -462,7 +462,7 @@ async fn upload_to(
 /// ASVS 12.1.1 (file size limits), 11.1.4 (anti-automation): one complainant phone may
 /// add a daily budget of evidence over all its complaints, whatever address it comes
 /// from; a file beyond it is refused whole with the reason, and nothing is stored.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_phone_cannot_fill_the_disk_with_evidence() {
     for engine in crate::support::engines() {
         let app = TestApp::spawn_with(engine, |config| {
@@ -503,7 +503,7 @@ async fn phone_budget(app: &TestApp) {
 
 /// ASVS 12.1.1, 11.1.4: uploads stop (507, in the visitor's language) while the disk
 /// holding the evidence files is nearly full, before it fills; nothing is stored.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uploads_stop_before_the_disk_fills() {
     for engine in crate::support::engines() {
         let app = TestApp::spawn_with(engine, |config| {
@@ -534,7 +534,7 @@ async fn disk_full(app: &TestApp) {
 /// ASVS 11.1.4 (anti-automation): one phone files at most its daily number of complaints,
 /// from any address; the next is refused beside the phone field with everything typed
 /// kept, and nothing is filed. Another phone files as usual.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_phone_cannot_flood_the_queue() {
     for engine in crate::support::engines() {
         let app = TestApp::spawn_with(engine, |config| {
@@ -606,7 +606,7 @@ fn jpeg_with_position() -> Vec<u8> {
 
 /// ASVS 8.3.x (sensitive private data), 12.x: a photo's position (EXIF GPS and XMP) is
 /// removed on upload, its orientation kept; what is stored and served has no position.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_photos_position_is_removed_on_upload() {
     on_every_engine!(photo_position);
 }
@@ -652,7 +652,7 @@ async fn photo_position(app: &TestApp) {
 /// ASVS 11.1.2 / 11.1.3 (business logic in order, no double action): the same approval
 /// sent twice at once — a double click, two supervisors — is granted once: one decision,
 /// one timeline entry; the second is refused as already decided.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approving_twice_at_once_has_one_effect() {
     on_every_engine!(approve_twice);
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::on_every_engine;
 use crate::support::{call_with, complaint_form, estate_unit, owner_account, signed_in, TestApp};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_household_file_gathers_every_complaint_about_the_unit() {
     on_every_engine!(household_file);
 }
@@ -128,7 +128,7 @@ async fn household_file(app: &TestApp) {
 
 /// A logged-in owner is not asked again: the form comes with the account's name and
 /// phone, and the unit the estate records under that phone.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_logged_in_owner_finds_the_form_filled_with_what_the_portal_knows() {
     on_every_engine!(known_owner);
 }
@@ -165,7 +165,7 @@ async fn known_owner(app: &TestApp) {
 
 /// An owner with two units chooses which one the complaint is about; a unit that is not
 /// theirs is never filled in.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_owner_with_two_units_chooses_one() {
     on_every_engine!(two_units);
 }
@@ -223,7 +223,7 @@ async fn two_units(app: &TestApp) {
 
 /// An owner whose account phone is not the one on record is confirmed by the desk; the
 /// form then offers the unit. Without an account for the phone, nothing is linked.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_desk_confirms_an_account_as_a_households() {
     on_every_engine!(confirmed);
 }

@@ -33,7 +33,7 @@ fn field(body: &Value, name: &str) -> String {
         .to_owned()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_recorded_later_counts_from_when_it_was_received() {
     on_every_engine!(recorded_call);
 }
@@ -139,7 +139,7 @@ async fn recorded_call(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_government_transfer_keeps_its_reference_and_bad_recordings_store_nothing() {
     on_every_engine!(transfers);
 }
@@ -246,7 +246,7 @@ async fn transfers(app: &TestApp) {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_caller_is_found_in_the_estate_by_phone_or_unit() {
     on_every_engine!(caller);
 }

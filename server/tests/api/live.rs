@@ -148,7 +148,7 @@ async fn repair(app: &TestApp) -> (String, String) {
     )
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_those_who_may_see_a_complaint_follow_its_stream() {
     on_every_engine!(rights);
 }
@@ -219,7 +219,7 @@ async fn rights(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reply_reaches_the_owner_the_complaint_page_and_the_queue() {
     on_every_engine!(reply_reaches_everyone);
 }
@@ -275,7 +275,7 @@ async fn reply_reaches_everyone(app: &TestApp) {
     owner_stream.quiet("another complaint was filed").await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_resumed_stream_replays_what_it_missed() {
     on_every_engine!(resume);
 }
@@ -349,7 +349,7 @@ async fn resume(app: &TestApp) {
     assert_eq!(queue.change_of(&id, "resuming the queue").await, replayed);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn handlers_hear_of_their_department_only() {
     on_every_engine!(departments);
 }
@@ -397,7 +397,7 @@ async fn departments(app: &TestApp) {
         .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sla_job_and_the_owners_survey_answer_are_published() {
     on_every_engine!(job_and_survey);
 }
@@ -453,7 +453,7 @@ async fn job_and_survey(app: &TestApp) {
     assert_eq!(complaint["status"], "reopened");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_goes_away_leaves_no_subscription() {
     on_every_engine!(no_leaks);
 }
@@ -498,7 +498,7 @@ impl EventStream {
 /// ASVS 11.1.4, 1.4.x resource use: a session holds a few streams at once and the instance
 /// a set number (429 with Retry-After beyond either); a stream with nothing to say ends
 /// after the idle time and frees its place.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn streams_are_capped_per_session_and_overall_and_end_when_idle() {
     for engine in crate::support::engines() {
         let app = TestApp::spawn_with(engine, |config| {

@@ -242,7 +242,7 @@ fn pairs(value: &Value) -> Vec<(String, i64)> {
         .collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_counts_a_known_fixture_exactly() {
     on_every_engine!(known_fixture);
 }
@@ -512,7 +512,7 @@ async fn known_fixture(app: &TestApp) {
     assert_eq!(queue["rows"][0]["tracking_code"], "FIXB00000002");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_faq_panel_counts_the_periods_reads_answers_and_deflections() {
     on_every_engine!(faq_panel);
 }
@@ -684,7 +684,7 @@ async fn faq_panel(app: &TestApp) {
     assert_eq!(app.count(&this_month).await, before + 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_summary_lists_closing_actions_by_category() {
     on_every_engine!(summary);
 }
@@ -712,7 +712,7 @@ async fn summary(app: &TestApp) {
     assert_eq!(status, 422);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_rollup_stays_equal_to_the_complaints_through_the_workflow() {
     on_every_engine!(rollup_consistency);
 }
@@ -816,7 +816,7 @@ async fn rollup_consistency(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn csv_exports_have_a_bom_a_row_per_complaint_and_honour_the_filters() {
     on_every_engine!(csv_exports);
 }
@@ -937,7 +937,7 @@ async fn csv_exports(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_supervisors_and_administrators_read_reports() {
     on_every_engine!(access);
 }
@@ -998,7 +998,7 @@ async fn access(app: &TestApp) {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_year_stays_out_of_the_live_demo_and_the_ticker() {
     on_every_engine!(demo_year);
 }

@@ -48,7 +48,7 @@ async fn with_plan(app: &TestApp, yuan: &str) -> (String, reqwest::Client) {
     (id, repair)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plan_goes_to_the_tier_its_amount_needs() {
     on_every_engine!(approval_tiers);
 }
@@ -168,7 +168,7 @@ async fn approval_tiers(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nobody_approves_their_own_plan() {
     on_every_engine!(own_plan);
 }
@@ -213,7 +213,7 @@ async fn own_plan(app: &TestApp) {
     assert!(body.to_string().contains("不能审批自己"), "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_owner_disputes_a_not_valid_judgement_and_another_supervisor_decides() {
     on_every_engine!(dispute);
 }
@@ -338,7 +338,7 @@ async fn dispute(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_judge_does_not_decide_the_dispute_and_a_review_is_final() {
     on_every_engine!(upheld);
 }
@@ -442,7 +442,7 @@ async fn upheld(app: &TestApp) {
     assert_eq!(view["status"], "closed");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_handler_finds_a_complaint_not_valid_after_investigating() {
     on_every_engine!(findings);
 }
@@ -475,7 +475,7 @@ async fn findings(app: &TestApp) {
     assert_eq!(status_of(app, &repair, &id).await["status"], "not_valid");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closing_names_who_was_responsible() {
     on_every_engine!(closing);
 }
@@ -573,7 +573,7 @@ async fn closing(app: &TestApp) {
     assert!(page.contains("投诉处理报告"), "the report page renders");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_serious_complaint_has_stage_clocks_and_a_report_to_the_general_manager() {
     on_every_engine!(stages);
 }

@@ -5,7 +5,7 @@ use chrono::{Duration, Utc};
 use crate::on_every_engine;
 use crate::support::{complaint_form, TestApp};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_ticker_warns_before_a_breach_escalates_after_it_and_raises_with_time() {
     on_every_engine!(ticker);
 }
@@ -98,7 +98,7 @@ async fn ticker(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_queue_filters_by_level_text_and_sla_state() {
     on_every_engine!(queue_filters);
 }

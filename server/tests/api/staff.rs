@@ -1,7 +1,7 @@
 use crate::on_every_engine;
 use crate::support::{call_with, complaint_form, TestApp};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
     on_every_engine!(same_answer);
 }
@@ -26,7 +26,7 @@ async fn same_answer(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_failed_logins_slow_the_account_down_without_locking_it() {
     on_every_engine!(slowed_not_locked);
 }
@@ -49,7 +49,7 @@ async fn slowed_not_locked(app: &TestApp) {
     assert_eq!(app.running().login_limiter.attempts("agent"), 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_functions_need_a_staff_login() {
     on_every_engine!(staff_only);
 }
@@ -64,7 +64,7 @@ async fn staff_only(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_staff_reply_reaches_the_owner_and_the_queue_is_newest_first() {
     on_every_engine!(reply_reaches_owner);
 }

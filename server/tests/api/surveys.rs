@@ -80,7 +80,7 @@ async fn status_of(app: &TestApp, id: &str) -> Value {
     c["status"].clone()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn opening_the_survey_link_records_nothing_and_an_unsatisfied_answer_reopens() {
     on_every_engine!(link_flow);
 }
@@ -124,7 +124,7 @@ async fn link_flow(app: &TestApp) {
     assert_eq!(status, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_in_app_survey_needs_the_tracking_session_and_a_satisfied_answer_revisits() {
     on_every_engine!(in_app);
 }
@@ -154,7 +154,7 @@ async fn in_app(app: &TestApp) {
     assert_eq!(seen["survey_pending"], false);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_link_is_refused_and_staff_see_revisits_due_with_the_rate() {
     on_every_engine!(expired_and_list);
 }

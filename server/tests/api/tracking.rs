@@ -7,7 +7,7 @@ async fn file(app: &TestApp) -> String {
     receipt["tracking_code"].as_str().unwrap().to_owned()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_filing_visitor_sees_the_complaint_at_once() {
     on_every_engine!(filing_visitor);
 }
@@ -26,7 +26,7 @@ async fn filing_visitor(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_visitor_must_prove_code_and_phone() {
     on_every_engine!(prove_code_and_phone);
 }
@@ -88,7 +88,7 @@ async fn prove_code_and_phone(app: &TestApp) {
     assert_eq!(complaint["tracking_code"], code.as_str());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_codes_and_phones_get_field_messages() {
     on_every_engine!(malformed_lookup);
 }

@@ -51,7 +51,7 @@ fn ok(result: (u16, Value), what: &str) {
     assert_eq!(result.0, 200, "{what}: {}", result.1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_complaint_goes_from_filing_to_closing_with_approval_and_revisit() {
     on_every_engine!(full_lifecycle);
 }
@@ -266,7 +266,7 @@ async fn full_lifecycle(app: &TestApp) {
     assert_eq!(seen["handler"], "维修 张师傅");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn steps_the_state_or_the_role_does_not_allow_are_refused_with_a_message() {
     on_every_engine!(refusals);
 }
@@ -323,7 +323,7 @@ async fn refusals(app: &TestApp) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forbidden_phrase_in_a_reply_needs_an_explicit_send_anyway() {
     on_every_engine!(forbidden_phrase);
 }
@@ -348,7 +348,7 @@ async fn forbidden_phrase(app: &TestApp) {
     assert_eq!(status, 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unsatisfied_revisit_reopens_the_complaint_and_raises_it() {
     on_every_engine!(unsatisfied);
 }

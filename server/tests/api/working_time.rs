@@ -20,7 +20,7 @@ async fn deadlines(app: &TestApp, body: Value) -> (u16, Value) {
     (status, response.json().await.expect("JSON"))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deadlines_count_service_hours_on_working_days_and_refuse_bad_input() {
     on_every_engine!(deadlines_contract);
 }
@@ -104,7 +104,7 @@ async fn deadlines_contract(app: &TestApp) {
     assert_eq!(response.status().as_u16(), 422);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn administrators_keep_the_calendar_one_year_at_a_time_validated_and_audited() {
     on_every_engine!(calendar_admin);
 }
@@ -183,7 +183,7 @@ async fn calendar_admin(app: &TestApp) {
     assert_eq!(y2027["saved"], true);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn waiting_for_the_owner_stops_the_clocks_and_the_owners_message_resumes_them() {
     on_every_engine!(waiting_for_the_owner);
 }
@@ -301,7 +301,7 @@ async fn waiting_for_the_owner(app: &TestApp) {
     assert_eq!(status, 422);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_level_set_by_hand_stays_until_a_new_fact_raises_it() {
     on_every_engine!(manual_level_stays);
 }
@@ -367,7 +367,7 @@ async fn manual_level_stays(app: &TestApp) {
     assert!(raised["body"].as_str().unwrap().contains("15"), "{raised}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agreed_compensation_raises_the_level_at_once() {
     on_every_engine!(agreed_compensation);
 }
