@@ -269,7 +269,7 @@ pub async fn tick(
         done.escalated += 1;
     }
     revisit_clocks(db, &policy, live, now, &mut done).await?;
-    stage_clocks(db, rules, live, now, &mut done).await?;
+    stage_clocks(db, rules, &open_list, live, now, &mut done).await?;
     Ok(done)
 }
 
@@ -281,6 +281,7 @@ pub async fn tick(
 async fn stage_clocks(
     db: &Db,
     rules: &PolicyHandle,
+    open_list: &str,
     live: &dyn LiveHub,
     now: DateTime<Utc>,
     done: &mut Tick,
@@ -289,11 +290,6 @@ async fn stage_clocks(
     let policy = rules.current();
     let policy = &*policy;
     let stages = &policy.stages;
-    let open_list = row::open_statuses()
-        .iter()
-        .map(|s| format!("'{s}'"))
-        .collect::<Vec<_>>()
-        .join(", ");
     if stages.up_to_level == 0 {
         return Ok(());
     }

@@ -163,16 +163,12 @@ pub async fn staff_view(
     }
     let policy = store.policy.current();
     let calendar = store.policy.calendar();
-    let clocks = promises(&c, &SlaContext::new(&policy, &calendar), now);
-    let stages = domain::evaluate_stages(
-        &c.stage_inputs(),
-        &policy.stages,
-        &SlaContext::new(&policy, &calendar),
-        now,
-    )
-    .into_iter()
-    .map(|(stage, state)| app::model::StageClock { stage, state })
-    .collect();
+    let sla_ctx = SlaContext::new(&policy, &calendar);
+    let clocks = promises(&c, &sla_ctx, now);
+    let stages = domain::evaluate_stages(&c.stage_inputs(), &policy.stages, &sla_ctx, now)
+        .into_iter()
+        .map(|(stage, state)| app::model::StageClock { stage, state })
+        .collect();
     let report_submitted = match (c.report_submitted_at, c.report_submitted_by) {
         (Some(at), Some(by)) => Some(app::model::Done {
             by: crate::store::directory::person(&mut conn, by)

@@ -4,7 +4,7 @@
 //! tally and adds it, so several instances count correctly. A crash loses at most the reads
 //! of the last interval — view counts, never anything an owner or staff member wrote.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
@@ -18,7 +18,7 @@ struct Pending {
     /// (article, month in the portal's zone) → reads.
     views: HashMap<(i64, String), i64>,
     /// Suggested articles opened from the complaint form: (article, visit, when).
-    opens: Vec<(i64, String, DateTime<Utc>)>,
+    opens: VecDeque<(i64, String, DateTime<Utc>)>,
 }
 
 impl Pending {
@@ -52,9 +52,9 @@ impl ReadTally {
     pub fn suggested_open(&self, article: i64, visit: &str, at: DateTime<Utc>) {
         let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
         if pending.opens.len() >= MAX_PENDING_OPENS {
-            pending.opens.remove(0);
+            pending.opens.pop_front();
         }
-        pending.opens.push((article, visit.to_owned(), at));
+        pending.opens.push_back((article, visit.to_owned(), at));
     }
 
     /// Writes what was counted, in one transaction; on failure it is kept for the next try.

@@ -59,7 +59,10 @@ pub async fn step(
         }
         "name_commander" => messages::name_commander(&mut tx, &ctx, &complaint).await?,
         "review_revisit" => revisit::review(&mut tx, &ctx, &complaint).await?,
-        "submit_report" => report::submit(&mut tx, &ctx, &complaint).await?,
+        "submit_report" => {
+            require_owner_of(&ctx, &complaint)?;
+            report::submit(&mut tx, &ctx, &complaint).await?
+        }
         "contact" => {
             require_owner_of(&ctx, &complaint)?;
             messages::contact(&mut tx, &ctx, &complaint).await?

@@ -16,35 +16,33 @@ use crate::store::events::{self, NewEvent};
 use crate::store::notifications::{self, Message};
 use crate::store::to_ms;
 
-/// Whether `actor` may submit the report of `complaint` now: resolved (and still resolved,
-/// revisited or closed), and a step on it is theirs to take.
-pub fn may_submit(actor: &Actor, complaint: &ComplaintRow) -> bool {
-    let resolved = complaint.resolved_at.is_some()
+/// Whether the report of `complaint` may be submitted now: resolved (and still resolved,
+/// revisited or closed).
+pub fn due(complaint: &ComplaintRow) -> bool {
+    complaint.resolved_at.is_some()
         && matches!(
             complaint.status,
             Status::Resolved | Status::Revisited | Status::Closed
-        );
+        )
+}
+
+/// Whether `actor` may submit the report of `complaint` now: it is due, and a step on it is
+/// theirs to take.
+pub fn may_submit(actor: &Actor, complaint: &ComplaintRow) -> bool {
     let scope = Scope {
         department_id: complaint.department_id,
         handler_id: complaint.handler_id,
     };
-    resolved && may(Some(actor), Doing::ActOn(scope))
+    due(complaint) && may(Some(actor), Doing::ActOn(scope))
 }
 
-/// `submit_report`.
+/// `submit_report` (the caller has checked that the step is the actor's to take).
 pub async fn submit(
     conn: &mut AnyConnection,
     ctx: &Ctx<'_>,
     complaint: &ComplaintRow,
 ) -> AppResult<()> {
-    if !may_submit(ctx.actor, complaint) {
-        let scope = Scope {
-            department_id: complaint.department_id,
-            handler_id: complaint.handler_id,
-        };
-        if !may(Some(ctx.actor), Doing::ActOn(scope)) {
-            return Err(AppError::Forbidden);
-        }
+    if !due(complaint) {
         return Err(AppError::Conflict(match ctx.lang {
             Lang::Zh => "投诉解决后才能呈报处理报告".to_owned(),
             Lang::En => {
