@@ -209,6 +209,69 @@ pub struct OwnerComplaint {
     pub waiting: Option<WaitingView>,
     /// When the view was computed: promises name the day relative to it.
     pub now: DateTime<Utc>,
+    /// How the owner is told outside the app, and what was sent.
+    #[serde(default)]
+    pub notices: OwnerNotices,
+}
+
+/// How an owner is reached outside the app (SMS, e-mail), and the messages sent so far.
+/// Recipients are masked; a message's text (a survey link) is never shown here.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OwnerNotices {
+    /// The mobile SMS go to (`138****5678`), when the complaint's phone is a mobile.
+    pub sms_to: Option<String>,
+    pub sms_on: bool,
+    /// The e-mail address messages also go to (masked), if the owner gave one.
+    pub email_to: Option<String>,
+    /// The newest messages first.
+    pub recent: Vec<NoticeLine>,
+}
+
+/// One message that left (or waits to leave) the portal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoticeLine {
+    pub id: i64,
+    /// `sms`, `email`, `wechat` or `webhook`.
+    pub channel: String,
+    /// An owner occasion (`filed`, `survey`, …), a webhook event, or `test`.
+    pub kind: String,
+    /// Masked: `138****5678`, `w***@example.com`, a webhook's host.
+    pub to: String,
+    /// `queued`, `sending`, `sent`, `retrying`, `dead` or `logged` (no channel configured).
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub response_code: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    /// When it was sent, or when it is due (quiet hours, the next retry).
+    pub sent_at: Option<DateTime<Utc>>,
+    pub next_at: DateTime<Utc>,
+    pub tracking_code: Option<String>,
+}
+
+/// The administrator's view of outbound messages: the delivery log, webhook endpoints,
+/// and which channels are configured.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryLog {
+    pub lines: Vec<NoticeLine>,
+    /// Per status, how many messages.
+    pub counts: Vec<(String, i64)>,
+    pub endpoints: Vec<WebhookEndpointView>,
+    /// The configured channels (`sms`, `email`, `wechat`); the rest only log.
+    pub channels: Vec<String>,
+}
+
+/// A webhook endpoint (its secret is never shown again after it is saved).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhookEndpointView {
+    pub id: i64,
+    pub url: String,
+    pub events: String,
+    pub allow_private: bool,
+    pub from_env: bool,
+    pub active: bool,
+    /// The newest deliveries' statuses and response codes.
+    pub last: Vec<(String, Option<i64>)>,
 }
 
 /// The company waits for the owner (clocks paused): what for, since when, what was asked.
@@ -408,6 +471,9 @@ pub struct RevisitDue {
     /// Where a survey link waits to be sent (`138****5678`), if one does. Staff never see
     /// the link itself: whoever holds it answers in the owner's name.
     pub survey_queued_to: Option<String>,
+    /// The survey link has left (the gateway accepted it).
+    #[serde(default)]
+    pub survey_sent: bool,
     /// When the revisit is due (the same working day by default).
     #[serde(default)]
     pub due_at: Option<DateTime<Utc>>,

@@ -48,6 +48,7 @@ async fn main() -> Result<(), AnyError> {
         // The portal sits behind a proxy on this machine: each attacker address of the
         // second attack is its own client.
         trusted_proxies: vec!["127.0.0.1/32".parse()?],
+        outbox: Default::default(),
         quotas: Default::default(),
         live_limits: Default::default(),
         files: None,

@@ -49,6 +49,10 @@ pub struct Config {
     /// Proxies whose `X-Forwarded-For` names the client (`PORTAL_TRUSTED_PROXIES`,
     /// addresses or CIDR networks, comma-separated; default none).
     pub trusted_proxies: Vec<IpNet>,
+    /// Channels that reach owners and other systems, and the delivery worker's pace
+    /// (`PORTAL_SMS_*`, `PORTAL_SMTP_URL`, `PORTAL_MAIL_FROM`, `PORTAL_WECHAT_*`,
+    /// `PORTAL_WEBHOOK_URL`, `PORTAL_WEBHOOK_SECRET`, `PORTAL_OUTBOX_*`; see `outbox::settings`).
+    pub outbox: crate::outbox::Settings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +71,8 @@ pub enum ConfigError {
         "PORTAL_TRUSTED_PROXIES takes IP addresses or CIDR networks, comma-separated (got `{0}`)"
     )]
     TrustedProxies(String),
+    #[error(transparent)]
+    Outbox(#[from] crate::outbox::settings::SettingsError),
 }
 
 impl Config {
@@ -113,7 +119,9 @@ impl Config {
         let trusted_proxies =
             parse_trusted_proxies(&var("PORTAL_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(ConfigError::TrustedProxies)?;
+        let outbox = crate::outbox::Settings::from_env(&var)?;
         Ok(Config {
+            outbox,
             addr,
             rate_limits,
             quotas,

@@ -12,6 +12,7 @@ pub mod files;
 pub mod http;
 pub mod jobs;
 pub mod live;
+pub mod outbox;
 pub mod policy;
 pub mod seed;
 pub mod sessions;
@@ -46,6 +47,7 @@ pub struct Running {
     faq_job: tokio::task::JoinHandle<()>,
     cleanup: tokio::task::JoinHandle<()>,
     sla_job: tokio::task::JoinHandle<()>,
+    outbox_job: tokio::task::JoinHandle<()>,
     stop: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -58,6 +60,7 @@ impl Running {
         self.server.await??;
         self.cleanup.abort();
         self.sla_job.abort();
+        self.outbox_job.abort();
         self.faq_job.abort();
         // The reads counted since the last flush.
         if let Err(error) = self.faq.flush_reads().await {
@@ -113,6 +116,10 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
             db: db.clone(),
             policy: policy.clone(),
         }),
+        deliveries: Arc::new(store::deliveries::DeliveryStore {
+            db: db.clone(),
+            channels: config.outbox.configured(),
+        }),
         reports: Arc::new(store::reports::ReportStore {
             db: db.clone(),
             utc_offset_minutes: policy.current().utc_offset_minutes,
@@ -125,6 +132,19 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
     } else {
         None
     };
+    match &config.outbox.webhook {
+        Some((url, secret)) => {
+            store::outbox::ensure_env_endpoint(&db.pool, url, secret, chrono::Utc::now()).await?
+        }
+        None => store::outbox::retire_env_endpoint(&db.pool).await?,
+    }
+    let outbox_job = outbox::worker::Worker::new(
+        db.clone(),
+        policy.clone(),
+        config.outbox.clone(),
+        config.public_url(),
+    )?
+    .spawn();
     let sessions = sessions::Sessions::open(&db).await?;
     let cleanup = tokio::spawn({
         let sessions = sessions.clone();
@@ -191,6 +211,7 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         faq_job,
         cleanup,
         sla_job,
+        outbox_job,
         stop,
     })
 }

@@ -106,6 +106,11 @@ impl PhoneNumber {
         &self.0
     }
 
+    /// A mainland mobile number (SMS can reach it; a landline cannot).
+    pub fn is_mobile(&self) -> bool {
+        is_mobile(&self.0)
+    }
+
     /// For showing to staff and on receipts: `138****5678`.
     pub fn masked(&self) -> String {
         let chars: Vec<char> = self.0.chars().collect();

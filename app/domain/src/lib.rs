@@ -12,6 +12,7 @@
 //! - [`lifecycle`] and [`payloads`]: the state machine, who may act, what a step must carry.
 //! - [`sla`]: the four clocks, computed from timestamps, `now` and the business calendar.
 //! - [`similarity`](mod@similarity): same-issue groups and repeats.
+//! - [`messages`]: what owners are told by SMS, e-mail and WeChat, and when.
 //! - [`phrases`]: the forbidden phrases (禁语) in staff replies.
 //! - [`classifier`]: the category classifier, trained by `build.rs` from `corpus/`.
 //! - [`estate`]: the estate spreadsheet (communities, buildings, units, owners) read into
@@ -32,6 +33,7 @@ pub mod hints;
 pub mod intake;
 pub mod lang;
 pub mod lifecycle;
+pub mod messages;
 pub mod money;
 pub mod payloads;
 pub mod photo_metadata;
@@ -61,6 +63,7 @@ pub use lifecycle::{
     available_actions, check, check_resolve, needs_approval, next_status, roles_for, Action,
     TransitionError,
 };
+pub use messages::{MessagePolicy, Occasion};
 pub use money::format_yuan;
 pub use payloads::{ClosingCheck, ClosingReport, NotValidReply, Responsibility, SolutionPlan};
 pub use phrases::{check_reply, review_reply, NeedsConfirmation, PhraseHit};

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod complaints;
+pub mod deliveries;
 pub mod estate;
 pub mod faq;
 pub mod households;

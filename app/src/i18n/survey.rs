@@ -25,6 +25,7 @@ catalogue!(SurveyMsg {
     Rate => "回访率:{}%({} / {} 轮已完成)", "Revisit rate: {}% ({} of {} rounds done)";
     Empty => "没有待回访的投诉。", "No revisits due.";
     ResolvedAgo => "解决于 {}", "resolved {}";
+    SentTo => "回访问卷链接已发送至 {}", "Survey link sent to {}";
     QueuedTo => "回访问卷链接待发送至 {}", "Survey link waiting to be sent to {}";
     DueBy => "应于 {} 前回访", "revisit due by {}";
     ReviewRate => "回访审查率 {}%(已审查 {} / 已回访 {})", "Revisit records reviewed: {}% ({} of {} answered)";

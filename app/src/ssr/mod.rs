@@ -80,6 +80,16 @@ pub trait Complaints: Send + Sync {
         complaint_id: i64,
         now: DateTime<Utc>,
     ) -> AppResult<Option<OwnerComplaint>>;
+    /// What the owner chose for messages outside the app: SMS on or off, and an e-mail
+    /// address (empty: none). A field error (`email`) for an address that is not one.
+    async fn set_notices(
+        &self,
+        complaint_id: i64,
+        sms_on: bool,
+        email: &str,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
     /// A page of the staff queue, limited to what `actor` may see.
     async fn queue(
         &self,
@@ -313,6 +323,44 @@ pub trait Estate: Send + Sync {
     ) -> AppResult<()>;
 }
 
+/// Messages that leave the portal: the delivery log, retries, webhook endpoints, tests
+/// (administrators only).
+#[async_trait]
+pub trait Deliveries: Send + Sync {
+    /// The newest messages (of one status, or all), the counts, the endpoints.
+    async fn log(&self, status: &str) -> AppResult<crate::model::DeliveryLog>;
+    /// A dead (or waiting) message goes out again with a fresh count of tries.
+    async fn retry(&self, actor: &Actor, id: i64, lang: Lang, now: DateTime<Utc>) -> AppResult<()>;
+    /// A new webhook endpoint; returns its signing secret (shown once). Private addresses
+    /// are refused unless `allow_private`.
+    async fn add_endpoint(
+        &self,
+        actor: &Actor,
+        url: &str,
+        events: &str,
+        allow_private: bool,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<String>;
+    async fn set_endpoint_active(
+        &self,
+        actor: &Actor,
+        id: i64,
+        active: bool,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+    /// A test message through `channel` (`sms`, `email`, `wechat`) to `to`, or a `ping`
+    /// to webhook endpoint `to` (its id).
+    async fn send_test(
+        &self,
+        actor: &Actor,
+        channel: &str,
+        to: &str,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+}
+
 /// Everything server functions need, provided once per request by the server.
 #[derive(Clone)]
 pub struct Backend {
@@ -322,6 +370,7 @@ pub struct Backend {
     pub surveys: Arc<dyn Surveys>,
     pub accounts: Arc<dyn Accounts>,
     pub admin: Arc<dyn Admin>,
+    pub deliveries: Arc<dyn Deliveries>,
     pub reports: Arc<dyn Reports>,
     pub faq: Arc<dyn Faq>,
     pub estate: Arc<dyn Estate>,

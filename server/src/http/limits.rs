@@ -136,9 +136,8 @@ fn kind_of(method: &Method, path: &str) -> Option<Kind> {
     }
     if let Some(endpoint) = path.strip_prefix("/api/") {
         return Some(match endpoint {
-            "look_up_complaint" | "tracked_complaint" | "owner_message" | "answer_judgement" => {
-                Kind::Tracking
-            }
+            "look_up_complaint" | "tracked_complaint" | "owner_message" | "answer_judgement"
+            | "set_notices" => Kind::Tracking,
             "file_complaint" => Kind::Filing,
             "log_in" | "register_owner" | "claim_complaint" | "change_password" => Kind::Accounts,
             "survey_by_token" | "submit_survey" => Kind::Surveys,

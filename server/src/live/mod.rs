@@ -152,7 +152,8 @@ impl Touched {
     }
 }
 
-/// Commits `tx` and then publishes what it changed. The event ids are read inside the
+/// Commits `tx` and then publishes what it changed; the messages its timeline rows call
+/// for (SMS, e-mail, webhooks) are written into the outbox in the same transaction. The event ids are read inside the
 /// transaction (it sees its own rows); nothing is published if the commit fails.
 pub async fn commit(
     mut tx: Transaction<'static, Any>,
@@ -160,7 +161,10 @@ pub async fn commit(
     touched: &[Touched],
 ) -> Result<(), sqlx::Error> {
     let mut changes = Vec::with_capacity(touched.len());
+    let mut queued = 0;
+    let now = chrono::Utc::now();
     for t in touched {
+        queued += crate::store::outbox::derive(&mut tx, t.complaint_id, now).await?;
         if let Some((event_id, department)) = events::newest(&mut tx, t.complaint_id).await? {
             changes.push(Change {
                 complaint_id: t.complaint_id,
@@ -171,6 +175,9 @@ pub async fn commit(
         }
     }
     tx.commit().await?;
+    if queued > 0 {
+        crate::outbox::WAKE.notify_one();
+    }
     for change in changes {
         hub.publish(change);
     }

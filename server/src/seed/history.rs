@@ -283,6 +283,13 @@ pub async fn seed(
     for chunk in events.chunks(40) {
         insert_events(&mut tx, chunk).await?;
     }
+    // History is history: nothing of it is sent to owners or webhooks.
+    sqlx::query(
+        "UPDATE complaints SET outbox_event_id =
+             COALESCE((SELECT MAX(e.id) FROM complaint_events e WHERE e.complaint_id = complaints.id), 0)",
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(ids.len())
 }

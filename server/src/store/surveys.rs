@@ -90,7 +90,8 @@ impl app::ssr::Surveys for ComplaintStore {
             "SELECT c.id, c.tracking_code, c.category, c.complainant_name, c.phone, h.display_name AS handler,
                     c.resolved_at, c.revisit_round, c.revisit_due_at,
                     CAST(CASE WHEN c.revisit_phone_round >= c.revisit_round THEN 1 ELSE 0 END AS BIGINT) AS phone_task,
-                    (SELECT o.recipient FROM outbox o WHERE o.complaint_id = c.id AND o.sent_at IS NULL ORDER BY o.id DESC LIMIT 1) AS survey_recipient
+                    (SELECT d.recipient_shown FROM deliveries d WHERE d.complaint_id = c.id AND d.kind IN ('survey', 'legacy') ORDER BY d.id DESC LIMIT 1) AS survey_recipient,
+                    (SELECT d.status FROM deliveries d WHERE d.complaint_id = c.id AND d.kind IN ('survey', 'legacy') ORDER BY d.id DESC LIMIT 1) AS survey_status
              FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
              WHERE c.status = $1 AND ($2 = 0 OR c.department_id = $3)
              ORDER BY COALESCE(c.revisit_due_at, c.resolved_at) ASC, c.id ASC LIMIT 500",
@@ -113,9 +114,9 @@ impl app::ssr::Surveys for ComplaintStore {
                     handler: r.try_get("handler")?,
                     resolved_at: from_ms(r.try_get::<Option<i64>, _>("resolved_at")?.unwrap_or(0)),
                     round: r.try_get("revisit_round")?,
-                    survey_queued_to: r
-                        .try_get::<Option<String>, _>("survey_recipient")?
-                        .map(|to| masked_phone(&to)),
+                    survey_queued_to: r.try_get::<Option<String>, _>("survey_recipient")?,
+                    survey_sent: r.try_get::<Option<String>, _>("survey_status")?.as_deref()
+                        == Some("sent"),
                     due_at: r.try_get::<Option<i64>, _>("revisit_due_at")?.map(from_ms),
                     phone_task: r.try_get::<i64, _>("phone_task")? == 1,
                 })
@@ -246,11 +247,4 @@ async fn answer(
     deadlines::refresh(&mut *conn, id, &store.policy)
         .await
         .map_err(db("computing deadlines"))
-}
-
-/// A recipient as staff may see it: a phone as `138****5678`, anything else as is.
-fn masked_phone(recipient: &str) -> String {
-    domain::PhoneNumber::parse(recipient)
-        .map(|p| p.masked())
-        .unwrap_or_else(|_| recipient.to_owned())
 }

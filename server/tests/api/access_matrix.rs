@@ -146,6 +146,11 @@ const DOORS: &[Door] = &[
         ],
         EVERYONE,
     ),
+    door(
+        "set_notices",
+        &[("code", "{code}"), ("sms", "on"), ("email", "")],
+        OWNER_A,
+    ),
     door("my_complaints", &[], OWNERS),
     door("claim_complaint", &[("code", "{code}")], OWNERS),
     door(
@@ -259,6 +264,20 @@ const DOORS: &[Door] = &[
         ADMIN,
     ),
     door("estate_import_outcome", &[("id", "999999")], ADMIN),
+    door("delivery_log", &[], ADMIN),
+    // Nothing to retry (409), a private address (422), no such endpoint (422): passing.
+    door("retry_delivery", &[("id", "999999")], ADMIN),
+    door("add_webhook", &[("url", "http://127.0.0.1:1/")], ADMIN),
+    door(
+        "set_webhook_active",
+        &[("id", "999999"), ("active", "false")],
+        ADMIN,
+    ),
+    door(
+        "send_test_message",
+        &[("channel", "sms"), ("to", "13800000000")],
+        ADMIN,
+    ),
     // Routes outside the server functions.
     Door {
         name: "GET /evidence/{evidence}",

@@ -25,6 +25,7 @@ mod hostile;
 mod households;
 mod intake;
 mod live;
+mod outbox;
 mod reports;
 mod responsibility;
 mod sla;

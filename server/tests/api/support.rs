@@ -20,7 +20,7 @@ pub fn engines() -> Vec<Engine> {
     engines
 }
 
-fn postgres_url() -> Option<String> {
+pub fn postgres_url() -> Option<String> {
     std::env::var("PORTAL_TEST_POSTGRES_URL")
         .ok()
         .filter(|u| !u.is_empty())
@@ -78,6 +78,7 @@ impl TestApp {
             // One address files many complaints here; `hostile` sets its own limits.
             rate_limits: server::http::limits::RateLimits::OFF,
             trusted_proxies: Vec::new(),
+            outbox: Default::default(),
             quotas: server::http::quotas::Quotas::OFF,
             live_limits: Default::default(),
             files: Some(format!("file://{}", dir.path().join("files").display())),
@@ -223,7 +224,7 @@ pub async fn call_with(
     )
 }
 
-async fn execute_admin(url: &str, sql: &str) {
+pub async fn execute_admin(url: &str, sql: &str) {
     use sqlx::Connection;
     let mut conn = sqlx::PgConnection::connect(url)
         .await
@@ -231,7 +232,7 @@ async fn execute_admin(url: &str, sql: &str) {
     sqlx::Executor::execute(&mut conn, sql).await.expect(sql);
 }
 
-fn replace_database(url: &str, name: &str) -> String {
+pub fn replace_database(url: &str, name: &str) -> String {
     let (prefix, _) = url.rsplit_once('/').expect("a database URL has a path");
     format!("{prefix}/{name}")
 }

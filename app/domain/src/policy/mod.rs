@@ -46,6 +46,8 @@ pub struct Policy {
     /// The stage limits of serious complaints: the plan, and the report to the general
     /// manager.
     pub stages: StagePolicy,
+    /// What owners are told outside the app, and when SMS may go out.
+    pub messages: crate::messages::MessagePolicy,
     /// The server's fixed UTC offset in minutes; 480 = Asia/Shanghai (no DST).
     pub utc_offset_minutes: i32,
 }
@@ -60,6 +62,7 @@ impl Default for Policy {
             escalation: EscalationPolicy::default(),
             revisit: RevisitPolicy::default(),
             stages: StagePolicy::default(),
+            messages: crate::messages::MessagePolicy::default(),
             utc_offset_minutes: 480,
         }
     }
@@ -85,6 +88,7 @@ impl Policy {
         self.escalation.check(&mut problems);
         self.revisit.check(&mut problems);
         self.stages.check(&mut problems);
+        self.messages.check(&mut problems);
         if self.utc_offset_minutes.abs() >= 24 * 60 {
             problems.push(format!(
                 "utc_offset_minutes ({}) must be within ±1439",

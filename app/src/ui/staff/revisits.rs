@@ -50,8 +50,9 @@ pub fn RevisitsPage() -> impl IntoView {
                                                     " "<span class="badge warn" data-testid="phone-task">{t(SurveyMsg::PhoneTask)}</span>
                                                 })}
                                             </div>
-                                            {r.survey_queued_to.map(|to| view! {
-                                                <p class="small muted" data-testid="survey-queued">{fill(t(SurveyMsg::QueuedTo), &[&to])}</p>
+                                            {r.survey_queued_to.map(|to| {
+                                                let text = if r.survey_sent { SurveyMsg::SentTo } else { SurveyMsg::QueuedTo };
+                                                view! { <p class="small muted" data-testid="survey-queued">{fill(t(text), &[&to])}</p> }
                                             })}
                                             <A href=format!("/staff/complaints/{}", r.id) attr:class="button">{t(SurveyMsg::DoRevisit)}</A>
                                         </li>

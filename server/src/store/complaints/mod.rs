@@ -69,6 +69,38 @@ impl app::ssr::Complaints for ComplaintStore {
         filing::file(self, intake, stated, None, None, Some(recorded), now).await
     }
 
+    async fn set_notices(
+        &self,
+        complaint_id: i64,
+        sms_on: bool,
+        email: &str,
+        lang: Lang,
+        _now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        if !email.is_empty() && !domain::messages::is_email(email) {
+            let mut errors = app::error::FieldErrors::one(
+                "email",
+                match lang {
+                    Lang::Zh => "邮箱格式不正确,例如 wang@example.com",
+                    Lang::En => "Not an e-mail address, e.g. wang@example.com",
+                }
+                .to_owned(),
+            );
+            errors.echo.insert("email".to_owned(), email.to_owned());
+            return Err(app::error::AppError::Validation(errors));
+        }
+        let mut tx = self.db.begin().await.map_err(db("starting"))?;
+        crate::store::outbox::set_notices(
+            &mut tx,
+            complaint_id,
+            sms_on,
+            (!email.is_empty()).then_some(email),
+        )
+        .await
+        .map_err(db("saving the owner's message choices"))?;
+        tx.commit().await.map_err(db("committing"))
+    }
+
     async fn owner_message(
         &self,
         complaint_id: i64,

@@ -128,6 +128,9 @@ pub async fn owner_view(
         evidence,
         open_for_owner: c.status != domain::Status::Closed,
         waiting: waiting_view(&c.waits),
+        notices: crate::store::outbox::owner_notices(&mut conn, id)
+            .await
+            .map_err(db("reading the owner's messages"))?,
         now,
         promises: promises(&c, &SlaContext::new(&policy, &calendar), now),
         department: department(&c),

@@ -19,7 +19,8 @@ pub const SURVEY_LINK_DAYS: i64 = 30;
 
 /// Opens revisit round `round` of a just-resolved complaint: a survey the owner can answer
 /// in the app, and a link with a random 192-bit token for other channels (queued in the
-/// outbox for the SMS gateway or the front desk). Only the token's SHA-256 is stored.
+/// outbox for the owner's channels). Only the token's SHA-256 is kept; the outbox forgets the
+/// link once it has been sent.
 pub async fn open_round(
     conn: &mut AnyConnection,
     complaint: &ComplaintRow,
@@ -39,22 +40,10 @@ pub async fn open_round(
     .execute(&mut *conn)
     .await
     .map_err(db("opening a revisit"))?;
-    let body = format!(
-        "【物业服务中心】您的投诉(查询码{})已处理完毕,请用1分钟评价我们的处理:{}/survey/{} ({}天内有效)",
-        complaint.tracking_code,
-        public_url.trim_end_matches('/'),
-        token,
-        SURVEY_LINK_DAYS
-    );
-    sqlx::query("INSERT INTO outbox (complaint_id, channel, recipient, body, created_at) VALUES ($1, 'sms', $2, $3, $4)")
-        .bind(complaint.id)
-        .bind(&complaint.phone)
-        .bind(body)
-        .bind(to_ms(now))
-        .execute(&mut *conn)
+    let link = format!("{}/survey/{token}", public_url.trim_end_matches('/'));
+    crate::store::outbox::queue_survey(&mut *conn, complaint.id, &link, now)
         .await
         .map_err(db("queueing the survey link"))
-        .map(|_| ())
 }
 
 /// 24 random bytes from the OS, hex: 192 bits, safe in any URL.
