@@ -4,6 +4,7 @@ mod account;
 mod evidence;
 mod file;
 mod home;
+mod notices;
 mod survey;
 mod track;
 
@@ -13,5 +14,6 @@ pub use evidence::EvidenceGallery;
 pub(crate) use file::IntakeFields;
 pub use file::{form_script, FilePage};
 pub use home::HomePage;
+pub use notices::{channel_label, status_label};
 pub use survey::{SurveyPage, SurveyThanksPage};
 pub use track::{LookUpPage, TrackPage};

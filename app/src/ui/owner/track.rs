@@ -10,6 +10,7 @@ use domain::{Clock, ClockState};
 use crate::i18n::{current_lang, fill, t, LiveMsg, Msg};
 use crate::model::{OwnerComplaint, Promise};
 use crate::ui::owner::evidence::{OwnerEvidence, OwnerMessageForm};
+use crate::ui::owner::notices::{pending, sms_line, NoticeSettings};
 use crate::ui::owner::survey::InAppSurvey;
 use crate::ui::shared::{
     format_time, loaded, ErrorBanner, FieldMessage, Live, LiveIndicator, StatusBadge, Timeline,
@@ -90,12 +91,30 @@ fn OwnerView(
     let judgement_code = raw_code.clone();
     let judgement = Memo::new(move |_| c.with(|c| c.judgement.clone()));
     let evidence_code = raw_code.clone();
+    let notices_code = raw_code.clone();
+    let notices = Signal::derive(move || c.with(|c| c.notices.clone()));
+    // A message still on its way is looked at again shortly (a few times), so "sent"
+    // appears without a reload.
+    let looks = StoredValue::new(0_u8);
+    Effect::new(move |_| {
+        let now = c.with(|c| c.now);
+        if pending(&notices.get(), now) && looks.get_value() < 10 {
+            looks.update_value(|n| *n += 1);
+            set_timeout(
+                move || answered.update(|n| *n += 1),
+                std::time::Duration::from_millis(1500),
+            );
+        }
+    });
     view! {
         {is_new.then(|| view! {
             <section class="card receipt" role="status">
                 <h1>{t(Msg::ComplaintFiledTitle)}</h1>
                 <p>{t(Msg::ComplaintFiledBody)}</p>
                 <p class="code-line">{t(Msg::YourTrackingCode)}": "<strong class="tracking-code" data-testid="tracking-code">{code.clone()}</strong></p>
+                {move || sms_line(&notices.get(), c.with(|c| c.now)).map(|line| view! {
+                    <p class="muted" data-testid="sms-status">{line}</p>
+                })}
                 <p><a href="#evidence">{t(Msg::EvidenceNewPrompt)}</a></p>
             </section>
         })}
@@ -131,6 +150,7 @@ fn OwnerView(
             let code = raw_code.clone();
             view! { <OwnerMessageForm code open=open.get() sent=answered /> }
         }}
+        <NoticeSettings code=notices_code notices saved=answered />
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod admin;
 mod complaint;
+mod deliveries;
 mod estate;
 mod faq;
 mod filters;
@@ -15,6 +16,7 @@ mod revisits;
 
 pub use admin::AdminPage;
 pub use complaint::ComplaintPage;
+pub use deliveries::DeliveriesPage;
 pub use estate::EstatePage;
 pub use faq::{DraftFromComplaint, FaqEditRoute, FaqListRoute, FaqNewRoute};
 pub use households::{HouseholdPage, HouseholdsPage};
@@ -147,6 +149,19 @@ impl LazyRoute for AdminRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <AdminPage /> }.into_any()
+    }
+}
+
+pub struct DeliveriesRoute;
+
+#[lazy_route]
+impl LazyRoute for DeliveriesRoute {
+    fn data() -> Self {
+        DeliveriesRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <DeliveriesPage /> }.into_any()
     }
 }
 

@@ -1,0 +1,64 @@
+//! Messages outside the app: what owners see of them, and the administrator's delivery log.
+
+use super::catalogue;
+
+catalogue!(NoticeMsg {
+    Title => "消息通知", "Messages";
+    Intro => "处理进展会通过短信(及您留下的邮箱)通知您,消息只含查询码和链接,不含其他个人信息。", "We tell you of progress by SMS (and e-mail, if you give an address); a message holds only the tracking code and a link.";
+    SmsOn => "短信通知", "SMS";
+    SmsOnTo => "短信通知(发送至 {})", "SMS (to {})";
+    NoSms => "您留下的是固定电话,无法接收短信;可以留下邮箱接收通知。", "Your number is a landline and cannot receive SMS; leave an e-mail address instead.";
+    Email => "邮箱(选填)", "E-mail (optional)";
+    Save => "保存通知设置", "Save";
+    Saved => "已保存", "Saved";
+    SentTo => "短信已发送至 {}", "SMS sent to {}";
+    EmailSentTo => "邮件已发送至 {}", "E-mail sent to {}";
+    WillSendTo => "短信将发送至 {}", "An SMS will be sent to {}";
+    HeldUntil => "短信将于 {} 发送(夜间不打扰)", "The SMS goes out at {} (no SMS at night)";
+    Failing => "短信暂未送达,正在重试", "The SMS has not gone through yet; retrying";
+    Recent => "已发送的通知", "Messages sent";
+    Unsubscribe => "回复 T 可退订短信。", "Reply T to stop SMS.";
+    // The administrator's delivery log.
+    LogTitle => "消息投递", "Message delivery";
+    LogIntro => "发给业主的短信、邮件、微信消息和发给其他系统的推送(webhook)。收件人均已隐去;问卷链接等内容不在此显示。", "SMS, e-mail and WeChat messages to owners and webhooks to other systems. Recipients are masked; message contents such as survey links are never shown here.";
+    Channels => "已接通的渠道:{}", "Channels configured: {}";
+    NoChannels => "尚未配置短信网关、邮件或微信:消息只记录在服务器日志中。配置方法见 README。", "No SMS gateway, e-mail or WeChat configured: messages are only written to the server log. See the README.";
+    AllStatuses => "全部", "All";
+    When => "时间", "When";
+    Channel => "渠道", "Channel";
+    Kind => "内容", "Message";
+    To => "收件人", "To";
+    Status => "状态", "Status";
+    Attempts => "次数", "Tries";
+    Error => "最近错误", "Last error";
+    Retry => "重发", "Retry";
+    Empty => "还没有任何消息。", "No messages yet.";
+    Endpoints => "推送地址(webhook)", "Webhook endpoints";
+    EndpointsIntro => "其他系统(12345热线对接、工单系统、BI)接收的事件,以 HMAC-SHA256 签名(X-Portal-Signature)。内网地址默认拒绝。", "Events for other systems (a 12345 bridge, a work-order system, BI), signed with HMAC-SHA256 (X-Portal-Signature). Private addresses are refused unless allowed.";
+    Url => "地址", "URL";
+    Events => "事件(逗号分隔,留空为全部)", "Events (comma-separated; empty for all)";
+    AllowPrivate => "允许内网地址(仅在确知安全时勾选)", "Allow a private address (only when you know it is safe)";
+    Add => "添加推送地址", "Add endpoint";
+    SecretOnce => "签名密钥(只显示这一次,请复制保存):", "Signing secret (shown only once; copy it now):";
+    FromEnv => "环境变量配置", "from the environment";
+    Disable => "停用", "Disable";
+    Enable => "启用", "Enable";
+    Inactive => "已停用", "Disabled";
+    Last => "最近投递", "Last deliveries";
+    Test => "发送测试消息", "Send a test message";
+    TestTo => "收件人(手机号、邮箱、openid,或推送地址编号)", "To (mobile, e-mail, openid, or endpoint number)";
+    TestQueued => "测试消息已排队,请在下方查看结果。", "Test message queued; see its result below.";
+    KindStaff => "员工提醒", "Staff notice";
+    KindTest => "测试消息", "Test message";
+    ChannelSms => "短信", "SMS";
+    ChannelEmail => "邮件", "E-mail";
+    ChannelWechat => "微信", "WeChat";
+    ChannelWebhook => "推送", "Webhook";
+    StatusQueued => "排队中", "Queued";
+    StatusSending => "发送中", "Sending";
+    StatusSent => "已发送", "Sent";
+    StatusRetrying => "重试中", "Retrying";
+    StatusDead => "发送失败", "Failed";
+    StatusLogged => "仅记录日志", "Logged only";
+    StatusCancelled => "已取消", "Cancelled";
+});
