@@ -767,6 +767,8 @@ pub struct UserInput {
     pub department_id: String,
     /// `on` when active.
     pub active: String,
+    /// A mobile number for notices by SMS, or empty.
+    pub phone: String,
     /// Required for a new account; empty keeps an existing password.
     pub password: String,
 }

@@ -182,6 +182,7 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         streams: live::caps::StreamCaps::new(config.live_limits),
         uploads: Arc::new(http::quotas::UploadGuard::new(config.quotas, files.root())),
         files,
+        sms_inbound_token: config.outbox.inbound_token.as_deref().map(Arc::from),
     };
     let router = http::router(&config, services, sessions);
     let listener = TcpListener::bind(config.addr)

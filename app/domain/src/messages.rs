@@ -177,6 +177,23 @@ impl Default for MessagePolicy {
 /// The SMS unsubscribe keyword, appended to every SMS.
 pub const SMS_UNSUBSCRIBE: &str = "回T退订";
 
+/// Whether an owner's reply to an SMS asks for no more SMS: `T` (as every text offers),
+/// `TD`, `N`, `0000`, `退订`, `取消`, `STOP`, `unsubscribe`, in any case, with spaces or
+/// punctuation around it. Anything else is not taken as an unsubscription.
+pub fn is_unsubscribe(reply: &str) -> bool {
+    let word: String = reply
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace() && !c.is_ascii_punctuation() && !"。,!?、;:“”‘’【】".contains(*c)
+        })
+        .flat_map(char::to_uppercase)
+        .collect();
+    matches!(
+        word.as_str(),
+        "T" | "TD" | "N" | "0000" | "退订" | "取消" | "退订短信" | "STOP" | "UNSUBSCRIBE"
+    )
+}
+
 impl MessagePolicy {
     /// The text of `occasion` for an owner, placeholders filled.
     pub fn render(&self, occasion: Occasion, lang: Lang, code: &str, link: &str) -> String {
@@ -401,5 +418,26 @@ mod tests {
         assert!(is_email("wang@example.com"));
         assert!(!is_email("wang@example"));
         assert!(!is_email("wang example@x.cn"));
+    }
+
+    #[test]
+    fn unsubscribe_replies_are_recognised_and_nothing_else() {
+        for reply in [
+            "T",
+            "t",
+            " T ",
+            "T。",
+            "td",
+            "退订",
+            "取消",
+            "STOP",
+            "Unsubscribe",
+            "0000",
+        ] {
+            assert!(is_unsubscribe(reply), "{reply}");
+        }
+        for reply in ["", "谢谢", "TT", "收到,什么时候来修?", "不要退订", "1"] {
+            assert!(!is_unsubscribe(reply), "{reply}");
+        }
     }
 }

@@ -26,6 +26,7 @@ catalogue!(AdminMsg {
     Role => "角色", "Role";
     Position => "职务(审批和升级按职务找人)", "Position (approvals and escalations find people by it)";
     NoPosition => "无", "None";
+    StaffPhone => "手机号(选填:需要处理的提醒、升级会同时发短信)", "Mobile (optional: notices that ask for action also come by SMS)";
     Department => "部门", "Department";
     NoDepartment => "无", "None";
     Active => "启用", "Active";

@@ -45,6 +45,8 @@ pub struct Services {
     pub files: Arc<crate::files::FileStore>,
     /// The caps on open event streams.
     pub streams: Arc<crate::live::caps::StreamCaps>,
+    /// What the SMS provider's reply callback must present, if it is open.
+    pub sms_inbound_token: Option<Arc<str>>,
 }
 
 /// The whole application router.

@@ -292,6 +292,9 @@ pub async fn webhook(
     let timestamp = now.timestamp();
     if let Some(object) = value.as_object_mut() {
         object.insert("timestamp".to_owned(), timestamp.into());
+        object
+            .entry("id")
+            .or_insert_with(|| serde_json::Value::from(key));
     }
     let body = value.to_string();
     let response = client

@@ -2,7 +2,7 @@
 //! operators: `PORTAL_SMS_URL`, `PORTAL_SMS_AUTH`, `PORTAL_SMS_BODY`, `PORTAL_SMTP_URL`,
 //! `PORTAL_MAIL_FROM`, `PORTAL_WECHAT_APPID`, `PORTAL_WECHAT_SECRET`,
 //! `PORTAL_WECHAT_TEMPLATE`, `PORTAL_WECHAT_API`, `PORTAL_WEBHOOK_URL`,
-//! `PORTAL_WEBHOOK_SECRET`, `PORTAL_OUTBOX_POLL_MS`, `PORTAL_OUTBOX_RETRY_MS`,
+//! `PORTAL_WEBHOOK_SECRET`, `PORTAL_SMS_INBOUND_TOKEN`, `PORTAL_OUTBOX_POLL_MS`, `PORTAL_OUTBOX_RETRY_MS`,
 //! `PORTAL_OUTBOX_RETRY_CAP_MS`, `PORTAL_OUTBOX_LEASE_MS`.
 
 use std::time::Duration;
@@ -45,6 +45,9 @@ pub struct Settings {
     pub wechat: Option<Wechat>,
     /// The operator's webhook endpoint, receiving every event.
     pub webhook: Option<(String, String)>,
+    /// The token the SMS provider's reply callback presents (`POST /api/v1/sms/inbound`);
+    /// without one that door is closed.
+    pub inbound_token: Option<String>,
     /// How often the worker looks for due messages when nothing wakes it.
     pub poll: Duration,
     /// The first retry's delay; each next one doubles, up to `retry_cap`, with jitter.
@@ -66,6 +69,7 @@ impl Default for Settings {
             smtp: None,
             wechat: None,
             webhook: None,
+            inbound_token: None,
             poll: Duration::from_secs(1),
             retry_base: Duration::from_secs(10),
             retry_cap: Duration::from_secs(3600),
@@ -89,6 +93,8 @@ pub enum SettingsError {
     Wechat,
     #[error("PORTAL_WEBHOOK_URL needs PORTAL_WEBHOOK_SECRET (at least 16 characters)")]
     WebhookSecret,
+    #[error("PORTAL_SMS_INBOUND_TOKEN must be at least 16 characters")]
+    InboundToken,
     #[error("{0} must be a whole number of milliseconds above 0 (got `{1}`)")]
     Millis(&'static str, String),
 }
@@ -178,6 +184,12 @@ impl Settings {
                 .filter(|s| s.chars().count() >= 16)
                 .ok_or(SettingsError::WebhookSecret)?;
             settings.webhook = Some((http_url("PORTAL_WEBHOOK_URL", url)?, secret));
+        }
+        if let Some(token) = var("PORTAL_SMS_INBOUND_TOKEN") {
+            if token.trim().chars().count() < 16 {
+                return Err(SettingsError::InboundToken);
+            }
+            settings.inbound_token = Some(token.trim().to_owned());
         }
         let millis = |name: &'static str| -> Result<Option<Duration>, SettingsError> {
             var(name)

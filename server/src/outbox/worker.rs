@@ -180,7 +180,7 @@ impl Worker {
             .unwrap_or_else(|_| code.to_owned());
         let track_link = format!("{}/track/{code}", self.public_url);
         let (text, link) = match (message.kind.as_str(), Occasion::parse(&message.kind)) {
-            ("legacy", _) | ("test", _) => (
+            ("legacy", _) | ("test", _) | (outbox::STAFF, _) => (
                 message.secret.clone().unwrap_or_default(),
                 self.public_url.clone(),
             ),

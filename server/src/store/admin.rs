@@ -169,6 +169,24 @@ impl app::ssr::Admin for AdminStore {
             ));
         }
         let position_code = position.map_or("", |p| p.code());
+        // A mobile number on record brings the notices that ask for action by SMS too.
+        let phone = match input.phone.trim() {
+            "" => None,
+            given => Some(
+                domain::PhoneNumber::parse(given)
+                    .ok()
+                    .filter(domain::PhoneNumber::is_mobile)
+                    .ok_or_else(|| {
+                        invalid(
+                            "phone",
+                            lang,
+                            "请填写11位手机号(用于接收升级和预警短信),或留空",
+                            "Enter an 11-digit mobile number (for escalation and warning SMS), or leave it empty",
+                        )
+                    })?,
+            ),
+        };
+        let phone_value = phone.as_ref().map(|p| p.as_str().to_owned());
         let active = input.active == "on";
         let mut tx = self.db.begin().await.map_err(db("starting"))?;
         match optional_id(&input.id) {
@@ -188,8 +206,8 @@ impl app::ssr::Admin for AdminStore {
                 check_new_password(&input.password, lang)?;
                 let hashed = hash(input.password.clone()).await?;
                 let created = sqlx::query(
-                    "INSERT INTO users (login, password_hash, display_name, role, department_id, active, created_at, password_changed_at, position)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)",
+                    "INSERT INTO users (login, password_hash, display_name, role, department_id, active, created_at, password_changed_at, position, phone)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)",
                 )
                 .bind(&login)
                 .bind(hashed)
@@ -199,6 +217,7 @@ impl app::ssr::Admin for AdminStore {
                 .bind(i64::from(active))
                 .bind(to_ms(now))
                 .bind(position_code)
+                .bind(&phone_value)
                 .execute(&mut *tx)
                 .await;
                 match created {
@@ -243,13 +262,14 @@ impl app::ssr::Admin for AdminStore {
                         "You cannot deactivate yourself or drop your own admin role",
                     ));
                 }
-                sqlx::query("UPDATE users SET display_name = $2, role = $3, department_id = $4, active = $5, position = $6 WHERE id = $1")
+                sqlx::query("UPDATE users SET display_name = $2, role = $3, department_id = $4, active = $5, position = $6, phone = $7 WHERE id = $1")
                     .bind(id)
                     .bind(&display_name)
                     .bind(role.code())
                     .bind(department)
                     .bind(i64::from(active))
                     .bind(position_code)
+                    .bind(&phone_value)
                     .execute(&mut *tx)
                     .await
                     .map_err(db("updating a user"))?;

@@ -52,6 +52,56 @@ pub async fn notify(
         .execute(&mut *conn)
         .await?;
     }
+    if must_act(message.kind) {
+        by_sms(conn, users, complaint_id, message, now).await?;
+    }
+    Ok(())
+}
+
+/// A notice that asks its reader to act also goes by SMS to those of `users` with a mobile
+/// number on record, through the outbox in the same transaction. A level-1 complaint and a
+/// named commander reach them at any hour; the rest wait out the quiet hours. The text is
+/// the notice itself (a tracking code and what to do, no owner's data), kept only until
+/// sent.
+async fn by_sms(
+    conn: &mut AnyConnection,
+    users: &[i64],
+    complaint_id: Option<i64>,
+    message: &Message,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let urgent = matches!(message.kind, "level_one" | "commander");
+    for user in users {
+        let phone: Option<String> =
+            sqlx::query_scalar("SELECT phone FROM users WHERE id = $1 AND active = 1")
+                .bind(user)
+                .fetch_optional(&mut *conn)
+                .await?
+                .flatten();
+        let Some(phone) = phone.and_then(|p| domain::PhoneNumber::parse(&p).ok()) else {
+            continue;
+        };
+        if !phone.is_mobile() {
+            continue;
+        }
+        super::outbox::insert(
+            &mut *conn,
+            &super::outbox::NewDelivery {
+                complaint_id,
+                event_id: None,
+                channel: super::outbox::SMS,
+                kind: super::outbox::STAFF,
+                recipient: phone.as_str(),
+                recipient_shown: &phone.masked(),
+                endpoint_id: None,
+                payload: None,
+                secret: Some(&message.zh),
+                urgent,
+                at: now,
+            },
+        )
+        .await?;
+    }
     Ok(())
 }
 

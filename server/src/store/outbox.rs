@@ -20,6 +20,9 @@ pub const EMAIL: &str = "email";
 pub const WECHAT: &str = "wechat";
 pub const WEBHOOK: &str = "webhook";
 
+/// The kind of a notice to a staff member (its text is the notice's).
+pub const STAFF: &str = "staff";
+
 /// Webhook events, as named in `openapi.yaml`.
 pub const WEBHOOK_EVENTS: [&str; 6] = [
     "complaint.filed",
@@ -121,8 +124,10 @@ fn owner_channels(facts: &Facts) -> Vec<(&'static str, String, String)> {
 
 async fn facts(conn: &mut AnyConnection, complaint_id: i64) -> Result<Option<Facts>, sqlx::Error> {
     let Some(row) = sqlx::query(
-        "SELECT tracking_code, category, level, status, phone, notify_sms, notify_email,
-                wechat_openid, emergency, outbox_event_id
+        "SELECT tracking_code, category, level, status, phone,
+                CASE WHEN EXISTS (SELECT 1 FROM sms_optouts o WHERE o.phone = complaints.phone)
+                     THEN 0 ELSE notify_sms END AS notify_sms,
+                notify_email, wechat_openid, emergency, outbox_event_id
          FROM complaints WHERE id = $1",
     )
     .bind(complaint_id)
@@ -664,7 +669,7 @@ pub async fn owner_notices(
     };
     let recent = sqlx::query(&format!(
         "SELECT {LINE_COLUMNS} FROM deliveries d LEFT JOIN complaints c ON c.id = d.complaint_id
-         WHERE d.complaint_id = $1 AND d.channel <> 'webhook' ORDER BY d.id DESC LIMIT 10"
+         WHERE d.complaint_id = $1 AND d.channel <> 'webhook' AND d.kind <> 'staff' ORDER BY d.id DESC LIMIT 10"
     ))
     .bind(complaint_id)
     .fetch_all(&mut *conn)
@@ -694,12 +699,35 @@ pub async fn set_notices(
     sms_on: bool,
     email: Option<&str>,
 ) -> Result<(), sqlx::Error> {
+    // The page shows the address on record masked: sent back as shown, it stays.
+    let stored: Option<String> = sqlx::query("SELECT notify_email FROM complaints WHERE id = $1")
+        .bind(complaint_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| r.try_get::<Option<String>, _>(0))
+        .transpose()?
+        .flatten();
+    let email = match (email, stored.as_deref()) {
+        (Some(shown), Some(stored)) if shown == domain::messages::masked_email(stored) => {
+            Some(stored)
+        }
+        (email, _) => email,
+    };
     sqlx::query("UPDATE complaints SET notify_sms = $2, notify_email = $3 WHERE id = $1")
         .bind(complaint_id)
         .bind(i64::from(sms_on))
         .bind(email)
         .execute(&mut *conn)
         .await?;
+    // Turning SMS on again lifts an unsubscription made by reply.
+    if sms_on {
+        sqlx::query(
+            "DELETE FROM sms_optouts WHERE phone = (SELECT phone FROM complaints WHERE id = $1)",
+        )
+        .bind(complaint_id)
+        .execute(&mut *conn)
+        .await?;
+    }
     let mut stopped = Vec::new();
     if !sms_on {
         stopped.push(SMS);
@@ -721,8 +749,19 @@ pub async fn set_notices(
 }
 
 /// The owner texted the unsubscribe keyword: no more SMS to this phone, on any complaint.
-pub async fn unsubscribe_phone(pool: &AnyPool, phone: &str) -> Result<u64, sqlx::Error> {
+pub async fn unsubscribe_phone(
+    pool: &AnyPool,
+    phone: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
     let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO sms_optouts (phone, created_at) VALUES ($1, $2) ON CONFLICT (phone) DO NOTHING",
+    )
+    .bind(phone)
+    .bind(to_ms(now))
+    .execute(&mut *tx)
+    .await?;
     let done =
         sqlx::query("UPDATE complaints SET notify_sms = 0 WHERE phone = $1 AND notify_sms = 1")
             .bind(phone)

@@ -344,6 +344,13 @@ const DOORS: &[Door] = &[
         knock: Knock::Get("/api/v1/openapi.yaml"),
         open_to: EVERYONE,
     },
+    // The SMS provider's reply callback: a machine with the token, never a visitor
+    // (closed here: no token is configured).
+    Door {
+        name: "POST /api/v1/sms/inbound",
+        knock: Knock::PostJson("/api/v1/sms/inbound"),
+        open_to: &[],
+    },
     Door {
         name: "POST /api/v1/hints",
         knock: Knock::PostJson("/api/v1/hints"),

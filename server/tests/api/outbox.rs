@@ -891,3 +891,150 @@ async fn a_survey_link_is_forgotten_once_sent() {
     gateway.stop();
     app.finish().await;
 }
+
+/// A notice that asks for action also goes by SMS to a staff member with a mobile number
+/// on record (a level-1 complaint reaches the general manager at once, whatever the hour);
+/// the owner's view of their messages does not list it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_level_one_notice_reaches_the_general_manager_by_sms() {
+    for engine in engines() {
+        let gateway = Receiver::start(None, 200).await;
+        let sms_url = gateway.url("/sms");
+        let app = TestApp::spawn_with(engine, |c| {
+            c.outbox.sms = Some(server::outbox::settings::Sms {
+                url: sms_url,
+                auth: None,
+                body: server::outbox::settings::SMS_BODY.to_owned(),
+            });
+        })
+        .await;
+        sqlx::query("UPDATE users SET phone = '13600009999' WHERE login = 'gm'")
+            .execute(app.pool())
+            .await
+            .unwrap();
+        let (_, code, _) = file(
+            &app,
+            &[
+                ("intake[phone]", "13700004321"),
+                (
+                    "intake[description]",
+                    "楼上漏水一个月没人管,我们已经联系了电视台记者,明天来小区采访",
+                ),
+            ],
+        )
+        .await;
+        let shown = domain::TrackingCode::parse(&code).unwrap().display();
+        // (The demo's overdue complaints also reach them, as escalations.)
+        let to_gm = |r: &Received| r.body.contains("13600009999") && r.body.contains(&shown);
+        eventually("the general manager's SMS", || async {
+            gateway.got().iter().any(to_gm)
+        })
+        .await;
+        let sms = gateway.got().into_iter().find(to_gm).unwrap();
+        let text = sms.json()["text"].as_str().unwrap().to_owned();
+        assert!(text.starts_with("【物业服务中心】"), "{text}");
+        assert!(text.contains("一级"), "{text}");
+        assert!(!text.contains("13700004321"), "no owner's data: {text}");
+        // Sent, shown masked, the text forgotten.
+        eventually("settled as sent", || async {
+            app.count(&format!(
+                "SELECT COUNT(*) FROM deliveries d JOIN complaints c ON c.id = d.complaint_id
+                 WHERE c.tracking_code = '{code}' AND d.kind = 'staff' AND d.recipient_shown = '136****9999'
+                   AND d.secret IS NULL AND d.status = 'sent'"
+            ))
+            .await
+                == 1
+        })
+        .await;
+        gateway.stop();
+        app.finish().await;
+    }
+}
+
+/// The owner replies "T" to an SMS: the provider's callback, with the operator's token,
+/// turns SMS off for that phone on every complaint, later ones included; a wrong token is
+/// refused; the owner can turn SMS on again on the tracking page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owner_who_replies_t_gets_no_more_sms() {
+    for engine in engines() {
+        let gateway = Receiver::start(None, 200).await;
+        let sms_url = gateway.url("/sms");
+        let dir = tempfile::tempdir().unwrap();
+        let policy = policy_file(dir.path(), ANY_HOUR);
+        let app = TestApp::spawn_with(engine, |c| {
+            c.policy_file = Some(policy);
+            c.outbox.sms = Some(server::outbox::settings::Sms {
+                url: sms_url,
+                auth: None,
+                body: server::outbox::settings::SMS_BODY.to_owned(),
+            });
+            c.outbox.inbound_token = Some("inbound-token-0123456789".to_owned());
+        })
+        .await;
+        let (_, first, _) = file(&app, &[("intake[phone]", "13500007777")]).await;
+        eventually("the first SMS", || async {
+            status_of(&app, "filed", "sms", &first).await.as_deref() == Some("sent")
+        })
+        .await;
+        let client = reqwest::Client::new();
+        let post = |token: &'static str, body: &'static str| {
+            client
+                .post(format!("{}/api/v1/sms/inbound", app.base))
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+        };
+        let wrong = post(
+            "not-the-token-at-all",
+            r#"{"phone":"13500007777","text":"T"}"#,
+        )
+        .await
+        .unwrap();
+        assert_eq!(wrong.status(), 401);
+        let bad = post(
+            "inbound-token-0123456789",
+            r#"{"phone":"12345","text":"T"}"#,
+        )
+        .await
+        .unwrap();
+        assert_eq!(bad.status(), 400);
+        assert!(bad.text().await.unwrap().contains("\"phone\""));
+        let chat = post(
+            "inbound-token-0123456789",
+            r#"{"phone":"13500007777","text":"谢谢"}"#,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            chat.json::<serde_json::Value>().await.unwrap()["unsubscribed"],
+            false
+        );
+        let stop = post(
+            "inbound-token-0123456789",
+            r#"{"phone":"+8613500007777","text":" t "}"#,
+        )
+        .await
+        .unwrap();
+        assert_eq!(stop.status(), 200);
+        assert_eq!(
+            stop.json::<serde_json::Value>().await.unwrap()["unsubscribed"],
+            true
+        );
+
+        // A later complaint from that phone sends no SMS.
+        let (_, second, _) = file(&app, &[("intake[phone]", "13500007777")]).await;
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        assert_eq!(status_of(&app, "filed", "sms", &second).await, None);
+        assert_eq!(
+            gateway
+                .got()
+                .iter()
+                .filter(|r| r.body.contains("13500007777"))
+                .count(),
+            1
+        );
+        gateway.stop();
+        app.finish().await;
+    }
+}

@@ -40,6 +40,7 @@ pub fn AdminPage() -> impl IntoView {
             <h1>{t(AdminMsg::Title)}</h1>
             <nav class="admin-nav">
                 <a href="/staff/admin/estate">{t(AdminMsg::Estate)}</a>
+                <a href="/staff/admin/deliveries">{t(crate::i18n::NoticeMsg::LogTitle)}</a>
                 <a href="#users">{t(AdminMsg::Users)}</a>
                 <a href="#departments">{t(AdminMsg::Departments)}</a>
                 <a href="#policy">{t(AdminMsg::Policy)}</a>
@@ -126,6 +127,9 @@ fn UsersSection(
                         }).collect_view()}
                     </select>
                 </label></div>
+                <div class="field"><label>{t(AdminMsg::StaffPhone)}
+                    <input name="user[phone]" type="tel" inputmode="numeric" autocomplete="off" value=user.as_ref().and_then(|u| u.phone.clone()) />
+                </label></div>
                 <label class="check"><input type="checkbox" name="user[active]" value="on" checked=active />{t(AdminMsg::Active)}</label>
                 <div class="field"><label>{if is_new { t(AdminMsg::Password) } else { t(AdminMsg::NewPassword) }}
                     <input name="user[password]" type="password" autocomplete="new-password" />
@@ -140,6 +144,7 @@ fn UsersSection(
             <h2>{t(AdminMsg::Users)}</h2>
             <ErrorBanner error />
             <FieldMessage id="user-form-error" field="login" error />
+            <FieldMessage id="user-phone-error" field="phone" error />
             <p class="notice" role="status" class:hidden=move || !saved(action)()>{t(AdminMsg::Saved)}</p>
             <ul class="admin-list">
                 {users.into_iter().map(|u| {

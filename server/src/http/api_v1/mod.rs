@@ -6,6 +6,7 @@ mod deadlines;
 mod faq;
 mod grade;
 mod hints;
+mod sms;
 
 use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
@@ -23,6 +24,7 @@ pub fn router() -> Router<Services> {
         .route("/grade", post(grade::grade))
         .route("/hints", post(hints::hints))
         .route("/faq/search", get(faq::search))
+        .route("/sms/inbound", post(sms::inbound))
         .route("/openapi.yaml", get(openapi))
 }
 
