@@ -73,8 +73,6 @@ fn request_path() -> Option<String> {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     i18n::provide_lang();
-    // Effects run only in the browser, after hydration: from here on the page is interactive.
-    Effect::new(|_| ui::shared::mark_interactive());
 
     view! {
         <Stylesheet id="leptos" href="/pkg/portal.css" />
@@ -140,8 +138,8 @@ pub fn hydrate() {
     {
         ui::shared::set_local_offset(minutes);
     }
-    // Hydration finishes once the page's lazy route has loaded; the `App` effect marks the
-    // page interactive then (`data-hydrated`), not before: a tap before that would post the
-    // form without the app.
+    // Hydration finishes once the page's lazy route has loaded and hydrated; the page marks
+    // itself interactive then (`data-hydrated`, `ui::shared::interactive_once_hydrated`),
+    // not before: a tap before that would post the form without the app.
     leptos::mount::hydrate_lazy(App);
 }

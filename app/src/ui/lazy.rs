@@ -16,6 +16,8 @@ macro_rules! lazy_page {
             }
 
             fn view(_this: Self) -> AnyView {
+
+                crate::ui::shared::interactive_once_hydrated();
                 $page().into_any()
             }
         }

@@ -5,6 +5,7 @@ use crate::i18n::{t, Msg};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    crate::ui::shared::interactive_once_hydrated();
     view! {
         <section class="hero">
             <h1>{t(Msg::AppName)}</h1>

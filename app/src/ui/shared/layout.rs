@@ -105,6 +105,7 @@ pub fn Footer() -> impl IntoView {
 
 #[component]
 pub fn NotFound() -> impl IntoView {
+    crate::ui::shared::interactive_once_hydrated();
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(axum::http::StatusCode::NOT_FOUND);

@@ -50,6 +50,14 @@ pub fn format_time(at: DateTime<Utc>) -> String {
     )
 }
 
+/// Marks the page interactive once the calling page component has hydrated: each page
+/// calls it (the lazy routes from their `view`). The app's root would say so too early:
+/// a lazy route's module arrives and hydrates up to a second or more after the root, and
+/// a tap on a form before then posts it without the app.
+pub fn interactive_once_hydrated() {
+    leptos::prelude::Effect::new(|_| mark_interactive());
+}
+
 /// Marks `<body data-hydrated="true">` for people and tests: the page is interactive.
 #[cfg(feature = "hydrate")]
 pub fn mark_interactive() {

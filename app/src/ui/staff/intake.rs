@@ -25,6 +25,7 @@ use {
 /// The route. The browser's router never draws it: links to it load the page.
 #[component]
 pub fn IntakePage() -> impl IntoView {
+    crate::ui::shared::interactive_once_hydrated();
     #[cfg(feature = "ssr")]
     {
         match crate::ssr::require(Doing::RecordComplaint) {

@@ -57,6 +57,7 @@ impl LazyRoute for QueueRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::shared::interactive_once_hydrated();
         view! { <QueuePage /> }.into_any()
     }
 }
@@ -70,6 +71,7 @@ impl LazyRoute for ComplaintRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::shared::interactive_once_hydrated();
         view! { <ComplaintPage /> }.into_any()
     }
 }
@@ -83,6 +85,7 @@ impl LazyRoute for HandlingReportRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::shared::interactive_once_hydrated();
         view! { <complaint::HandlingReportPage /> }.into_any()
     }
 }
@@ -96,6 +99,7 @@ impl LazyRoute for NotificationsRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::shared::interactive_once_hydrated();
         view! { <NotificationsPage /> }.into_any()
     }
 }
@@ -109,6 +113,7 @@ impl LazyRoute for HouseholdsRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::shared::interactive_once_hydrated();
         view! { <HouseholdsPage /> }.into_any()
     }
 }
@@ -122,6 +127,7 @@ impl LazyRoute for HouseholdRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::shared::interactive_once_hydrated();
         view! { <HouseholdPage /> }.into_any()
     }
 }
@@ -135,6 +141,7 @@ impl LazyRoute for RevisitsRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::shared::interactive_once_hydrated();
         view! { <RevisitsPage /> }.into_any()
     }
 }
@@ -148,6 +155,7 @@ impl LazyRoute for AdminRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::shared::interactive_once_hydrated();
         view! { <AdminPage /> }.into_any()
     }
 }
@@ -161,6 +169,7 @@ impl LazyRoute for DeliveriesRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::shared::interactive_once_hydrated();
         view! { <DeliveriesPage /> }.into_any()
     }
 }
@@ -174,6 +183,7 @@ impl LazyRoute for EstateRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::shared::interactive_once_hydrated();
         view! { <EstatePage /> }.into_any()
     }
 }
@@ -187,6 +197,7 @@ impl LazyRoute for ReportsRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::shared::interactive_once_hydrated();
         view! { <ReportsPage /> }.into_any()
     }
 }
@@ -200,6 +211,7 @@ impl LazyRoute for SummaryRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::shared::interactive_once_hydrated();
         view! { <SummaryPage /> }.into_any()
     }
 }

@@ -23,6 +23,7 @@ impl LazyRoute for FaqListRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::shared::interactive_once_hydrated();
         view! { <list::FaqListPage /> }.into_any()
     }
 }
@@ -36,6 +37,7 @@ impl LazyRoute for FaqNewRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::shared::interactive_once_hydrated();
         view! { <editor::NewArticlePage /> }.into_any()
     }
 }
@@ -49,6 +51,7 @@ impl LazyRoute for FaqEditRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::shared::interactive_once_hydrated();
         view! { <editor::EditArticlePage /> }.into_any()
     }
 }
