@@ -108,6 +108,7 @@ test("the complaint form suggests articles; reading one is a pending deflection 
   const staff = await (await browser.newContext({ locale: "zh-CN" })).newPage();
   await logIn(staff, "agent");
   await staff.goto(`/staff/faq?q=${encodeURIComponent(title.slice(0, 6))}`);
-  await expect(staff.locator("table.faq-table tbody tr").first()).toContainText(/待定 \d+/);
+  // The row of the article read (the search may list others that share its first words).
+  await expect(staff.locator("table.faq-table tbody tr", { hasText: title }).first()).toContainText(/待定 \d+/);
   await staff.close();
 });

@@ -13,6 +13,7 @@ test("filing sends the tracking code by SMS; the owner sees it went, the adminis
   await fillComplaint(page, { description, category: "repair_service", phone: "13812345678" });
   await page.getByRole("button", { name: "提交投诉" }).click();
   await expect(page).toHaveURL(/\/track\//);
+  await hydrated(page);
   const code = (await page.getByTestId("tracking-code").innerText()).replace(/-/g, "");
 
   // The receipt says where the SMS went, once the gateway took it (no reload).
