@@ -129,6 +129,7 @@ async fn bench(count: u64, rate: u64, url: Option<String>) -> Result<(), AnyErro
         server::outbox::Settings::default().concurrency
     );
 
+    let started = server::store::to_ms(chrono::Utc::now());
     // 1. A backlog committed at once.
     let committed = enqueue(&db, endpoint, 0..count, &receiver).await?;
     server::outbox::WAKE.notify_one();
@@ -184,9 +185,13 @@ async fn bench(count: u64, rate: u64, url: Option<String>) -> Result<(), AnyErro
         ms(percentile(&delays, 0.99)),
         ms(delays.last().copied().unwrap_or_default()),
     );
-    let stuck: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE status <> 'sent'")
-        .fetch_one(&db.pool)
-        .await?;
+    let stuck: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM deliveries WHERE endpoint_id = $1 AND created_at >= $2 AND status <> 'sent'",
+    )
+    .bind(endpoint)
+    .bind(started)
+    .fetch_one(&db.pool)
+    .await?;
     println!("repeats {repeats}, bad signatures {bad}, not settled as sent {stuck}");
     running.stop().await?;
     Ok(())

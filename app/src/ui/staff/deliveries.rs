@@ -79,7 +79,15 @@ fn LogSection(
     let channels = if log.channels.is_empty() {
         t(NoticeMsg::NoChannels).to_owned()
     } else {
-        fill(t(NoticeMsg::Channels), &[&log.channels.join(", ")])
+        fill(
+            t(NoticeMsg::Channels),
+            &[&log
+                .channels
+                .iter()
+                .map(|c| channel_label(c))
+                .collect::<Vec<_>>()
+                .join("、")],
+        )
     };
     let count = |s: &str| {
         log.counts
