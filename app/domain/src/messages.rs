@@ -174,6 +174,19 @@ impl Default for MessagePolicy {
     }
 }
 
+/// The states of a message in the outbox, in the order of its life: waiting, being sent,
+/// sent, waiting to be tried again, given up, written to the log only (no channel
+/// configured), cancelled (the owner turned the channel off).
+pub const DELIVERY_STATUSES: [&str; 7] = [
+    "queued",
+    "sending",
+    "sent",
+    "retrying",
+    "dead",
+    "logged",
+    "cancelled",
+];
+
 /// The SMS unsubscribe keyword, appended to every SMS.
 pub const SMS_UNSUBSCRIBE: &str = "回T退订";
 

@@ -19,16 +19,6 @@ pub struct DeliveryStore {
     pub channels: Vec<String>,
 }
 
-const STATUSES: [&str; 7] = [
-    "queued",
-    "sending",
-    "sent",
-    "retrying",
-    "dead",
-    "logged",
-    "cancelled",
-];
-
 fn invalid(field: &str, lang: Lang, zh: &str, en: &str, echo: &[(&str, &str)]) -> AppError {
     let mut errors = FieldErrors::one(
         field,
@@ -71,7 +61,10 @@ fn new_secret() -> String {
 #[async_trait]
 impl app::ssr::Deliveries for DeliveryStore {
     async fn log(&self, status: &str) -> AppResult<DeliveryLog> {
-        let status = STATUSES.iter().find(|s| **s == status).copied();
+        let status = domain::messages::DELIVERY_STATUSES
+            .iter()
+            .find(|s| **s == status)
+            .copied();
         Ok(DeliveryLog {
             lines: outbox::log(&self.db.pool, status, 200)
                 .await

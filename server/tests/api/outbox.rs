@@ -953,7 +953,7 @@ async fn a_level_one_notice_reaches_the_general_manager_by_sms() {
 
 /// The owner replies "T" to an SMS: the provider's callback, with the operator's token,
 /// turns SMS off for that phone on every complaint, later ones included; a wrong token is
-/// refused; the owner can turn SMS on again on the tracking page.
+/// refused, a chat reply is ignored.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_owner_who_replies_t_gets_no_more_sms() {
     for engine in engines() {

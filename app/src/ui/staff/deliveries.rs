@@ -13,16 +13,6 @@ use crate::ui::owner::{channel_label, status_label};
 use crate::ui::shared::{format_time, ErrorBanner, FieldMessage};
 use crate::ui::staff::StaffError;
 
-const FILTERS: [&str; 7] = [
-    "queued",
-    "sending",
-    "sent",
-    "retrying",
-    "dead",
-    "logged",
-    "cancelled",
-];
-
 #[component]
 pub fn DeliveriesPage() -> impl IntoView {
     let query = use_query_map();
@@ -95,7 +85,7 @@ fn LogSection(
             .find(|(k, _)| k == s)
             .map_or(0, |(_, n)| *n)
     };
-    let filters = FILTERS
+    let filters = domain::messages::DELIVERY_STATUSES
         .iter()
         .map(|s| (s.to_string(), format!("{} ({})", status_label(s), count(s))))
         .collect::<Vec<_>>();
