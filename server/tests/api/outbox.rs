@@ -154,6 +154,15 @@ fn verify_signature(received: &Received) {
     );
 }
 
+/// The SMS gateway settings for a receiver at `url`, without an auth header.
+fn gateway_at(url: String) -> Option<server::outbox::settings::Sms> {
+    Some(server::outbox::settings::Sms {
+        url,
+        auth: None,
+        body: server::outbox::settings::SMS_BODY.to_owned(),
+    })
+}
+
 /// A policy without quiet hours: these tests run at any hour, quiet ones included.
 const ANY_HOUR: &str = "[messages]\nquiet_from_hour = 0\nquiet_until_hour = 0\n";
 
@@ -676,11 +685,7 @@ async fn quiet_hours_hold_an_sms_until_morning_except_for_level_one() {
         &format!("[messages]\nquiet_from_hour = {hour}\nquiet_until_hour = {until}\n"),
     );
     let app = TestApp::spawn_with(engine, |c| {
-        c.outbox.sms = Some(server::outbox::settings::Sms {
-            url: sms_url,
-            auth: None,
-            body: server::outbox::settings::SMS_BODY.to_owned(),
-        });
+        c.outbox.sms = gateway_at(sms_url);
         c.policy_file = Some(policy);
     })
     .await;
@@ -854,11 +859,7 @@ async fn a_survey_link_is_forgotten_once_sent() {
     let policy = policy_file(dir.path(), ANY_HOUR);
     let app = TestApp::spawn_with(Engine::Sqlite, |c| {
         c.policy_file = Some(policy);
-        c.outbox.sms = Some(server::outbox::settings::Sms {
-            url: sms_url,
-            auth: None,
-            body: server::outbox::settings::SMS_BODY.to_owned(),
-        });
+        c.outbox.sms = gateway_at(sms_url);
         c.outbox.retry_base = Duration::from_millis(100);
         c.outbox.retry_cap = Duration::from_millis(300);
     })
@@ -901,11 +902,7 @@ async fn a_level_one_notice_reaches_the_general_manager_by_sms() {
         let gateway = Receiver::start(None, 200).await;
         let sms_url = gateway.url("/sms");
         let app = TestApp::spawn_with(engine, |c| {
-            c.outbox.sms = Some(server::outbox::settings::Sms {
-                url: sms_url,
-                auth: None,
-                body: server::outbox::settings::SMS_BODY.to_owned(),
-            });
+            c.outbox.sms = gateway_at(sms_url);
         })
         .await;
         sqlx::query("UPDATE users SET phone = '13600009999' WHERE login = 'gm'")
@@ -963,11 +960,7 @@ async fn an_owner_who_replies_t_gets_no_more_sms() {
         let policy = policy_file(dir.path(), ANY_HOUR);
         let app = TestApp::spawn_with(engine, |c| {
             c.policy_file = Some(policy);
-            c.outbox.sms = Some(server::outbox::settings::Sms {
-                url: sms_url,
-                auth: None,
-                body: server::outbox::settings::SMS_BODY.to_owned(),
-            });
+            c.outbox.sms = gateway_at(sms_url);
             c.outbox.inbound_token = Some("inbound-token-0123456789".to_owned());
         })
         .await;

@@ -117,8 +117,7 @@ fn parse(
 
 impl ApiError {
     /// The same error as 422 Unprocessable Entity.
-    pub fn unprocessable(mut self) -> ApiError {
-        self.status = StatusCode::UNPROCESSABLE_ENTITY;
-        self
+    pub fn unprocessable(self) -> ApiError {
+        self.with_status(StatusCode::UNPROCESSABLE_ENTITY)
     }
 }

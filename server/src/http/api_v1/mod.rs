@@ -62,16 +62,21 @@ impl ApiError {
 }
 
 impl ApiError {
+    /// The same error with another status than 400.
+    pub fn with_status(mut self, status: StatusCode) -> ApiError {
+        self.status = status;
+        self
+    }
+
     /// Something failed on our side (already logged): 500, no details.
     pub fn internal(lang: Lang) -> ApiError {
-        let mut error = ApiError::new(
+        ApiError::new(
             None,
             lang,
             "服务暂时不可用,请稍后再试",
             "Something went wrong on our side; please try again",
-        );
-        error.status = StatusCode::INTERNAL_SERVER_ERROR;
-        error
+        )
+        .with_status(StatusCode::INTERNAL_SERVER_ERROR)
     }
 }
 

@@ -29,14 +29,13 @@ pub async fn inbound(
 ) -> Result<Json<Value>, ApiError> {
     let lang = lang(&headers);
     let Some(token) = services.sms_inbound_token.as_deref() else {
-        let mut closed = ApiError::new(
+        return Err(ApiError::new(
             None,
             lang,
             "未开通短信回复接口(PORTAL_SMS_INBOUND_TOKEN)",
             "SMS replies are not enabled (PORTAL_SMS_INBOUND_TOKEN)",
-        );
-        closed.status = StatusCode::NOT_FOUND;
-        return Err(closed);
+        )
+        .with_status(StatusCode::NOT_FOUND));
     };
     let presented = headers
         .get(AUTHORIZATION)
@@ -44,9 +43,8 @@ pub async fn inbound(
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default();
     if !same(presented.trim().as_bytes(), token.as_bytes()) {
-        let mut refused = ApiError::new(None, lang, "凭据无效", "Invalid credentials");
-        refused.status = StatusCode::UNAUTHORIZED;
-        return Err(refused);
+        return Err(ApiError::new(None, lang, "凭据无效", "Invalid credentials")
+            .with_status(StatusCode::UNAUTHORIZED));
     }
     let request = json_object(&body, lang)?;
     let phone = request
