@@ -104,7 +104,7 @@ fn LogSection(
                 view! { <p class="muted">{t(NoticeMsg::Empty)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-scroll">
                     <table class="queue deliveries">
                         <thead><tr>
                             <th>{t(NoticeMsg::When)}</th><th>{t(NoticeMsg::Channel)}</th><th>{t(NoticeMsg::Kind)}</th>
