@@ -44,9 +44,30 @@ fn main() {
             files.push((name.to_owned(), text));
         }
     }
+    write_corpus_table(&files);
     let corpus = corpus::Corpus::from_files(&files).unwrap_or_else(|e| panic!("corpus/{e}"));
     let examples = corpus.training;
     let model = train::train(&examples, &train::TrainConfig::default());
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("classifier.model");
     fs::write(&out, model).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+}
+
+/// `corpus_files.rs`: every corpus file as `(name, include_str!(path))`, for the crate's
+/// `corpus` feature (the server retrains from the shipped corpus; the browser never sees it).
+fn write_corpus_table(files: &[(String, String)]) {
+    let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("corpus");
+    let mut names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    names.sort_unstable();
+    let mut table = String::from("&[\n");
+    for name in names {
+        let path = dir.join(name);
+        table.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
+    }
+    table.push_str("]\n");
+    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("corpus_files.rs");
+    fs::write(&out, table).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
 }

@@ -329,3 +329,52 @@ proptest! {
         prop_assert_eq!(suggest(&text), suggest(&full_width(&text)));
     }
 }
+
+/// A company that confirms repairs as sales complaints: the candidate trained on its cases
+/// wins on its equally mislabelled slice, but loses on the shipped held-out lines by more
+/// than the tolerance, so the promotion rule keeps the model in use.
+#[test]
+fn a_candidate_worse_on_the_shipped_lines_is_not_promoted() {
+    use domain::classifier::learning::{self, Case, Verdict};
+    let (training, held_out) = corpus();
+    let repair = learning::class_of(Category::RepairService);
+    let cases: Vec<Case> = training
+        .iter()
+        .filter(|e| e.class == repair)
+        .take(400)
+        .enumerate()
+        .map(|(i, e)| Case {
+            complaint_id: i as i64,
+            category: Category::SalesManagement,
+            text: e.text.to_owned(),
+        })
+        .collect();
+    let (train_cases, slice) = learning::split(&cases);
+    let bytes = train(
+        &learning::training_examples(&training, train_cases),
+        &TrainConfig::default(),
+    );
+    let candidate = Model::parse(&bytes).expect("a model");
+    let in_use = Model::parse(MODEL_BYTES).expect("the shipped model");
+    let on_slice =
+        |m: &Model<'_>| learning::evaluate(m, slice.iter().map(|c| (c.category, c.text.as_str())));
+    let (candidate_company, in_use_company) = (on_slice(&candidate), on_slice(&in_use));
+    let candidate_shipped = learning::evaluate_shipped(&candidate, &held_out);
+    let in_use_shipped = learning::evaluate_shipped(&in_use, &held_out);
+    assert!(candidate_company.correct > in_use_company.correct);
+    assert!(
+        candidate_shipped.accuracy() + learning::SHIPPED_TOLERANCE < in_use_shipped.accuracy(),
+        "{} vs {}",
+        candidate_shipped.accuracy(),
+        in_use_shipped.accuracy()
+    );
+    assert_eq!(
+        learning::verdict(
+            &candidate_company,
+            &in_use_company,
+            &candidate_shipped,
+            &in_use_shipped
+        ),
+        Verdict::WorseOnShipped
+    );
+}

@@ -93,6 +93,9 @@ pub enum Origin {
     /// every line is training. Composed lines share fragments, so holding some out would test
     /// on near-duplicates of training lines.
     Composed,
+    /// A complaint of the company's own whose category a staff member confirmed or corrected
+    /// (`classifier::learning`); never in a corpus file.
+    Company,
 }
 
 impl Origin {
@@ -102,6 +105,7 @@ impl Origin {
             Origin::Written => "",
             Origin::HeldOut => "heldout",
             Origin::Composed => "composed",
+            Origin::Company => "company",
         }
     }
 }
@@ -201,7 +205,7 @@ pub fn split<'a>(kind: FileKind, file: &'a str) -> (Vec<Example<'a>>, Vec<Exampl
             _ if kind.class == BACKGROUND => false,
             Origin::Written => is_held_out(i),
             Origin::HeldOut => true,
-            Origin::Composed => false,
+            Origin::Composed | Origin::Company => false,
         };
         if held {
             held_out.push(example);

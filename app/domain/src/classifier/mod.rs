@@ -7,7 +7,11 @@
 
 pub mod corpus;
 pub mod features;
+pub mod learning;
 mod model;
+pub mod privacy;
+#[cfg(feature = "corpus")]
+pub mod shipped;
 pub mod train;
 
 use self::corpus::{BACKGROUND, CLASSES};

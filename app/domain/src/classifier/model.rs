@@ -82,6 +82,11 @@ impl<'a> Model<'a> {
         (scores, known)
     }
 
+    /// Whether the model has a weight for feature `key` (what the privacy tests ask).
+    pub fn knows(&self, key: u64) -> bool {
+        self.find(key).is_some()
+    }
+
     /// The row of `key`, by binary search over the sorted keys.
     fn find(&self, key: u64) -> Option<usize> {
         let (mut low, mut high) = (0, self.feature_count());

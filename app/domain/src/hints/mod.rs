@@ -16,7 +16,7 @@ pub use self::counts::WHOLE_BUILDING_PEOPLE;
 pub use self::cues::{preview_level, text_cues, CueWord, TextCues};
 pub use self::faq::{match_faq, FaqEntry, FaqIndex, FaqMatch};
 pub use self::fill::{preview, CueFact, Filled, Preview, Suggestion};
-use crate::classifier::{classify, Classification};
+use crate::classifier::{classify, classify_with, model, Classification, Model};
 use crate::grading::{Grade, GradingPolicy, IntakeFacts, StatedFacts};
 use crate::vocab::Category;
 
@@ -86,6 +86,12 @@ pub fn suggest_with(text: &str, thresholds: &HintThresholds) -> CategoryHint {
     decide(&classify(text), thresholds)
 }
 
+/// Suggests a category for a description with `model` (the one in use, which the server may
+/// have retrained since the build) and the default thresholds.
+pub fn suggest_by(model: &Model<'_>, text: &str) -> CategoryHint {
+    decide(&classify_with(model, text), &HintThresholds::default())
+}
+
 /// Turns the model's probabilities into what the form shows: honest about too little
 /// evidence and about a close call between two categories.
 pub fn decide(c: &Classification, t: &HintThresholds) -> CategoryHint {
@@ -135,8 +141,22 @@ pub const HINT_FAQ_LIMIT: usize = 3;
 /// One hint per keystroke: category, severity preview and FAQ matches. `stated` holds the
 /// facts the owner gave (a field left empty is `None`, filled from the text); `known` the facts
 /// only the record knows (repeat, same-issue complainants, days unresolved; the form passes
-/// `IntakeFacts::default()`); `faq` is built once per page ([`FaqIndex::new`]).
+/// `IntakeFacts::default()`); `faq` is built once per page ([`FaqIndex::new`]). Uses the
+/// embedded model; [`hint_by`] takes the model in use.
 pub fn hint(
+    text: &str,
+    stated: &StatedFacts,
+    known: &IntakeFacts,
+    faq: &FaqIndex,
+    policy: &GradingPolicy,
+) -> Hint {
+    hint_by(model().as_ref(), text, stated, known, faq, policy)
+}
+
+/// [`hint`] with the given model; without one (the browser before the model has arrived) the
+/// category is "not sure yet" and the level and FAQ matches are as usual.
+pub fn hint_by(
+    model: Option<&Model<'_>>,
     text: &str,
     stated: &StatedFacts,
     known: &IntakeFacts,
@@ -145,7 +165,7 @@ pub fn hint(
 ) -> Hint {
     let preview = preview(text, stated, known, policy);
     Hint {
-        category: suggest(text),
+        category: model.map_or_else(CategoryHint::not_sure, |m| suggest_by(m, text)),
         grade: preview.grade,
         suggested: preview.filled.suggested,
         faq: faq.matches(text, HINT_FAQ_LIMIT),
