@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/admin") view={Lazy::<staff::AdminRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin/estate") view={Lazy::<staff::EstateRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin/deliveries") view={Lazy::<staff::DeliveriesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/admin/classifier") view={Lazy::<staff::ClassifierRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff") view={Lazy::<staff::QueueRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/complaints/:id") view={Lazy::<staff::ComplaintRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/complaints/:id/report") view={Lazy::<staff::HandlingReportRoute>::new()} ssr=SsrMode::Async />

@@ -1,5 +1,6 @@
 //! What server functions return and the UI shows: plain serialisable data.
 
+pub mod classifier;
 pub mod faq;
 
 use chrono::{DateTime, Utc};

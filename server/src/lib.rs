@@ -11,6 +11,7 @@ pub mod faq;
 pub mod files;
 pub mod http;
 pub mod jobs;
+pub mod learning;
 pub mod live;
 pub mod outbox;
 pub mod policy;
@@ -48,6 +49,7 @@ pub struct Running {
     cleanup: tokio::task::JoinHandle<()>,
     sla_job: tokio::task::JoinHandle<()>,
     outbox_job: tokio::task::JoinHandle<()>,
+    learning_job: tokio::task::JoinHandle<()>,
     stop: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -61,6 +63,7 @@ impl Running {
         self.cleanup.abort();
         self.sla_job.abort();
         self.outbox_job.abort();
+        self.learning_job.abort();
         self.faq_job.abort();
         // The reads counted since the last flush.
         if let Err(error) = self.faq.flush_reads().await {
@@ -105,7 +108,9 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
     });
     let deflection_window = faq_settings.deflection_window;
     let faq = Arc::new(FaqStore::open(db.clone(), faq_settings).await?);
+    let learning = learning::Learning::open(db.clone()).await?;
     let backend = Backend {
+        learning: learning.clone(),
         estate: Arc::new(store::estate_admin::EstateStore { db: db.clone() }),
         complaints: complaints.clone(),
         surveys: complaints,
@@ -155,6 +160,7 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         }
     });
     let period = std::time::Duration::from_secs(config.sla_tick_seconds);
+    let learning_job = learning::spawn(learning, policy.current().utc_offset_minutes);
     let sla_job = jobs::sla::spawn(db.clone(), policy.clone(), live.clone(), period);
     let faq_flush = std::time::Duration::from_secs(config.faq_flush_seconds);
     let faq_job = tokio::spawn({
@@ -213,6 +219,7 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         cleanup,
         sla_job,
         outbox_job,
+        learning_job,
         stop,
     })
 }

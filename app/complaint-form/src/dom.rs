@@ -147,3 +147,27 @@ fn fetch_json(method: &str, url: &str, done: impl FnOnce(JsValue) + 'static) {
         .then(&on_response);
     on_response.forget();
 }
+
+/// GETs `url` and hands the body's bytes to `done`; a failed request calls nothing. The
+/// browser's HTTP cache applies (versioned addresses are cached for good).
+pub fn get_bytes(url: &str, done: impl FnOnce(Vec<u8>) + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_buffer = Closure::<dyn FnMut(JsValue)>::once(move |buffer: JsValue| {
+        done(js_sys::Uint8Array::new(&buffer).to_vec());
+    });
+    let on_response = Closure::<dyn FnMut(JsValue)>::once(move |response: JsValue| {
+        if let Some(buffer) = response
+            .dyn_into::<Response>()
+            .ok()
+            .filter(Response::ok)
+            .and_then(|response| response.array_buffer().ok())
+        {
+            let _ = buffer.then(&on_buffer);
+        }
+        on_buffer.forget();
+    });
+    let _ = window.fetch_with_str(url).then(&on_response);
+    on_response.forget();
+}

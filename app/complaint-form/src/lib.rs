@@ -17,6 +17,7 @@ mod promise;
 
 use std::cell::RefCell;
 
+use domain::classifier::Model;
 use domain::hints::{self, FaqEntry, FaqIndex, Hint};
 use domain::lang::fill;
 use domain::{Category, GradingPolicy, IntakeFacts, Lang, RawIntake, StatedFacts};
@@ -76,6 +77,9 @@ struct Page {
     shown_faq: Vec<i64>,
     /// The first-contact promise under the form, when the page has one.
     promise: Option<promise::Promise>,
+    /// The classifier model's bytes, once loaded from `data-model-url` (until then the
+    /// category is "not sure yet"; the level and FAQ matches work without it).
+    model: Option<Vec<u8>>,
 }
 
 thread_local! {
@@ -104,6 +108,7 @@ pub fn start() {
     let form = by_id(&doc, "file-form");
     let hint_box = page.hint_box.clone();
     PAGE.with(|p| *p.borrow_mut() = Some(page));
+    load_model(&attr(&hint_box, "data-model-url"));
 
     if let Some(form) = form {
         on(&form, "input", |_| with_page(Page::refresh));
@@ -241,6 +246,7 @@ impl Page {
             shown: None,
             shown_faq: Vec::new(),
             promise: promise::Promise::find(&doc, lang),
+            model: None,
             doc,
         })
     }
@@ -283,7 +289,9 @@ impl Page {
             let (chars, max) = (text.chars().count(), self.description.max_length());
             count.set_text_content(Some(&fill(&self.texts.count, &[&chars, &max])));
         }
-        let hint = hints::hint(
+        let model = self.model.as_deref().and_then(Model::parse);
+        let hint = hints::hint_by(
+            model.as_ref(),
             &text,
             &self.stated(),
             &IntakeFacts::default(),
@@ -478,11 +486,31 @@ impl Page {
         }
     }
 
+    /// The model arrived: keep it if it reads as one, say which version the page uses
+    /// (`data-model-loaded`), and hint again.
+    fn model_loaded(&mut self, bytes: Vec<u8>) {
+        if Model::parse(&bytes).is_none() {
+            return;
+        }
+        self.model = Some(bytes);
+        let version = attr(&self.hint_box, "data-model-version");
+        let _ = self.hint_box.set_attribute("data-model-loaded", &version);
+        self.refresh();
+    }
+
     fn faq_loaded(&mut self, entries: Vec<FaqEntry>) {
         self.index = FaqIndex::new(&entries);
         self.faq = entries;
         self.refresh();
     }
+}
+
+/// The classifier model the page names (a versioned address, cached by the browser).
+fn load_model(url: &str) {
+    if url.is_empty() {
+        return;
+    }
+    dom::get_bytes(url, |bytes| with_page(|page| page.model_loaded(bytes)));
 }
 
 /// The published articles, once per page (the server function the Leptos pages use).
@@ -511,8 +539,10 @@ fn faq_entries(json: &JsValue) -> Vec<FaqEntry> {
 }
 
 /// Times the instant hint in the browser: `iterations` calls of classify + severity preview +
-/// FAQ match on `text` against `faq_json` (`[{"id","title","keywords"}]`), each timed with
-/// `performance.now()`; returns the per-call milliseconds. Run by `end2end/bench/owner-page.mjs`.
+/// FAQ match on `text` against `faq_json` (`[{"id","title","keywords"}]`) with the model the
+/// page loaded, each timed with `performance.now()`; returns the per-call milliseconds (none
+/// before the model has loaded: wait for `data-model-loaded`). Run by
+/// `end2end/bench/owner-page.mjs`.
 #[wasm_bindgen]
 pub fn bench_hints(text: &str, faq_json: &str, iterations: u32) -> Vec<f64> {
     let entries = js_sys::JSON::parse(faq_json)
@@ -521,13 +551,20 @@ pub fn bench_hints(text: &str, faq_json: &str, iterations: u32) -> Vec<f64> {
     let index = FaqIndex::new(&entries);
     let facts = IntakeFacts::default();
     let policy = GradingPolicy::default();
+    let Some(bytes) = PAGE.with(|p| p.borrow().as_ref().and_then(|p| p.model.clone())) else {
+        return Vec::new();
+    };
+    let Some(model) = Model::parse(&bytes) else {
+        return Vec::new();
+    };
     let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
         return Vec::new();
     };
     (0..iterations)
         .map(|_| {
             let started = performance.now();
-            std::hint::black_box(hints::hint(
+            std::hint::black_box(hints::hint_by(
+                Some(&model),
                 std::hint::black_box(text),
                 &StatedFacts::default(),
                 &facts,

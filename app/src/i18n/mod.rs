@@ -9,6 +9,7 @@ pub use domain::Lang;
 
 mod account;
 mod admin;
+mod classifier;
 mod faq;
 mod live;
 mod messages;
@@ -18,6 +19,7 @@ mod staff;
 mod survey;
 pub use account::AccountMsg;
 pub use admin::AdminMsg;
+pub use classifier::ClassifierMsg;
 pub use faq::FaqMsg;
 pub use live::LiveMsg;
 pub use messages::Msg;

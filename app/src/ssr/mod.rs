@@ -361,6 +361,53 @@ pub trait Deliveries: Send + Sync {
     ) -> AppResult<()>;
 }
 
+/// The category model in use: its version (0: the one shipped with the build), the SHA-256
+/// of its bytes, and the bytes (what `/api/v1/hints/model/<version>` serves the browser).
+#[derive(Debug, Clone)]
+pub struct ModelInUse {
+    pub version: i64,
+    pub digest: String,
+    pub bytes: Arc<[u8]>,
+}
+
+impl ModelInUse {
+    /// The model these bytes hold (`None` only for bytes no training wrote).
+    pub fn model(&self) -> Option<domain::classifier::Model<'_>> {
+        domain::classifier::Model::parse(&self.bytes)
+    }
+
+    /// Where the browser loads it; the version makes the address immutable.
+    pub fn url(&self) -> String {
+        format!("/api/v1/hints/model/{}", self.version)
+    }
+}
+
+/// The category classifier: the model in use, and retraining it from the company's
+/// confirmed complaints (`domain::classifier::learning` has the rules).
+#[async_trait]
+pub trait Learning: Send + Sync {
+    /// The model every hint uses now.
+    fn in_use(&self) -> Arc<ModelInUse>;
+    /// The model of `version` (0: the shipped one), for the browser asset.
+    async fn version(&self, version: i64) -> AppResult<Option<ModelInUse>>;
+    async fn overview(&self) -> AppResult<crate::model::classifier::ClassifierAdmin>;
+    /// Trains a candidate and promotes it if the rules allow.
+    async fn retrain(
+        &self,
+        actor: &Actor,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<crate::model::classifier::TrainingOutcome>;
+    /// Puts a promoted model (or, with 0, the shipped one) back in use.
+    async fn activate(
+        &self,
+        actor: &Actor,
+        version: i64,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+}
+
 /// Everything server functions need, provided once per request by the server.
 #[derive(Clone)]
 pub struct Backend {
@@ -374,6 +421,7 @@ pub struct Backend {
     pub reports: Arc<dyn Reports>,
     pub faq: Arc<dyn Faq>,
     pub estate: Arc<dyn Estate>,
+    pub learning: Arc<dyn Learning>,
 }
 
 /// The visitor's session: who is logged in, and which complaints they have proven

@@ -131,6 +131,10 @@ fn kind_of(method: &Method, path: &str) -> Option<Kind> {
     if path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/healthz" {
         return None;
     }
+    // The classifier's model is a page asset (loaded once per browser, then cached).
+    if path.starts_with("/api/v1/hints/model/") {
+        return Some(Kind::General);
+    }
     if path.starts_with("/api/v1/") {
         return Some(Kind::Api);
     }

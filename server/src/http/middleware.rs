@@ -82,7 +82,8 @@ pub async fn security_headers(
         );
     }
     // Pages, server-function answers, evidence and exports can show personal data:
-    // neither the browser nor a proxy keeps a copy. Only the built assets may be cached.
+    // neither the browser nor a proxy keeps a copy. Only the built assets and the
+    // classifier's versioned model files may be cached.
     if !cacheable {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -101,7 +102,10 @@ fn content_security_policy(nonce: &str) -> String {
 
 /// The built site (wasm, js, css) and the icon: the same for everybody.
 fn is_public_asset(path: &str) -> bool {
-    path.starts_with("/pkg/") || path == "/favicon.svg"
+    path.starts_with("/pkg/")
+        || path == "/favicon.svg"
+        // The classifier's model files: no personal data (masked before training).
+        || path.starts_with("/api/v1/hints/model/")
 }
 
 /// Server functions answer every error with 500; the status that fits is derived

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod calendar;
+pub mod classifier;
 pub mod complaints;
 pub mod deliveries;
 pub mod directory;

@@ -11,6 +11,7 @@ mod support;
 mod access;
 mod access_matrix;
 mod accounts;
+mod classifier;
 
 mod api_v1;
 mod corrections;

@@ -136,7 +136,14 @@ pub(crate) fn IntakeFields(
         ..RawIntake::default()
     });
     let (policy, _) = crate::ssr::backend().complaints.working_rules();
-    let hint = hints::suggest(&description);
+    // The model in use (retrained from the company's cases, or the shipped one); the browser
+    // module loads the same version from `data-model-url`.
+    let model = crate::ssr::backend().learning.in_use();
+    let hint = model
+        .model()
+        .map_or_else(hints::CategoryHint::not_sure, |m| {
+            hints::suggest_by(&m, &description)
+        });
     let preview = hints::preview(
         &description,
         &stated,
@@ -165,7 +172,8 @@ pub(crate) fn IntakeFields(
                             data-template=t(Msg::CharCount)>{count}</span>
                     </p>
                     <FieldMessage id="description-error" field="description" error />
-                    <HintPanel hint grade suggested category=category.clone() />
+                    <HintPanel hint grade suggested category=category.clone()
+                        model_version=model.version model_url=model.url() />
                     <div class="faq-suggestions" aria-live="polite" data-testid="faq-suggestions"
                         data-title=t(crate::i18n::FaqMsg::SuggestTitle)></div>
                 </div>
@@ -282,6 +290,9 @@ fn HintPanel(
     grade: domain::Grade,
     suggested: Vec<hints::Suggestion>,
     category: String,
+    /// The classifier model's version and address, for the browser module.
+    model_version: i64,
+    model_url: String,
 ) -> impl IntoView {
     let lang = current_lang();
     let chip = |suggested: Category, label: Msg| {
@@ -316,7 +327,8 @@ fn HintPanel(
             data-title=t(Msg::HintTitle) data-not-sure=t(Msg::HintNotSure)
             data-likely=t(Msg::HintLikely) data-or=t(Msg::HintOr) data-use=t(Msg::HintUse)
             data-use-other=t(Msg::HintUseOther) data-in-use=t(Msg::HintInUse)
-            data-level=t(Msg::HintLevel) data-confirm=t(Msg::HintConfirm)>
+            data-level=t(Msg::HintLevel) data-confirm=t(Msg::HintConfirm)
+            data-model-version=model_version.to_string() data-model-url=model_url>
             <span class="hint-title">{t(Msg::HintTitle)}</span>
             {guess}
             {level}

@@ -41,6 +41,7 @@ pub fn AdminPage() -> impl IntoView {
             <nav class="admin-nav">
                 <a href="/staff/admin/estate">{t(AdminMsg::Estate)}</a>
                 <a href="/staff/admin/deliveries">{t(crate::i18n::NoticeMsg::LogTitle)}</a>
+                <a href="/staff/admin/classifier">{t(crate::i18n::ClassifierMsg::Title)}</a>
                 <a href="#users">{t(AdminMsg::Users)}</a>
                 <a href="#departments">{t(AdminMsg::Departments)}</a>
                 <a href="#policy">{t(AdminMsg::Policy)}</a>

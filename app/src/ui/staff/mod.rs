@@ -1,6 +1,7 @@
 //! What staff see: login, the queue, one complaint.
 
 mod admin;
+mod classifier;
 mod complaint;
 mod deliveries;
 mod estate;
@@ -15,6 +16,7 @@ mod reports;
 mod revisits;
 
 pub use admin::AdminPage;
+pub use classifier::ClassifierPage;
 pub use complaint::ComplaintPage;
 pub use deliveries::DeliveriesPage;
 pub use estate::EstatePage;
@@ -157,6 +159,20 @@ impl LazyRoute for AdminRoute {
     fn view(_this: Self) -> AnyView {
         crate::ui::shared::interactive_once_hydrated();
         view! { <AdminPage /> }.into_any()
+    }
+}
+
+pub struct ClassifierRoute;
+
+#[lazy_route]
+impl LazyRoute for ClassifierRoute {
+    fn data() -> Self {
+        ClassifierRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        crate::ui::shared::interactive_once_hydrated();
+        view! { <ClassifierPage /> }.into_any()
     }
 }
 

@@ -4,8 +4,10 @@
 //! domain code runs in the browser as WebAssembly.
 
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::sync::Arc;
 
@@ -28,7 +30,15 @@ pub async fn hints(
     let (text, stated, known) = parse(&request, lang)?;
     let policy = services.policy.current();
     let faq = faq_hints(&services).await;
-    let hint = hints::hint(&text, &stated, &known, &faq.index, &policy.grading);
+    let in_use = services.backend.learning.in_use();
+    let hint = hints::hint_by(
+        in_use.model().as_ref(),
+        &text,
+        &stated,
+        &known,
+        &faq.index,
+        &policy.grading,
+    );
     let alternatives: Vec<Value> = hint
         .category
         .alternatives
@@ -47,7 +57,57 @@ pub async fn hints(
         "alternatives": alternatives,
         "level": hint.grade.level.number(),
         "faq": faq,
+        "model_version": in_use.version,
     })))
+}
+
+/// `GET /api/v1/hints/model/{version}`: the classifier's model file, what the complaint form
+/// scores with in the browser. A version's bytes never change, so it is cached for a year
+/// and revalidated by its SHA-256; 404 for a version that does not exist.
+pub async fn model(
+    State(services): State<Services>,
+    Path(version): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let lang = lang(&headers);
+    let not_found = || {
+        ApiError::new(
+            None,
+            lang,
+            "没有这个模型版本",
+            "There is no model of that version",
+        )
+        .with_status(StatusCode::NOT_FOUND)
+    };
+    let version: i64 = version.parse().map_err(|_| not_found())?;
+    let model = services
+        .backend
+        .learning
+        .version(version)
+        .await
+        .map_err(|_| ApiError::internal(lang))?
+        .ok_or_else(not_found)?;
+    let etag = format!("\"{}\"", model.digest);
+    let cache = [
+        (
+            CACHE_CONTROL,
+            "public, max-age=31536000, immutable".to_owned(),
+        ),
+        (ETAG, etag.clone()),
+    ];
+    let matches = headers
+        .get(IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag));
+    if matches {
+        return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
+    }
+    Ok((
+        cache,
+        [(CONTENT_TYPE, "application/octet-stream")],
+        model.bytes.to_vec(),
+    )
+        .into_response())
 }
 
 /// The published FAQ articles as the matcher sees them, indexed once per change.

@@ -23,6 +23,7 @@ pub fn router() -> Router<Services> {
         .route("/deadlines", post(deadlines::deadlines))
         .route("/grade", post(grade::grade))
         .route("/hints", post(hints::hints))
+        .route("/hints/model/{version}", get(hints::model))
         .route("/faq/search", get(faq::search))
         .route("/sms/inbound", post(sms::inbound))
         .route("/openapi.yaml", get(openapi))

@@ -265,6 +265,18 @@ pub async fn correct(
     .execute(&mut *conn)
     .await
     .map_err(db("correcting a complaint"))?;
+    if category != complaint.category {
+        crate::store::classifier::record_label(
+            conn,
+            complaint.id,
+            category,
+            crate::store::classifier::CORRECTED,
+            ctx.actor.user_id,
+            ctx.now,
+        )
+        .await
+        .map_err(db("recording a corrected category"))?;
+    }
     if unit != complaint.unit {
         crate::store::complaints::filing::link_household(
             conn,

@@ -345,6 +345,16 @@ pub(super) async fn assign(
         .execute(&mut *conn)
         .await
         .map_err(db("assigning"))?;
+    crate::store::classifier::record_label(
+        conn,
+        complaint.id,
+        complaint.category,
+        crate::store::classifier::ASSIGNED,
+        ctx.actor.user_id,
+        ctx.now,
+    )
+    .await
+    .map_err(db("recording a confirmed category"))?;
     let message = Message {
         kind: "assigned",
         zh: format!("新分派给您的投诉 {}", complaint.tracking_code),
