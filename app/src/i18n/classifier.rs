@@ -9,7 +9,7 @@ catalogue!(ClassifierMsg {
     Shipped => "内置模型（版本 0）", "Shipped model (version 0)";
     Version => "版本 {}", "Version {}";
     Cases => "已确认类别的投诉：{} 件（上次训练后新增 {} 件）", "Complaints with a confirmed category: {} ({} since the last training)";
-    Nightly => "每晚 2 点，新增样本达到 {} 件时自动训练;至少需要 {} 件样本。", "Trained automatically at 02:00 when {} new examples have come in; at least {} are needed.";
+    Nightly => "每晚 2 点，新增样本达到 {} 件时自动训练；至少需要 {} 件样本。", "Trained automatically at 02:00 when {} new examples have come in; at least {} are needed.";
     Train => "立即训练新模型", "Train a new model now";
     Training => "训练中…", "Training…";
     Promoted => "版本 {} 已启用：在本公司检验样本上更准。", "Version {} is now in use: more accurate on the company's held-out examples.";
@@ -32,7 +32,7 @@ catalogue!(ClassifierMsg {
     Size => "模型大小", "Model size";
     Report => "查看报告", "Report";
     ByCategory => "各类别（本公司检验样本，现用 → 新模型）", "By category (company held-out, in use → new)";
-    Confusion => "新模型的混淆矩阵（行：员工确认的类别;列：模型判断）", "The new model's confusion matrix (rows: staff's category; columns: the model's)";
+    Confusion => "新模型的混淆矩阵（行：员工确认的类别；列：模型判断）", "The new model's confusion matrix (rows: staff's category; columns: the model's)";
     NowRight => "新模型改判正确的", "Now right";
     NowWrong => "新模型改判错误的", "Now wrong";
     None => "无", "None";
