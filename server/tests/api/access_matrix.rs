@@ -265,6 +265,10 @@ const DOORS: &[Door] = &[
     ),
     door("estate_import_outcome", &[("id", "999999")], ADMIN),
     door("delivery_log", &[], ADMIN),
+    door("classifier_overview", &[], ADMIN),
+    // Too few confirmed complaints in the demo data (409): passing.
+    door("retrain_classifier", &[], ADMIN),
+    door("activate_classifier", &[("version", "0")], ADMIN),
     // Nothing to retry (409), a private address (422), no such endpoint (422): passing.
     door("retry_delivery", &[("id", "999999")], ADMIN),
     door("add_webhook", &[("url", "http://127.0.0.1:1/")], ADMIN),
@@ -350,6 +354,12 @@ const DOORS: &[Door] = &[
         name: "POST /api/v1/sms/inbound",
         knock: Knock::PostJson("/api/v1/sms/inbound"),
         open_to: &[],
+    },
+    // The classifier's model file: public, like the page assets.
+    Door {
+        name: "GET /api/v1/hints/model/0",
+        knock: Knock::Get("/api/v1/hints/model/0"),
+        open_to: EVERYONE,
     },
     Door {
         name: "POST /api/v1/hints",
