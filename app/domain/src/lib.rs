@@ -30,6 +30,7 @@ pub mod evidence;
 pub mod fields;
 pub mod grading;
 pub mod hints;
+pub mod hotline;
 pub mod intake;
 pub mod lang;
 pub mod lifecycle;
@@ -57,6 +58,7 @@ pub use grading::{
     escalate, grade, new_reasons, with_agreed_amount, Escalation, Grade, IntakeFacts,
     ManualOverride, OverrideError, Reason, Rule, StatedFacts,
 };
+pub use hotline::Hotline;
 pub use intake::{Intake, IntakeLimits, PhoneNumber, RawIntake, SubmissionKey, TrackingCode};
 pub use lang::{Lang, Text};
 pub use lifecycle::{

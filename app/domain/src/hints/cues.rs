@@ -580,7 +580,7 @@ fn at_most(impact: Impact, cap: Impact) -> Impact {
 /// True when a negator stands within `reach` characters before the cue (`before` holds the
 /// characters before it, nearest first), in the same clause, with none of `conditions` between,
 /// and is not part of 不得不 nor the start of another word (不停, 没人: `NOT_NEGATING_AFTER`).
-fn negated(before: &[char], reach: usize, conditions: &str) -> bool {
+pub(super) fn negated(before: &[char], reach: usize, conditions: &str) -> bool {
     let at = |k: usize| before.get(k).copied();
     for (k, &c) in before.iter().enumerate().take(reach) {
         if CLAUSE_ENDS.contains(&c) || conditions.contains(c) {

@@ -6,6 +6,7 @@
 
 mod counts;
 mod cues;
+mod danger;
 mod faq;
 mod fill;
 mod numbers;
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use self::counts::WHOLE_BUILDING_PEOPLE;
 pub use self::cues::{preview_level, text_cues, CueWord, TextCues};
+pub use self::danger::{danger_in, Danger, DangerCue};
 pub use self::faq::{match_faq, FaqEntry, FaqIndex, FaqMatch};
 pub use self::fill::{preview, CueFact, Filled, Preview, Suggestion};
 use crate::classifier::{classify, classify_with, model, Classification, Model};
@@ -133,6 +135,8 @@ pub struct Hint {
     pub suggested: Vec<Suggestion>,
     /// Up to three FAQ articles that may answer the question, best first.
     pub faq: Vec<FaqMatch>,
+    /// A danger the text says is happening now: the form puts the hotline first.
+    pub danger: Option<DangerCue>,
 }
 
 /// FAQ articles shown with a hint.
@@ -169,6 +173,7 @@ pub fn hint_by(
         grade: preview.grade,
         suggested: preview.filled.suggested,
         faq: faq.matches(text, HINT_FAQ_LIMIT),
+        danger: danger_in(text),
     }
 }
 
