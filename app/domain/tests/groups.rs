@@ -177,8 +177,18 @@ fn the_same_owner_complaining_twice_counts_once() {
         lift(2, "13900000002", "3号楼电梯坏了,被困", 3),
     ];
     let f = find_same_issue(&new_lift(), &recent, now(), &GroupPolicy::default());
-    assert_eq!(f.same_issue_ids, [1, 2]);
+    assert_eq!(f.same_issue_ids, [2], "the owner's own is no group member");
     assert_eq!(f.distinct_complainants_30d, 2);
+}
+
+#[test]
+fn the_same_owner_alone_forms_no_group() {
+    let mut handled = lift(1, "13800000000", "三号楼电梯故障,今天被困", 20);
+    handled.handled = true;
+    let f = find_same_issue(&new_lift(), &[handled], now(), &GroupPolicy::default());
+    assert!(f.same_issue_ids.is_empty());
+    assert_eq!(f.distinct_complainants_30d, 1);
+    assert_eq!(f.repeat_of, Some(1), "a repeat, shown as such");
 }
 
 #[test]

@@ -35,7 +35,7 @@ pub struct RecentComplaint {
 /// What the recent complaints say about a new one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupFinding {
-    /// Earlier complaints about the same issue within the window, by id.
+    /// Other complainants' earlier complaints about the same issue within the window, by id.
     pub same_issue_ids: Vec<i64>,
     /// Distinct complainants of the issue within the window, the new one included.
     pub distinct_complainants_30d: u32,
@@ -62,7 +62,14 @@ pub fn find_same_issue(
         .collect();
 
     let in_group = |c: &&&RecentComplaint| now - c.filed_at <= policy.window();
-    let mut same_issue_ids: Vec<i64> = same.iter().filter(in_group).map(|c| c.id).collect();
+    // The same owner's earlier complaints are never group members (a repeat, or the same
+    // complaint twice): the group is other owners.
+    let mut same_issue_ids: Vec<i64> = same
+        .iter()
+        .filter(in_group)
+        .filter(|c| c.complainant != new.complainant)
+        .map(|c| c.id)
+        .collect();
     same_issue_ids.sort_unstable();
 
     let complainants: BTreeSet<&str> = same

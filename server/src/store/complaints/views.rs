@@ -197,7 +197,10 @@ pub async fn staff_view(
         Some(group) => {
             linked(
                 &mut conn,
-                "(c.group_id = $1 OR c.id = $1) AND c.id <> $2",
+                // The same owner's other complaints are no group members (a repeat is
+                // shown as one).
+                "(c.group_id = $1 OR c.id = $1) AND c.id <> $2
+                 AND c.phone <> (SELECT o.phone FROM complaints o WHERE o.id = $2)",
                 group,
                 id,
             )
