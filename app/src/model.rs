@@ -30,7 +30,19 @@ pub struct BuildingOption {
 pub struct CommunityOption {
     pub id: i64,
     pub name: String,
+    /// Its service hotline as written ("" when none is set).
+    pub hotline: String,
     pub buildings: Vec<BuildingOption>,
+}
+
+/// A community's service hotline, for the footer and the complaint form's emergency box.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceHotline {
+    pub community: String,
+    /// As written ("400-820-1234").
+    pub number: String,
+    /// What a phone dials ("tel:4008201234").
+    pub tel: String,
 }
 
 /// A staff member, by name.
@@ -850,6 +862,8 @@ pub struct CalendarInput {
 pub struct EstateCommunity {
     pub id: i64,
     pub name: String,
+    /// Its service hotline as written ("" when none is set).
+    pub hotline: String,
     pub retired: bool,
     pub buildings: Vec<EstateBuilding>,
 }

@@ -109,12 +109,19 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
     let deflection_window = faq_settings.deflection_window;
     let faq = Arc::new(FaqStore::open(db.clone(), faq_settings).await?);
     let learning = learning::Learning::open(db.clone()).await?;
+    let hotlines = Arc::new(store::directory::HotlineCache::default());
     let backend = Backend {
         learning: learning.clone(),
-        estate: Arc::new(store::estate_admin::EstateStore { db: db.clone() }),
+        estate: Arc::new(store::estate_admin::EstateStore {
+            db: db.clone(),
+            hotlines: Arc::clone(&hotlines),
+        }),
         complaints: complaints.clone(),
         surveys: complaints,
-        directory: Arc::new(DirectoryStore { db: db.clone() }),
+        directory: Arc::new(DirectoryStore {
+            db: db.clone(),
+            hotlines: Arc::clone(&hotlines),
+        }),
         inbox: Arc::new(InboxStore { db: db.clone() }),
         accounts: Arc::new(store::accounts::AccountStore { db: db.clone() }),
         admin: Arc::new(store::admin::AdminStore {

@@ -13,12 +13,13 @@
 //! labels from the domain), so the page reads the same before and after this runs.
 
 mod dom;
+mod emergency;
 mod promise;
 
 use std::cell::RefCell;
 
 use domain::classifier::Model;
-use domain::hints::{self, FaqEntry, FaqIndex, Hint};
+use domain::hints::{self, Danger, FaqEntry, FaqIndex, Hint};
 use domain::lang::fill;
 use domain::{Category, GradingPolicy, IntakeFacts, Lang, RawIntake, StatedFacts};
 use wasm_bindgen::prelude::*;
@@ -80,6 +81,8 @@ struct Page {
     /// The classifier model's bytes, once loaded from `data-model-url` (until then the
     /// category is "not sure yet"; the level and FAQ matches work without it).
     model: Option<Vec<u8>>,
+    /// The emergency box at the top, when the page has one.
+    emergency: Option<emergency::Emergency>,
 }
 
 thread_local! {
@@ -142,6 +145,15 @@ pub fn start() {
             page.refresh();
         });
     });
+    if let Some(call_box) = by_id(&doc, "emergency-call") {
+        on(&call_box, "click", |event: Event| {
+            if let Some(code) = dom::clicked_attr(&event, "data-danger") {
+                with_page(|page| page.tap_danger(&code));
+            } else if dom::target_id(&event).as_deref() == Some("danger-file") {
+                with_page(Page::file_as_emergency);
+            }
+        });
+    }
     // Back to this page from the next one (back/forward cache): the button works again.
     if let Some(window) = web_sys::window() {
         on(&window, "pageshow", |_| with_page(Page::ready_to_submit));
@@ -247,6 +259,7 @@ impl Page {
             shown_faq: Vec::new(),
             promise: promise::Promise::find(&doc, lang),
             model: None,
+            emergency: emergency::Emergency::find(&doc),
             doc,
         })
     }
@@ -261,6 +274,42 @@ impl Page {
             flags: dom::checked_values(&self.doc, "intake[flags][]"),
             ..RawIntake::default()
         })
+    }
+
+    /// A danger tapped (or tapped again to take it back): shown with the number to call; an
+    /// empty description gets a first line saying what happens.
+    fn tap_danger(&mut self, code: &str) {
+        let Some(danger) = Danger::parse(code) else {
+            return;
+        };
+        if let Some(emergency) = &mut self.emergency {
+            emergency.tapped = (emergency.tapped != Some(danger)).then_some(danger);
+            if emergency.tapped.is_some() && self.description.value().trim().is_empty() {
+                self.description.set_value(&danger.report(self.lang));
+            }
+        }
+        self.refresh();
+    }
+
+    /// "按紧急情况提交": ticks the emergency box and sends the form (its checks still apply:
+    /// a missing phone is asked for as usual).
+    fn file_as_emergency(&mut self) {
+        if let Some(input) = by_id(&self.doc, "emergency")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            input.set_checked(true);
+        }
+        if let Some(promise) = &mut self.promise {
+            promise.draw();
+        }
+        if let Some(form) = by_id(&self.doc, "file-form")
+            .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+        {
+            // After this handler: the form's own submit handler needs the page.
+            dom::soon(move || {
+                let _ = form.request_submit();
+            });
+        }
     }
 
     /// Fills the field a confirmed suggestion names ("是，属实").
@@ -300,6 +349,9 @@ impl Page {
         );
         self.draw_hint(&hint);
         self.draw_faq(&hint);
+        if let Some(emergency) = &mut self.emergency {
+            emergency.draw(&self.doc, self.lang, hint.danger.as_ref().map(|d| d.danger));
+        }
         if let Some(promise) = &mut self.promise {
             promise.draw();
         }

@@ -4,13 +4,24 @@ use domain::RawIntake;
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{CommunityOption, Receipt};
+use crate::model::{CommunityOption, Receipt, ServiceHotline};
 
 /// Communities and their buildings, for the filing form.
 #[server(endpoint = "list_communities")]
 pub async fn list_communities() -> Result<Vec<CommunityOption>, AppError> {
     use crate::ssr::backend;
     backend().directory.communities().await
+}
+
+/// The communities' service hotlines, for every page's footer (anyone may read them).
+#[server(endpoint = "service_hotlines")]
+pub async fn service_hotlines() -> Result<Vec<ServiceHotline>, AppError> {
+    use crate::ssr::backend;
+    backend()
+        .directory
+        .hotlines()
+        .await
+        .map(|list| list.as_ref().clone())
 }
 
 /// Files a complaint and takes the owner to its tracking page.

@@ -59,3 +59,22 @@ pub async fn estate_import_outcome(id: i64) -> Result<Option<EstateImportReport>
         .import_report(id, crate::ssr::lang())
         .await
 }
+
+/// Sets a community's service hotline (empty clears it).
+#[server(endpoint = "set_community_hotline")]
+pub async fn set_community_hotline(community_id: i64, hotline: String) -> Result<(), AppError> {
+    use crate::api::support::validation;
+    use crate::ssr::{backend, lang};
+    let actor = require(Doing::Administer)?;
+    let parsed = domain::Hotline::parse(&hotline).map_err(|error| {
+        let echo = [
+            ("hotline".to_owned(), hotline.clone()),
+            ("community_id".to_owned(), community_id.to_string()),
+        ];
+        validation(vec![error], lang(), echo.into_iter().collect())
+    })?;
+    backend()
+        .estate
+        .set_hotline(&actor, community_id, parsed, chrono::Utc::now())
+        .await
+}

@@ -53,11 +53,49 @@ pub async fn load_faq_article(
         staff,
         from_complaint,
     };
-    backend()
+    let mut article = backend()
         .faq
         .article(&slug, visit, chrono::Utc::now())
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    let hotlines = backend().directory.hotlines().await?;
+    article.body_html = with_hotlines(&article.body_html, &hotlines);
+    Ok(article)
+}
+
+/// What articles write where the number goes when they are written for every estate.
+#[cfg(feature = "ssr")]
+const NOTICE_BOARD: [&str; 2] = ["(见小区公告栏)", "（见小区公告栏）"];
+
+/// An article's "服务热线(见小区公告栏)" with the numbers the administrators configured, as
+/// `tel:` links: the one number when every community shares it, else each community's. Left
+/// as written when no community has a hotline.
+#[cfg(feature = "ssr")]
+fn with_hotlines(html: &str, hotlines: &[crate::model::ServiceHotline]) -> String {
+    use crate::reports::svg::escape;
+    let Some(first) = hotlines.first() else {
+        return html.to_owned();
+    };
+    let link = |h: &crate::model::ServiceHotline| {
+        format!(
+            "<a class=\"tel\" href=\"{}\">{}</a>",
+            escape(&h.tel),
+            escape(&h.number)
+        )
+    };
+    let numbers = if hotlines.iter().all(|h| h.number == first.number) {
+        link(first)
+    } else {
+        hotlines
+            .iter()
+            .map(|h| format!("{}：{}", escape(&h.community), link(h)))
+            .collect::<Vec<_>>()
+            .join("；")
+    };
+    let filled = format!("（{numbers}）");
+    NOTICE_BOARD.iter().fold(html.to_owned(), |body, written| {
+        body.replace(written, &filled)
+    })
 }
 
 /// "这篇文章有帮助吗?": `helpful` is `yes` or `no`, the comment optional. Goes back to the
@@ -233,4 +271,45 @@ fn encode_slug(slug: &str) -> String {
     slug.chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect()
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::with_hotlines;
+    use crate::model::ServiceHotline;
+
+    fn hotline(community: &str, number: &str, tel: &str) -> ServiceHotline {
+        ServiceHotline {
+            community: community.into(),
+            number: number.into(),
+            tel: tel.into(),
+        }
+    }
+
+    #[test]
+    fn the_notice_board_gives_way_to_the_configured_numbers() {
+        let body = "<p>请拨打物业24小时服务热线(见小区公告栏)或到服务中心。</p>";
+        assert_eq!(
+            with_hotlines(body, &[]),
+            body,
+            "nothing configured: as written"
+        );
+        let shared = [
+            hotline("A", "400-820-1234", "tel:4008201234"),
+            hotline("B", "400-820-1234", "tel:4008201234"),
+        ];
+        assert_eq!(
+            with_hotlines(body, &shared),
+            "<p>请拨打物业24小时服务热线（<a class=\"tel\" href=\"tel:4008201234\">400-820-1234</a>）或到服务中心。</p>"
+        );
+        let own = [
+            hotline("翠<苑>", "0571-1", "tel:05711"),
+            hotline("B", "0571-2", "tel:05712"),
+        ];
+        let filled = with_hotlines(body, &own);
+        assert!(
+            filled.contains("翠&lt;苑&gt;：<a class=\"tel\" href=\"tel:05711\">0571-1</a>；B：")
+        );
+        assert!(!filled.contains("公告栏"));
+    }
 }

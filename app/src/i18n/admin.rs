@@ -6,6 +6,8 @@ catalogue!(AdminMsg {
     HandOn => "已停用,仍有{}件未结投诉,请逐件打开并转交其他处理人:", "Inactive, still holding {} open complaints: open each and hand it to another handler:";
     SetupReady => "上线准备:已就绪", "Ready to go live";
     SetupMissing => "上线准备:还差{}项", "Before going live: {} things missing";
+    SetupHotlinesDone => "服务热线:每个小区都已设置", "Service hotlines: every community has one";
+    SetupHotlinesMissing => "服务热线:{}还没有设置(业主遇到紧急情况时首先看到)", "Service hotlines: none yet for {} (what owners see first in an emergency)";
     SetupEstateDone => "房产资料:{}个小区,{}户", "Estate: {} communities, {} units";
     SetupEstateMissing => "房产资料:还没有导入,业主无法选择小区投诉", "Estate: not imported yet; owners cannot choose a community";
     SetupHandlersDone => "每个部门都有处理人", "Every department has a handler";
@@ -74,6 +76,10 @@ catalogue!(AdminMsg {
     EstateAddUnit => "新增房号或修改业主", "Add a unit or change its owner";
     EstateUnits => "{}户", "{} units";
     EstateShowUnits => "查看房号", "Show units";
+    EstateHotline => "服务热线", "Service hotline";
+    EstateHotlineHelp => "业主在投诉表单上描述紧急情况时首先看到这个号码（可点击拨打），页面底部也会显示。留空表示未设置。", "Owners describing an emergency on the complaint form see this number first (tap to call); it is also shown at the foot of every page. Empty: none.";
+    EstateHotlineSave => "保存热线", "Save hotline";
+    EstateHotlineNone => "未设置服务热线", "No service hotline";
     EstateRetire => "停用", "Retire";
     EstateRestore => "恢复", "Bring back";
     EstateRetired => "已停用", "Retired";

@@ -20,7 +20,18 @@ catalogue!(Msg {
     NotFoundTitle => "页面不存在", "Page not found";
     NotFoundBody => "您访问的页面不存在或已移动。", "The page you asked for does not exist or has moved.";
     BackHome => "返回首页", "Back to home";
-    FooterNote => "紧急情况(漏水、困梯、燃气泄漏)请直接拨打物业24小时服务热线。", "Emergencies (flooding, lift entrapment, gas leak): call the 24-hour property hotline directly.";
+    FooterNote => "紧急情况（漏水、困梯、燃气泄漏）请直接拨打物业24小时服务热线。", "Emergencies (flooding, lift entrapment, gas leak): call the 24-hour property hotline directly.";
+    FooterHotline => "紧急情况（电梯困人、燃气泄漏、水管爆裂、起火、漏电）请直接拨打服务热线：", "Emergencies (someone trapped in a lift, gas, a burst pipe, fire, electrical danger): call the service hotline:";
+    EmergencyTitle => "紧急情况请先打电话", "In an emergency, call first";
+    EmergencyBody => "电梯困人、燃气泄漏、水管爆裂、起火冒烟、漏电打火，请立即拨打服务热线：", "Someone trapped in a lift, gas, a burst pipe, fire or smoke, an electrical danger: call the service hotline now:";
+    EmergencyNoHotline => "电梯困人、燃气泄漏、水管爆裂、起火冒烟、漏电打火，请立即拨打物业服务中心电话。", "Someone trapped in a lift, gas, a burst pipe, fire or smoke, an electrical danger: call the property service centre now.";
+    EmergencyPublic => "起火或有人受伤，请拨打", "Fire or someone hurt: call";
+    EmergencyTaps => "正在发生？点选：", "Happening now? Tap:";
+    DangerNow => "看起来正在发生危险：{}", "This sounds like danger now: {}";
+    DangerCall => "请立即拨打 {}", "Call {} now";
+    DangerCallNoHotline => "请立即拨打物业服务中心电话", "Call the property service centre now";
+    DangerFile => "按紧急情况提交", "File it as an emergency";
+    DangerFileHelp => "我们按紧急情况处理：2小时内到场。打完电话也请提交，方便跟进和留存记录。", "We treat it as an emergency: someone on site within 2 hours. Please send it after your call too, so it is followed up and on record.";
 
     // Home
     HomeFileTitle => "提交投诉", "File a complaint";

@@ -119,6 +119,9 @@ pub trait Complaints: Send + Sync {
 #[async_trait]
 pub trait Directory: Send + Sync {
     async fn communities(&self) -> AppResult<Vec<CommunityOption>>;
+    /// The service hotlines of the communities in use that have one, by community name
+    /// (read on every page for the footer: kept in memory for a few seconds).
+    async fn hotlines(&self) -> AppResult<std::sync::Arc<Vec<crate::model::ServiceHotline>>>;
     /// Active departments with their active handlers, for assignment.
     async fn departments(&self) -> AppResult<Vec<Department>>;
 }
@@ -274,6 +277,14 @@ pub trait Estate: Send + Sync {
         actor: &Actor,
         unit: crate::model::EstateUnitInput,
         lang: Lang,
+        now: DateTime<Utc>,
+    ) -> AppResult<()>;
+    /// Sets a community's service hotline (`None`: none), audited.
+    async fn set_hotline(
+        &self,
+        actor: &Actor,
+        community_id: i64,
+        hotline: Option<domain::Hotline>,
         now: DateTime<Utc>,
     ) -> AppResult<()>;
     /// Retires (hides from the complaint form) or brings back a community, building or

@@ -1,9 +1,12 @@
 //! Communities and buildings.
 
 use app::error::AppResult;
-use app::model::{BuildingOption, CommunityOption, Department, Person};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use app::model::{BuildingOption, CommunityOption, Department, Person, ServiceHotline};
 use async_trait::async_trait;
-use domain::Role;
+use domain::{Hotline, Role};
 use sqlx::Row;
 
 use crate::db::Db;
@@ -11,13 +14,45 @@ use crate::error::db;
 
 pub struct DirectoryStore {
     pub db: Db,
+    pub hotlines: Arc<HotlineCache>,
+}
+
+/// The hotlines every page's footer shows, kept for [`HOTLINE_TTL`]: a change made on this
+/// instance shows at once ([`HotlineCache::forget`]), one made on another within the TTL.
+#[derive(Default)]
+pub struct HotlineCache(Mutex<Option<(Instant, Arc<Vec<ServiceHotline>>)>>);
+
+/// How long another instance's change to a hotline may take to show.
+pub const HOTLINE_TTL: Duration = Duration::from_secs(30);
+
+impl HotlineCache {
+    fn fresh(&self) -> Option<Arc<Vec<ServiceHotline>>> {
+        let kept = self.0.lock().ok()?;
+        kept.as_ref()
+            .filter(|(at, _)| at.elapsed() < HOTLINE_TTL)
+            .map(|(_, list)| list.clone())
+    }
+
+    fn keep(&self, list: Arc<Vec<ServiceHotline>>) {
+        if let Ok(mut kept) = self.0.lock() {
+            *kept = Some((Instant::now(), list));
+        }
+    }
+
+    /// Drops what is kept (a hotline changed).
+    pub fn forget(&self) {
+        if let Ok(mut kept) = self.0.lock() {
+            *kept = None;
+        }
+    }
 }
 
 #[async_trait]
 impl app::ssr::Directory for DirectoryStore {
     async fn communities(&self) -> AppResult<Vec<CommunityOption>> {
         let rows = sqlx::query(
-            "SELECT c.id AS community_id, c.name AS community_name, b.id AS building_id, b.name AS building_name
+            "SELECT c.id AS community_id, c.name AS community_name, c.hotline,
+                    b.id AS building_id, b.name AS building_name
              FROM communities c LEFT JOIN buildings b ON b.community_id = c.id AND b.retired = 0
              WHERE c.retired = 0
              ORDER BY c.name, c.id, LENGTH(b.name), b.name",
@@ -34,9 +69,13 @@ impl app::ssr::Directory for DirectoryStore {
                 let name = row
                     .try_get("community_name")
                     .map_err(db("reading a community"))?;
+                let hotline: String = row.try_get("hotline").map_err(db("reading a community"))?;
                 communities.push(CommunityOption {
                     id,
                     name,
+                    hotline: Hotline::stored(&hotline)
+                        .map(|h| h.as_str().to_owned())
+                        .unwrap_or_default(),
                     buildings: Vec::new(),
                 });
             }
@@ -51,6 +90,38 @@ impl app::ssr::Directory for DirectoryStore {
             }
         }
         Ok(communities)
+    }
+
+    async fn hotlines(&self) -> AppResult<Arc<Vec<ServiceHotline>>> {
+        if let Some(list) = self.hotlines.fresh() {
+            return Ok(list);
+        }
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            name: String,
+            hotline: String,
+        }
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT name, hotline FROM communities WHERE retired = 0 AND hotline <> ''
+             ORDER BY name, id",
+        )
+        .fetch_all(&self.db.pool)
+        .await
+        .map_err(db("listing hotlines"))?;
+        let list = Arc::new(
+            rows.into_iter()
+                .filter_map(|r| {
+                    let hotline = Hotline::stored(&r.hotline)?;
+                    Some(ServiceHotline {
+                        community: r.name,
+                        number: hotline.as_str().to_owned(),
+                        tel: hotline.tel_uri(),
+                    })
+                })
+                .collect(),
+        );
+        self.hotlines.keep(Arc::clone(&list));
+        Ok(list)
     }
 
     async fn departments(&self) -> AppResult<Vec<Department>> {

@@ -9,10 +9,12 @@ use app::model::{
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::estate::{parse_estate, EstateColumn, RowError};
-use domain::Lang;
+use domain::{Hotline, Lang};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
+use std::sync::Arc;
 
+use super::directory::HotlineCache;
 use super::estate::{import, ImportSummary};
 use super::{from_ms, to_ms};
 use crate::db::Db;
@@ -20,6 +22,8 @@ use crate::error::{db, internal};
 
 pub struct EstateStore {
     pub db: Db,
+    /// The footer's hotlines, forgotten when one changes.
+    pub hotlines: Arc<HotlineCache>,
 }
 
 fn require_admin(actor: &Actor) -> AppResult<()> {
@@ -372,6 +376,7 @@ impl app::ssr::Estate for EstateStore {
     async fn overview(&self) -> AppResult<Vec<EstateCommunity>> {
         let rows = sqlx::query(
             "SELECT c.id AS community_id, c.name AS community_name, c.retired AS community_retired,
+                    c.hotline AS community_hotline,
                     b.id AS building_id, b.name AS building_name, b.retired AS building_retired,
                     (SELECT COUNT(*) FROM households h WHERE h.building_id = b.id AND h.retired = 0) AS units
              FROM communities c LEFT JOIN buildings b ON b.community_id = c.id
@@ -389,6 +394,7 @@ impl app::ssr::Estate for EstateStore {
                 communities.push(EstateCommunity {
                     id,
                     name: row.try_get("community_name").map_err(&read)?,
+                    hotline: row.try_get("community_hotline").map_err(&read)?,
                     retired: retired != 0,
                     buildings: Vec::new(),
                 });
@@ -480,6 +486,51 @@ impl app::ssr::Estate for EstateStore {
         import(&self.db, &rows, Some(actor.user_id), now)
             .await
             .map(|_| ())
+    }
+
+    async fn set_hotline(
+        &self,
+        actor: &Actor,
+        community_id: i64,
+        hotline: Option<Hotline>,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        require_admin(actor)?;
+        let hotline = hotline.map(|h| h.as_str().to_owned()).unwrap_or_default();
+        let mut tx = self.db.begin().await.map_err(db("saving a hotline"))?;
+        let before: Option<String> =
+            sqlx::query_scalar("SELECT hotline FROM communities WHERE id = $1")
+                .bind(community_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db("saving a hotline"))?;
+        let Some(before) = before else {
+            return Err(AppError::NotFound);
+        };
+        if before == hotline {
+            return Ok(());
+        }
+        sqlx::query("UPDATE communities SET hotline = $1 WHERE id = $2")
+            .bind(&hotline)
+            .bind(community_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db("saving a hotline"))?;
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor_id, action, target, before_value, after_value)
+             VALUES ($1, $2, 'community_hotline', $3, $4, $5)",
+        )
+        .bind(to_ms(now))
+        .bind(actor.user_id)
+        .bind(format!("community:{community_id}"))
+        .bind(before)
+        .bind(hotline)
+        .execute(&mut *tx)
+        .await
+        .map_err(db("auditing"))?;
+        tx.commit().await.map_err(db("saving a hotline"))?;
+        self.hotlines.forget();
+        Ok(())
     }
 
     async fn set_retired(

@@ -113,6 +113,7 @@ const ESTATE_CSV: &[u8] =
 const DOORS: &[Door] = &[
     // Owners and the public.
     door("list_communities", &[], EVERYONE),
+    door("service_hotlines", &[], EVERYONE),
     door("file_complaint", &[], EVERYONE),
     door(
         "record_complaint",
@@ -264,6 +265,12 @@ const DOORS: &[Door] = &[
         ADMIN,
     ),
     door("estate_import_outcome", &[("id", "999999")], ADMIN),
+    // Not a phone number (422): passing.
+    door(
+        "set_community_hotline",
+        &[("community_id", "1"), ("hotline", "x")],
+        ADMIN,
+    ),
     door("delivery_log", &[], ADMIN),
     door("classifier_overview", &[], ADMIN),
     // Too few confirmed complaints in the demo data (409): passing.

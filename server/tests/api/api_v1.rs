@@ -226,6 +226,38 @@ async fn hints(app: &TestApp) {
     .await;
     assert_eq!(body["level"], 1, "media: level 1: {body}");
 
+    // Danger now: the hotline first. Denied, feared or over: none.
+    let (_, body) = post(
+        app,
+        "/api/v1/hints",
+        r#"{"text": "电梯困人了，里面有两位老人，快来人"}"#,
+        "zh-CN",
+    )
+    .await;
+    assert_eq!(body["danger"]["kind"], "lift_entrapment", "{body}");
+    assert_eq!(body["danger"]["label"], "电梯困人", "{body}");
+    assert!(body["danger"]["advice"]
+        .as_str()
+        .is_some_and(|a| !a.is_empty()));
+    for calm in [
+        "楼道里没有燃气味了",
+        "担心电线老化会着火",
+        "上周电梯困过人，希望加强维保",
+    ] {
+        let request = serde_json::json!({ "text": calm }).to_string();
+        let (_, body) = post(app, "/api/v1/hints", &request, "zh-CN").await;
+        assert_eq!(body["danger"], Value::Null, "{calm}: {body}");
+    }
+    let (_, body) = post(
+        app,
+        "/api/v1/hints",
+        r#"{"text": "I can smell gas in the stairwell"}"#,
+        "en",
+    )
+    .await;
+    assert_eq!(body["danger"]["kind"], "gas", "{body}");
+    assert_eq!(body["danger"]["label"], "Smell of gas", "{body}");
+
     let (status, body) = post(app, "/api/v1/hints", r#"{"txt": "漏水"}"#, "en").await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["field"], "text");

@@ -23,6 +23,7 @@ mod faq;
 mod filing;
 mod grading;
 mod hostile;
+mod hotline;
 mod households;
 mod intake;
 mod live;

@@ -13,10 +13,10 @@ use crate::i18n::{t, Msg};
 
 #[cfg(feature = "ssr")]
 use {
-    crate::api::complaints::{list_communities, FileComplaint},
+    crate::api::complaints::{list_communities, service_hotlines, FileComplaint},
     crate::error::AppError,
     crate::i18n::{current_lang, fill},
-    crate::model::CommunityOption,
+    crate::model::{CommunityOption, ServiceHotline},
     crate::ui::shared::{ErrorBanner, FieldMessage, LevelBadge},
     domain::{hints, Category, Impact, IntakeFacts, RawIntake, RiskFlag, StatedFacts},
 };
@@ -73,6 +73,12 @@ fn FileForm() -> impl IntoView {
         <section class="card">
             <h1>{t(Msg::FileTitle)}</h1>
             <p class="lead">{t(Msg::FileIntro)}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let list = service_hotlines().await.unwrap_or_default();
+                    view! { <EmergencyCall list /> }
+                })}
+            </Suspense>
             <ErrorBanner error />
             <ActionForm action attr:class="form" attr:novalidate=true attr:id="file-form">
                 <Suspense fallback=|| ()>
@@ -280,6 +286,81 @@ pub(crate) fn IntakeFields(
     }
 }
 
+/// "紧急情况请先打电话": the service hotline before anything else on the form (rules.md, "The
+/// emergency path"). Without script it is a line with the numbers to tap; the browser module
+/// adds the danger taps and, when the text or a tap says there is danger now, the call button
+/// with the chosen community's number, what to do meanwhile, and filing as an emergency in
+/// one tap.
+#[cfg(feature = "ssr")]
+#[component]
+fn EmergencyCall(list: Vec<ServiceHotline>) -> impl IntoView {
+    let lang = current_lang();
+    let mut numbers: Vec<ServiceHotline> = Vec::new();
+    for h in list {
+        if !numbers.iter().any(|n| n.number == h.number) {
+            numbers.push(h);
+        }
+    }
+    let several = numbers.len() > 1;
+    let first = numbers.first().cloned();
+    let count = numbers.len();
+    let lead = if numbers.is_empty() {
+        view! { {t(Msg::EmergencyNoHotline)} }.into_any()
+    } else {
+        view! {
+            {t(Msg::EmergencyBody)}
+            {numbers.into_iter().enumerate().map(|(i, h)| view! {
+                <a class="tel" href=h.tel data-testid="hotline-link">{h.number}</a>
+                {several.then(|| format!("（{}）", h.community))}
+                {(i + 1 < count).then_some("；")}
+            }).collect_view()}
+            "。"
+        }
+        .into_any()
+    };
+    let (call_label, call_number, call_tel) = match &first {
+        Some(h) => (
+            fill(t(Msg::DangerCall), &[&h.number]),
+            h.number.clone(),
+            h.tel.clone(),
+        ),
+        None => (
+            t(Msg::DangerCallNoHotline).to_owned(),
+            String::new(),
+            String::new(),
+        ),
+    };
+    view! {
+        <div class="emergency-call" id="emergency-call" data-testid="emergency-call"
+            data-danger-now=t(Msg::DangerNow) data-call=t(Msg::DangerCall)
+            data-call-none=t(Msg::DangerCallNoHotline)>
+            <p class="emergency-lead"><strong>{t(Msg::EmergencyTitle)}</strong>" "{lead}" "
+                {t(Msg::EmergencyPublic)}" "<a class="tel" href="tel:119">"119"</a>"、"
+                <a class="tel" href="tel:120">"120"</a>"。"</p>
+            <p class="danger-taps" id="danger-taps" hidden>
+                <span>{t(Msg::EmergencyTaps)}</span>
+                {hints::Danger::ALL.iter().map(|d| view! {
+                    <button type="button" class="chip" data-danger=d.code() aria-pressed="false">
+                        {d.label(lang)}
+                    </button>
+                }).collect_view()}
+            </p>
+            <div class="danger-now" id="danger-now" role="alert" data-testid="danger-now" hidden>
+                <p class="danger-title" id="danger-title"></p>
+                <a class="button danger-call" id="danger-call" data-testid="danger-call"
+                    href=(!call_tel.is_empty()).then(|| call_tel.clone()) data-default-tel=call_tel data-default-number=call_number>
+                    {call_label}
+                </a>
+                <p class="danger-advice" id="danger-advice"></p>
+                <button type="button" class="button primary" id="danger-file" data-testid="danger-file">
+                    {t(Msg::DangerFile)}
+                </button>
+                <p class="field-help">{t(Msg::DangerFileHelp)}</p>
+            </div>
+        </div>
+    }
+}
+
 /// The suggestion for the text so far: likely category (with a runner-up when unsure) and
 /// the level the facts imply. The browser module redraws it as the owner types, with the
 /// same markup and the texts in `data-*`; tapping a category sets it, never the reverse.
@@ -376,7 +457,13 @@ fn PlacePickers(
         .map(|c| {
             let id = c.id.to_string();
             let selected = community == id;
-            view! { <option value=id selected=selected>{c.name.clone()}</option> }
+            // The emergency box calls the chosen community's hotline.
+            let tel = domain::Hotline::stored(&c.hotline).map(|h| h.tel_uri());
+            view! {
+                <option value=id selected=selected data-hotline=c.hotline.clone() data-tel=tel>
+                    {c.name.clone()}
+                </option>
+            }
         })
         .collect_view();
     let buildings = list

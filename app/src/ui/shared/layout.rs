@@ -1,8 +1,10 @@
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_location};
 
+use crate::api::complaints::service_hotlines;
 use crate::api::staff::{current_actor, unread_notifications, LogOut};
 use crate::i18n::{current_lang, t, Lang, Msg};
+use crate::model::ServiceHotline;
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -94,13 +96,48 @@ fn NotificationBadge(unread: i64) -> impl IntoView {
     }
 }
 
+/// The foot of every page: the service hotline to call in an emergency (each community's,
+/// when they differ), or the general advice when none is set.
 #[component]
 pub fn Footer() -> impl IntoView {
+    // Created outside the Suspend, like the header's: same order on server and browser.
+    let hotlines = Resource::new(|| (), |_| service_hotlines());
     view! {
         <footer class="site-footer">
-            <p>{t(Msg::FooterNote)}</p>
+            <Suspense fallback=|| view! { <p>{t(Msg::FooterNote)}</p> }>
+                {move || Suspend::new(async move {
+                    let list = hotlines.await.unwrap_or_default();
+                    view! { <HotlineNote list /> }
+                })}
+            </Suspense>
         </footer>
     }
+}
+
+#[component]
+fn HotlineNote(list: Vec<ServiceHotline>) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p>{t(Msg::FooterNote)}</p> }.into_any();
+    }
+    // One number for the whole estate needs no community names.
+    let one_number = list.iter().all(|h| h.number == list[0].number);
+    let shown: Vec<ServiceHotline> = if one_number {
+        list.into_iter().take(1).collect()
+    } else {
+        list
+    };
+    let count = shown.len();
+    view! {
+        <p data-testid="footer-hotline">
+            {t(Msg::FooterHotline)}
+            {shown.into_iter().enumerate().map(|(i, h)| view! {
+                <a class="tel" href=h.tel>{h.number}</a>
+                {(!one_number).then(|| format!("（{}）", h.community))}
+                {(i + 1 < count).then_some("；")}
+            }).collect_view()}
+        </p>
+    }
+    .into_any()
 }
 
 #[component]

@@ -293,6 +293,11 @@ fn SetupChecklist(
             }
         })
         .collect();
+    let without_hotline: Vec<&str> = estate
+        .iter()
+        .filter(|c| !c.retired && c.hotline.is_empty())
+        .map(|c| c.name.as_str())
+        .collect();
     // The server says when next year's schedule is due and missing.
     let has_year = !calendar.years.is_empty();
     let items: Vec<(bool, String, &'static str)> = vec![
@@ -302,6 +307,18 @@ fn SetupChecklist(
                 fill(t(AdminMsg::SetupEstateDone), &[&communities, &units])
             } else {
                 t(AdminMsg::SetupEstateMissing).to_owned()
+            },
+            "/staff/admin/estate",
+        ),
+        (
+            communities > 0 && without_hotline.is_empty(),
+            if communities > 0 && without_hotline.is_empty() {
+                t(AdminMsg::SetupHotlinesDone).to_owned()
+            } else {
+                fill(
+                    t(AdminMsg::SetupHotlinesMissing),
+                    &[&without_hotline.join("、")],
+                )
             },
             "/staff/admin/estate",
         ),

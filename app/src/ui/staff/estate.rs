@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::estate::{
-    estate_import_outcome, estate_overview, estate_units, SaveEstateUnit, SetEstateRetired,
+    estate_import_outcome, estate_overview, estate_units, SaveEstateUnit, SetCommunityHotline,
+    SetEstateRetired,
 };
 use crate::error::AppError;
 use crate::i18n::{fill, t, AdminMsg, Msg};
@@ -31,8 +32,15 @@ pub fn EstatePage() -> impl IntoView {
     };
     let save_unit = ServerAction::<SaveEstateUnit>::new();
     let retire = ServerAction::<SetEstateRetired>::new();
+    let hotline = ServerAction::<SetCommunityHotline>::new();
     let overview = Resource::new(
-        move || (save_unit.version().get(), retire.version().get()),
+        move || {
+            (
+                save_unit.version().get(),
+                retire.version().get(),
+                hotline.version().get(),
+            )
+        },
         |_| estate_overview(),
     );
     let report = Resource::new(import_id, |id| async move {
@@ -89,7 +97,7 @@ pub fn EstatePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match (overview.await, units.await) {
                     (Ok(communities), Ok(units)) => view! {
-                        <Overview communities units retire />
+                        <Overview communities units retire hotline />
                     }.into_any(),
                     (Err(error), _) | (_, Err(error)) => view! { <StaffError error /> }.into_any(),
                 }
@@ -187,6 +195,7 @@ fn Overview(
     communities: Vec<EstateCommunity>,
     units: Option<(i64, Vec<EstateUnitView>)>,
     retire: ServerAction<SetEstateRetired>,
+    hotline: ServerAction<SetCommunityHotline>,
 ) -> impl IntoView {
     let error: Signal<Option<AppError>> =
         Signal::derive(move || retire.value().get().and_then(Result::err));
@@ -203,6 +212,7 @@ fn Overview(
                         <li data-testid="estate-community">
                             <h2 class="h3">{name}</h2>
                             {retire_button(retire, "community", c.id, c.retired)}
+                            <HotlineForm action=hotline community=c.id saved=c.hotline.clone() />
                             <ul>
                                 {c.buildings.into_iter().map(|b| {
                                     let summary = format!("{} · {}{}", b.name, fill(t(AdminMsg::EstateUnits), &[&b.units]),
@@ -251,5 +261,45 @@ fn UnitList(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// A community's service hotline: typed as people write it, refused with the reason when it
+/// is no phone number (what was typed stays in the box).
+#[component]
+fn HotlineForm(
+    action: ServerAction<SetCommunityHotline>,
+    community: i64,
+    saved: String,
+) -> impl IntoView {
+    // The refusal of this community's hotline, not another's.
+    let error: Signal<Option<AppError>> = Signal::derive(move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|e| e.echo("community_id") == Some(community.to_string()))
+    });
+    let typed = move || {
+        error
+            .with(|e| e.as_ref().and_then(|e| e.echo("hotline")))
+            .unwrap_or_else(|| saved.clone())
+    };
+    let id = format!("hotline-{community}");
+    let error_id = format!("hotline-{community}-error");
+    view! {
+        <ActionForm action attr:class="form hotline-form" attr:novalidate=true>
+            <input type="hidden" name="community_id" value=community.to_string() />
+            <div class="field">
+                <label for=id.clone()>{t(AdminMsg::EstateHotline)}</label>
+                <input id=id name="hotline" type="tel" inputmode="tel" maxlength="24"
+                    placeholder="400-820-1234" data-testid="hotline-input"
+                    aria-describedby=format!("{error_id} hotline-{community}-help")
+                    prop:value=typed />
+                <p class="field-help" id=format!("hotline-{community}-help")>{t(AdminMsg::EstateHotlineHelp)}</p>
+                <FieldMessage id=error_id field="hotline" error />
+            </div>
+            <button type="submit" class="button small">{t(AdminMsg::EstateHotlineSave)}</button>
+        </ActionForm>
     }
 }

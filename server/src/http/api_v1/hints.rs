@@ -1,6 +1,7 @@
 //! `POST /api/v1/hints`: what the complaint form shows while an owner types, for other
 //! channels (a WeChat mini program, the call centre's tool): the likely category with its
-//! runner-ups, the level the text implies, and FAQ articles that may answer it. The same
+//! runner-ups, the level the text implies, FAQ articles that may answer it, and a danger
+//! happening now (the hotline first). The same
 //! domain code runs in the browser as WebAssembly.
 
 use axum::body::Bytes;
@@ -57,6 +58,12 @@ pub async fn hints(
         "alternatives": alternatives,
         "level": hint.grade.level.number(),
         "faq": faq,
+        "danger": hint.danger.map(|d| json!({
+            "kind": d.danger.code(),
+            "words": d.words,
+            "label": d.danger.label(lang),
+            "advice": d.danger.advice(lang),
+        })),
         "model_version": in_use.version,
     })))
 }
