@@ -103,3 +103,55 @@ async fn group_of_three(app: &TestApp) {
     let (first_level, _) = level_of(app, &ids[0]).await;
     assert_eq!(first_level, 2, "the earlier members are raised too");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_owner_twice_is_no_group() {
+    on_every_engine!(same_owner_twice);
+}
+
+async fn same_owner_twice(app: &TestApp) {
+    let file = |phone: &'static str, text: &'static str| async move {
+        let form = complaint_form(&[
+            ("intake[phone]", phone),
+            ("intake[description]", text),
+            ("intake[category]", "property_management"),
+        ]);
+        let (status, receipt) =
+            call_with(&app.new_visitor(), &app.base, "file_complaint", &form).await;
+        assert_eq!(status, 200, "{receipt}");
+        receipt["complaint_id"].to_string()
+    };
+    let first = file("13800000011", "5栋电梯又坏了,困了人,物业快来修").await;
+    let second = file("13800000011", "五号楼电梯故障,今天又被困在里面").await;
+    app.log_in("agent").await;
+    let load = |id: String| async move { level_of(app, &id).await.1 };
+    let c = load(second.clone()).await;
+    assert!(
+        c["group"].as_array().unwrap().is_empty(),
+        "the owner's own earlier complaint is no group member: {}",
+        c["group"]
+    );
+    assert_eq!(c["same_issue_complainants"], 1);
+
+    let third = file("13800000012", "5栋的电梯坏了好几天,老人被困过").await;
+    let c = load(third.clone()).await;
+    assert_eq!(
+        c["same_issue_complainants"], 2,
+        "two owners, three complaints"
+    );
+    let listed = |c: &serde_json::Value| -> Vec<String> {
+        c["group"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].to_string())
+            .collect()
+    };
+    assert!(listed(&c).contains(&first), "{c}");
+    let c = load(first.clone()).await;
+    assert!(
+        !listed(&c).contains(&second),
+        "the same owner is not listed: {c}"
+    );
+    assert!(listed(&c).contains(&third), "the other owner is: {c}");
+}
