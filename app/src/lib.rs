@@ -142,5 +142,6 @@ pub fn hydrate() {
     // Hydration finishes once the page's lazy route has loaded and hydrated; the page marks
     // itself interactive then (`data-hydrated`, `ui::shared::interactive_once_hydrated`),
     // not before: a tap before that would post the form without the app.
+    ui::shared::address::forget_stale_form_errors();
     leptos::mount::hydrate_lazy(App);
 }

@@ -30,6 +30,7 @@ test("an owner finds answers with two-character searches and says the article he
   await page.getByLabel("搜索问题").fill("电梯");
   await page.getByRole("button", { name: "搜索" }).click();
   await expect(page).toHaveURL(/q=%E7%94%B5%E6%A2%AF|q=电梯/);
+  expect(new URL(page.url()).search, "the query alone in the address").toMatch(/^\?q=[^&]*$/);
   await expect(hits.first()).toHaveAttribute("data-slug", new RegExp(LIFTS.join("|")));
   expect(LIFTS).toContain(await hits.nth(1).getAttribute("data-slug"));
 
@@ -40,6 +41,16 @@ test("an owner finds answers with two-character searches and says the article he
   await page.getByRole("button", { name: "有帮助" }).click();
   await expect(page.getByTestId("vote-thanks")).toContainText("谢谢您的反馈");
   await expect(page).toHaveURL(/voted=yes/);
+  await expect(page.getByRole("button", { name: "有帮助" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("button", { name: "没帮助" })).toHaveAttribute("aria-pressed", "false");
+  // No list of internal keywords under the article.
+  await expect(page.locator(".faq-article .tags")).toHaveCount(0);
+  // The suggestion box has its own send button, and the answer stays as given.
+  await page.getByLabel("还有什么建议").fill("能配一张按钮位置的图吗？");
+  await page.getByTestId("send-comment").click();
+  await expect(page.getByTestId("vote-thanks")).toContainText("已收到您的建议");
+  await expect(page).toHaveURL(/voted=yes&noted=1/);
+  await expect(page.getByRole("button", { name: "有帮助" })).toHaveAttribute("aria-pressed", "true");
   await snap(page, "faq-article-voted-phone");
 
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -111,4 +122,29 @@ test("the complaint form suggests articles; reading one is a pending deflection 
   // The row of the article read (the search may list others that share its first words).
   await expect(staff.locator("table.faq-table tbody tr", { hasText: title }).first()).toContainText(/待定 \d+/);
   await staff.close();
+});
+
+test("a form error carried in the address goes once the owner posts again from the page", async ({ page, browser }) => {
+  // Without JavaScript a refused post comes back with the error in the address.
+  const plain = await (await browser.newContext({ javaScriptEnabled: false, locale: "zh-CN" })).newPage();
+  await plain.goto("/faq/lost-keys-and-access-cards");
+  await plain.getByLabel("还有什么建议").fill("取件码收不到");
+  await plain.getByTestId("send-comment").click();
+  await expect(plain.locator("#feedback-helpful-error")).toContainText("请选择");
+  await expect(plain.getByLabel("还有什么建议")).toHaveValue("取件码收不到");
+  const refused = plain.url();
+  expect(refused).toContain("__err=");
+  await plain.context().close();
+
+  // The same address with the app: the error shows; the next post takes it out of the address.
+  await page.goto(refused);
+  await hydrated(page);
+  await expect(page.locator("#feedback-helpful-error")).toContainText("请选择");
+  await page.getByLabel("还有什么建议").fill("取件码收不到，请看看");
+  await page.getByTestId("send-comment").click();
+  await expect(page).not.toHaveURL(/__err=/);
+  await expect(page.locator("#feedback-helpful-error")).toContainText("请选择");
+  await page.getByRole("button", { name: "没帮助" }).click();
+  await expect(page.getByTestId("vote-thanks")).toContainText("已收到您的建议");
+  await expect(page).not.toHaveURL(/__err=|__path=/);
 });

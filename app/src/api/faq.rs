@@ -103,7 +103,7 @@ fn with_hotlines(html: &str, hotlines: &[crate::model::ServiceHotline]) -> Strin
 #[server(endpoint = "faq_vote")]
 pub async fn faq_vote(
     slug: String,
-    helpful: String,
+    #[server(default)] helpful: String,
     #[server(default)] comment: String,
 ) -> Result<(), AppError> {
     use crate::error::FieldErrors;
@@ -114,10 +114,10 @@ pub async fn faq_vote(
         "yes" => true,
         "no" => false,
         _ => {
-            return Err(AppError::Validation(FieldErrors::one(
-                "helpful",
-                t(FaqMsg::VoteChoose),
-            )))
+            let echo = [("comment".to_owned(), comment)].into_iter().collect();
+            return Err(AppError::Validation(
+                FieldErrors::one("helpful", t(FaqMsg::VoteChoose)).with_echo(echo),
+            ));
         }
     };
     if comment.trim().chars().count() > COMMENT_CHARS {
@@ -137,13 +137,14 @@ pub async fn faq_vote(
         .await?
         .ok_or(AppError::Internal)?;
     let comment = Some(comment).filter(|c| !c.trim().is_empty());
+    let noted = if comment.is_some() { "&noted=1" } else { "" };
     backend()
         .faq
         .vote(&slug, helpful, comment, &key, chrono::Utc::now())
         .await?;
     let answer = if helpful { "yes" } else { "no" };
     leptos_axum::redirect(&format!(
-        "/faq/{}?voted={answer}#feedback",
+        "/faq/{}?voted={answer}{noted}#feedback",
         encode_slug(&slug)
     ));
     Ok(())

@@ -44,7 +44,6 @@ catalogue!(FaqMsg {
     BlurbComplaints => "投诉流程、时限、等级、查询进度和回访", "Steps, time limits, levels, tracking and revisits";
     UpdatedAt => "更新于 {}", "Updated {}";
     Related => "相关文章", "Related articles";
-    Keywords => "关键词", "Keywords";
     FromComplaintNote => "这篇文章是根据您在投诉表单里填写的内容推荐的。问题没解决的话,回到投诉表单继续填写即可,已填的内容还在。", "We suggested this article from what you typed in the complaint form. If it does not solve the problem, go back to the form: what you typed is still there.";
     Helpful => "这篇文章有帮助吗?", "Was this article helpful?";
     Yes => "有帮助", "Yes";
@@ -52,6 +51,8 @@ catalogue!(FaqMsg {
     CommentLabel => "还有什么建议?(可选)", "Anything we should add? (optional)";
     ThanksYes => "谢谢您的反馈!很高兴帮到您。", "Thank you! We are glad it helped.";
     ThanksNo => "谢谢您的反馈,我们会改进这篇文章。问题没解决的话,可以直接提交投诉。", "Thank you. We will improve this article; if your problem remains, file a complaint.";
+    ThanksNoted => "已收到您的建议，谢谢！我们会据此改进这篇文章。", "Thank you: we have your suggestion and will use it to improve this article.";
+    SendComment => "发送建议", "Send suggestion";
     ChangeVote => "想改一下评价?再选一次即可。", "Changed your mind? Just answer again.";
     VoteChoose => "请选择“有帮助”或“没帮助”", "Please choose Yes or No";
     CommentTooLong => "意见最多{}个字", "Comments are limited to {} characters";

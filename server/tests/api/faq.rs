@@ -238,6 +238,20 @@ async fn votes(app: &TestApp) {
 
     let (status, body) = vote("maybe", "").await;
     assert_eq!(status, 422, "{body}");
+    // A suggestion sent before any answer: asked for one, the text given back.
+    let (status, body) = call_with(
+        &app.new_visitor(),
+        &app.base,
+        "faq_vote",
+        &[("slug", slug), ("helpful", ""), ("comment", "配张图吧")],
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["Validation"]["fields"]["helpful"].is_string(),
+        "{body}"
+    );
+    assert_eq!(body["Validation"]["echo"]["comment"], "配张图吧");
     let long = "长".repeat(1001);
     let (status, body) = call_with(
         &owner,

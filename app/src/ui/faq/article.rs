@@ -44,17 +44,6 @@ pub fn FaqArticlePage() -> impl IntoView {
                             <p class="lead">{a.summary.clone()}</p>
                             // Rendered from Markdown and sanitised (ammonia) by the server.
                             <div class="article-body" inner_html=a.body_html.clone()></div>
-                            {(!a.tags.is_empty()).then({
-                                let tags = a.tags.clone();
-                                move || view! {
-                                    <p class="tags small">
-                                        <span class="muted">{t(FaqMsg::Keywords)}": "</span>
-                                        {tags.into_iter().map(|tag| view! {
-                                            <A href=format!("/faq/search?q={}", encode_query(&tag)) attr:class="tag">{tag}</A>
-                                        }).collect_view()}
-                                    </p>
-                                }
-                            })}
                         </article>
                         <Feedback slug=a.slug.clone() />
                         {(!a.related.is_empty()).then(|| view! {
@@ -84,12 +73,20 @@ fn Feedback(slug: String) -> impl IntoView {
         .with_untracked(|e| e.as_ref().and_then(|e| e.echo("comment")))
         .unwrap_or_default();
     let voted = move || query.read().get("voted");
+    let noted = move || query.read().get("noted").is_some();
+    let chosen = move |answer: &'static str| voted().is_some_and(|v| v == answer);
     view! {
         <section id="feedback" class="card feedback" aria-labelledby="feedback-title">
             <h2 id="feedback-title">{t(FaqMsg::Helpful)}</h2>
             {move || voted().map(|answer| view! {
                 <p class="notice" role="status" data-testid="vote-thanks">
-                    {t(if answer == "yes" { FaqMsg::ThanksYes } else { FaqMsg::ThanksNo })}
+                    {t(if noted() {
+                        FaqMsg::ThanksNoted
+                    } else if answer == "yes" {
+                        FaqMsg::ThanksYes
+                    } else {
+                        FaqMsg::ThanksNo
+                    })}
                     " "<span class="muted small">{t(FaqMsg::ChangeVote)}</span>
                 </p>
             })}
@@ -98,8 +95,12 @@ fn Feedback(slug: String) -> impl IntoView {
                 <input type="hidden" name="slug" value=slug />
                 <div class="vote-buttons" role="group" aria-labelledby="feedback-title">
                     <button type="submit" name="helpful" value="yes" class="button vote-yes"
+                        class:chosen=move || chosen("yes")
+                        aria-pressed=move || chosen("yes").to_string()
                         disabled=move || vote.pending().get()>{t(FaqMsg::Yes)}</button>
                     <button type="submit" name="helpful" value="no" class="button vote-no"
+                        class:chosen=move || chosen("no")
+                        aria-pressed=move || chosen("no").to_string()
                         disabled=move || vote.pending().get()>{t(FaqMsg::No)}</button>
                 </div>
                 <FieldMessage id="feedback-helpful-error" field="helpful" error />
@@ -109,19 +110,15 @@ fn Feedback(slug: String) -> impl IntoView {
                         aria-describedby="feedback-comment-error">{echoed}</textarea>
                     <FieldMessage id="feedback-comment-error" field="comment" error />
                 </div>
+                // Its own send button: keeps the answer already given (none yet: the server
+                // asks for one and gives the text back).
+                <div class="actions">
+                    <button type="submit" name="helpful" class="button"
+                        data-testid="send-comment"
+                        value=move || voted().unwrap_or_default()
+                        disabled=move || vote.pending().get()>{t(FaqMsg::SendComment)}</button>
+                </div>
             </ActionForm>
         </section>
     }
-}
-
-/// Percent-encodes a tag for a search link.
-fn encode_query(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

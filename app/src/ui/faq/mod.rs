@@ -56,8 +56,11 @@ fn topic_href(topic: FaqTopic) -> String {
 /// The search box: a GET form to `/faq/search`, so it works without JavaScript too.
 #[component]
 fn SearchBox(#[prop(optional, into)] value: String) -> impl IntoView {
+    // The search button has no name: the router's form would still add it as an empty pair
+    // ("?q=…&="); the address carries the query alone.
+    let only_named = std::sync::Arc::new(|data: &leptos::web_sys::FormData| data.delete(""));
     view! {
-        <Form method="GET" action="/faq/search" attr:class="faq-search" attr:role="search">
+        <Form method="GET" action="/faq/search" on_form_data=only_named attr:class="faq-search" attr:role="search">
             <label for="faq-q" class="visually-hidden">{t(FaqMsg::SearchLabel)}</label>
             <input id="faq-q" name="q" type="search" value=value maxlength="100"
                 placeholder=t(FaqMsg::SearchPlaceholder) enterkeyhint="search" autocomplete="off" />

@@ -1,5 +1,6 @@
 //! Pieces every page uses: header, footer, errors, badges, times.
 
+pub mod address;
 mod badges;
 mod form;
 mod layout;
