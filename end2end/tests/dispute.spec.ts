@@ -25,7 +25,7 @@ test("an owner disputes a not-valid judgement and a different supervisor reverse
   await agent.locator("details", { has: judge }).locator("summary").click();
   await judge.getByLabel(/给业主的说明/).fill("经核实,渗水来自您家自行封闭阳台时破坏的防水层,这不归我们管。");
   await judge.locator('button[type="submit"]').click();
-  const sendAnyway = judge.getByLabel("我已确认,仍然发送");
+  const sendAnyway = judge.getByLabel("我已确认，仍然发送");
   await expect(sendAnyway).toBeVisible();
   // The agent rewrites it politely instead.
   await judge.getByLabel(/给业主的说明/).fill("经现场核实,渗水来自阳台封闭改造时破坏的防水层,不属于物业维修范围;我们可以协助联系施工单位。");

@@ -76,8 +76,8 @@ test("a company goes live: estate imported, a handler created, an owner files fo
   // The first-run checklist says what is missing.
   await admin.goto(`${base}/staff/admin`);
   await hydrated(admin);
-  await expect(admin.getByTestId("setup-checklist")).toContainText("上线准备:还差");
-  await expect(admin.getByTestId("setup-checklist")).toContainText("房产资料:还没有导入");
+  await expect(admin.getByTestId("setup-checklist")).toContainText("上线准备：还差");
+  await expect(admin.getByTestId("setup-checklist")).toContainText("房产资料：还没有导入");
   await snap(admin, "going-live-checklist");
 
   // No estate yet: the owner's form has no community to offer but the prompt.
@@ -112,7 +112,7 @@ test("a company goes live: estate imported, a handler created, an owner files fo
   await add.getByRole("button", { name: "保存" }).click();
   await expect(admin.locator("#users")).toContainText("维修 刘工");
   await admin.reload();
-  await expect(admin.getByTestId("setup-checklist")).toContainText("房产资料:1个小区,3户");
+  await expect(admin.getByTestId("setup-checklist")).toContainText("房产资料：1个小区，3户");
 
   const handler = await (await browser.newContext({ locale: "zh-CN" })).newPage();
   await handler.goto(`${base}/login`);

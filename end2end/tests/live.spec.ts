@@ -34,7 +34,7 @@ test("the owner's tracking page and the staff pages update themselves", async ({
   // the page re-rendering around them.
   const photo = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
   await page.getByLabel("选择照片或视频").setInputFiles({ name: "阳台.png", mimeType: "image/png", buffer: photo });
-  const message = page.getByLabel("您的留言会出现在进度记录里,处理人员会收到通知");
+  const message = page.getByLabel("您的留言会出现在进度记录里，处理人员会收到通知");
   await message.fill("下午三点后家里有人");
 
   // Staff: the complaint page and, in a second tab, the queue.
@@ -131,7 +131,7 @@ test("without a stream the page says so and refreshes every 30 seconds", async (
   await page.getByRole("button", { name: "提交投诉" }).click();
   await expect(page).toHaveURL(/\/track\//);
   await hydrated(page);
-  await expect(page.getByTestId("live")).toContainText("连接中断,每30秒自动刷新");
+  await expect(page.getByTestId("live")).toContainText("连接中断，每30秒自动刷新");
   await snap(page, "live-owner-polling");
 
   const refetches: string[] = [];

@@ -41,7 +41,7 @@ test("an owner adds a photo and a message, registers with the complaint's code a
   await expect(page.getByTestId("evidence").locator("img")).toHaveCount(1);
 
   await hydrated(page);
-  await page.getByLabel("您的留言会出现在进度记录里,处理人员会收到通知").fill("今天下午两点后家里有人,可以上门查看");
+  await page.getByLabel("您的留言会出现在进度记录里，处理人员会收到通知").fill("今天下午两点后家里有人,可以上门查看");
   await page.getByRole("button", { name: "发送留言" }).click();
   await expect(page.locator(".timeline")).toContainText("今天下午两点后家里有人");
   await expect(page.locator(".timeline")).toContainText("业主留言");

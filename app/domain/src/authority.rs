@@ -219,7 +219,7 @@ impl ApprovalRefusal {
                 },
                 Lang::Zh,
             ) => format!(
-                "补偿{}超出您的审批权限,须由{}审批",
+                "补偿{}超出您的审批权限，须由{}审批",
                 format_yuan(compensation_fen),
                 required.label(lang)
             ),
@@ -359,7 +359,7 @@ mod tests {
         let msg = may_decide(admin, 1_200_000, &p)
             .unwrap_err()
             .message(Lang::Zh);
-        assert_eq!(msg, "补偿¥12,000超出您的审批权限,须由总经理审批");
+        assert_eq!(msg, "补偿¥12,000超出您的审批权限，须由总经理审批");
     }
 
     #[test]

@@ -115,7 +115,7 @@ pub fn check(
     let Some(format) = sniff(head) else {
         return Err(FieldError::new(
             "evidence",
-            "只支持照片(JPG、PNG、WebP、GIF、HEIC)和视频(MP4、MOV、WebM)",
+            "只支持照片（JPG、PNG、WebP、GIF、HEIC）和视频（MP4、MOV、WebM）",
             "Only photos (JPG, PNG, WebP, GIF, HEIC) and videos (MP4, MOV, WebM) can be attached",
         ));
     };

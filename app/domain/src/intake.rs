@@ -95,7 +95,7 @@ impl PhoneNumber {
     fn bad_format() -> FieldError {
         FieldError::new(
             "phone",
-            "电话格式不正确:请填写11位手机号(如13812345678)或带区号的固话(如0755-12345678)",
+            "电话格式不正确：请填写11位手机号（如13812345678）或带区号的固话（如0755-12345678）",
             "Invalid phone number: enter an 11-digit mobile (e.g. 13812345678) or a landline \
              with area code (e.g. 0755-12345678)",
         )
@@ -214,7 +214,7 @@ impl TrackingCode {
         if !valid {
             return Err(FieldError::new(
                 "code",
-                "查询码应为12位字母和数字(不含0、O、1、I、L、U),请核对受理回执",
+                "查询码应为12位字母和数字（不含0、O、1、I、L、U），请核对受理回执",
                 "A tracking code has 12 letters and digits (no 0, O, 1, I, L or U); \
                  please check your receipt",
             ));
@@ -436,7 +436,7 @@ fn parse_description(raw: &str, limits: &IntakeLimits) -> Result<String, FieldEr
         return Err(FieldError::new(
             "description",
             format!(
-                "描述太短了,请至少写{}个字,说明发生了什么、在哪里",
+                "描述太短了，请至少写{}个字，说明发生了什么、在哪里",
                 limits.description_min_chars
             ),
             format!(
@@ -450,7 +450,7 @@ fn parse_description(raw: &str, limits: &IntakeLimits) -> Result<String, FieldEr
         return Err(FieldError::new(
             "description",
             format!(
-                "描述最多{}字,当前{}字,请精简",
+                "描述最多{}字，当前{}字，请精简",
                 limits.description_max_chars, len
             ),
             format!(
@@ -488,7 +488,7 @@ fn bounded(raw: &str, field: &str, max: usize, required: bool) -> Result<String,
     if len > max {
         return Err(FieldError::new(
             field,
-            format!("最多{max}个字(当前{len}个)"),
+            format!("最多{max}个字（当前{len}个）"),
             format!("At most {max} characters (now {len})"),
         ));
     }
@@ -607,7 +607,7 @@ mod tests {
 
     fn valid_raw() -> RawIntake {
         RawIntake {
-            description: "卫生间天花板漏水,已经三天了".into(),
+            description: "卫生间天花板漏水，已经三天了".into(),
             category: "engineering_quality".into(),
             community_id: "1".into(),
             building_id: "2".into(),

@@ -122,7 +122,7 @@ impl TransitionError {
                 )
             }
             (TransitionError::ApprovalRequired { compensation_fen }, Lang::Zh) => format!(
-                "该方案含补偿{},超出处理人权限,须先提交审批",
+                "该方案含补偿{}，超出处理人权限，须先提交审批",
                 format_yuan(compensation_fen)
             ),
             (TransitionError::ApprovalRequired { compensation_fen }, Lang::En) => format!(

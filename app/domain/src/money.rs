@@ -51,7 +51,7 @@ pub fn parse_yuan(raw: &str, field: &str) -> Result<u64, FieldError> {
     let bad = || {
         FieldError::new(
             field,
-            "金额请填写数字(单位:元,最多两位小数)",
+            "金额请填写数字（单位：元，最多两位小数）",
             "Enter the amount in yuan as a number (at most two decimals)",
         )
     };

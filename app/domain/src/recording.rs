@@ -95,7 +95,7 @@ impl Recording {
                         Some(at) if at < now - Duration::days(OLDEST_RECEIPT_DAYS) => {
                             errors.push(FieldError::new(
                                 "received_at",
-                                format!("收到时间早于{OLDEST_RECEIPT_DAYS}天前,请核对"),
+                                format!("收到时间早于{OLDEST_RECEIPT_DAYS}天前，请核对"),
                                 format!(
                                     "The time received is more than {OLDEST_RECEIPT_DAYS} days ago; please check it"
                                 ),

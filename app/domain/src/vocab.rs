@@ -181,7 +181,7 @@ impl Level {
     /// 一级 … 四级 / Level 1 … Level 4.
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
-            (Level::One, Lang::Zh) => "一级(重大)",
+            (Level::One, Lang::Zh) => "一级（重大）",
             (Level::Two, Lang::Zh) => "二级",
             (Level::Three, Lang::Zh) => "三级",
             (Level::Four, Lang::Zh) => "四级",
@@ -252,7 +252,7 @@ pub enum Impact {
 }
 
 vocabulary!(Impact {
-    Severe => "severe", "严重影响生活(无法正常使用)", "Severe: unusable";
+    Severe => "severe", "严重影响生活（无法正常使用）", "Severe: unusable";
     Impaired => "impaired", "影响使用但仍可用", "Impaired but usable";
     Cosmetic => "cosmetic", "仅影响外观或轻微不便", "Cosmetic / slight inconvenience";
     None => "none", "不影响使用", "No effect on use";
@@ -331,7 +331,7 @@ vocabulary!(Status {
     SolutionProposed => "solution_proposed", "方案已提出", "Solution proposed";
     AwaitingApproval => "awaiting_approval", "待审批", "Awaiting approval";
     Approved => "approved", "方案已批准", "Approved";
-    Resolved => "resolved", "已解决,待回访", "Resolved";
+    Resolved => "resolved", "已解决，待回访", "Resolved";
     Revisited => "revisited", "已回访", "Revisited";
     Closed => "closed", "已结案", "Closed";
     Reopened => "reopened", "已重新处理", "Reopened";

@@ -61,7 +61,7 @@ fn a_new_fact_after_the_override_raises_it_and_says_which() {
     let text = raised.timeline_text();
     assert_eq!(
         text.zh,
-        "因新情况升级为二级:同一问题已有3位不同业主投诉(达到3位)"
+        "因新情况升级为二级：同一问题已有3位不同业主投诉（达到3位）"
     );
     assert_eq!(
         text.en,
@@ -97,7 +97,7 @@ fn an_override_set_after_day_fifteen_is_not_reverted_by_the_fifteen_day_tick() {
     assert_eq!(raised.grade.level, Level::One);
     assert_eq!(
         raised.timeline_text().zh,
-        "因新情况升级为一级(重大):因我方原因已30天未解决(达到30天)"
+        "因新情况升级为一级（重大）：因我方原因已30天未解决（达到30天）"
     );
 }
 
@@ -168,7 +168,7 @@ fn agreeing_twelve_thousand_on_a_level_three_complaint_makes_it_level_one_at_onc
     assert_eq!(raised.grade.level, Level::One);
     assert_eq!(
         raised.timeline_text().zh,
-        "因新情况升级为一级(重大):维修或赔偿金额¥12,000,达到¥10,000"
+        "因新情况升级为一级（重大）：维修或赔偿金额¥12,000，达到¥10,000"
     );
     assert_eq!(
         raised.timeline_text().en,

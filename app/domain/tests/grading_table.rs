@@ -80,7 +80,7 @@ fn a_threat_of_media_exposure_or_protest_is_level_two_and_says_so() {
     );
     assert_eq!(
         g.reasons[0].message.get(Lang::Zh),
-        "业主扬言找媒体曝光或维权(尚未发生)"
+        "业主扬言找媒体曝光或维权（尚未发生）"
     );
     assert_eq!(RiskFlag::MediaThreat.code(), "media_threat");
     assert_eq!(RiskFlag::MediaThreat.label(Lang::Zh), "扬言曝光/维权");
@@ -318,7 +318,7 @@ fn reasons_name_the_fact_in_both_languages() {
     let g = grade(&facts(|f| f.people_count = 12), &GradingPolicy::default());
     assert_eq!(
         g.reasons[0].message.get(Lang::Zh),
-        "10人及以上集体投诉(12人)"
+        "10人及以上集体投诉（12人）"
     );
     assert_eq!(
         g.reasons[0].message.get(Lang::En),
@@ -331,7 +331,7 @@ fn reasons_name_the_fact_in_both_languages() {
     );
     assert_eq!(
         g.reasons[0].message.get(Lang::Zh),
-        "维修或赔偿金额¥12,345,达到¥10,000"
+        "维修或赔偿金额¥12,345，达到¥10,000"
     );
     assert_eq!(
         g.reasons[0].message.get(Lang::En),
@@ -355,7 +355,7 @@ fn reasons_name_the_fact_in_both_languages() {
     );
     assert_eq!(
         g.reasons[0].message.get(Lang::Zh),
-        "因我方原因已16天未解决(达到15天)"
+        "因我方原因已16天未解决（达到15天）"
     );
     let g = grade(&facts(|f| f.people_count = 2), &GradingPolicy::default());
     assert_eq!(g.reasons[0].message.get(Lang::Zh), "2人共同投诉");
@@ -416,7 +416,7 @@ fn grades_travel_as_snake_case_json() {
     assert_eq!(json["reasons"][0]["rule"], "repeat");
     assert_eq!(
         json["reasons"][0]["message"]["zh"],
-        "处理完毕后再次投诉(重复投诉)"
+        "处理完毕后再次投诉（重复投诉）"
     );
     let back: domain::Grade = serde_json::from_value(json).unwrap();
     assert_eq!(back, g);

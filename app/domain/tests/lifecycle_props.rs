@@ -194,7 +194,7 @@ fn compensation_above_the_handler_tier_needs_approval_before_it_is_carried_out()
     );
     assert_eq!(
         err.message(Lang::Zh),
-        "该方案含补偿¥5,000,超出处理人权限,须先提交审批"
+        "该方案含补偿¥5,000，超出处理人权限，须先提交审批"
     );
     assert_eq!(
         check_resolve(S::SolutionProposed, Agent, &small, &policy),

@@ -130,7 +130,7 @@ fn the_banner_counts_and_names_the_phrases() {
     let banner = summary(&hits);
     assert_eq!(
         banner.get(Lang::Zh),
-        "回复中有2处服务禁语:「我不知道」「与我无关」。请换一种说法,或确认仍要发送。"
+        "回复中有2处服务禁语：「我不知道」「与我无关」。请换一种说法，或确认仍要发送。"
     );
     assert!(banner
         .get(Lang::En)

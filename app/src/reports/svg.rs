@@ -589,7 +589,7 @@ mod tests {
         let svg = render(&by_id(&sample(), "levels_by_month", Lang::Zh).unwrap());
         // Months: [1,1,2,1], [0,0,1,3], [0,1,1,1] → 4 + 2 + 3 parts, plus 4 legend keys.
         assert_eq!(count(&svg, "<rect"), 9 + 4);
-        assert!(svg.contains("一级(重大)"));
+        assert!(svg.contains("一级（重大）"));
         assert!(svg.contains(">5</text>"), "the total over the first month");
     }
 

@@ -95,7 +95,7 @@ async fn upload(
         Ok(Some(super::quotas::Refusal::DiskFull)) => {
             let text = message(
                 lang,
-                "服务器存储空间不足,暂时不能上传照片或视频。您的投诉已保存,请稍后再试,或在留言中描述情况。",
+                "服务器存储空间不足，暂时不能上传照片或视频。您的投诉已保存，请稍后再试，或在留言中描述情况。",
                 "The server is short of storage: photos and videos cannot be uploaded for now. Your complaint is saved; try again later, or describe it in a message.",
             );
             return (
@@ -123,7 +123,7 @@ async fn upload(
             code.as_str(),
             Err(message(
                 lang,
-                "上传格式不正确,请重新选择文件",
+                "上传格式不正确，请重新选择文件",
                 "The upload was malformed; choose the files again",
             )),
         );
@@ -142,7 +142,7 @@ async fn upload(
 fn phone_budget(lang: Lang) -> String {
     message(
         lang,
-        "这个手机号今天上传的照片和视频已达上限,请明天再上传,或在留言中描述情况",
+        "这个手机号今天上传的照片和视频已达上限，请明天再上传，或在留言中描述情况",
         "This phone number has uploaded today's limit of photos and videos; upload more tomorrow, or describe it in a message",
     )
 }
@@ -171,7 +171,7 @@ async fn receive(
     let too_big = || {
         message(
             lang,
-            "文件太大:照片不超过10MB,视频不超过50MB",
+            "文件太大：照片不超过10MB，视频不超过50MB",
             "Too large: photos up to 10 MB, videos up to 50 MB",
         )
     };
@@ -183,7 +183,7 @@ async fn receive(
             Err(_) => {
                 return Err(message(
                     lang,
-                    "上传中断,请重试",
+                    "上传中断，请重试",
                     "The upload was interrupted; please try again",
                 ))
             }
@@ -220,7 +220,7 @@ async fn receive(
                 Err(_) => {
                     break Err(message(
                         lang,
-                        "上传中断,请重试",
+                        "上传中断，请重试",
                         "The upload was interrupted; please try again",
                     ))
                 }
@@ -352,7 +352,7 @@ impl Summary for AppError {
                 .unwrap_or_else(|| message(lang, "文件未能保存", "The file was not saved")),
             _ => message(
                 lang,
-                "文件未能保存,请稍后再试",
+                "文件未能保存，请稍后再试",
                 "The file was not saved; please try again later",
             ),
         }

@@ -148,7 +148,7 @@ pub async fn tick(
         let due_label = domain::format_local(from_ms(due), &policy);
         let message = Message {
             kind: "sla_warning",
-            zh: format!("投诉 {code} 即将超时(截止 {due_label}),请尽快处理"),
+            zh: format!("投诉 {code} 即将超时（截止 {due_label}），请尽快处理"),
             en: format!("Complaint {code} is about to breach its time limit (due {due_label})"),
         };
         // Whoever holds it; while nobody does, the duty agents.
@@ -245,10 +245,10 @@ pub async fn tick(
         let message = Message {
             kind: "sla_breach",
             zh: format!(
-                "投诉 {code} 已超时(截止 {due_label}),升级至{}:请督办处理人立即联系业主并更新进度{}",
+                "投诉 {code} 已超时（截止 {due_label}），升级至{}：请督办处理人立即联系业主并更新进度{}",
                 position.label(domain::Lang::Zh),
                 next.as_ref()
-                    .map(|(at, up)| format!(";{at} 前仍未处理将升级至{}", up.label(domain::Lang::Zh)))
+                    .map(|(at, up)| format!("；{at} 前仍未处理将升级至{}", up.label(domain::Lang::Zh)))
                     .unwrap_or_default()
             ),
             en: format!(
@@ -346,12 +346,12 @@ async fn stage_clocks(
             let message = match stage {
                 Stage::Plan => Message {
                     kind: "plan_overdue",
-                    zh: format!("投诉 {code} 未在时限内({due_label})明确责任并与业主商定方案:请部门经理督办,今天内与业主沟通方案"),
+                    zh: format!("投诉 {code} 未在时限内（{due_label}）明确责任并与业主商定方案：请部门经理督办，今天内与业主沟通方案"),
                     en: format!("Complaint {code} has no plan agreed with the owner by {due_label}: department manager, see that the plan is settled with the owner today"),
                 },
                 Stage::Report => Message {
                     kind: "report_overdue",
-                    zh: format!("投诉 {code} 的处理报告未在时限内({due_label})呈报总经理:请尽快在投诉页呈报处理报告"),
+                    zh: format!("投诉 {code} 的处理报告未在时限内（{due_label}）呈报总经理：请尽快在投诉页呈报处理报告"),
                     en: format!("The handling report of {code} was due to the general manager by {due_label}: submit it from the complaint page"),
                 },
             };
@@ -416,7 +416,7 @@ async fn revisit_clocks(
         let due_label = domain::format_local(from_ms(due), policy);
         let message = Message {
             kind: "revisit_overdue",
-            zh: format!("投诉 {code} 的回访已逾期(应于 {due_label} 前回访):请客服中心今天内电话回访并登记"),
+            zh: format!("投诉 {code} 的回访已逾期（应于 {due_label} 前回访）：请客服中心今天内电话回访并登记"),
             en: format!("The revisit of {code} is overdue (due {due_label}): have the service centre call the owner today and log it"),
         };
         let told = notifications::chain(&mut tx, &[domain::Approver::Supervisor], None).await?;
@@ -460,7 +460,7 @@ async fn revisit_clocks(
         }
         let message = Message {
             kind: "revisit_phone",
-            zh: format!("投诉 {code} 的回访问卷{days}天未答复:请电话回访业主并登记结果"),
+            zh: format!("投诉 {code} 的回访问卷{days}天未答复：请电话回访业主并登记结果"),
             en: format!("The survey of {code} is unanswered after {days} days: call the owner and log the revisit"),
         };
         let agents = notifications::duty_agents(&mut tx).await?;
@@ -496,7 +496,7 @@ async fn raise_for_time(
         let message = Message::level_one(
             &complaint.tracking_code,
             &format!(
-                "已满{}天未解决,升为一级",
+                "已满{}天未解决，升为一级",
                 policy.grading.raise_to_level_1_after_days
             ),
             &format!(

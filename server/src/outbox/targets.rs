@@ -58,12 +58,12 @@ pub struct Refused {
 /// Checks a webhook URL: http(s), a host, and (unless `allow_private`) only public addresses.
 pub async fn check(url: &str, allow_private: bool) -> Result<reqwest::Url, Refused> {
     let parsed = reqwest::Url::parse(url.trim()).map_err(|_| Refused {
-        zh: "地址格式不正确,应为 https://… 开头的完整网址".to_owned(),
+        zh: "地址格式不正确，应为 https://… 开头的完整网址".to_owned(),
         en: "Not a valid URL: give a full address starting with https://".to_owned(),
     })?;
     if !matches!(parsed.scheme(), "http" | "https") || !parsed.username().is_empty() {
         return Err(Refused {
-            zh: "只支持 http:// 或 https:// 地址,且不能含账号密码".to_owned(),
+            zh: "只支持 http:// 或 https:// 地址，且不能含账号密码".to_owned(),
             en: "Only http:// or https:// addresses, without credentials".to_owned(),
         });
     }
@@ -90,7 +90,7 @@ pub async fn check(url: &str, allow_private: bool) -> Result<reqwest::Url, Refus
     };
     if addrs.is_empty() || addrs.iter().any(|ip| is_private(*ip)) {
         return Err(Refused {
-            zh: format!("{host} 指向内网或本机地址,出于安全考虑不能作为推送地址(如确需,请勾选“允许内网地址”)"),
+            zh: format!("{host} 指向内网或本机地址，出于安全考虑不能作为推送地址（如确需，请勾选“允许内网地址”）"),
             en: format!("{host} points to a private or local address and is refused (tick “allow private addresses” if you really mean it)"),
         });
     }

@@ -41,7 +41,7 @@ pub fn check_new_password(password: &str, lang: Lang) -> AppResult<()> {
         return Err(field(
             "password",
             lang,
-            &format!("密码至少{MIN_PASSWORD_CHARS}位(最多128位)"),
+            &format!("密码至少{MIN_PASSWORD_CHARS}位（最多128位）"),
             &format!("The password needs at least {MIN_PASSWORD_CHARS} characters (at most 128)"),
         ));
     }
@@ -75,7 +75,7 @@ impl app::ssr::Accounts for AccountStore {
             return Err(field(
                 "code",
                 lang,
-                "查询码与手机号不匹配:请填写用这个手机号提交的投诉的查询码",
+                "查询码与手机号不匹配：请填写用这个手机号提交的投诉的查询码",
                 "The tracking code does not match the phone number: enter the code of a complaint filed with this phone",
             ));
         };
@@ -110,7 +110,7 @@ impl app::ssr::Accounts for AccountStore {
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(field(
                 "phone",
                 lang,
-                "这个手机号已经注册,请直接登录",
+                "这个手机号已经注册，请直接登录",
                 "This phone number is already registered; please log in",
             )),
             Err(e) => Err(internal("registering", e)),
@@ -201,7 +201,7 @@ impl app::ssr::Accounts for AccountStore {
             return Err(field(
                 "code",
                 lang,
-                "查询码与您的手机号不匹配,或已关联到您的账号",
+                "查询码与您的手机号不匹配，或已关联到您的账号",
                 "The code does not match your phone number, or is already yours",
             ));
         }

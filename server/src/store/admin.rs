@@ -180,7 +180,7 @@ impl app::ssr::Admin for AdminStore {
                         invalid(
                             "phone",
                             lang,
-                            "请填写11位手机号(用于接收升级和预警短信),或留空",
+                            "请填写11位手机号（用于接收升级和预警短信），或留空",
                             "Enter an 11-digit mobile number (for escalation and warning SMS), or leave it empty",
                         )
                     })?,
@@ -442,7 +442,7 @@ impl app::ssr::Admin for AdminStore {
             invalid(
                 "policy",
                 lang,
-                format!("格式错误:{}", e.message()),
+                format!("格式错误：{}", e.message()),
                 format!("Not valid: {}", e.message()),
             )
         })?;
@@ -455,7 +455,7 @@ impl app::ssr::Admin for AdminStore {
             Err(PolicyError::Invalid(problems)) => Err(invalid(
                 "policy",
                 lang,
-                format!("数值不一致:{problems}"),
+                format!("数值不一致：{problems}"),
                 format!("Inconsistent values: {problems}"),
             )),
             Err(e) => Err(internal("saving the policy", e)),

@@ -86,7 +86,7 @@ impl app::ssr::Deliveries for DeliveryStore {
         {
             return Err(AppError::Conflict(
                 match lang {
-                    Lang::Zh => "这条消息已发送或已取消,无需重发",
+                    Lang::Zh => "这条消息已发送或已取消，无需重发",
                     Lang::En => "This message was sent or cancelled; there is nothing to retry",
                 }
                 .to_owned(),
@@ -132,7 +132,7 @@ impl app::ssr::Deliveries for DeliveryStore {
             return Err(invalid(
                 "events",
                 lang,
-                &format!("未知的事件 {unknown};可选:{}", WEBHOOK_EVENTS.join(", ")),
+                &format!("未知的事件 {unknown}；可选：{}", WEBHOOK_EVENTS.join(", ")),
                 &format!(
                     "Unknown event {unknown}; choose from {}",
                     WEBHOOK_EVENTS.join(", ")
@@ -192,7 +192,7 @@ impl app::ssr::Deliveries for DeliveryStore {
         {
             return Err(AppError::Validation(FieldErrors::one(
                 "id",
-                "没有这个推送地址(由环境变量配置的地址不能在此停用) / No such endpoint (one set by the environment cannot be switched here)",
+                "没有这个推送地址（由环境变量配置的地址不能在此停用） / No such endpoint (one set by the environment cannot be switched here)",
             )));
         }
         let action = if active {
@@ -301,7 +301,7 @@ impl app::ssr::Deliveries for DeliveryStore {
             }
         };
         let text = match lang {
-            Lang::Zh => "这是一条测试消息:投诉门户的消息通道已接通。",
+            Lang::Zh => "这是一条测试消息：投诉门户的消息通道已接通。",
             Lang::En => "A test message: the complaint portal's channel works.",
         };
         let mut tx = self.db.begin().await.map_err(db("starting"))?;

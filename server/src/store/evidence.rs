@@ -75,7 +75,7 @@ fn closed(field: &str, lang: Lang) -> AppError {
     refused(
         field,
         lang,
-        "这宗投诉已结案,如有新的问题请重新提交投诉",
+        "这宗投诉已结案，如有新的问题请重新提交投诉",
         "This complaint is closed; please file a new one for a new problem",
     )
 }
@@ -205,7 +205,7 @@ pub async fn add(
         let message = Message {
             kind: "evidence",
             zh: format!(
-                "业主为投诉补充了{}:{name}",
+                "业主为投诉补充了{}：{name}",
                 if kind == "image" { "照片" } else { "视频" }
             ),
             en: format!("The owner attached a {kind}: {name}"),
@@ -368,7 +368,7 @@ pub async fn owner_message(
     let preview: String = body.chars().take(40).collect();
     let message = Message {
         kind: "owner_message",
-        zh: format!("业主留言:{preview}"),
+        zh: format!("业主留言：{preview}"),
         en: format!("The owner wrote: {preview}"),
     };
     notifications::notify(&mut tx, &told, Some(complaint_id), &message, now)

@@ -21,7 +21,7 @@ impl Message {
         Message {
             kind: "level_one",
             zh: format!(
-                "一级(重大)投诉 {code}:{why_zh}。请立即指定统一指挥人,2小时内联系业主,第一时间出面处理"
+                "一级（重大）投诉 {code}：{why_zh}。请立即指定统一指挥人，2小时内联系业主，第一时间出面处理"
             ),
             en: format!(
                 "Level-1 (major) complaint {code}: {why_en}. Name one commander now, contact the owner within 2 hours and take charge in person"

@@ -210,7 +210,7 @@ async fn answer(
         .ok_or(AppError::NotFound)?;
     if complaint.status != Status::Resolved || complaint.revisit_round != round {
         return Err(AppError::Conflict(match lang {
-            Lang::Zh => "这次回访已经结束,感谢您的反馈".to_owned(),
+            Lang::Zh => "这次回访已经结束，感谢您的反馈".to_owned(),
             Lang::En => "This revisit is already closed; thank you for your feedback".to_owned(),
         }));
     }
@@ -235,7 +235,7 @@ async fn answer(
             "请刷新后再试 / Please reload and try again".to_owned(),
         ));
     }
-    let summary = format!("在线问卷:{}", answers.summary());
+    let summary = format!("在线问卷：{}", answers.summary());
     let event = NewEvent::public(id, now, EventKind::Revisit)
         .by_role(Role::Owner)
         .before(complaint.status.code())

@@ -845,7 +845,7 @@ async fn seed_and_pages(app: &TestApp) {
         ("/faq", "大家都在看", 200),
         ("/faq/topic/repair", "报修维修", 200),
         ("/faq/search?q=%E6%BC%8F%E6%B0%B4", "<mark>漏水</mark>", 200),
-        ("/faq/lift-entrapment", "这篇文章有帮助吗?", 200),
+        ("/faq/lift-entrapment", "这篇文章有帮助吗？", 200),
         ("/faq/topic/nope", "页面不存在", 404),
         ("/faq/no-such-article", "页面不存在", 404),
     ] {

@@ -117,7 +117,7 @@ impl Escalation {
         let to = self.grade.level;
         Text::new(
             format!(
-                "因新情况升级为{}:{}",
+                "因新情况升级为{}：{}",
                 to.label(Lang::Zh),
                 joined(Lang::Zh, ";")
             ),
@@ -338,7 +338,7 @@ mod tests {
         assert_eq!(raised.grade.reasons[0].rule, Rule::Unresolved15Days);
         assert_eq!(
             raised.timeline_text().zh,
-            "因新情况升级为二级:因我方原因已16天未解决(达到15天)"
+            "因新情况升级为二级：因我方原因已16天未解决（达到15天）"
         );
     }
 }

@@ -114,7 +114,7 @@ impl Reason {
                 "The owner threatens legal action or has a lawyer",
             ),
             Rule::ExposureThreat => Text::new(
-                "业主扬言找媒体曝光或维权(尚未发生)",
+                "业主扬言找媒体曝光或维权（尚未发生）",
                 "The owner threatens media exposure or a protest (not yet happened)",
             ),
             Rule::Government => Text::new(
@@ -122,19 +122,19 @@ impl Reason {
                 "Complained to the 12345 hotline or a government office",
             ),
             Rule::ImpactSevere => Text::new(
-                "质量问题严重影响业主生活(房屋或关键功能无法使用)",
+                "质量问题严重影响业主生活（房屋或关键功能无法使用）",
                 "Seriously disrupts the owner's life (the home or a key function is unusable)",
             ),
             Rule::ImpactImpaired => Text::new(
-                "影响正常使用,但仍能使用",
+                "影响正常使用，但仍能使用",
                 "Impairs use of the home, though it still works",
             ),
             Rule::ImpactCosmetic => Text::new(
-                "不影响使用,仅影响外观或轻微不便",
+                "不影响使用，仅影响外观或轻微不便",
                 "Does not affect use: only appearance or a slight inconvenience",
             ),
             Rule::Repeat => Text::new(
-                "处理完毕后再次投诉(重复投诉)",
+                "处理完毕后再次投诉（重复投诉）",
                 "Complained again after it was handled (repeat)",
             ),
             _ => Text::new("一般日常投诉", "Routine complaint"),
@@ -151,7 +151,7 @@ impl Reason {
         let (t, n) = (threshold, actual);
         let message = match rule {
             Rule::GroupOfTen | Rule::GroupOfThree => Text::new(
-                format!("{t}人及以上集体投诉({n}人)"),
+                format!("{t}人及以上集体投诉（{n}人）"),
                 format!("Group complaint of {t} or more people ({n})"),
             ),
             Rule::GroupOfTwo => Text::new(
@@ -161,7 +161,7 @@ impl Reason {
             Rule::AmountMajor => {
                 let (t, n) = (format_yuan(t), format_yuan(n));
                 Text::new(
-                    format!("维修或赔偿金额{n},达到{t}"),
+                    format!("维修或赔偿金额{n}，达到{t}"),
                     format!("Repair or compensation of {n}, at or above {t}"),
                 )
             }
@@ -170,11 +170,11 @@ impl Reason {
                 format!("Repair or compensation of {} involved", format_yuan(n)),
             ),
             Rule::SameIssueTen | Rule::SameIssueThree => Text::new(
-                format!("同一问题已有{n}位不同业主投诉(达到{t}位)"),
+                format!("同一问题已有{n}位不同业主投诉（达到{t}位）"),
                 format!("{n} different complainants raised the same issue ({t} or more)"),
             ),
             _ => Text::new(
-                format!("因我方原因已{n}天未解决(达到{t}天)"),
+                format!("因我方原因已{n}天未解决（达到{t}天）"),
                 format!("Unresolved for {n} days for reasons on our side ({t} or more)"),
             ),
         };
@@ -191,7 +191,7 @@ impl Reason {
             rule: Rule::Manual,
             level,
             message: Text::new(
-                format!("人工定级:{reason}"),
+                format!("人工定级：{reason}"),
                 format!("Set by staff: {reason}"),
             ),
         }

@@ -86,7 +86,7 @@ pub fn summary(hits: &[PhraseHit]) -> Text {
     let n = hits.len();
     Text::new(
         format!(
-            "回复中有{n}处服务禁语:{}。请换一种说法,或确认仍要发送。",
+            "回复中有{n}处服务禁语：{}。请换一种说法，或确认仍要发送。",
             zh.concat()
         ),
         format!(

@@ -81,7 +81,7 @@ pub async fn answer(
         return Err(refused(
             "answer",
             lang,
-            "您已申诉过一次,复核结果为最终答复;如有新的情况请重新提交投诉",
+            "您已申诉过一次，复核结果为最终答复；如有新的情况请重新提交投诉",
             "You have disputed this once and the review is final; please file a new complaint if something new happened",
         ));
     }
@@ -107,7 +107,7 @@ pub async fn answer(
     .map_err(db("answering a judgement"))?;
     if done.rows_affected() != 1 {
         return Err(AppError::Conflict(match lang {
-            Lang::Zh => "这宗投诉刚有更新,请刷新后再试".to_owned(),
+            Lang::Zh => "这宗投诉刚有更新，请刷新后再试".to_owned(),
             Lang::En => "This complaint was just updated; please reload and try again".to_owned(),
         }));
     }
@@ -135,7 +135,7 @@ pub async fn answer(
         let message = Message {
             kind: "dispute",
             zh: format!(
-                "业主对投诉 {} 的不成立判定提出申诉,请复核(维持或改判)",
+                "业主对投诉 {} 的不成立判定提出申诉，请复核（维持或改判）",
                 complaint.tracking_code
             ),
             en: format!(

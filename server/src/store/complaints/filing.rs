@@ -243,7 +243,7 @@ async fn filed_online_since(
 }
 
 const FILED_ELSEWHERE: &str =
-    "这份表单已经提交过,请刷新页面后重新填写 / This form was already sent; reload the page and fill it in again";
+    "这份表单已经提交过，请刷新页面后重新填写 / This form was already sent; reload the page and fill it in again";
 
 /// The complaint a form with `key` already filed, if the same phone filed it (the key
 /// alone never reveals a complaint).
@@ -325,7 +325,7 @@ async fn insert(
     .map_err(|e| match &e {
         sqlx::Error::Database(d) if d.is_foreign_key_violation() => AppError::Validation(FieldErrors::one(
             "community_id",
-            "所选小区或楼栋不存在,请重新选择 / The chosen community or building does not exist",
+            "所选小区或楼栋不存在，请重新选择 / The chosen community or building does not exist",
         )),
         _ => internal("filing a complaint", e),
     })?
@@ -387,7 +387,7 @@ async fn link_group(
     if complainants >= policy.groups.level_2_complainants {
         let message = Message {
             kind: "group",
-            zh: format!("群诉:同一问题30天内已有{complainants}位业主投诉。请部门经理和分管副总第一时间出面,统一口径答复,当天内联系业主"),
+            zh: format!("群诉：同一问题30天内已有{complainants}位业主投诉。请部门经理和分管副总第一时间出面，统一口径答复，当天内联系业主"),
             en: format!(
                 "Group complaint: {complainants} owners raised the same issue within 30 days. The department manager and the deputy in charge take charge in person, answer with one voice and contact the owners today"
             ),

@@ -56,7 +56,7 @@ pub fn article(input: &ArticleInput, lang: Lang) -> Result<ValidArticle, AppErro
     if !slug.is_empty() && !is_valid_slug(&slug) {
         fail(
             "slug",
-            format!("网址名只能用小写字母、数字和连字符,{}~{}个字符,例如 lift-entrapment", SLUG_CHARS.start(), SLUG_CHARS.end()),
+            format!("网址名只能用小写字母、数字和连字符，{}~{}个字符，例如 lift-entrapment", SLUG_CHARS.start(), SLUG_CHARS.end()),
             format!("Use lower-case letters, digits and hyphens, {}–{} characters, e.g. lift-entrapment", SLUG_CHARS.start(), SLUG_CHARS.end()),
         );
     }
@@ -94,7 +94,7 @@ pub fn article(input: &ArticleInput, lang: Lang) -> Result<ValidArticle, AppErro
     if tags.len() > MAX_TAGS || tags.iter().any(|t| t.chars().count() > TAG_CHARS) {
         fail(
             "tags",
-            format!("最多{MAX_TAGS}个关键词,每个不超过{TAG_CHARS}个字,用逗号分隔"),
+            format!("最多{MAX_TAGS}个关键词，每个不超过{TAG_CHARS}个字，用逗号分隔"),
             format!(
                 "At most {MAX_TAGS} keywords of up to {TAG_CHARS} characters, separated by commas"
             ),
@@ -183,8 +183,8 @@ mod tests {
             title: "被困电梯怎么办".into(),
             topic: "emergency".into(),
             complaint_category: "none".into(),
-            tags: "电梯, 困梯".into(),
-            summary: "被困时按警铃,保持冷静。".into(),
+            tags: "电梯，困梯".into(),
+            summary: "被困时按警铃，保持冷静。".into(),
             body_md: "## 先按警铃\n\n不要扒门。".into(),
             ..ArticleInput::default()
         }

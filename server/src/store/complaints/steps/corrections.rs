@@ -221,7 +221,7 @@ pub async fn correct(
     if changes.is_empty() {
         return Err(ctx.invalid(
             "form",
-            "没有需要更正的内容:请先修改要更正的项目",
+            "没有需要更正的内容：请先修改要更正的项目",
             "Nothing to correct: change what is wrong first",
         ));
     }
@@ -289,7 +289,7 @@ pub async fn correct(
     regrade(conn, ctx, complaint.id, policy).await?;
 
     let lines: Vec<String> = changes.iter().map(|c| c.line(Lang::Zh)).collect();
-    let body = format!("{}\n更正原因:{reason}", lines.join("\n"));
+    let body = format!("{}\n更正原因：{reason}", lines.join("\n"));
     let note = NewEvent::internal(complaint.id, ctx.now, EventKind::Correction)
         .by(ctx.actor)
         .body(&body);
@@ -369,7 +369,7 @@ async fn regrade(
             updated.level.number().to_string(),
             grade.level.number().to_string(),
         );
-        let body = format!("更正记录后重新定级:{why}");
+        let body = format!("更正记录后重新定级：{why}");
         let event = NewEvent::internal(id, ctx.now, EventKind::Level)
             .by(ctx.actor)
             .before(&before)

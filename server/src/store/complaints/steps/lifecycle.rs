@@ -179,14 +179,14 @@ pub async fn transition(
             .await
             .map_err(db("closing"))?;
             let mut text = format!(
-                "根本原因:{}\n纠正和预防措施:{}",
+                "根本原因：{}\n纠正和预防措施：{}",
                 report.root_cause(),
                 report.corrective_action()
             );
             if let Some(r) = &responsibility {
                 let met: Vec<&str> = r.checks.iter().map(|c| c.label(domain::Lang::Zh)).collect();
                 text.push_str(&format!(
-                    "\n责任人:{}\n四不放过:{}{}",
+                    "\n责任人：{}\n四不放过：{}{}",
                     if r.person.is_empty() {
                         "—"
                     } else {
@@ -217,7 +217,7 @@ pub async fn transition(
             if let Some(handler) = complaint.handler_id {
                 let message = Message {
                     kind: "reopened",
-                    zh: format!("投诉 {} 已重新打开,请继续处理", complaint.tracking_code),
+                    zh: format!("投诉 {} 已重新打开，请继续处理", complaint.tracking_code),
                     en: format!(
                         "Complaint {} was reopened; please handle it again",
                         complaint.tracking_code
@@ -289,7 +289,7 @@ async fn set_status(
     .map_err(db("changing a status"))?;
     if done.rows_affected() != 1 {
         return Err(AppError::Conflict(match ctx.lang {
-            domain::Lang::Zh => "这件投诉刚被其他人更新,请刷新后再操作".to_owned(),
+            domain::Lang::Zh => "这件投诉刚被其他人更新，请刷新后再操作".to_owned(),
             domain::Lang::En => {
                 "Someone else just updated this complaint; please reload and try again".to_owned()
             }
@@ -375,7 +375,7 @@ pub(super) async fn assign(
         let message = Message {
             kind: "level_assigned",
             zh: format!(
-                "{level}投诉 {} 已分派到{department_name}({name}):请部门经理出面督办,1个工作日内与业主商定处理方案",
+                "{level}投诉 {} 已分派到{department_name}（{name}）：请部门经理出面督办，1个工作日内与业主商定处理方案",
                 complaint.tracking_code
             ),
             en: format!(
@@ -434,7 +434,7 @@ async fn request_approval(
     let message = Message {
         kind: "approval_requested",
         zh: format!(
-            "投诉 {} 的方案待您审批(补偿 {amount},须{}审批)",
+            "投诉 {} 的方案待您审批（补偿 {amount}，须{}审批）",
             complaint.tracking_code,
             approver.label(domain::Lang::Zh)
         ),
@@ -530,7 +530,7 @@ async fn decide_approval(
     let (zh, en) = if grant {
         ("已批准", "approved")
     } else {
-        ("未批准,已退回处理人", "denied and returned to the handler")
+        ("未批准，已退回处理人", "denied and returned to the handler")
     };
     let why = reason
         .as_deref()

@@ -216,7 +216,7 @@ pub async fn require_commander(
         .unwrap_or_default();
     Err(AppError::Conflict(match ctx.lang {
         domain::Lang::Zh => format!(
-            "一级投诉统一指挥:只有指挥人{name}可以答复业主,请把意见写在内部备注里"
+            "一级投诉统一指挥：只有指挥人{name}可以答复业主，请把意见写在内部备注里"
         ),
         domain::Lang::En => format!(
             "Level 1 has one commander: only {name} replies to the owner; put your advice in an internal note"
@@ -255,7 +255,7 @@ pub async fn name_commander(
         .execute(&mut *conn)
         .await
         .map_err(db("naming a commander"))?;
-    let text = format!("统一指挥人:{}", person.name);
+    let text = format!("统一指挥人：{}", person.name);
     let event = NewEvent::internal(complaint.id, ctx.now, EventKind::Escalation)
         .by(ctx.actor)
         .body(&text)
@@ -266,7 +266,7 @@ pub async fn name_commander(
     let message = crate::store::notifications::Message {
         kind: "commander",
         zh: format!(
-            "您被指定为一级投诉 {} 的统一指挥人:由您统一答复业主,2小时内联系业主",
+            "您被指定为一级投诉 {} 的统一指挥人：由您统一答复业主，2小时内联系业主",
             complaint.tracking_code
         ),
         en: format!(

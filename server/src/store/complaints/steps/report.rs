@@ -70,7 +70,7 @@ pub async fn submit(
     let message = Message {
         kind: "report_submitted",
         zh: format!(
-            "投诉 {code} 的处理报告已由{}呈报,请审阅并批示(在投诉页打开“处理报告”)",
+            "投诉 {code} 的处理报告已由{}呈报，请审阅并批示（在投诉页打开“处理报告”）",
             ctx.actor.display_name
         ),
         en: format!(

@@ -85,7 +85,7 @@ impl Answers {
     pub fn summary(&self) -> String {
         let lang = domain::Lang::Zh;
         let mut text = format!(
-            "处理过程:{};及时性:{};服务态度:{};处理结果:{};总体评分:{}/5",
+            "处理过程：{}；及时性：{}；服务态度：{}；处理结果：{}；总体评分：{}/5",
             self.process.label(lang),
             self.timeliness.label(lang),
             self.attitude.label(lang),
@@ -171,7 +171,7 @@ pub async fn log_by_staff(
         _ => {
             return Err(ctx.invalid(
                 "method",
-                "请选择回访方式(电话或上门)",
+                "请选择回访方式（电话或上门）",
                 "Choose how the revisit was made (phone or visit)",
             ))
         }
@@ -255,7 +255,7 @@ pub async fn after_answer(
     let message = Message {
         kind: "unsatisfied",
         zh: format!(
-            "业主对投诉 {} 的处理不满意,已重新打开",
+            "业主对投诉 {} 的处理不满意，已重新打开",
             complaint.tracking_code
         ),
         en: format!(
@@ -339,8 +339,8 @@ pub async fn review(
         }));
     }
     let text = match &note {
-        Some(n) => format!("回访记录已审查(第{round}轮):{n}"),
-        None => format!("回访记录已审查(第{round}轮)"),
+        Some(n) => format!("回访记录已审查（第{round}轮）：{n}"),
+        None => format!("回访记录已审查（第{round}轮）"),
     };
     let event = crate::store::events::NewEvent::internal(
         complaint.id,
