@@ -48,7 +48,7 @@ fn main() {
         h.faq.iter().map(|m| m.id).collect::<Vec<_>>()
     );
     println!("part                     min      p50      p99      max   (µs)");
-    report("hint (all three)", || {
+    report("hint (all four)", || {
         black_box(hint(black_box(&text), &stated, &known, &index, &policy));
     });
     report("  suggest (classifier)", || {
@@ -59,6 +59,9 @@ fn main() {
     });
     report("  FaqIndex::matches", || {
         black_box(index.matches(black_box(&text), 3));
+    });
+    report("  danger_in (emergency)", || {
+        black_box(domain::hints::danger_in(black_box(&text)));
     });
 }
 

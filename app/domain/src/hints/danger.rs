@@ -361,6 +361,15 @@ const ENGLISH_NOT_AN_EVENT_AFTER: &[&str] = &[
 /// The first danger the text says is happening now, with its words; `None` for none.
 pub fn danger_in(text: &str) -> Option<DangerCue> {
     let folded: String = text.chars().map(fold_char).collect();
+    // Words with a character the text lacks are not looked for (most of the lists, in most
+    // texts): one sorted list of the text's characters instead of a search per word.
+    let present: Vec<char> = {
+        let mut chars: Vec<char> = folded.chars().collect();
+        chars.sort_unstable();
+        chars.dedup();
+        chars
+    };
+    let may_occur = |word: &str| word.chars().all(|c| present.binary_search(&c).is_ok());
     let mut found: Option<(usize, DangerCue)> = None;
     let mut keep = |at: usize, cue: DangerCue| {
         if found.as_ref().is_none_or(|(first, _)| at < *first) {
@@ -368,7 +377,7 @@ pub fn danger_in(text: &str) -> Option<DangerCue> {
         }
     };
     for (danger, words) in WHOLE {
-        for word in words.split_whitespace() {
+        for word in words.split_whitespace().filter(|w| may_occur(w)) {
             for (at, _) in folded.match_indices(word) {
                 if happening(&folded, at, at + word.len()) {
                     keep(
@@ -383,16 +392,21 @@ pub fn danger_in(text: &str) -> Option<DangerCue> {
         }
     }
     for (danger, things, events) in PAIRS {
+        let things: Vec<&str> = things.split_whitespace().filter(|w| may_occur(w)).collect();
+        let events: Vec<&str> = events.split_whitespace().filter(|w| may_occur(w)).collect();
+        if things.is_empty() || events.is_empty() {
+            continue;
+        }
         for sentence in sentences(&folded) {
             let text = &folded[sentence.clone()];
             let Some((thing_at, thing)) = things
-                .split_whitespace()
-                .filter_map(|t| text.find(t).map(|at| (at, t)))
+                .iter()
+                .filter_map(|t| text.find(t).map(|at| (at, *t)))
                 .min()
             else {
                 continue;
             };
-            for event in events.split_whitespace() {
+            for event in &events {
                 for (at, _) in text.match_indices(event) {
                     let (start, end) = (sentence.start + at, sentence.start + at + event.len());
                     if at != thing_at && happening(&folded, start, end) {
@@ -412,7 +426,7 @@ pub fn danger_in(text: &str) -> Option<DangerCue> {
             }
         }
     }
-    for (danger, phrase) in ENGLISH {
+    for (danger, phrase) in ENGLISH.iter().filter(|(_, p)| may_occur(p)) {
         for (at, _) in folded.match_indices(phrase) {
             let after = &folded[at + phrase.len()..];
             let a_thing = ENGLISH_NOT_AN_EVENT_AFTER
