@@ -4,6 +4,10 @@ import { fillComplaint, hydrated, snap } from "./helpers";
 test("an owner files a complaint, fixes a wrong phone number, and lands on the tracking page", async ({ page }) => {
   await page.goto("/complaints/new");
   await hydrated(page);
+  // The impact is asked in the open, under its own name, and left unanswered until answered.
+  const impact = page.getByLabel("影响程度");
+  await expect(impact).toBeVisible();
+  await expect(impact).toHaveValue("");
   await fillComplaint(page, { phone: "12345" });
   await page.getByRole("button", { name: "提交投诉" }).click();
 

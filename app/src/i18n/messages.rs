@@ -62,6 +62,8 @@ catalogue!(Msg {
     FieldPeopleHelp => "如有邻居一起反映同一问题，请填写总人数（含您本人）。", "If neighbours raise the same problem with you, enter the total (including you).";
     FieldAmount => "要求赔偿/维修金额（元，可不填）", "Compensation / repair amount claimed (yuan, optional)";
     FieldImpact => "影响程度", "Impact";
+    FieldImpactHelp => "对房屋或日常生活影响有多大；不确定可以先不选，工作人员会和您核实。", "How much it affects the home or daily life; if unsure, leave it and staff will check with you.";
+    FieldMore => "更多情况（多人反映、索赔金额、已采取的其他途径）", "More (others affected, an amount claimed, steps already taken)";
     FieldFlags => "已采取的其他途径（如有）", "Other steps already taken (if any)";
     FieldEmergency => "紧急情况（漏水、停电、困梯、燃气等，需要2小时内到场）", "Emergency (flooding, power cut, lift entrapment, gas…: on site within 2 hours)";
     SubmitComplaint => "提交投诉", "Submit complaint";

@@ -197,6 +197,19 @@ pub(crate) fn IntakeFields(
                     <FieldMessage id="category-error" field="category" error />
                 </div>
 
+                <div class="field">
+                    <label for="impact">{t(Msg::FieldImpact)}</label>
+                    <select id="impact" name="intake[impact]" aria-describedby="impact-help">
+                        // Unanswered until the owner answers: what the text says is then
+                        // only a suggestion, never taken as the owner's word.
+                        <option value="" selected=echoed_impact.is_empty()>{t(Msg::ImpactUnstated)}</option>
+                        {Impact::ALL.iter().rev().map(|i| view! {
+                            <option value=i.code() selected=echoed_impact == i.code()>{i.label(lang)}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="field-help" id="impact-help">{t(Msg::FieldImpactHelp)}</p>
+                </div>
+
                 <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
                     {move || {
                         let (community, echoed_building) = (community.clone(), echoed_building.clone());
@@ -234,8 +247,8 @@ pub(crate) fn IntakeFields(
                     </div>
                 </div>
 
-                <details class="more" open=!echo("people_count").is_empty() || !echoed_flags.is_empty()>
-                    <summary>{t(Msg::FieldFlags)}</summary>
+                <details class="more" open=!echo("people_count").is_empty() || !echo("claimed_amount_yuan").is_empty() || !echoed_flags.is_empty()>
+                    <summary>{t(Msg::FieldMore)}</summary>
                     <div class="field">
                         <label for="people_count">{t(Msg::FieldPeople)}</label>
                         <input id="people_count" name="intake[people_count]" type="number" min="1"
@@ -243,17 +256,6 @@ pub(crate) fn IntakeFields(
                             aria-describedby="people-help people_count-error" />
                         <p class="field-help" id="people-help">{t(Msg::FieldPeopleHelp)}</p>
                         <FieldMessage id="people_count-error" field="people_count" error />
-                    </div>
-                    <div class="field">
-                        <label for="impact">{t(Msg::FieldImpact)}</label>
-                        <select id="impact" name="intake[impact]">
-                            // Unanswered until the owner answers: what the text says is then
-                            // only a suggestion, never taken as the owner's word.
-                            <option value="" selected=echoed_impact.is_empty()>{t(Msg::ImpactUnstated)}</option>
-                            {Impact::ALL.iter().rev().map(|i| view! {
-                                <option value=i.code() selected=echoed_impact == i.code()>{i.label(lang)}</option>
-                            }).collect_view()}
-                        </select>
                     </div>
                     <div class="field">
                         <label for="claimed_amount_yuan">{t(Msg::FieldAmount)}</label>
