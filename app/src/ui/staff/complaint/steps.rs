@@ -371,13 +371,19 @@ fn AssignFields(departments: Vec<Department>, prefix: &'static str) -> impl Into
                 <option value="">{t(StaffMsg::ChooseHandler)}</option>
                 {move || {
                     let chosen = chosen.get();
-                    departments.get_value().into_iter()
+                    let shown: Vec<Department> = departments.get_value().into_iter()
                         .filter(|d| !d.handlers.is_empty() && (chosen.is_empty() || d.id.to_string() == chosen))
+                        .collect();
+                    // One handler to choose from (in the chosen department, or at all): chosen.
+                    let only = shown.iter().map(|d| d.handlers.len()).sum::<usize>() == 1;
+                    shown.into_iter()
                         .map(|d| {
                             let label = d.name(lang).to_owned();
                             view! {
                                 <optgroup label=label>
-                                    {d.handlers.into_iter().map(|h| view! { <option value=h.id.to_string()>{h.name}</option> }).collect_view()}
+                                    {d.handlers.into_iter().map(|h| view! {
+                                        <option value=h.id.to_string() selected=only>{h.name}</option>
+                                    }).collect_view()}
                                 </optgroup>
                             }
                         })
