@@ -679,6 +679,9 @@ pub struct StepInput {
     pub comment: String,
     /// `on` to send a reply despite the forbidden-phrase warning.
     pub send_anyway: String,
+    /// `on` when the handler spoke with the owner (phone or visit) before this written answer:
+    /// it then counts as the first contact.
+    pub counts_as_contact: String,
     /// A correction of the record: the category, the unit and the stated facts.
     pub category: String,
     pub unit: String,

@@ -135,3 +135,68 @@ async fn queue_filters(app: &TestApp) {
         .await;
     assert!(on_track["counts"]["total"].as_i64().unwrap() >= 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_written_reply_alone_is_no_first_contact() {
+    on_every_engine!(first_contact_is_spoken);
+}
+
+async fn first_contact_is_spoken(app: &TestApp) {
+    let times = |id: String| async move {
+        let (contact, reply): (Option<i64>, Option<i64>) =
+            sqlx::query_as("SELECT first_contact_at, first_reply_at FROM complaints WHERE id = $1")
+                .bind(id.parse::<i64>().unwrap())
+                .fetch_one(app.pool())
+                .await
+                .unwrap();
+        (contact.is_some(), reply.is_some())
+    };
+    let file = || async {
+        let (status, receipt) = crate::support::call_with(
+            &app.new_visitor(),
+            &app.base,
+            "file_complaint",
+            &complaint_form(&[]),
+        )
+        .await;
+        assert_eq!(status, 200, "{receipt}");
+        receipt["complaint_id"].to_string()
+    };
+    let (written, spoken, called) = (file().await, file().await, file().await);
+    app.log_in("agent").await;
+
+    let (status, body) = app
+        .step(
+            &written,
+            &[("action", "reply"), ("body", "您好，已安排师傅明天上门。")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        times(written).await,
+        (false, true),
+        "a written reply answers, but is no contact"
+    );
+
+    let (status, body) = app
+        .step(
+            &spoken,
+            &[
+                ("action", "reply"),
+                ("body", "刚才电话里说好了，师傅明天上午到。"),
+                ("counts_as_contact", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(times(spoken).await, (true, true), "marked as the contact");
+
+    let (status, body) = app
+        .step(
+            &called,
+            &[("action", "contact"), ("body", "电话联系，约了明天上门")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(times(called).await, (true, false), "a logged call");
+}

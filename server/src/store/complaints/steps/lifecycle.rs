@@ -9,7 +9,7 @@ use domain::{
 };
 use sqlx::{AnyConnection, Row};
 
-use super::messages::{review_public, touch_contact};
+use super::messages::{review_public, touch_contact, Touch};
 use super::{revisit, Ctx};
 use crate::error::db;
 use crate::store::complaints::row::ComplaintRow;
@@ -52,7 +52,7 @@ pub async fn transition(
                 .await
                 .map_err(db("recording who judged"))?;
             body = Some(reply);
-            touch_contact(conn, complaint.id, ctx, true).await?;
+            touch_contact(conn, complaint.id, ctx, Touch::written(ctx)).await?;
         }
         Action::ConfirmNotValid | Action::ReverseJudgement => {
             if complaint.judged_by == Some(ctx.actor.user_id) {
@@ -73,7 +73,7 @@ pub async fn transition(
                 review_public(conn, ctx, complaint.id, "reason", &reason).await?;
                 reason
             });
-            touch_contact(conn, complaint.id, ctx, true).await?;
+            touch_contact(conn, complaint.id, ctx, Touch::written(ctx)).await?;
         }
         Action::Assign => {
             kind = EventKind::Assignment;
@@ -136,7 +136,7 @@ pub async fn transition(
             review_public(conn, ctx, complaint.id, "body", &result).await?;
             resolve(conn, ctx, complaint).await?;
             // Telling the owner the result is a substantive reply.
-            touch_contact(conn, complaint.id, ctx, true).await?;
+            touch_contact(conn, complaint.id, ctx, Touch::written(ctx)).await?;
             body = Some(result);
         }
         Action::RecordRevisit | Action::RecordUnsatisfiedRevisit => {

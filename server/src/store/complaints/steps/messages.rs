@@ -35,7 +35,7 @@ pub async fn reply(
     events::append(&mut *conn, event)
         .await
         .map_err(db("recording a reply"))?;
-    touch_contact(conn, complaint.id, ctx, true).await
+    touch_contact(conn, complaint.id, ctx, Touch::written(ctx)).await
 }
 
 /// Every text the owner reads (replies, the 不成立 reasoning, plans, results, the decision on
@@ -115,7 +115,11 @@ pub async fn contact(
             .await
             .map_err(db("recording contact notes"))?;
     }
-    touch_contact(conn, complaint.id, ctx, false).await
+    let touch = Touch {
+        reply: false,
+        contact: true,
+    };
+    touch_contact(conn, complaint.id, ctx, touch).await
 }
 
 /// A manual level with a reason that goes into the audit trail (rules.md "Severity").
@@ -173,24 +177,44 @@ pub async fn override_level(
         .map(|_| ())
 }
 
-/// A contact with the owner stops the first-contact clock; a substantive reply also the
-/// first-reply clock; both restart the progress clock (rules.md "Time limits").
+/// What a step told the owner, for the clocks (rules.md "Time limits").
+#[derive(Debug, Clone, Copy)]
+pub struct Touch {
+    /// A substantive written answer: stops the first-reply clock.
+    pub reply: bool,
+    /// A phone call or visit with the owner (or a reply the handler marks as one): stops the
+    /// first-contact clock. A written reply alone never does.
+    pub contact: bool,
+}
+
+impl Touch {
+    /// A written answer; a contact too when the handler ticked that they spoke with the owner.
+    pub fn written(ctx: &Ctx<'_>) -> Touch {
+        Touch {
+            reply: true,
+            contact: ctx.input.counts_as_contact == "on",
+        }
+    }
+}
+
+/// Stops the clocks the step answers and restarts the progress clock.
 pub async fn touch_contact(
     conn: &mut AnyConnection,
     id: i64,
     ctx: &Ctx<'_>,
-    is_reply: bool,
+    touch: Touch,
 ) -> AppResult<()> {
     sqlx::query(
         "UPDATE complaints SET
-            first_contact_at = COALESCE(first_contact_at, $2),
+            first_contact_at = CASE WHEN $4 = 1 THEN COALESCE(first_contact_at, $2) ELSE first_contact_at END,
             first_reply_at = CASE WHEN $3 = 1 THEN COALESCE(first_reply_at, $2) ELSE first_reply_at END,
             last_progress_at = $2, updated_at = $2
          WHERE id = $1",
     )
     .bind(id)
     .bind(to_ms(ctx.now))
-    .bind(i64::from(is_reply))
+    .bind(i64::from(touch.reply))
+    .bind(i64::from(touch.contact))
     .execute(&mut *conn)
     .await
     .map_err(db("updating contact times"))
