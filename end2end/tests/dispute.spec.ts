@@ -27,8 +27,9 @@ test("an owner disputes a not-valid judgement and a different supervisor reverse
   await judge.locator('button[type="submit"]').click();
   const sendAnyway = judge.getByLabel("我已确认，仍然发送");
   await expect(sendAnyway).toBeVisible();
-  // The agent rewrites it politely instead.
+  // The agent rewrites it politely instead; the box goes with the phrase.
   await judge.getByLabel(/给业主的说明/).fill("经现场核实,渗水来自阳台封闭改造时破坏的防水层,不属于物业维修范围;我们可以协助联系施工单位。");
+  await expect(sendAnyway).toBeHidden();
   await takeStep(agent, "judge_not_valid", statusShows(agent, "投诉不成立"));
 
   // The owner reads the judgement and disputes it, live on the same page.

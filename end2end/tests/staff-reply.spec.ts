@@ -24,6 +24,7 @@ test("staff see a new complaint in the queue, reply, and the owner sees the repl
   const reply = "王先生您好,电工今天下午三点前到车库B区更换灯管,请您放心。";
   await staff.getByLabel("回复业主", { exact: true }).fill(reply);
   await staff.getByRole("button", { name: "发送回复" }).click();
+  await expect(staff.getByTestId("reply-sent")).toContainText("回复已发送");
   await expect(staff.locator(".timeline")).toContainText(reply);
   await snap(staff, "staff-complaint");
 

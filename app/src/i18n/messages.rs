@@ -159,7 +159,7 @@ catalogue!(Msg {
     ReplyTitle => "回复业主", "Reply to the owner";
     ReplyPlaceholder => "写给业主的回复（业主可见）", "Reply to the owner (visible to the owner)";
     ReplySubmit => "发送回复", "Send reply";
-    ReplySent => "回复已发送", "Reply sent";
+    ReplySent => "回复已发送，业主在进度页可以看到。", "Reply sent: the owner sees it on the tracking page.";
     LoggedInAs => "当前用户：", "Logged in as:";
 
     // Errors

@@ -215,6 +215,8 @@ catalogue!(StaffMsg {
     PhraseWarning => "以下用语属于服务禁语，建议修改：", "These phrases must not be used with owners; please rephrase:";
     PhraseSuggest => "建议：", "Suggestion:";
     SendAnyway => "我已确认，仍然发送", "I have checked; send anyway";
+    CountsAsContact => "回复前已电话或上门与业主联系过（记为首次联系；只写回复不算联系）", "I spoke with the owner by phone or in person before this reply (counts as the first contact; a written reply alone does not)";
+    StepTaken => "已完成：{}", "Done: {}";
     StepDone => "已完成", "Done";
     // Notifications
     NotificationsTitle => "通知", "Notifications";

@@ -12,7 +12,7 @@ use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::api::staff::{load_staff_complaint, TakeStep};
 use crate::error::AppError;
-use crate::i18n::{current_lang, t, Msg, StaffMsg};
+use crate::i18n::{current_lang, fill, t, Msg, StaffMsg};
 use crate::model::StaffComplaint;
 use crate::ui::shared::{
     loaded, ErrorBanner, FieldMessage, Latest, LevelBadge, Live, LiveIndicator, SlaBadge,
@@ -137,6 +137,8 @@ fn ComplaintView(
 struct StepContext {
     action: &'static str,
     error: Signal<Option<AppError>>,
+    /// The text last typed in the form has no forbidden phrase (reset by every answer).
+    phrase_free: RwSignal<bool>,
 }
 
 /// A form that takes one step (`action`) on complaint `id`; children are its fields.
@@ -150,7 +152,21 @@ fn StepForm(
 ) -> impl IntoView {
     let step = ServerAction::<TakeStep>::new();
     let error = Signal::derive(move || step.value().get().and_then(Result::err));
-    provide_context(StepContext { action, error });
+    let phrase_free = RwSignal::new(false);
+    Effect::new(move |_| {
+        step.value().track();
+        phrase_free.set(false);
+    });
+    provide_context(StepContext {
+        action,
+        error,
+        phrase_free,
+    });
+    // A text field changed: does it still hold a forbidden phrase (the server's own check)?
+    let recheck = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        phrase_free.set(domain::check_reply(&text).is_empty());
+    };
     let form = NodeRef::<leptos::html::Form>::new();
     // The form stays mounted after its step: empty it, and reload the page's data.
     let refresh = use_context::<Refresh>();
@@ -170,11 +186,18 @@ fn StepForm(
         "button primary"
     };
     view! {
-        <ActionForm action=step node_ref=form attr:class="form step-form" attr:novalidate=true attr:data-step=action>
+        <ActionForm action=step node_ref=form attr:class="form step-form" attr:novalidate=true attr:data-step=action
+            on:input=recheck>
             <input type="hidden" name="id" value=id.to_string() />
             <input type="hidden" name="step[action]" value=action />
             <ErrorBanner error />
             {children.map(|c| c())}
+            {
+                let done = fill(t(StaffMsg::StepTaken), &[&submit]);
+                move || matches!(step.value().get(), Some(Ok(()))).then(|| view! {
+                    <p class="notice" role="status" data-testid="step-done">{done.clone()}</p>
+                })
+            }
             <button type="submit" class=class disabled=move || step.pending().get()>{submit}</button>
         </ActionForm>
     }
@@ -220,8 +243,10 @@ fn SendAnyway() -> impl IntoView {
     let context = use_context::<StepContext>();
     let error = context.map_or_else(|| Signal::derive(|| None), |c| c.error);
     let asked = move || error.with(|e| e.as_ref().and_then(|e| e.field("send_anyway")).is_some());
+    // Gone again once the text is fixed.
+    let fixed = move || context.is_some_and(|c| c.phrase_free.get());
     view! {
-        <label class="check send-anyway" class:hidden=move || !asked()>
+        <label class="check send-anyway" class:hidden=move || !asked() || fixed()>
             <input type="checkbox" name="step[send_anyway]" value="on" />
             {t(StaffMsg::SendAnyway)}
         </label>

@@ -72,6 +72,12 @@ fn ReplyEditor(id: i64, canned: Memo<Vec<(String, String)>>) -> impl IntoView {
     let hits = Memo::new(move |_| check_reply(&text.get()));
     let server_wants_confirmation =
         move || error.with(|e| e.as_ref().and_then(|e| e.field("send_anyway")).is_some());
+    // Typed since the server's last answer.
+    let edited = RwSignal::new(false);
+    Effect::new(move |_| {
+        step.value().track();
+        edited.set(false);
+    });
     let form = NodeRef::<leptos::html::Form>::new();
     let body = NodeRef::<leptos::html::Textarea>::new();
     // Choosing a canned reply puts its text (placeholders filled) into the editor.
@@ -114,7 +120,10 @@ fn ReplyEditor(id: i64, canned: Memo<Vec<(String, String)>>) -> impl IntoView {
             </div>
             <textarea id="reply-body" name="step[body]" rows="4" maxlength="2000" node_ref=body
                 placeholder=t(Msg::ReplyPlaceholder) aria-describedby="reply-phrases reply-body-error"
-                on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                on:input=move |ev| {
+                    text.set(event_target_value(&ev));
+                    edited.set(true);
+                }></textarea>
             <p class="field-error" id="reply-body-error" aria-live="polite">
                 {move || error.with(|e| e.as_ref().and_then(|e| e.field("body")))}
             </p>
@@ -130,10 +139,21 @@ fn ReplyEditor(id: i64, canned: Memo<Vec<(String, String)>>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </div>
-            <label class="check send-anyway" class:hidden=move || hits.with(Vec::is_empty) && !server_wants_confirmation()>
+            // Gone once the text no longer has a forbidden phrase (after the server asked, once
+            // the text was changed since).
+            <label class="check send-anyway" class:hidden=move || {
+                hits.with(Vec::is_empty) && (!server_wants_confirmation() || edited.get())
+            }>
                 <input type="checkbox" name="step[send_anyway]" value="on" />
                 {t(StaffMsg::SendAnyway)}
             </label>
+            <label class="check">
+                <input type="checkbox" name="step[counts_as_contact]" value="on" />
+                {t(StaffMsg::CountsAsContact)}
+            </label>
+            {move || matches!(step.value().get(), Some(Ok(()))).then(|| view! {
+                <p class="notice" role="status" data-testid="reply-sent">{t(Msg::ReplySent)}</p>
+            })}
             <button type="submit" class="button primary" disabled=move || step.pending().get()>{t(Msg::ReplySubmit)}</button>
         </ActionForm>
     }
