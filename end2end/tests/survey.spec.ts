@@ -71,6 +71,8 @@ test("an owner answers the revisit on the tracking page; not satisfied reopens i
   await survey.getByRole("button", { name: "提交评价" }).click();
   await expect(page.getByTestId("status")).toContainText("已重新处理");
   await expect(page.getByTestId("survey-form")).toHaveCount(0);
+  // The timeline says what the survey came to, as a sentence.
+  await expect(page.locator(".timeline")).toContainText("回访后业主仍不满意，投诉重新处理");
   await snap(page, "survey-reopened-owner");
 
   await staff.goto(complaintUrl);

@@ -120,6 +120,8 @@ catalogue!(Msg {
     EventApprovalGranted => "主管已批准方案", "Supervisor approved the solution";
     EventApprovalDenied => "主管未批准方案，需重新调查", "Supervisor did not approve; back to investigation";
     EventRevisit => "回访", "Revisit";
+    EventRevisitDone => "已完成回访，业主的评价已记录", "The revisit is done and the owner's rating recorded";
+    EventRevisitReopened => "回访后业主仍不满意，投诉重新处理", "After the revisit the owner was not satisfied: the complaint is being handled again";
     EventEscalation => "时效提醒", "Time-limit alert";
     EventGroup => "已关联同一问题的其他投诉", "Linked to complaints about the same issue";
     EventRepeat => "重复投诉（此前已处理过同一问题）", "Repeat (the same issue was handled before)";

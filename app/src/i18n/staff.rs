@@ -113,6 +113,7 @@ catalogue!(StaffMsg {
     SubmitReportHelp => "将处理报告呈报总经理批示，总经理会收到通知；时限见上方时效。", "Send the handling report to the general manager for instructions; the general manager is notified. The time limit is shown above.";
     GroupTitle => "同一问题（群诉）", "Same issue (group)";
     GroupCount => "30天内 {} 位投诉人", "{} complainants within 30 days";
+    GroupCountOne => "30天内 1 位投诉人", "1 complainant within 30 days";
     RepeatOf => "重复投诉，此前：", "Repeat of:";
     Responsibility => "责任", "Responsibility";
     Department => "责任部门", "Department";

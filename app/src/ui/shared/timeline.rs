@@ -49,11 +49,14 @@ fn title(entry: &TimelineEntry, lang: Lang) -> String {
         EventKind::Note => t(Msg::EventNote).to_owned(),
         EventKind::Contact => t(Msg::EventContact).to_owned(),
         EventKind::Status => status(entry.after.as_deref()).to_owned(),
-        EventKind::Level => format!(
-            "{}:{} → {}",
+        EventKind::Level => labelled(
             t(Msg::EventLevel),
-            level_label(entry.before.as_deref(), lang),
-            level_label(entry.after.as_deref(), lang)
+            &format!(
+                "{} → {}",
+                level_label(entry.before.as_deref(), lang),
+                level_label(entry.after.as_deref(), lang)
+            ),
+            lang,
         ),
         EventKind::Assignment => t(Msg::EventAssigned).to_owned(),
         EventKind::Solution => t(Msg::EventSolution).to_owned(),
@@ -65,11 +68,14 @@ fn title(entry: &TimelineEntry, lang: Lang) -> String {
         EventKind::Revisit if entry.after.as_deref() == Some("revisit_review") => {
             t(Msg::EventRevisitReview).to_owned()
         }
-        EventKind::Revisit => format!(
-            "{}:{}",
-            t(Msg::EventRevisit),
-            status(entry.after.as_deref())
-        ),
+        // Said as a sentence: what the revisit came to.
+        EventKind::Revisit => match entry.after.as_deref().and_then(domain::Status::parse) {
+            Some(domain::Status::Revisited | domain::Status::Closed) => {
+                t(Msg::EventRevisitDone).to_owned()
+            }
+            Some(domain::Status::Reopened) => t(Msg::EventRevisitReopened).to_owned(),
+            _ => labelled(t(Msg::EventRevisit), status(entry.after.as_deref()), lang),
+        },
         EventKind::Escalation => t(Msg::EventEscalation).to_owned(),
         EventKind::Group if entry.body.as_deref() == Some("repeat") => {
             t(Msg::EventRepeat).to_owned()
@@ -86,11 +92,15 @@ fn title(entry: &TimelineEntry, lang: Lang) -> String {
             None => t(Msg::EventWaitEnded).to_owned(),
         },
         EventKind::Correction => t(Msg::EventCorrection).to_owned(),
-        EventKind::Dispute => format!(
-            "{}:{}",
-            t(Msg::EventDispute),
-            status(entry.after.as_deref())
-        ),
+        EventKind::Dispute => labelled(t(Msg::EventDispute), status(entry.after.as_deref()), lang),
+    }
+}
+
+/// "回访：已回访" / "Revisit: revisited" — each language's own colon.
+fn labelled(label: &str, value: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{label}：{value}"),
+        Lang::En => format!("{label}: {value}"),
     }
 }
 

@@ -104,7 +104,10 @@ pub fn LevelCard(complaint: Memo<StaffComplaint>) -> impl IntoView {
                     </ul>
                     {(complaint.same_issue_complainants > 1 || !complaint.group.is_empty()).then(|| view! {
                         <h3>{t(StaffMsg::GroupTitle)}</h3>
-                        <p class="muted small">{fill(t(StaffMsg::GroupCount), &[&complaint.same_issue_complainants])}</p>
+                        <p class="muted small">{match complaint.same_issue_complainants {
+                            1 => t(StaffMsg::GroupCountOne).to_owned(),
+                            n => fill(t(StaffMsg::GroupCount), &[&n]),
+                        }}</p>
                         <Linked items=complaint.group.clone() />
                     })}
                     {complaint.repeat_of.clone().map(|earlier| view! {
