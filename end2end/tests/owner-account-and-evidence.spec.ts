@@ -33,7 +33,9 @@ test("an owner adds a photo and a message, registers with the complaint's code a
   await page.getByRole("button", { name: "上传" }).click();
   await expect(page.getByRole("status").filter({ hasText: "已上传1个文件" })).toBeVisible();
   await expect(page.getByTestId("evidence").locator("img")).toHaveCount(1);
-  await expect(page.locator(".timeline")).toContainText("业主补充了照片/视频");
+  await expect(page.locator(".timeline")).toContainText("补充了照片");
+  // The photo itself, where it was added.
+  await expect(page.locator(".timeline img.timeline-thumb")).toHaveAttribute("alt", "天花板.png");
   // Something that is not a photo is refused with a reason; nothing is lost.
   await page.getByLabel("选择照片或视频").setInputFiles({ name: "fake.jpg", mimeType: "image/jpeg", buffer: Buffer.from("not really a photo") });
   await page.getByRole("button", { name: "上传" }).click();

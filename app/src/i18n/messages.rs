@@ -176,6 +176,8 @@ catalogue!(Msg {
     ErrBadForm => "提交的表单不完整，请刷新页面后重试", "The form arrived incomplete; please reload the page and retry";
     ErrRequired => "此项必填", "This field is required";
     EventEvidence => "业主补充了照片/视频", "The owner attached a photo or video";
+    EventEvidencePhoto => "补充了照片", "A photo was attached";
+    EventEvidenceVideo => "补充了视频", "A video was attached";
     EventOwnerMessage => "业主留言", "Message from the owner";
     HintConfirm => "是，属实", "Yes, that's right";
     PromiseAfterSending => "提交后，", "Once sent: ";

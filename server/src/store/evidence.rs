@@ -193,8 +193,12 @@ pub async fn add(
         .place(&path, id)
         .await
         .map_err(|e| crate::error::internal("placing an upload", e))?;
+    // The timeline shows the file itself: what kind it is, and which.
+    let evidence_id = id.to_string();
     let mut event = NewEvent::public(complaint_id, now, EventKind::Evidence)
         .by_role(author.role)
+        .before(kind)
+        .after(&evidence_id)
         .body(&name);
     event.actor_id = author.user_id;
     events::append(&mut tx, event)

@@ -25,7 +25,12 @@ pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
                             <span class="timeline-title">{title}</span>
                             {who.map(|w| view! { <span class="timeline-who">{w}</span> })}
                         </div>
-                        {entry.body.filter(|_| entry.kind != EventKind::Group).map(|b| view! { <p class="timeline-body">{b}</p> })}
+                        {match evidence_of(&entry) {
+                            Some(file) => file.into_any(),
+                            None => entry.body.filter(|_| entry.kind != EventKind::Group)
+                                .map(|b| view! { <p class="timeline-body">{b}</p> })
+                                .into_any(),
+                        }}
                     </li>
                 }
             }).collect_view()}
@@ -81,7 +86,12 @@ fn title(entry: &TimelineEntry, lang: Lang) -> String {
             t(Msg::EventRepeat).to_owned()
         }
         EventKind::Group => t(Msg::EventGroup).to_owned(),
-        EventKind::Evidence => t(Msg::EventEvidence).to_owned(),
+        EventKind::Evidence => t(match entry.before.as_deref() {
+            Some("image") => Msg::EventEvidencePhoto,
+            Some("video") => Msg::EventEvidenceVideo,
+            _ => Msg::EventEvidence,
+        })
+        .to_owned(),
         EventKind::OwnerMessage => t(Msg::EventOwnerMessage).to_owned(),
         EventKind::Waiting => match entry
             .after
@@ -110,4 +120,27 @@ fn level_label(number: Option<&str>, lang: Lang) -> &'static str {
         .and_then(domain::Level::from_number)
         .map(|l| l.label(lang))
         .unwrap_or("")
+}
+
+/// An attached file, shown where it was added: a photo as its thumbnail, a video as a
+/// link, each opening the file (`/evidence/{id}`, which checks who may see it). Entries
+/// recorded before files were linked show their file name.
+fn evidence_of(entry: &TimelineEntry) -> Option<impl IntoView> {
+    if entry.kind != EventKind::Evidence {
+        return None;
+    }
+    let id: i64 = entry.after.as_deref()?.parse().ok()?;
+    let src = format!("/evidence/{id}");
+    let name = entry.body.clone().unwrap_or_default();
+    let photo = entry.before.as_deref() == Some("image");
+    Some(view! {
+        <p class="timeline-body timeline-file">
+            <a href=src.clone() target="_blank" rel="noopener">
+                {photo.then(|| view! {
+                    <img class="timeline-thumb" src=src.clone() loading="lazy" alt=name.clone() />
+                })}
+                <span class="small">{(!photo).then_some("▶ ")}{name.clone()}</span>
+            </a>
+        </p>
+    })
 }
