@@ -76,11 +76,12 @@ impl Month {
         }
     }
 
-    /// A chart axis label: `5月` / `May`, with the year at January and at `first`.
+    /// A chart axis label: `5月` / `May`, with the year at January and at `first`
+    /// (`2026-01` / `Jan '26`).
     pub fn axis_label(self, first: bool, lang: Lang) -> String {
         let with_year = first || self.month == 1;
         match (lang, with_year) {
-            (Lang::Zh, true) => format!("{}/{}", self.year % 100, self.month),
+            (Lang::Zh, true) => format!("{}-{:02}", self.year, self.month),
             (Lang::Zh, false) => format!("{}月", self.month),
             (Lang::En, true) => format!(
                 "{} '{:02}",

@@ -579,7 +579,7 @@ mod tests {
         );
         // Axis labels are short: the year only at the start.
         assert!(
-            svg.contains(">26/1</text>") && svg.contains(">2月</text>"),
+            svg.contains(">2026-01</text>") && svg.contains(">2月</text>"),
             "{svg}"
         );
     }
