@@ -143,6 +143,7 @@ catalogue!(StaffMsg {
     ActionCompensation => "赔偿/补偿金额（元，无则留空）", "Compensation (yuan; empty if none)";
     ApprovalHint => "补偿在处理人权限内（默认 ¥1,000 以内）可直接实施；超出的按金额由部门经理或总经理审批，任何人不能审批自己的方案。", "Compensation within the handler's authority (¥1,000 by default) can be carried out directly; above it the department manager or the general manager approves by amount, and nobody approves their own plan.";
     ApprovalBy => "须由{}审批", "To be approved by the {}";
+    ApprovalOptional => "方案没有超出您权限的补偿，可以直接解决；仍想请主管把关时再提交审批。", "Nothing in the plan is above your authority: you can resolve it yourself; ask for approval only if you want a supervisor to check it.";
     ResponsibleDepartment => "责任部门", "Responsible department";
     ResponsiblePerson => "责任人（查明的具体责任人，可留空）", "Person responsible (if one was found)";
     ClosingChecks => "四不放过", "The four checks (四不放过)";

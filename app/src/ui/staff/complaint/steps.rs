@@ -116,6 +116,14 @@ fn StepsOnOffer(offer: Offer) -> impl IntoView {
                 let label = action.label(lang).to_owned();
                 let code = action.code();
                 match action {
+                    // Nothing in the plan needs approval: asking for it stays on offer, folded
+                    // away, and resolving is the step in front.
+                    Action::RequestApproval if approver.is_none() => view! {
+                        <details class="step"><summary>{label.clone()}</summary>
+                            <p class="field-help">{t(StaffMsg::ApprovalOptional)}</p>
+                            <StepForm id action=code submit=label />
+                        </details>
+                    }.into_any(),
                     Action::JudgeValid | Action::StartInvestigation | Action::RequestApproval => {
                         let hint = (action == Action::RequestApproval).then(|| {
                             let by = approver.unwrap_or(Approver::Supervisor);
