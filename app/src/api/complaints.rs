@@ -157,7 +157,7 @@ async fn find_caller(
     mut echo: std::collections::BTreeMap<String, String>,
 ) -> Result<AppError, AppError> {
     use crate::error::FieldErrors;
-    use crate::i18n::{fill, t, StaffMsg};
+    use crate::i18n::{fill, t, Listed, StaffMsg};
     use crate::ssr::backend;
 
     let phone = domain::PhoneNumber::parse(&intake.phone).ok();
@@ -194,7 +194,7 @@ async fn find_caller(
                 t(StaffMsg::CallerSeveral),
                 &[
                     &many.len(),
-                    &many.iter().map(place).collect::<Vec<_>>().join("、"),
+                    &many.iter().map(place).collect::<Vec<_>>().listed(),
                 ],
             ),
         }

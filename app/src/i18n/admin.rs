@@ -8,6 +8,7 @@ catalogue!(AdminMsg {
     SetupMissing => "上线准备：还差{}项", "Before going live: {} things missing";
     SetupHotlinesDone => "服务热线：每个小区都已设置", "Service hotlines: every community has one";
     SetupHotlinesMissing => "服务热线：{}还没有设置（业主遇到紧急情况时首先看到）", "Service hotlines: none yet for {} (what owners see first in an emergency)";
+    SetupHotlinesNoEstate => "服务热线：导入房产资料后为每个小区设置（业主遇到紧急情况时首先看到）", "Service hotlines: set one per community once the estate is imported (what owners see first in an emergency)";
     SetupEstateDone => "房产资料：{}个小区，{}户", "Estate: {} communities, {} units";
     SetupEstateMissing => "房产资料：还没有导入，业主无法选择小区投诉", "Estate: not imported yet; owners cannot choose a community";
     SetupHandlersDone => "每个部门都有处理人", "Every department has a handler";

@@ -26,6 +26,10 @@ catalogue!(Msg {
     EmergencyBody => "电梯困人、燃气泄漏、水管爆裂、起火冒烟、漏电打火，请立即拨打服务热线：", "Someone trapped in a lift, gas, a burst pipe, fire or smoke, an electrical danger: call the service hotline now:";
     EmergencyNoHotline => "电梯困人、燃气泄漏、水管爆裂、起火冒烟、漏电打火，请立即拨打物业服务中心电话。", "Someone trapped in a lift, gas, a burst pipe, fire or smoke, an electrical danger: call the property service centre now.";
     EmergencyPublic => "起火或有人受伤，请拨打", "Fire or someone hurt: call";
+    ListSep => "；", "; ";
+    OrSep => "、", " or ";
+    FullStop => "。", ".";
+    InParens => "（{}）", " ({})";
     EmergencyTaps => "正在发生？点选：", "Happening now? Tap:";
     DangerNow => "看起来正在发生危险：{}", "This sounds like danger now: {}";
     DangerCall => "请立即拨打 {}", "Call {} now";

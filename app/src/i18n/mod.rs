@@ -44,6 +44,21 @@ pub fn t(msg: impl Message) -> &'static str {
     msg.text(current_lang())
 }
 
+/// Items listed in a sentence of the current language: "维修部、工程部" / "Repairs, Engineering".
+pub trait Listed {
+    fn listed(&self) -> String;
+}
+
+impl<S: AsRef<str>> Listed for [S] {
+    fn listed(&self) -> String {
+        let sep = match current_lang() {
+            Lang::Zh => "、",
+            Lang::En => ", ",
+        };
+        self.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(sep)
+    }
+}
+
 /// Declares a catalogue enum and its two texts from one table, so a message cannot
 /// lack a language: `catalogue!(FaqMsg { Title => "常见问题", "FAQ"; })`.
 macro_rules! catalogue {

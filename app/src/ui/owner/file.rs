@@ -313,10 +313,10 @@ fn EmergencyCall(list: Vec<ServiceHotline>) -> impl IntoView {
             {t(Msg::EmergencyBody)}
             {numbers.into_iter().enumerate().map(|(i, h)| view! {
                 <a class="tel" href=h.tel data-testid="hotline-link">{h.number}</a>
-                {several.then(|| format!("（{}）", h.community))}
-                {(i + 1 < count).then_some("；")}
+                {several.then(|| fill(t(Msg::InParens), &[&h.community]))}
+                {(i + 1 < count).then(|| t(Msg::ListSep))}
             }).collect_view()}
-            "。"
+            {t(Msg::FullStop)}
         }
         .into_any()
     };
@@ -337,8 +337,8 @@ fn EmergencyCall(list: Vec<ServiceHotline>) -> impl IntoView {
             data-danger-now=t(Msg::DangerNow) data-call=t(Msg::DangerCall)
             data-call-none=t(Msg::DangerCallNoHotline)>
             <p class="emergency-lead"><strong>{t(Msg::EmergencyTitle)}</strong>" "{lead}" "
-                {t(Msg::EmergencyPublic)}" "<a class="tel" href="tel:119">"119"</a>"、"
-                <a class="tel" href="tel:120">"120"</a>"。"</p>
+                {t(Msg::EmergencyPublic)}" "<a class="tel" href="tel:119">"119"</a>{t(Msg::OrSep)}
+                <a class="tel" href="tel:120">"120"</a>{t(Msg::FullStop)}</p>
             <p class="danger-taps" id="danger-taps" hidden>
                 <span>{t(Msg::EmergencyTaps)}</span>
                 {hints::Danger::ALL.iter().map(|d| view! {

@@ -3,7 +3,7 @@ use leptos_router::{components::A, hooks::use_location};
 
 use crate::api::complaints::service_hotlines;
 use crate::api::staff::{current_actor, unread_notifications, LogOut};
-use crate::i18n::{current_lang, t, Lang, Msg};
+use crate::i18n::{current_lang, fill, t, Lang, Msg};
 use crate::model::ServiceHotline;
 
 #[component]
@@ -132,8 +132,8 @@ fn HotlineNote(list: Vec<ServiceHotline>) -> impl IntoView {
             {t(Msg::FooterHotline)}
             {shown.into_iter().enumerate().map(|(i, h)| view! {
                 <a class="tel" href=h.tel>{h.number}</a>
-                {(!one_number).then(|| format!("（{}）", h.community))}
-                {(i + 1 < count).then_some("；")}
+                {(!one_number).then(|| fill(t(Msg::InParens), &[&h.community]))}
+                {(i + 1 < count).then(|| t(Msg::ListSep))}
             }).collect_view()}
         </p>
     }

@@ -3,6 +3,8 @@
 use domain::Role;
 use leptos::prelude::*;
 
+use crate::i18n::Listed;
+
 use crate::api::admin::{
     admin_calendar, admin_canned_replies, admin_departments, admin_users, policy_text,
     SaveCalendarYear, SaveCannedReply, SaveDepartment, SavePolicy, SaveUser,
@@ -312,12 +314,14 @@ fn SetupChecklist(
         ),
         (
             communities > 0 && without_hotline.is_empty(),
-            if communities > 0 && without_hotline.is_empty() {
+            if communities == 0 {
+                t(AdminMsg::SetupHotlinesNoEstate).to_owned()
+            } else if without_hotline.is_empty() {
                 t(AdminMsg::SetupHotlinesDone).to_owned()
             } else {
                 fill(
                     t(AdminMsg::SetupHotlinesMissing),
-                    &[&without_hotline.join("、")],
+                    &[&without_hotline.listed()],
                 )
             },
             "/staff/admin/estate",
@@ -329,7 +333,7 @@ fn SetupChecklist(
             } else {
                 fill(
                     t(AdminMsg::SetupHandlersMissing),
-                    &[&without_handler.join("、")],
+                    &[&without_handler.listed()],
                 )
             },
             "#users",
@@ -354,7 +358,7 @@ fn SetupChecklist(
                     .iter()
                     .map(|y| y.year.to_string())
                     .collect::<Vec<_>>()
-                    .join("、")],
+                    .listed()],
             ),
             "#calendar",
         ),

@@ -2,6 +2,8 @@
 //! endpoints with their last deliveries, and a test message per channel.
 
 use leptos::prelude::*;
+
+use crate::i18n::Listed;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::deliveries::{
@@ -76,7 +78,7 @@ fn LogSection(
                 .iter()
                 .map(|c| channel_label(c))
                 .collect::<Vec<_>>()
-                .join("、")],
+                .listed()],
         )
     };
     let count = |s: &str| {

@@ -3,6 +3,8 @@
 
 use domain::{format_yuan, ClockState, Level};
 use leptos::prelude::*;
+
+use crate::i18n::Listed;
 use leptos_router::components::A;
 
 use super::{StepField, StepForm};
@@ -31,7 +33,7 @@ pub fn Facts(complaint: StaffComplaint) -> impl IntoView {
             .iter()
             .map(|f| f.label(lang))
             .collect::<Vec<_>>()
-            .join("、")
+            .listed()
     };
     view! {
         <section class="card">
@@ -158,7 +160,7 @@ pub fn Clocks(complaint: StaffComplaint) -> impl IntoView {
         .iter()
         .map(i32::to_string)
         .collect::<Vec<_>>()
-        .join("、");
+        .listed();
     view! {
         <section class="card">
             <h2>{t(StaffMsg::Clocks)}</h2>
@@ -334,7 +336,7 @@ pub fn Handling(complaint: StaffComplaint) -> impl IntoView {
                     {(!r.person.is_empty()).then(|| format!(" · {}", r.person))}
                 </p>
                 <p class="muted small">{t(StaffMsg::ClosingChecks)}": "
-                    {r.checks.iter().map(|c| c.label(lang)).collect::<Vec<_>>().join("、")}
+                    {r.checks.iter().map(|c| c.label(lang)).collect::<Vec<_>>().listed()}
                     {r.training_case.then(|| format!(" · {}", t(StaffMsg::TrainingCase)))}
                 </p>
             })}

@@ -4,6 +4,8 @@
 
 use domain::format_yuan;
 use leptos::prelude::*;
+
+use crate::i18n::Listed;
 use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::api::staff::load_staff_complaint;
@@ -60,7 +62,7 @@ fn HandlingReport(c: StaffComplaint) -> impl IntoView {
         .iter()
         .map(|f| f.label(lang))
         .collect::<Vec<_>>()
-        .join("、");
+        .listed();
     let responsibility = c.responsibility.clone();
     let back = format!("/staff/complaints/{}", c.id);
     view! {
