@@ -55,6 +55,15 @@ ensure_chromium() {
   fi
 }
 
+ensure_s3_emulator() {
+  # moto's S3 API, which the object-storage tests start on loopback (from PyPI).
+  if ! command -v moto_server >/dev/null 2>&1; then
+    say "installing moto (a local S3 API for the object-storage tests) from PyPI"
+    python3 -m pip install --quiet --disable-pip-version-check "moto[server]"
+    command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
+  fi
+}
+
 ensure_build_tools() {
   ensure_wasm_target
   ensure_cargo_leptos

@@ -48,6 +48,7 @@ async fn main() -> Result<(), AnyError> {
         // The portal sits behind a proxy on this machine: each attacker address of the
         // second attack is its own client.
         trusted_proxies: vec!["127.0.0.1/32".parse()?],
+        metrics_addr: None,
         outbox: Default::default(),
         quotas: Default::default(),
         live_limits: Default::default(),
@@ -175,7 +176,7 @@ async fn wrong_passwords(base: &str, running: &server::Running) -> Result<bool, 
         .iter()
         .filter(|s| matches!(s, Ok(422) | Ok(429)))
         .count();
-    let counted = running.login_limiter.attempts("admin");
+    let counted = running.login_limiter.attempts("admin").await?;
     let failed = audit("login_failed").await? - failed_before;
     let logged_in = audit("login").await? - logins_before;
     println!("\n2. {ATTEMPTS} wrong passwords for `admin` at once, from {ATTEMPTS} addresses, in {seconds:.1} s");

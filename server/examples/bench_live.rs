@@ -48,6 +48,7 @@ async fn serve(database_url: String) -> Result<(), AnyError> {
         public_url: None,
         rate_limits: server::http::limits::RateLimits::OFF,
         trusted_proxies: Vec::new(),
+        metrics_addr: None,
         outbox: Default::default(),
         quotas: Default::default(),
         live_limits: Default::default(),

@@ -108,6 +108,7 @@ async fn bench(count: u64, rate: u64, url: Option<String>) -> Result<(), AnyErro
         rate_limits: server::http::limits::RateLimits::OFF,
         trusted_proxies: Vec::new(),
         outbox,
+        metrics_addr: None,
         quotas: Default::default(),
         live_limits: Default::default(),
         files: None,

@@ -1,9 +1,9 @@
 //! Logging in: axum-login over our users table, sessions in the database
 //! (tower-sessions' sqlx store), argon2 hashes (password-auth).
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use app::error::{AppError, AppResult};
 use app::model::Actor;
@@ -12,6 +12,7 @@ use axum_login::{AuthSession, AuthUser, AuthnBackend, UserId};
 
 use crate::db::Db;
 use crate::error::internal;
+use crate::store::logins;
 use crate::store::users::{self, UserRecord};
 
 /// A logged-in user. The session is bound to the password hash, so changing the
@@ -118,53 +119,55 @@ impl Default for LoginPolicy {
     }
 }
 
-/// Unsuccessful login attempts per login name. An attempt is counted when it
-/// begins, under the lock that reads the count, so parallel attempts each see the
-/// ones before them (no check-then-act gap).
+/// Unsuccessful login attempts per login name, counted in the database so that every
+/// instance sees the same count (`store::logins`). An attempt is counted when it begins,
+/// in the one statement that reads the count, so parallel attempts each see the ones
+/// before them (no check-then-act gap). The name is kept only as a digest.
 pub struct LoginLimiter {
-    attempts: Mutex<HashMap<String, (u32, Instant)>>,
+    pool: sqlx::AnyPool,
     policy: LoginPolicy,
     hashes: tokio::sync::Semaphore,
+    /// Attempts since the expired windows were last deleted.
+    since_cleanup: AtomicU32,
 }
 
-impl Default for LoginLimiter {
-    fn default() -> Self {
-        LoginLimiter::new(LoginPolicy::default())
-    }
-}
-
-/// Login names remembered before the idle ones are forgotten.
-const NAMES_BEFORE_CLEANUP: usize = 100_000;
+/// Attempts counted between two deletions of expired windows.
+const ATTEMPTS_BEFORE_CLEANUP: u32 = 1_000;
 
 impl LoginLimiter {
-    pub fn new(policy: LoginPolicy) -> LoginLimiter {
+    pub fn new(pool: sqlx::AnyPool, policy: LoginPolicy) -> LoginLimiter {
         LoginLimiter {
-            attempts: Mutex::new(HashMap::new()),
+            pool,
             policy,
             hashes: tokio::sync::Semaphore::new(policy.concurrent_hashes.max(1)),
+            since_cleanup: AtomicU32::new(0),
         }
     }
 
-    fn key(login: &str) -> String {
-        login.trim().to_lowercase()
+    fn digest(login: &str) -> String {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(login.trim().to_lowercase().as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// Window starts at or before this moment have expired.
+    fn expired(&self) -> i64 {
+        let window = chrono::Duration::from_std(self.policy.window).unwrap_or_default();
+        crate::store::to_ms(chrono::Utc::now() - window)
     }
 
     /// Counts an attempt on `login` and says how long it must wait first.
-    pub fn begin(&self, login: &str) -> Duration {
-        let mut attempts = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
-        if attempts.len() > NAMES_BEFORE_CLEANUP {
-            let window = self.policy.window;
-            attempts.retain(|_, (_, since)| since.elapsed() < window);
+    pub async fn begin(&self, login: &str) -> Result<Duration, sqlx::Error> {
+        if self.since_cleanup.fetch_add(1, Ordering::Relaxed) >= ATTEMPTS_BEFORE_CLEANUP {
+            self.since_cleanup.store(0, Ordering::Relaxed);
+            logins::delete_expired(&self.pool, self.expired()).await?;
         }
-        let entry = attempts
-            .entry(Self::key(login))
-            .or_insert((0, Instant::now()));
-        if entry.1.elapsed() >= self.policy.window {
-            *entry = (0, Instant::now());
-        }
-        let before = entry.0;
-        entry.0 = entry.0.saturating_add(1);
-        self.delay_after(before)
+        let now = crate::store::to_ms(chrono::Utc::now());
+        let before =
+            logins::count_attempt(&self.pool, &Self::digest(login), now, self.expired()).await?;
+        Ok(self.delay_after(u32::try_from(before).unwrap_or(u32::MAX)))
     }
 
     fn delay_after(&self, attempts: u32) -> Duration {
@@ -179,19 +182,13 @@ impl LoginLimiter {
     }
 
     /// Unsuccessful attempts on `login` in the current window.
-    pub fn attempts(&self, login: &str) -> u32 {
-        self.attempts
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&Self::key(login))
-            .map_or(0, |(n, _)| *n)
+    pub async fn attempts(&self, login: &str) -> Result<u32, sqlx::Error> {
+        let n = logins::attempts(&self.pool, &Self::digest(login), self.expired()).await?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
-    pub fn clear(&self, login: &str) {
-        self.attempts
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&Self::key(login));
+    pub async fn clear(&self, login: &str) -> Result<(), sqlx::Error> {
+        logins::clear(&self.pool, &Self::digest(login)).await
     }
 
     /// A permit to run one password hash.
@@ -216,7 +213,11 @@ impl app::ssr::Session for SessionHandle {
     }
 
     async fn log_in(&self, login: &str, password: &str) -> AppResult<Actor> {
-        let wait = self.limiter.begin(login);
+        let wait = self
+            .limiter
+            .begin(login)
+            .await
+            .map_err(|e| internal("counting login attempts", e))?;
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
@@ -239,7 +240,10 @@ impl app::ssr::Session for SessionHandle {
                 .map_err(|e| internal("auditing", e))?;
             return Err(AppError::Unauthorized);
         };
-        self.limiter.clear(login);
+        self.limiter
+            .clear(login)
+            .await
+            .map_err(|e| internal("counting login attempts", e))?;
         auth.login(&user)
             .await
             .map_err(|e| internal("starting a session", e))?;

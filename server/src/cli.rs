@@ -15,7 +15,11 @@ usage:
                                                     PORTAL_ADMIN_PASSWORD or, if unset, from standard input
   server import-estate FILE [--lang en]             import communities, buildings, units and owners from
                                                     .xlsx or .csv (UTF-8 or GB18030); all or nothing:
-                                                    exit 1 with every bad row on standard error";
+                                                    exit 1 with every bad row on standard error
+  server backup FILE                                back up the SQLite database to FILE and its evidence
+                                                    files to FILE.files/ while the portal runs
+  server restore FILE                               put the backup FILE (and FILE.files/) in place as the
+                                                    database of PORTAL_DATABASE_URL, which must not exist yet";
 
 /// Passwords shorter than this are refused.
 const MIN_PASSWORD_CHARS: usize = 10;
@@ -126,4 +130,55 @@ pub async fn import_estate(args: &[String]) -> Result<(), AnyError> {
         summary.units_unchanged
     );
     Ok(())
+}
+
+fn one_file(args: &[String]) -> Result<std::path::PathBuf, AnyError> {
+    match args {
+        [file] if !file.starts_with("--") => Ok(std::path::PathBuf::from(file)),
+        _ => Err(format!("FILE is required (and nothing else)\n\n{USAGE}").into()),
+    }
+}
+
+/// `server backup FILE`: a consistent copy while the portal serves.
+pub async fn backup(args: &[String]) -> Result<(), AnyError> {
+    let dest = one_file(args)?;
+    let config = Config::from_env()?;
+    let db = crate::db::connect(&config.database_url).await?;
+    let files =
+        crate::files::FileStore::from_setting(config.files.as_deref(), &config.database_url)?;
+    let summary = crate::backup::create(&db, &files, &dest).await?;
+    db.pool.close().await;
+    print_summary("backed up", &summary);
+    Ok(())
+}
+
+/// `server restore FILE`: a backup put in place for a portal that is not running.
+pub async fn restore(args: &[String]) -> Result<(), AnyError> {
+    use std::str::FromStr;
+    let backup = one_file(args)?;
+    let config = Config::from_env()?;
+    if !config.database_url.starts_with("sqlite:") {
+        return Err("restore puts a SQLite backup in place; PostgreSQL is restored with pg_restore (see the README, \"Operating\")".into());
+    }
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(&config.database_url)?;
+    let database = options.get_filename().to_path_buf();
+    let files =
+        crate::files::FileStore::from_setting(config.files.as_deref(), &config.database_url)?;
+    let summary = crate::backup::restore(&backup, &database, files.root()).await?;
+    print_summary("restored", &summary);
+    Ok(())
+}
+
+fn print_summary(what: &str, summary: &crate::backup::Summary) {
+    let c = summary.counts;
+    println!(
+        "{what}: {} ({} complaints, {} timeline rows, {} accounts, {} evidence files) and {} ({} files checked against their SHA-256)",
+        summary.database.display(),
+        c.complaints,
+        c.events,
+        c.users,
+        c.evidence,
+        summary.files.display(),
+        summary.files_copied
+    );
 }

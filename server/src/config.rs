@@ -11,7 +11,7 @@ use crate::live::caps::{LiveLimits, LiveLimitsError};
 /// What the operator can set. Names are a contract: `PORTAL_ADDR`, `PORTAL_DATABASE_URL`,
 /// `PORTAL_DEMO`, `PORTAL_SITE_ROOT`, `PORTAL_COOKIE_SECURE`, `PORTAL_POLICY_FILE`,
 /// `PORTAL_SLA_TICK_SECONDS`, `PORTAL_PUBLIC_URL`, `PORTAL_RATE_LIMITS`, `PORTAL_QUOTAS`, `PORTAL_LIVE_LIMITS`, `PORTAL_FILES`,
-/// `PORTAL_TRUSTED_PROXIES`.
+/// `PORTAL_TRUSTED_PROXIES`, `PORTAL_METRICS_ADDR` (and `PORTAL_LOG_FORMAT`, read by `main`).
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Where to listen. Default `127.0.0.1:3000`.
@@ -53,10 +53,15 @@ pub struct Config {
     /// (`PORTAL_SMS_*`, `PORTAL_SMTP_URL`, `PORTAL_MAIL_FROM`, `PORTAL_WECHAT_*`,
     /// `PORTAL_WEBHOOK_URL`, `PORTAL_WEBHOOK_SECRET`, `PORTAL_OUTBOX_*`; see `outbox::settings`).
     pub outbox: crate::outbox::Settings,
+    /// Where Prometheus scrapes `GET /metrics` (`PORTAL_METRICS_ADDR`, e.g.
+    /// `127.0.0.1:9100`; not served when unset). An address of its own, not the site's.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    #[error("PORTAL_METRICS_ADDR must be host:port, e.g. 127.0.0.1:9100 (got `{0}`)")]
+    MetricsAddr(String),
     #[error("PORTAL_ADDR must be host:port, e.g. 127.0.0.1:3000 (got `{0}`)")]
     Addr(String),
     #[error("PORTAL_DATABASE_URL must start with sqlite:// or postgres:// (got `{0}`)")]
@@ -120,8 +125,17 @@ impl Config {
             parse_trusted_proxies(&var("PORTAL_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(ConfigError::TrustedProxies)?;
         let outbox = crate::outbox::Settings::from_env(&var)?;
+        let metrics_addr = match var("PORTAL_METRICS_ADDR") {
+            Some(text) => Some(
+                text.trim()
+                    .parse()
+                    .map_err(|_| ConfigError::MetricsAddr(text.clone()))?,
+            ),
+            None => None,
+        };
         Ok(Config {
             outbox,
+            metrics_addr,
             addr,
             rate_limits,
             quotas,

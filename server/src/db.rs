@@ -46,6 +46,33 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Whether this instance can serve: the database answers and holds every migration
+    /// this binary knows (an instance started against an older schema is not ready).
+    pub async fn readiness(&self) -> Result<(), String> {
+        use sqlx::Row;
+        let migrator = match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let newest_known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        let row =
+            sqlx::query("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(|e| format!("database unreachable: {e}"))?;
+        let applied: i64 = row
+            .try_get(0)
+            .map_err(|e| format!("database unreadable: {e}"))?;
+        if applied < newest_known {
+            return Err(format!(
+                "migrations pending: the database is at {applied}, this version needs {newest_known}"
+            ));
+        }
+        Ok(())
+    }
+}
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 

@@ -443,12 +443,19 @@ pub fn spawn(learning: Arc<Learning>, utc_offset_minutes: i32) -> tokio::task::J
             let local = now.naive_utc() + TimeDelta::minutes(i64::from(utc_offset_minutes));
             if chrono::Timelike::hour(&local) == 2 && last_night != Some(local.date()) {
                 last_night = Some(local.date());
-                match learning.nightly(now).await {
-                    Ok(Some(outcome)) => {
+                // One instance trains; another that comes after it finds nothing new.
+                let run = crate::store::leader::exclusively(
+                    &learning.db,
+                    crate::store::leader::Job::NightlyTraining,
+                    learning.nightly(now),
+                );
+                match run.await {
+                    Ok(Some(Ok(Some(outcome)))) => {
                         tracing::info!(version = outcome.version, verdict = %outcome.verdict, "nightly training")
                     }
-                    Ok(None) => {}
-                    Err(error) => tracing::error!(?error, "nightly training failed"),
+                    Ok(Some(Ok(None))) | Ok(None) => {}
+                    Ok(Some(Err(error))) => tracing::error!(?error, "nightly training failed"),
+                    Err(error) => tracing::error!(%error, "nightly training: cannot take its lock"),
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! `main.rs` is the command line; `start` is what it (and the tests) run.
 
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -13,6 +14,7 @@ pub mod http;
 pub mod jobs;
 pub mod learning;
 pub mod live;
+pub mod metrics;
 pub mod outbox;
 pub mod policy;
 pub mod seed;
@@ -36,6 +38,8 @@ pub type AnyError = Box<dyn std::error::Error + Send + Sync>;
 /// A started portal: where it listens, and how to stop it.
 pub struct Running {
     pub addr: std::net::SocketAddr,
+    /// Where `/metrics` is served, when it is.
+    pub metrics_addr: Option<std::net::SocketAddr>,
     pub db: db::Db,
     pub demo_logins: Option<Vec<seed::demo::DemoLogin>>,
     pub policy: Arc<PolicyHandle>,
@@ -50,6 +54,8 @@ pub struct Running {
     sla_job: tokio::task::JoinHandle<()>,
     outbox_job: tokio::task::JoinHandle<()>,
     learning_job: tokio::task::JoinHandle<()>,
+    metrics_server: Option<tokio::task::JoinHandle<()>>,
+    settings_job: tokio::task::JoinHandle<()>,
     stop: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -65,6 +71,10 @@ impl Running {
         self.outbox_job.abort();
         self.learning_job.abort();
         self.faq_job.abort();
+        self.settings_job.abort();
+        if let Some(metrics) = &self.metrics_server {
+            metrics.abort();
+        }
         // The reads counted since the last flush.
         if let Err(error) = self.faq.flush_reads().await {
             tracing::warn!(%error, "counted FAQ reads not written at shutdown");
@@ -93,7 +103,7 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
     files.open(&db.pool).await?;
     let policy = Arc::new(PolicyHandle::load(&db.pool, config.policy_file.as_deref()).await?);
     store::reports::backfill::clocks(&db, &policy).await?;
-    let live = live::local();
+    let live = live::for_db(&db).await?;
     let faq_settings = FaqSettings {
         utc_offset_minutes: policy.current().utc_offset_minutes,
         ..FaqSettings::default()
@@ -185,7 +195,34 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
             }
         }
     });
-    let login_limiter: Arc<auth::LoginLimiter> = Arc::default();
+    // Several instances: what an administrator saves on one (the policy, the calendar)
+    // reaches the others within a quarter of a minute.
+    let settings_job = tokio::spawn({
+        let policy = policy.clone();
+        let pool = db.pool.clone();
+        let several = db.engine == db::Engine::Postgres;
+        async move {
+            if !several {
+                return;
+            }
+            let mut interval = tokio::time::interval(std::time::Duration::from_secs(15));
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                interval.tick().await;
+                match policy.refresh(&pool).await {
+                    Ok(true) => tracing::info!(
+                        "the policy or calendar changed on another instance; reloaded"
+                    ),
+                    Ok(false) => {}
+                    Err(error) => tracing::warn!(%error, "cannot refresh the policy"),
+                }
+            }
+        }
+    });
+    let login_limiter = Arc::new(auth::LoginLimiter::new(
+        db.pool.clone(),
+        auth::LoginPolicy::default(),
+    ));
     let services = Services {
         db: db.clone(),
         backend,
@@ -196,6 +233,28 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         uploads: Arc::new(http::quotas::UploadGuard::new(config.quotas, files.root())),
         files,
         sms_inbound_token: config.outbox.inbound_token.as_deref().map(Arc::from),
+    };
+    let mut metrics_addr = None;
+    let metrics_server = match config.metrics_addr {
+        Some(addr) => {
+            if metrics::handle().is_none() {
+                return Err("cannot start the metrics recorder".into());
+            }
+            let listener = TcpListener::bind(addr)
+                .await
+                .map_err(|e| format!("cannot listen for metrics on {addr}: {e}"))?;
+            metrics_addr = Some(listener.local_addr()?);
+            let router = metrics::router(metrics::Sources {
+                db: db.clone(),
+                live: live.clone(),
+            });
+            Some(tokio::spawn(async move {
+                if let Err(error) = axum::serve(listener, router).await {
+                    tracing::error!(%error, "the metrics address stopped");
+                }
+            }))
+        }
+        None => None,
     };
     let router = http::router(&config, services, sessions);
     let listener = TcpListener::bind(config.addr)
@@ -215,6 +274,7 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
     });
     Ok(Running {
         addr,
+        metrics_addr,
         db,
         demo_logins,
         policy,
@@ -227,6 +287,8 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         sla_job,
         outbox_job,
         learning_job,
+        metrics_server,
+        settings_job,
         stop,
     })
 }

@@ -1,6 +1,7 @@
 //! `server` (or `server serve`) runs the portal; `server create-admin` creates the
 //! first administrator of a production installation; `server import-estate FILE` imports
-//! its estate.
+//! its estate; `server backup FILE` and `server restore FILE` back up a SQLite portal
+//! while it runs and put a backup in place.
 
 use std::process::ExitCode;
 
@@ -30,16 +31,26 @@ fn main() -> ExitCode {
 }
 
 async fn run() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .init();
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    // One JSON object per line for log collectors; readable lines otherwise.
+    if std::env::var("PORTAL_LOG_FORMAT").is_ok_and(|f| f.trim().eq_ignore_ascii_case("json")) {
+        tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_env_filter(filter)
+            .init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         None | Some("serve") => serve().await,
         Some("create-admin") => cli::create_admin(&args[1..]).await,
         Some("import-estate") => cli::import_estate(&args[1..]).await,
+        Some("backup") => cli::backup(&args[1..]).await,
+        Some("restore") => cli::restore(&args[1..]).await,
         Some("help" | "--help" | "-h") => {
             println!("{}", cli::USAGE);
             Ok(())

@@ -30,9 +30,61 @@ pub enum PolicyError {
 }
 
 /// The current policy and calendar, shared by every request and the background job.
+/// With several instances, each notices another's saves with [`PolicyHandle::refresh`].
 pub struct PolicyHandle {
     current: RwLock<Arc<Policy>>,
     calendar: RwLock<Arc<BusinessCalendar>>,
+    /// The policy file the saved settings override.
+    file: Option<String>,
+    /// What the saved settings looked like when last read: (rows, newest change).
+    seen: std::sync::Mutex<(i64, i64)>,
+}
+
+/// How many policy and calendar settings are saved, and the newest change.
+async fn fingerprint(pool: &AnyPool) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT COUNT(*), COALESCE(MAX(updated_at), 0) FROM settings WHERE key = $1 OR key LIKE $2",
+    )
+    .bind(SETTINGS_KEY)
+    .bind(format!("{CALENDAR_KEY_PREFIX}%"))
+    .fetch_one(pool)
+    .await?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}
+
+/// The policy (defaults ← file ← saved) and the calendar (official ← saved years).
+async fn read(
+    pool: &AnyPool,
+    file: Option<&str>,
+) -> Result<(Policy, BusinessCalendar), PolicyError> {
+    let mut policy = match file {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| PolicyError::File(path.to_owned(), e))?;
+            toml::from_str::<Policy>(&text).map_err(|e| PolicyError::Toml(path.to_owned(), e))?
+        }
+        None => Policy::default(),
+    };
+    let saved = sqlx::query("SELECT value FROM settings WHERE key = $1")
+        .bind(SETTINGS_KEY)
+        .fetch_optional(pool)
+        .await?;
+    if let Some(row) = saved {
+        policy = serde_json::from_str(&row.try_get::<String, _>(0)?)?;
+    }
+    policy
+        .validate()
+        .map_err(|problems| PolicyError::Invalid(problems.join("; ")))?;
+    let saved_years = sqlx::query("SELECT value FROM settings WHERE key LIKE $1")
+        .bind(format!("{CALENDAR_KEY_PREFIX}%"))
+        .fetch_all(pool)
+        .await?;
+    let mut calendar = BusinessCalendar::official();
+    for row in saved_years {
+        let year: CalendarYear = serde_json::from_str(&row.try_get::<String, _>(0)?)?;
+        calendar.insert(year);
+    }
+    Ok((policy, calendar))
 }
 
 impl PolicyHandle {
@@ -41,43 +93,36 @@ impl PolicyHandle {
         PolicyHandle {
             current: RwLock::new(Arc::new(policy)),
             calendar: RwLock::new(Arc::new(BusinessCalendar::official())),
+            file: None,
+            seen: std::sync::Mutex::new((0, 0)),
         }
     }
 
     /// Defaults ← TOML file (if given) ← saved settings (if any); validated.
     pub async fn load(pool: &AnyPool, file: Option<&str>) -> Result<PolicyHandle, PolicyError> {
-        let mut policy = match file {
-            Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| PolicyError::File(path.to_owned(), e))?;
-                toml::from_str::<Policy>(&text)
-                    .map_err(|e| PolicyError::Toml(path.to_owned(), e))?
-            }
-            None => Policy::default(),
-        };
-        let saved = sqlx::query("SELECT value FROM settings WHERE key = $1")
-            .bind(SETTINGS_KEY)
-            .fetch_optional(pool)
-            .await?;
-        if let Some(row) = saved {
-            policy = serde_json::from_str(&row.try_get::<String, _>(0)?)?;
-        }
-        policy
-            .validate()
-            .map_err(|problems| PolicyError::Invalid(problems.join("; ")))?;
+        let seen = fingerprint(pool).await?;
+        let (policy, calendar) = read(pool, file).await?;
         app::ui::shared::set_local_offset(policy.utc_offset_minutes);
-        let handle = PolicyHandle::fixed(policy);
-        let saved_years = sqlx::query("SELECT value FROM settings WHERE key LIKE $1")
-            .bind(format!("{CALENDAR_KEY_PREFIX}%"))
-            .fetch_all(pool)
-            .await?;
-        let mut calendar = BusinessCalendar::official();
-        for row in saved_years {
-            let year: CalendarYear = serde_json::from_str(&row.try_get::<String, _>(0)?)?;
-            calendar.insert(year);
-        }
+        let mut handle = PolicyHandle::fixed(policy);
+        handle.file = file.map(str::to_owned);
         *handle.calendar.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(calendar);
+        *handle.seen.lock().unwrap_or_else(|p| p.into_inner()) = seen;
         Ok(handle)
+    }
+
+    /// Reads the saved policy and calendar again if they changed since last read (another
+    /// instance saved them); says whether they had. Cheap when nothing changed: one query.
+    pub async fn refresh(&self, pool: &AnyPool) -> Result<bool, PolicyError> {
+        let now = fingerprint(pool).await?;
+        if *self.seen.lock().unwrap_or_else(|p| p.into_inner()) == now {
+            return Ok(false);
+        }
+        let (policy, calendar) = read(pool, self.file.as_deref()).await?;
+        app::ui::shared::set_local_offset(policy.utc_offset_minutes);
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(policy);
+        *self.calendar.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(calendar);
+        *self.seen.lock().unwrap_or_else(|p| p.into_inner()) = now;
+        Ok(true)
     }
 
     /// The business calendar in force.

@@ -18,7 +18,6 @@ use axum_login::AuthSession;
 use domain::evidence::EvidenceLimits;
 use domain::{Lang, Role, TrackingCode};
 use tokio::io::AsyncWriteExt;
-use tower::ServiceExt;
 
 use super::Services;
 use crate::auth::{SessionHandle, Users};
@@ -303,22 +302,12 @@ async fn file(
         "inline; filename*=UTF-8''{}",
         form_urlencoded::byte_serialize(stored.file_name.as_bytes()).collect::<String>()
     );
-    // Range requests, conditional requests and streaming come from tower-http's file
-    // service; the type, name and sandbox are ours.
-    let served = tower_http::services::ServeFile::new(services.files.path_of(id))
-        .oneshot(request)
-        .await;
-    let mut response = match served {
-        Ok(response) if response.status() == StatusCode::NOT_FOUND => {
-            tracing::error!(
-                evidence = id,
-                "an evidence file is missing from the file store"
-            );
-            return StatusCode::NOT_FOUND.into_response();
-        }
-        Ok(response) => response.into_response(),
-        Err(never) => match never {},
-    };
+    // The bytes (whole or a range, streamed) from the store; type, name and sandbox
+    // are ours.
+    let mut response = services.files.serve(id, request).await;
+    if !response.status().is_success() && response.status() != StatusCode::NOT_MODIFIED {
+        return response;
+    }
     let headers = response.headers_mut();
     headers.insert(
         CONTENT_TYPE,

@@ -128,7 +128,11 @@ enum Kind {
 }
 
 fn kind_of(method: &Method, path: &str) -> Option<Kind> {
-    if path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/healthz" {
+    if path.starts_with("/pkg/")
+        || path == "/favicon.svg"
+        || path == "/healthz"
+        || path == "/readyz"
+    {
         return None;
     }
     // The classifier's model is a page asset (loaded once per browser, then cached).

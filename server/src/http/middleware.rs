@@ -274,3 +274,58 @@ mod tests {
         );
     }
 }
+
+/// The request log: one line per response with the request id (`x-request-id`, drawn
+/// here unless a proxy sent one, and returned to the client), method, route, status and
+/// latency. The route is the router's pattern (`/live/track/{code}`), never the address
+/// itself, so tracking codes, tokens and phone numbers in paths and queries stay out of
+/// the log.
+pub fn request_log() -> tower_http::trace::TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    RequestSpan,
+    (),
+    tower_http::trace::DefaultOnResponse,
+> {
+    tower_http::trace::TraceLayer::new_for_http()
+        .make_span_with(RequestSpan)
+        .on_request(())
+        .on_response(
+            tower_http::trace::DefaultOnResponse::new()
+                .level(tracing::Level::INFO)
+                .latency_unit(tower_http::LatencyUnit::Millis),
+        )
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RequestSpan;
+
+impl<B> tower_http::trace::MakeSpan<B> for RequestSpan {
+    fn make_span(&mut self, request: &axum::http::Request<B>) -> tracing::Span {
+        let route = request
+            .extensions()
+            .get::<axum::extract::MatchedPath>()
+            .map_or_else(
+                || logged_path(request.uri().path()),
+                |m| m.as_str().to_owned(),
+            );
+        let id = request
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-");
+        tracing::info_span!("request", id = %id, method = %request.method(), route = %route)
+    }
+}
+
+/// A path no route matched, as logged: static files by name, anything else by its first
+/// segment only (the rest may be a code or a token).
+fn logged_path(path: &str) -> String {
+    if path.starts_with("/pkg/") {
+        return path.to_owned();
+    }
+    let trimmed = path.trim_start_matches('/');
+    match trimmed.split_once('/') {
+        Some((first, _)) => format!("/{first}/…"),
+        None => format!("/{trimmed}"),
+    }
+}

@@ -20,6 +20,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -79,6 +80,7 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
     Router::new()
         .route("/lang/{tag}", get(lang::switch))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz).with_state(services.clone()))
         .nest("/api/v1", api_v1::router().with_state(services.clone()))
         .merge(evidence::router().with_state(services.clone()))
         .merge(estate::public_router().with_state(services.clone()))
@@ -119,6 +121,24 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(crate::metrics::record))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(middleware::request_log())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// Ready to serve: the database answers and its schema is this version's (for load
+/// balancers; `/healthz` says only that the process is up).
+async fn readyz(
+    axum::extract::State(services): axum::extract::State<Services>,
+) -> (axum::http::StatusCode, String) {
+    match services.db.readiness().await {
+        Ok(()) => (axum::http::StatusCode::OK, "ready".to_owned()),
+        Err(reason) => {
+            tracing::warn!(%reason, "not ready");
+            (axum::http::StatusCode::SERVICE_UNAVAILABLE, reason)
+        }
+    }
 }
 
 /// What every page render and server-function call gets in its context: the

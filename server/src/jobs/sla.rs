@@ -15,6 +15,7 @@ use crate::live::{self, LiveHub, Touched};
 use crate::policy::PolicyHandle;
 use crate::store::complaints::{deadlines, regrading, row};
 use crate::store::events::{self, NewEvent};
+use crate::store::leader::{self, Job};
 use crate::store::notifications::{self, Message};
 use crate::store::{from_ms, to_ms};
 
@@ -42,7 +43,8 @@ pub struct Tick {
     pub stages_overdue: usize,
 }
 
-/// Runs `tick` every `period` until the task is aborted.
+/// Runs `tick` every `period` until the task is aborted; with several instances on one
+/// PostgreSQL, one of them ticks at a time.
 pub fn spawn(
     db: Db,
     policy: Arc<PolicyHandle>,
@@ -54,9 +56,20 @@ pub fn spawn(
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             interval.tick().await;
-            match tick(&db, &policy, &*live, Utc::now()).await {
-                Ok(done) if done != Tick::default() => tracing::info!(?done, "sla tick"),
-                Ok(_) => {}
+            let ticked =
+                leader::exclusively(&db, Job::SlaTick, tick(&db, &policy, &*live, Utc::now()));
+            match ticked.await {
+                Ok(Some(Ok(done))) => {
+                    metrics::counter!("portal_sla_ticks_total").increment(1);
+                    let breaches = done.escalated + done.stages_overdue + done.revisits_overdue;
+                    metrics::counter!("portal_sla_breaches_found_total").increment(breaches as u64);
+                    metrics::counter!("portal_sla_warnings_total").increment(done.warned as u64);
+                    if done != Tick::default() {
+                        tracing::info!(?done, "sla tick");
+                    }
+                }
+                Ok(None) => tracing::debug!("sla tick: another instance is ticking"),
+                Ok(Some(Err(error))) => tracing::error!(%error, "sla tick failed"),
                 Err(error) => tracing::error!(%error, "sla tick failed"),
             }
         }
@@ -107,12 +120,19 @@ pub async fn tick(
     .collect::<Result<_, sqlx::Error>>()?;
     for (id, threshold) in due_for_raise {
         let mut tx = db.begin().await?;
+        // Claimed first: a threshold already weighed (by another tick) is not weighed again.
+        let claimed = sqlx::query(
+            "UPDATE complaints SET time_checked_days = $2 WHERE id = $1 AND time_checked_days < $2",
+        )
+        .bind(id)
+        .bind(threshold)
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() != 1 {
+            tx.rollback().await?;
+            continue;
+        }
         let raised = raise_for_time(&mut tx, id, rules, now).await?;
-        sqlx::query("UPDATE complaints SET time_checked_days = $2 WHERE id = $1")
-            .bind(id)
-            .bind(threshold)
-            .execute(&mut *tx)
-            .await?;
         if raised {
             done.raised += 1;
             live::commit(tx, live, &[Touched::new(id)]).await?;
@@ -145,6 +165,19 @@ pub async fn tick(
     .collect::<Result<_, sqlx::Error>>()?;
     for (id, code, handler, agent, due) in warn {
         let mut tx = db.begin().await?;
+        // Claimed before anything is sent, so a due time is warned of once.
+        let claimed = sqlx::query(
+            "UPDATE complaints SET sla_warned_for = $2
+             WHERE id = $1 AND (sla_warned_for IS NULL OR sla_warned_for <> $2)",
+        )
+        .bind(id)
+        .bind(due)
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() != 1 {
+            tx.rollback().await?;
+            continue;
+        }
         let due_label = domain::format_local(from_ms(due), &policy);
         let message = Message {
             kind: "sla_warning",
@@ -161,11 +194,6 @@ pub async fn tick(
             .body(&message.zh)
             .after("sla_warning");
         events::append(&mut tx, note).await?;
-        sqlx::query("UPDATE complaints SET sla_warned_for = $2 WHERE id = $1")
-            .bind(id)
-            .bind(due)
-            .execute(&mut *tx)
-            .await?;
         live::commit(tx, live, &[Touched::new(id)]).await?;
         done.warned += 1;
     }

@@ -12,6 +12,8 @@ use super::{Change, HubStats, LiveHub, Subscription, Topic};
 /// Changes a subscriber may fall behind by before it is told to refetch everything.
 const CAPACITY: usize = 64;
 
+/// Cloning gives another handle on the same channels.
+#[derive(Clone)]
 pub struct LocalHub {
     inner: Arc<Inner>,
 }
@@ -70,6 +72,19 @@ impl Drop for Unfollow {
 fn closed() -> Subscription {
     let (_, receiver) = broadcast::channel(1);
     Subscription::new(receiver, None)
+}
+
+impl LocalHub {
+    /// Ends every open subscription without shutting down: used when changes may have
+    /// been missed, so streams close, clients reconnect with `Last-Event-ID` and replay
+    /// from the timeline. New subscriptions work at once.
+    pub fn resync(&self) {
+        self.inner.complaints().clear();
+        let mut queue = self.inner.queue();
+        if queue.is_some() {
+            *queue = Some(broadcast::channel(CAPACITY * 4).0);
+        }
+    }
 }
 
 impl LiveHub for LocalHub {
@@ -186,6 +201,21 @@ mod tests {
             hub.publish(change(7, n));
         }
         assert_eq!(slow.next().await, Next::Lagged);
+    }
+
+    #[tokio::test]
+    async fn resync_ends_open_subscriptions_and_new_ones_work() {
+        let hub = LocalHub::default();
+        let mut complaint = hub.subscribe(Topic::Complaint(7));
+        let mut queue = hub.subscribe(Topic::Queue);
+        hub.resync();
+        assert_eq!(complaint.next().await, Next::Closed);
+        assert_eq!(queue.next().await, Next::Closed);
+        let mut again = hub.subscribe(Topic::Complaint(7));
+        let mut queue = hub.subscribe(Topic::Queue);
+        hub.publish(change(7, 3));
+        assert_eq!(again.next().await, Next::Change(change(7, 3)));
+        assert_eq!(queue.next().await, Next::Change(change(7, 3)));
     }
 
     #[tokio::test]

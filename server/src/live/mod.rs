@@ -11,22 +11,11 @@
 //! [`LocalHub`] fans out inside one process with one `tokio::sync::broadcast` channel per
 //! followed complaint and one for the queue.
 //!
-//! A second server instance plugs in with a `PgHub` that implements the same trait
-//! around a `LocalHub`, and nothing else changes (not the stores, not the streams, not
-//! the pages):
-//! - `publish(change)` runs `SELECT pg_notify('portal_live', $1)` with the change as JSON
-//!   ([`Change`] is `Serialize`; it is a few dozen bytes, far below NOTIFY's 8000-byte
-//!   limit) instead of fanning out locally;
-//! - one background task per instance holds a `sqlx::postgres::PgListener` on
-//!   `portal_live` and hands every notification it receives — its own included — to the
-//!   inner `LocalHub::publish`; `subscribe` and `shutdown` delegate to the inner hub;
-//! - when the listener reconnects after losing its connection it cannot know what it
-//!   missed, so it publishes nothing and the streams carry on: each page refetches when
-//!   its own stream reconnects, and a stream resumed with `Last-Event-ID` replays from
-//!   the `complaint_events` table, which every instance shares.
-//!
-//! `start` would pick the hub by engine (SQLite is single-instance by nature).
-//!
+//! Several instances on one PostgreSQL use [`pg::PgHub`], the same trait around a
+//! `LocalHub`: changes travel between instances through `LISTEN/NOTIFY`, and nothing
+//! else changes (not the stores, not the streams, not the pages). [`pg::for_db`] picks
+//! the hub by engine (SQLite is single-instance by nature).
+
 //! # What "misses nothing" rests on
 //!
 //! Event ids are timeline row ids, allocated when a row is inserted, not when its
@@ -38,6 +27,7 @@
 
 pub mod caps;
 mod hub;
+pub mod pg;
 pub mod stream;
 
 use std::sync::Arc;
@@ -188,3 +178,5 @@ pub async fn commit(
 pub fn local() -> Arc<dyn LiveHub> {
     Arc::new(LocalHub::default())
 }
+
+pub use pg::for_db;

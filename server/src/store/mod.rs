@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod backup;
 pub mod calendar;
 pub mod classifier;
 pub mod complaints;
@@ -14,6 +15,8 @@ pub mod events;
 pub mod evidence;
 pub mod faq;
 pub mod inbox;
+pub mod leader;
+pub mod logins;
 pub mod notifications;
 pub mod outbox;
 pub mod reports;

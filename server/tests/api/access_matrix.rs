@@ -389,6 +389,11 @@ const DOORS: &[Door] = &[
         open_to: EVERYONE,
     },
     Door {
+        name: "GET /readyz",
+        knock: Knock::Get("/readyz"),
+        open_to: EVERYONE,
+    },
+    Door {
         name: "GET /lang/{tag}",
         knock: Knock::Get("/lang/en?to=/faq"),
         open_to: EVERYONE,

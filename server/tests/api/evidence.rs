@@ -6,7 +6,8 @@ use serde_json::Value;
 use crate::on_every_engine;
 use crate::support::{call_with, complaint_form, TestApp};
 
-const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0 a tiny photo";
+pub(crate) const JPEG: &[u8] =
+    b"\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0 a tiny photo";
 
 async fn file(app: &TestApp, client: &reqwest::Client) -> String {
     let (status, receipt) =
@@ -18,7 +19,7 @@ async fn file(app: &TestApp, client: &reqwest::Client) -> String {
         .to_owned()
 }
 
-async fn upload(
+pub(crate) async fn upload(
     client: &reqwest::Client,
     app: &TestApp,
     code: &str,
@@ -61,7 +62,7 @@ async fn owners_attach_photos_that_only_those_who_may_see_the_complaint_can_open
     on_every_engine!(evidence);
 }
 
-async fn evidence(app: &TestApp) {
+pub(crate) async fn evidence(app: &TestApp) {
     let owner = app.new_visitor();
     let code = file(app, &owner).await;
 
@@ -226,7 +227,7 @@ async fn messages(app: &TestApp) {
 }
 
 /// A video as a phone sends it: an MP4 header and a few megabytes.
-fn video(size: usize) -> Vec<u8> {
+pub(crate) fn video(size: usize) -> Vec<u8> {
     let mut bytes = b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom".to_vec();
     bytes.extend((0..size).map(|i| (i % 251) as u8));
     bytes
@@ -240,7 +241,7 @@ async fn files_live_in_the_file_store_and_are_served_in_ranges() {
     on_every_engine!(file_store);
 }
 
-async fn file_store(app: &TestApp) {
+pub(crate) async fn file_store(app: &TestApp) {
     let owner = app.new_visitor();
     let code = file(app, &owner).await;
     let original = video(3 * 1024 * 1024);
@@ -291,11 +292,8 @@ async fn file_store(app: &TestApp) {
         .execute(app.pool())
         .await
         .expect("an old blob");
-    let store = server::files::FileStore::from_setting(
-        Some(&format!("file://{}", app.files_dir().display())),
-        "",
-    )
-    .expect("the store");
+    let store =
+        server::files::FileStore::from_setting(Some(&app.files_setting), "").expect("the store");
     store.open(app.pool()).await.expect("moved out");
     assert_eq!(app.count("SELECT COUNT(*) FROM evidence_blobs").await, 0);
     let served = owner

@@ -344,7 +344,14 @@ async fn parallel_wrong_passwords(app: &TestApp) {
     });
     let statuses = futures::future::join_all(attempts).await;
     assert!(statuses.iter().all(|s| *s == 422), "{statuses:?}");
-    assert_eq!(app.running().login_limiter.attempts("admin"), 50);
+    assert_eq!(
+        app.running()
+            .login_limiter
+            .attempts("admin")
+            .await
+            .expect("attempts"),
+        50
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed'")
             .await,

@@ -10,20 +10,20 @@ use crate::support::{call_with, TestApp};
 use crate::workflow::file;
 
 /// An open event stream, read like a browser's EventSource would.
-struct EventStream {
+pub(crate) struct EventStream {
     response: reqwest::Response,
     buffer: String,
 }
 
 /// One event of a stream (comments and bare `retry:` blocks are skipped).
 #[derive(Debug, Clone, PartialEq)]
-struct SseEvent {
-    event: String,
-    id: Option<String>,
-    data: String,
+pub(crate) struct SseEvent {
+    pub(crate) event: String,
+    pub(crate) id: Option<String>,
+    pub(crate) data: String,
 }
 
-async fn open(
+pub(crate) async fn open(
     client: &reqwest::Client,
     url: &str,
     last_event_id: Option<&str>,
@@ -54,7 +54,7 @@ async fn open(
 
 impl EventStream {
     /// The next event within `wait`, if one comes.
-    async fn next(&mut self, wait: Duration) -> Option<SseEvent> {
+    pub(crate) async fn next(&mut self, wait: Duration) -> Option<SseEvent> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
             while let Some(end) = self.buffer.find("\n\n") {
@@ -86,7 +86,7 @@ impl EventStream {
     }
 
     /// The next `change` event, failing the test if none comes within 5 s.
-    async fn change(&mut self, what: &str) -> SseEvent {
+    pub(crate) async fn change(&mut self, what: &str) -> SseEvent {
         let event = self
             .next(Duration::from_secs(5))
             .await
@@ -124,7 +124,7 @@ impl EventStream {
     }
 }
 
-fn event_id(event: &SseEvent) -> i64 {
+pub(crate) fn event_id(event: &SseEvent) -> i64 {
     event
         .id
         .as_deref()

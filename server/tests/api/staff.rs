@@ -36,7 +36,14 @@ async fn slowed_not_locked(app: &TestApp) {
         app.call("log_in", &[("login", "agent"), ("password", "guess")])
             .await;
     }
-    assert_eq!(app.running().login_limiter.attempts("agent"), 6);
+    assert_eq!(
+        app.running()
+            .login_limiter
+            .attempts("agent")
+            .await
+            .expect("attempts"),
+        6
+    );
     let started = std::time::Instant::now();
     let (status, body) = app
         .call("log_in", &[("login", "agent"), ("password", "demo-2026")])
@@ -46,7 +53,14 @@ async fn slowed_not_locked(app: &TestApp) {
         started.elapsed() >= std::time::Duration::from_secs(1),
         "after the free attempts, each attempt waits first"
     );
-    assert_eq!(app.running().login_limiter.attempts("agent"), 0);
+    assert_eq!(
+        app.running()
+            .login_limiter
+            .attempts("agent")
+            .await
+            .expect("attempts"),
+        0
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -32,6 +32,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub engine: Engine,
     running: Option<server::Running>,
+    /// Where its evidence files are (`PORTAL_FILES`).
+    pub files_setting: String,
     _dir: tempfile::TempDir,
     pg_database: Option<String>,
 }
@@ -78,12 +80,14 @@ impl TestApp {
             // One address files many complaints here; `hostile` sets its own limits.
             rate_limits: server::http::limits::RateLimits::OFF,
             trusted_proxies: Vec::new(),
+            metrics_addr: None,
             outbox: Default::default(),
             quotas: server::http::quotas::Quotas::OFF,
             live_limits: Default::default(),
             files: Some(format!("file://{}", dir.path().join("files").display())),
         };
         adjust(&mut config);
+        let files_setting = config.files.clone().unwrap_or_default();
         let running = server::start(config).await.expect("the portal starts");
         let base = format!("http://{}", running.addr);
         let client = reqwest::Client::builder()
@@ -96,6 +100,7 @@ impl TestApp {
             client,
             engine,
             running: Some(running),
+            files_setting,
             _dir: dir,
             pg_database,
         }
