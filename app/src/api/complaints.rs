@@ -16,8 +16,7 @@ pub async fn list_communities() -> Result<Vec<CommunityOption>, AppError> {
 /// The communities' service hotlines, for every page's footer (anyone may read them).
 #[server(endpoint = "service_hotlines")]
 pub async fn service_hotlines() -> Result<Vec<ServiceHotline>, AppError> {
-    use crate::ssr::backend;
-    backend()
+    crate::ssr::try_backend()?
         .directory
         .hotlines()
         .await

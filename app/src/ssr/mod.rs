@@ -460,6 +460,13 @@ pub fn backend() -> Backend {
     expect_context::<Backend>()
 }
 
+/// The ports, or an error when there are none: for what components on every page ask
+/// for, since the server also renders the app once with no request at all (to list its
+/// routes) and must not panic then.
+pub fn try_backend() -> AppResult<Backend> {
+    use_context::<Backend>().ok_or(AppError::Internal)
+}
+
 /// The current session, from context.
 pub fn session() -> AppResult<Arc<dyn Session>> {
     use_context::<RequestSession>()
