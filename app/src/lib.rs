@@ -16,7 +16,7 @@ pub mod ssr;
 pub use domain;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, Lazy, SsrMode,
@@ -31,11 +31,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The owner's first pages stay light: the home page is links only and loads no script;
     // the complaint form loads only its own small module (`ui::owner::file`), as does the
     // agents' intake page built from the same fields. Every other page hydrates the app.
+    let pkg_dir = options.site_pkg_dir.clone();
     let scripts = match request_path().as_deref() {
         Some("/") => ().into_any(),
-        Some("/complaints/new" | "/staff/intake") => {
-            ui::owner::form_script(&options.site_pkg_dir).into_any()
-        }
+        Some("/complaints/new" | "/staff/intake") => ui::owner::form_script(&pkg_dir).into_any(),
         _ => view! { <HydrationScripts options /> }.into_any(),
     };
     view! {
@@ -47,6 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b6e4f" />
                 <meta name="portal-utc-offset" content=ui::shared::local_offset_minutes().to_string() />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=asset_url(&pkg_dir, "portal.css") />
                 {scripts}
                 <MetaTags />
             </head>
@@ -54,6 +54,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The address of one of the site's files: content-hashed when the server knows the hash
+/// (server only, like the shell).
+fn asset_url(pkg_dir: &str, file: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        ssr::assets::url(pkg_dir, file)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        format!("/{pkg_dir}/{file}")
     }
 }
 
@@ -75,7 +88,6 @@ pub fn App() -> impl IntoView {
     i18n::provide_lang();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/portal.css" />
         <Title text=t(Msg::AppName) />
         // Pages render whole on the server (SsrMode::Async): forms, errors and data are
         // all in the first response, so everything works before and without WebAssembly.

@@ -2,6 +2,7 @@
 //! implements them with sqlx and puts them into context for every request, so this
 //! crate never depends on a database driver (and the wasm build stays small).
 
+pub mod assets;
 mod faq;
 
 use std::sync::Arc;

@@ -1,6 +1,7 @@
 //! The HTTP surface: Leptos pages and server functions, the JSON API, middleware.
 
 pub mod api_v1;
+pub mod assets;
 pub mod estate;
 pub mod evidence;
 pub mod lang;
@@ -77,7 +78,11 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
     )
     .build();
 
-    Router::new()
+    let assets = Arc::new(assets::Assets::load(
+        std::path::Path::new(&config.site_root),
+        "pkg",
+    ));
+    let pages = Router::new()
         .route("/lang/{tag}", get(lang::switch))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz).with_state(services.clone()))
@@ -124,7 +129,8 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
         .layer(axum::middleware::from_fn(crate::metrics::record))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(middleware::request_log())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
+    assets::router(assets, "pkg").merge(pages)
 }
 
 /// Ready to serve: the database answers and its schema is this version's (for load

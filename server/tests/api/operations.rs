@@ -90,3 +90,94 @@ async fn operations(app: &TestApp, engine: Engine) {
     assert_eq!(app.get("/readyz").await.0, 200);
 }
 
+/// The site's files: served straight from memory with an ETag (revalidated: 304), under a
+/// content-hashed name cacheable for a year (the pages link those), and compressed as the
+/// browser accepts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn site_files_are_cacheable_compressed_and_hashed() {
+    let css = "body { color: #123456; }\n".repeat(200);
+    let app = TestApp::spawn_with(Engine::Sqlite, |c| {
+        let pkg = std::path::Path::new(&c.site_root).join("pkg");
+        std::fs::create_dir_all(&pkg).expect("pkg");
+        std::fs::write(pkg.join("portal.css"), &css).expect("css");
+        std::fs::write(
+            pkg.join("complaint_form.js"),
+            "export default function init() {}\n".repeat(50),
+        )
+        .expect("js");
+        std::fs::write(pkg.join("complaint_form_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
+    })
+    .await;
+    let plain = reqwest::Client::builder()
+        .no_gzip()
+        .no_brotli()
+        .build()
+        .expect("client");
+    let url = format!("{}/pkg/portal.css", app.base);
+    let first = plain.get(&url).send().await.expect("css");
+    assert_eq!(first.status(), 200);
+    assert_eq!(first.headers()["content-type"], "text/css; charset=utf-8");
+    assert_eq!(first.headers()["cache-control"], "no-cache");
+    let etag = first.headers()["etag"].to_str().expect("etag").to_owned();
+    assert_eq!(first.text().await.expect("text"), css);
+    let again = plain
+        .get(&url)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .expect("revalidate");
+    assert_eq!(again.status(), 304);
+
+    // Compressed as accepted.
+    for coding in ["br", "gzip"] {
+        let packed = plain
+            .get(&url)
+            .header("accept-encoding", coding)
+            .send()
+            .await
+            .expect("compressed");
+        assert_eq!(packed.headers()["content-encoding"], coding);
+        assert_eq!(packed.headers()["vary"], "accept-encoding");
+        assert!(packed.bytes().await.expect("bytes").len() < css.len() / 4);
+    }
+
+    // The pages link the hashed names, which are immutable.
+    let (_, page) = app.get("/faq").await;
+    let start = page.find("/pkg/portal.").expect("a stylesheet link");
+    let href: String = page[start..].chars().take_while(|c| *c != '"').collect();
+    assert!(
+        href.ends_with(".css") && href != "/pkg/portal.css",
+        "{href}"
+    );
+    let hashed = plain
+        .get(format!("{}{href}", app.base))
+        .send()
+        .await
+        .expect("hashed");
+    assert_eq!(hashed.status(), 200);
+    assert_eq!(
+        hashed.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(hashed.headers()["etag"].to_str().expect("etag"), etag);
+    let (_, form) = app.get("/complaints/new").await;
+    assert!(
+        !form.contains("/pkg/complaint_form.js'"),
+        "the module by its hashed name"
+    );
+    assert!(
+        form.contains("/pkg/complaint_form.") && form.contains("_bg."),
+        "{}",
+        &form[..form.len().min(2000)]
+    );
+    assert_eq!(
+        plain
+            .get(format!("{}/pkg/nothing.js", app.base))
+            .send()
+            .await
+            .expect("404")
+            .status(),
+        404
+    );
+    app.finish().await;
+}
