@@ -164,6 +164,55 @@ async fn two_instances_on_one_postgresql() {
     assert_eq!(seen.event, "change", "{seen:?}");
     assert_eq!(seen.data, format!("{{\"complaint_id\":{id}}}"));
 
+    // A listener that loses its connection (here: PostgreSQL ends every listening
+    // session) reconnects; the streams it fed end, so clients come back with their last
+    // event id and miss nothing.
+    let cut: i64 = sqlx::query_scalar(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+         WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("listeners cut");
+    assert!(cut >= 2, "both instances listen ({cut})");
+    assert!(
+        on_a.next(Duration::from_secs(5)).await.is_none(),
+        "A's stream ends when its listener is cut"
+    );
+    step(
+        &agent,
+        &b.base,
+        &id,
+        &[("action", "reply"), ("body", "师傅已出发。")],
+    )
+    .await;
+    let mut on_a = open(
+        &owner,
+        &format!("{}/live/track/{code}", a.base),
+        seen.id.as_deref(),
+    )
+    .await
+    .expect("the owner comes back to A");
+    let missed = on_a.change("resuming on A").await;
+    assert!(
+        event_id(&missed) > event_id(&seen),
+        "the reply sent meanwhile is replayed"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    step(
+        &agent,
+        &b.base,
+        &id,
+        &[("action", "reply"), ("body", "预计十分钟到。")],
+    )
+    .await;
+    let live_again = on_a
+        .next(Duration::from_secs(2))
+        .await
+        .expect("A's listener is back: B's change reaches A again");
+    assert!(event_id(&live_again) > event_id(&missed));
+    let seen = live_again;
+
     // 2. The SLA job ticks every second on both: a clock about to run out is warned of
     // once, and once breached it is escalated once.
     let (late, _, _) = file(&b.base, "小区东门的路灯坏了一个星期，晚上很黑").await;
