@@ -46,7 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b6e4f" />
                 <meta name="portal-utc-offset" content=ui::shared::local_offset_minutes().to_string() />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <link rel="stylesheet" href=asset_url(&pkg_dir, "portal.css") />
+                <link rel="stylesheet" href=ui::shared::asset_url(&pkg_dir, "portal.css") />
                 {scripts}
                 <MetaTags />
             </head>
@@ -54,19 +54,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
-    }
-}
-
-/// The address of one of the site's files: content-hashed when the server knows the hash
-/// (server only, like the shell).
-fn asset_url(pkg_dir: &str, file: &str) -> String {
-    #[cfg(feature = "ssr")]
-    {
-        ssr::assets::url(pkg_dir, file)
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        format!("/{pkg_dir}/{file}")
     }
 }
 

@@ -46,6 +46,8 @@ struct Served {
 }
 
 struct Asset {
+    /// The first 16 hex digits of the content's SHA-256: the hashed name and the ETag.
+    digest: String,
     content_type: HeaderValue,
     etag: HeaderValue,
     identity: Bytes,
@@ -73,9 +75,8 @@ impl Assets {
                 continue;
             };
             let asset = Arc::new(Asset::new(&relative, bytes));
-            let digest = asset.digest();
             let plain = format!("/{pkg_dir}/{relative}");
-            let with_hash = format!("/{pkg_dir}/{}", hashed_name(&relative, &digest));
+            let with_hash = format!("/{pkg_dir}/{}", hashed_name(&relative, &asset.digest));
             hashed.insert(relative.clone(), with_hash.clone());
             assets.by_path.insert(
                 plain,
@@ -103,14 +104,6 @@ impl Assets {
         }
         app::ssr::assets::set_hashed(hashed);
         assets
-    }
-
-    pub fn len(&self) -> usize {
-        self.by_path.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_path.is_empty()
     }
 }
 
@@ -162,24 +155,18 @@ impl Asset {
             "woff2" => ("font/woff2", false),
             _ => ("application/octet-stream", false),
         };
-        let digest = format!("{:x}", Sha256::digest(&bytes));
+        let mut digest = format!("{:x}", Sha256::digest(&bytes));
+        digest.truncate(16);
         Asset {
             content_type: HeaderValue::from_static(content_type),
-            etag: HeaderValue::from_str(&format!("\"{}\"", &digest[..16]))
+            etag: HeaderValue::from_str(&format!("\"{digest}\""))
                 .unwrap_or(HeaderValue::from_static("\"0\"")),
+            digest,
             compressible: compressible && bytes.len() <= COMPRESS_UP_TO,
             identity: Bytes::from(bytes),
             brotli: OnceCell::new(),
             gzip: OnceCell::new(),
         }
-    }
-
-    fn digest(&self) -> String {
-        self.etag
-            .to_str()
-            .unwrap_or_default()
-            .trim_matches('"')
-            .to_owned()
     }
 
     /// The brotli bytes, compressed once (on a blocking thread); `None` if not smaller.

@@ -69,8 +69,7 @@ pub fn spawn(
                     }
                 }
                 Ok(None) => tracing::debug!("sla tick: another instance is ticking"),
-                Ok(Some(Err(error))) => tracing::error!(%error, "sla tick failed"),
-                Err(error) => tracing::error!(%error, "sla tick failed"),
+                Ok(Some(Err(error))) | Err(error) => tracing::error!(%error, "sla tick failed"),
             }
         }
     })

@@ -225,6 +225,15 @@ pub async fn add(
     Ok(id)
 }
 
+/// Whether evidence `id` has its row (a stored file without one is an orphan).
+pub async fn exists(pool: &sqlx::AnyPool, id: i64) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("SELECT 1 FROM evidence WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .is_some())
+}
+
 /// A display name without paths or control characters, with the real extension.
 fn clean_name(raw: &str, format: Format) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();

@@ -52,27 +52,10 @@ pub fn FilePage() -> impl IntoView {
     }
 }
 
-/// The module's files: content-hashed addresses when the server knows them.
-fn script_urls(pkg_dir: &str) -> (String, String) {
-    #[cfg(feature = "ssr")]
-    {
-        (
-            crate::ssr::assets::url(pkg_dir, "complaint_form.js"),
-            crate::ssr::assets::url(pkg_dir, "complaint_form_bg.wasm"),
-        )
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        (
-            format!("/{pkg_dir}/complaint_form.js"),
-            format!("/{pkg_dir}/complaint_form_bg.wasm"),
-        )
-    }
-}
-
 /// Where the browser module comes from, and how it starts (the page's only script).
 pub fn form_script(pkg_dir: &str) -> impl IntoView {
-    let (js, wasm) = script_urls(pkg_dir);
+    let js = crate::ui::shared::asset_url(pkg_dir, "complaint_form.js");
+    let wasm = crate::ui::shared::asset_url(pkg_dir, "complaint_form_bg.wasm");
     let start = format!("import init from '{js}';init({{module_or_path:'{wasm}'}});");
     view! {
         <link rel="modulepreload" href=js />

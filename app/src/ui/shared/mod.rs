@@ -13,6 +13,20 @@ pub use layout::{Footer, Header, NotFound};
 pub use live::{loaded, Latest, Live, LiveIndicator};
 pub use timeline::Timeline;
 
+/// The address of one of the site's files in the package directory: content-hashed when
+/// the server knows the hash (`ssr::assets`), the plain name otherwise (and in the browser,
+/// which never renders the pages that link these).
+pub fn asset_url(pkg_dir: &str, file: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::ssr::assets::url(pkg_dir, file)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        format!("/{pkg_dir}/{file}")
+    }
+}
+
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use chrono::{DateTime, TimeDelta, Utc};
