@@ -34,14 +34,13 @@ async fn main() -> Result<(), server::AnyError> {
         started.elapsed().as_secs_f64()
     );
 
-    let store = ComplaintStore {
-        db: db.clone(),
-        policy: policy.clone(),
-        utc_offset_minutes: policy.current().utc_offset_minutes,
-        public_url: String::new(),
-        live: server::live::local(),
-        phone_filings_per_day: 0,
-    };
+    let store = ComplaintStore::new(
+        db.clone(),
+        policy.clone(),
+        String::new(),
+        server::live::local(),
+        0,
+    );
     let supervisor = Actor {
         user_id: 1,
         role: Role::Supervisor,

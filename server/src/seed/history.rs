@@ -29,7 +29,7 @@ type Round = (DateTime<Utc>, DateTime<Utc>, [&'static str; 4], i64);
 /// A demo handler: (user id, department id, department name, handler name).
 type Handler = (i64, i64, String, String);
 
-/// How many complaints the year holds (groups and repeats included).
+/// How many complaints the year holds by default (groups and repeats included).
 pub const COMPLAINTS: usize = 320;
 
 /// A small deterministic generator (xorshift64*): the same demo every time.
@@ -242,10 +242,11 @@ pub async fn seed(
     policy: &Policy,
     communities: &[i64],
     buildings: &[Vec<i64>],
+    count: usize,
     now: DateTime<Utc>,
 ) -> Result<usize, AnyError> {
     let mut dice = Dice(0x5EED_2026_0008);
-    let plans = plan(&mut dice, communities.len(), buildings, now);
+    let plans = plan(&mut dice, communities.len(), buildings, count, now);
     let mut tx = db.begin().await?;
     let staff = Staff::load(&mut tx).await?;
     let mut ids: Vec<i64> = Vec::with_capacity(plans.len());
@@ -290,6 +291,7 @@ pub async fn seed(
     )
     .execute(&mut *tx)
     .await?;
+    crate::store::complaints::groups::backfill(&mut tx, now).await?;
     tx.commit().await?;
     Ok(ids.len())
 }
@@ -298,13 +300,14 @@ fn plan(
     dice: &mut Dice,
     communities: usize,
     buildings: &[Vec<i64>],
+    count: usize,
     now: DateTime<Utc>,
 ) -> Vec<Plan> {
     let communities = communities.clamp(1, CATEGORY_WEIGHTS.len());
     // Not in 翠湖花园's 30-day group window: the live demo and the tests file there.
     let newest = |community: usize| if community == 0 { 35 } else { 8 };
-    let mut plans = Vec::with_capacity(COMPLAINTS);
-    let singles = COMPLAINTS - 9 - 10;
+    let mut plans = Vec::with_capacity(count);
+    let singles = count.max(COMPLAINTS) - 9 - 10;
     for _ in 0..singles {
         let community = dice.weighted(&[50, 32, 18][..communities]);
         let category = Category::ALL[dice.weighted(&CATEGORY_WEIGHTS[community])];

@@ -210,10 +210,92 @@ async fn page_scripts(app: &TestApp) {
         !home.contains(".js") && !home.contains(".wasm"),
         "the home page is links only"
     );
-    for path in ["/faq", "/track"] {
+    // The knowledge base, the look-up form and the survey are plain HTML forms: no script,
+    // interactive as they arrive.
+    for path in [
+        "/faq",
+        "/faq/search?q=%E6%BC%8F%E6%B0%B4",
+        "/faq/ceiling-leak-from-upstairs",
+        "/track",
+        "/survey/not-a-token",
+    ] {
+        let page = html(path).await;
         assert!(
-            html(path).await.contains("/pkg/portal.js"),
-            "{path} hydrates"
+            !page.contains(".js") && !page.contains(".wasm"),
+            "{path} loads no script"
+        );
+        assert!(
+            page.contains(r#"data-hydrated="true""#),
+            "{path} is ready as it is"
         );
     }
+    // Accounts (and the tracking page, which follows the complaint live, and staff pages)
+    // are the app.
+    for path in ["/login", "/register"] {
+        let page = html(path).await;
+        assert!(page.contains("/pkg/portal.js"), "{path} hydrates");
+        assert!(
+            !page.contains(r#"data-hydrated="true""#),
+            "{path} is ready once hydrated"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filings_sent_together_are_kept_or_refused_each_on_its_own() {
+    on_every_engine!(filed_together);
+}
+
+/// Filings that arrive together share a commit; one that cannot be filed (its community
+/// is gone, its form was already sent) is refused alone and the others are kept.
+async fn filed_together(app: &TestApp) {
+    let before = app.count("SELECT COUNT(*) FROM complaints").await;
+    let send = |n: usize| {
+        let phone = format!("1361234{n:04}");
+        async move {
+            let community = if n == 5 { "987654" } else { "1" };
+            let building = if n == 5 { "" } else { "3" };
+            let key = if n >= 8 { "same-form-sent-twice" } else { "" };
+            let mut form = complaint_form(&[
+                ("intake[phone]", phone.as_str()),
+                ("intake[community_id]", community),
+                ("intake[building_id]", building),
+            ]);
+            if !key.is_empty() {
+                form.push(("intake[submission_key]", key));
+            }
+            let response = app
+                .new_visitor()
+                .post(format!("{}/api/file_complaint", app.base))
+                .header(ACCEPT, "application/json")
+                .form(&form)
+                .send()
+                .await
+                .expect("request");
+            let status = response.status().as_u16();
+            let body: serde_json::Value = response.json().await.unwrap_or_default();
+            (n, status, body)
+        }
+    };
+    let answers = futures::future::join_all((0..10).map(send)).await;
+    let mut kept = 0;
+    for (n, status, body) in &answers {
+        match n {
+            5 => assert_eq!(*status, 422, "the community is gone: {body}"),
+            8 | 9 => assert!(
+                *status == 200 || *status == 409,
+                "one form sent twice with two phones: one is filed, the other refused: {body}"
+            ),
+            _ => assert_eq!(*status, 200, "{n}: {body}"),
+        }
+        if *status == 200 {
+            kept += 1;
+        }
+    }
+    assert_eq!(kept, 8, "{answers:?}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM complaints").await,
+        before + 8,
+        "every acknowledged filing is kept, the refused ones left nothing behind"
+    );
 }

@@ -155,3 +155,106 @@ async fn same_owner_twice(app: &TestApp) {
     );
     assert!(listed(&c).contains(&third), "the other owner is: {c}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_owners_reporting_one_issue_is_one_group_raised_and_told_once() {
+    on_every_engine!(burst_of_one_issue);
+}
+
+/// Thirty owners report the same overflowing bins within minutes, most of them at the same time:
+/// one group holding every one of them, each open member at level one, raised once per
+/// threshold, and the supervisors told once per threshold — not once per owner.
+async fn burst_of_one_issue(app: &TestApp) {
+    const OWNERS: usize = 30;
+    let wordings = [
+        "2栋门口的垃圾桶满了好几天没人清理,臭味很大",
+        "二号楼门口垃圾桶堆满了,一直没人来清,很臭",
+        "2栋楼下垃圾好几天没清运了,味道太大",
+        "2号楼入口的垃圾桶满出来了,没人清理",
+    ];
+    let file = |n: usize| {
+        let phone = format!("1390000{n:04}");
+        let text = wordings[n % wordings.len()].to_owned();
+        async move {
+            let form = complaint_form(&[
+                ("intake[phone]", phone.as_str()),
+                ("intake[description]", text.as_str()),
+                ("intake[category]", "property_management"),
+            ]);
+            let (status, receipt) =
+                call_with(&app.new_visitor(), &app.base, "file_complaint", &form).await;
+            assert_eq!(status, 200, "{receipt}");
+            receipt["complaint_id"].as_i64().unwrap()
+        }
+    };
+    // The first two start the group; the rest arrive together, eight at a time.
+    let mut ids = vec![file(0).await, file(1).await];
+    for wave in (2..OWNERS).collect::<Vec<_>>().chunks(8) {
+        ids.extend(futures::future::join_all(wave.iter().map(|n| file(*n))).await);
+    }
+    let root = ids[0];
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM complaints WHERE id IN ({list}) AND group_id = {root}"
+        ))
+        .await,
+        OWNERS as i64,
+        "every owner's complaint is in the one group named after the first"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT complainants FROM complaint_groups WHERE id = {root}"
+        ))
+        .await,
+        OWNERS as i64
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM complaints WHERE id IN ({list}) AND level = 1"
+        ))
+        .await,
+        OWNERS as i64,
+        "ten complainants or more: every member at level one"
+    );
+    // Raised at most once per threshold crossed (to 2, then to 1): the first members twice,
+    // the later ones filed at their level, never raised again by each newcomer.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COALESCE(MAX(n), 0) FROM (SELECT complaint_id, COUNT(*) AS n
+             FROM complaint_events WHERE kind = 'level' AND complaint_id IN ({list})
+             GROUP BY complaint_id) t"
+        ))
+        .await,
+        2
+    );
+    let told = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM notifications WHERE kind = 'group' AND complaint_id IN ({list})"
+        ))
+        .await;
+    let told_people = app
+        .count(&format!(
+            "SELECT COUNT(DISTINCT user_id) FROM notifications
+             WHERE kind = 'group' AND complaint_id IN ({list})"
+        ))
+        .await;
+    assert!(told_people > 0, "the supervisors are told");
+    assert_eq!(
+        told,
+        2 * told_people,
+        "each supervisor told once when the group reached three owners and once at ten"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM notifications WHERE kind = 'level_one' AND complaint_id IN ({list})"
+        ))
+        .await,
+        0,
+        "level one by the group's size is not told again by every owner who joins"
+    );
+    app.log_in("agent").await;
+    let (level, newest) = level_of(app, &ids[OWNERS - 1].to_string()).await;
+    assert_eq!(level, 1);
+    assert_eq!(newest["same_issue_complainants"], OWNERS as u64);
+}

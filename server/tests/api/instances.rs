@@ -13,13 +13,13 @@ use crate::live::{event_id, open};
 use crate::support::{call_with, complaint_form, execute_admin, postgres_url, replace_database};
 
 /// One server process.
-struct Instance {
-    base: String,
-    child: Child,
+pub(crate) struct Instance {
+    pub(crate) base: String,
+    pub(crate) child: Child,
 }
 
 impl Instance {
-    async fn start(database_url: &str, dir: &std::path::Path) -> Instance {
+    pub(crate) async fn start(database_url: &str, dir: &std::path::Path) -> Instance {
         let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
             .env("PORTAL_ADDR", "127.0.0.1:0")
             .env("PORTAL_DATABASE_URL", database_url)

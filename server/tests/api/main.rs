@@ -16,6 +16,7 @@ mod classifier;
 
 mod api_v1;
 mod corrections;
+mod durability;
 mod escalation;
 mod estate;
 mod evidence;

@@ -10,12 +10,14 @@ use domain::{
     find_same_issue, Category, Grade, Intake, IntakeFacts, Level, RecentComplaint, Role,
     StatedFacts, Status, SubmissionKey, TrackingCode,
 };
+use std::sync::Arc;
+
 use rand::RngCore;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use super::{deadlines, row, ComplaintStore};
+use super::{deadlines, groups, row, ComplaintStore};
 use crate::error::{db, internal};
-use crate::live::{self, Touched};
+use crate::live::Touched;
 use crate::policy::PolicyHandle;
 use crate::store::events::{self, NewEvent};
 use crate::store::notifications::{self, Message};
@@ -45,7 +47,13 @@ pub async fn file(
         .map_or(entered, |r| r.recording.received_at);
     // The same form sent again (a double tap, a retry): the complaint it already filed.
     if let Some(key) = &key {
-        if let Some(receipt) = already_filed(&store.db.pool, key, &intake).await? {
+        let mut conn = store
+            .db
+            .pool
+            .acquire()
+            .await
+            .map_err(db("looking up a submission"))?;
+        if let Some(receipt) = already_filed(&mut conn, key, &intake).await? {
             return Ok(receipt);
         }
     }
@@ -58,11 +66,71 @@ pub async fn file(
             return Err(AppError::RateLimited);
         }
     }
-    let policy = store.policy.current();
-    let since = now - policy.groups.lookback();
-    let recent = recent_same_kind(&store.db.pool, intake.community_id, intake.category, since)
+    store
+        .writer
+        .file(Filing {
+            intake,
+            stated,
+            owner,
+            key,
+            recorded,
+            entered,
+        })
         .await
-        .map_err(db("loading recent complaints"))?;
+}
+
+/// One complaint to file, its checks passed.
+pub struct Filing {
+    pub intake: Intake,
+    pub stated: StatedFacts,
+    pub owner: Option<i64>,
+    pub key: Option<SubmissionKey>,
+    pub recorded: Option<Recorded>,
+    pub entered: DateTime<Utc>,
+}
+
+/// What filing needs besides the connection.
+pub struct Rules {
+    pub policy: Arc<PolicyHandle>,
+    pub utc_offset_minutes: i32,
+}
+
+/// What writing a filing came to.
+pub enum Written {
+    /// Filed: its receipt, and the complaints whose pages change.
+    Filed(Receipt, Vec<Touched>),
+    /// Its form was already filed (the unique key refused it): undone, the receipt is the
+    /// earlier one's.
+    Duplicate,
+}
+
+/// Writes one filing on `conn`, inside the writer's transaction: everything it reads
+/// (the same-issue complaints, the group) includes the filings written before it in the
+/// same commit, so a burst about one leak groups as if filed one by one.
+pub async fn write(conn: &mut AnyConnection, rules: &Rules, filing: &Filing) -> AppResult<Written> {
+    let Filing {
+        intake,
+        stated,
+        owner,
+        key,
+        recorded,
+        entered,
+    } = filing;
+    let (owner, entered) = (*owner, *entered);
+    let now = recorded
+        .as_ref()
+        .map_or(entered, |r| r.recording.received_at);
+    let policy = rules.policy.current();
+    let since = now - policy.groups.lookback();
+    let recent = recent_same_kind(
+        &mut *conn,
+        intake.community_id,
+        intake.category,
+        intake.phone.as_str(),
+        since,
+    )
+    .await
+    .map_err(db("loading recent complaints"))?;
     let candidate = RecentComplaint {
         id: 0,
         community_id: intake.community_id,
@@ -82,34 +150,67 @@ pub async fn file(
         now,
         &policy.groups,
     );
+    let matched: Vec<&Recent> = recent
+        .iter()
+        .filter(|r| finding.same_issue_ids.contains(&r.complaint.id))
+        .collect();
+    // The group is named after its first complaint.
+    let group_id = matched
+        .iter()
+        .map(|r| r.group_id.unwrap_or(r.complaint.id))
+        .min();
+    // Its complainants as the group counts them (only a few of a large group's members are
+    // compared), with the matched complaints not yet in it and this one.
+    let complainants = match group_id {
+        Some(root) => {
+            let group = groups::known(&mut *conn, root, intake.phone.as_str())
+                .await
+                .map_err(db("loading a group"))?;
+            let outside: std::collections::BTreeSet<&str> = matched
+                .iter()
+                .filter(|r| r.group_id != Some(root))
+                .map(|r| r.complaint.complainant.as_str())
+                .filter(|p| *p != intake.phone.as_str())
+                .collect();
+            let counted = group.complainants
+                + u32::from(!group.has_phone)
+                + u32::try_from(outside.len()).unwrap_or(u32::MAX);
+            counted.max(finding.distinct_complainants_30d)
+        }
+        None => finding.distinct_complainants_30d,
+    };
     let known = IntakeFacts {
         repeat: finding.repeat_of.is_some(),
-        same_issue_complainants_30d: finding.distinct_complainants_30d,
+        same_issue_complainants_30d: complainants,
         ..IntakeFacts::default()
     };
     // What was stated stands; what the text says (媒体, 律师, 12345, 十几户…) fills only what
     // was left out. Staff can override.
-    let preview = domain::hints::preview(&intake.description, &stated, &known, &policy.grading);
+    let preview = domain::hints::preview(&intake.description, stated, &known, &policy.grading);
     let graded = preview.grade;
-    // The group is named after its first complaint.
-    let group_id = recent
-        .iter()
-        .filter(|r| finding.same_issue_ids.contains(&r.complaint.id))
-        .map(|r| r.group_id.unwrap_or(r.complaint.id))
-        .min();
+    // The level its own facts give, the group's size aside: a group's size is told to the
+    // supervisors once, when it crosses a threshold, not with every complaint that joins.
+    let own_level = domain::grade(
+        &IntakeFacts {
+            same_issue_complainants_30d: 1,
+            ..preview.filled.facts.clone()
+        },
+        &policy.grading,
+    )
+    .level;
 
-    let mut tx = store.db.begin().await.map_err(db("starting to file"))?;
+    let tx = &mut *conn;
     let code = new_tracking_code();
     let id = insert(
-        &mut tx,
-        &intake,
+        &mut *tx,
+        intake,
         &code,
         &graded,
         group_id,
         finding.repeat_of,
-        finding.distinct_complainants_30d,
+        complainants,
         now,
-        store.utc_offset_minutes,
+        rules.utc_offset_minutes,
     )
     .await?;
     sqlx::query("UPDATE complaints SET stated_facts = $2, level_basis = $3 WHERE id = $1")
@@ -129,10 +230,7 @@ pub async fn file(
         match claimed {
             Ok(_) => {}
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                drop(tx);
-                return already_filed(&store.db.pool, key, &intake)
-                    .await?
-                    .ok_or_else(|| AppError::Conflict(FILED_ELSEWHERE.to_owned()));
+                return Ok(Written::Duplicate);
             }
             Err(e) => return Err(db("recording the submission key")(e)),
         }
@@ -156,7 +254,7 @@ pub async fn file(
         .await
         .map_err(db("recording how it was received"))?;
     }
-    link_household(&mut tx, id, intake.building_id, &intake.unit).await?;
+    link_household(&mut *tx, id, intake.building_id, &intake.unit).await?;
     if let Some(owner) = owner {
         // Filed by a logged-in owner: it shows up under "my complaints".
         sqlx::query("UPDATE complaints SET owner_user_id = $2 WHERE id = $1")
@@ -174,7 +272,7 @@ pub async fn file(
         filed = filed.by_role(recorded.agent_role);
         filed.actor_id = Some(recorded.agent_id);
     }
-    events::append(&mut tx, filed)
+    events::append(&mut *tx, filed)
         .await
         .map_err(db("recording the filing"))?;
     if let Some(earlier) = finding.repeat_of {
@@ -182,47 +280,58 @@ pub async fn file(
         let note = NewEvent::internal(id, now, EventKind::Group)
             .after(&earlier)
             .body("repeat");
-        events::append(&mut tx, note)
+        events::append(&mut *tx, note)
             .await
             .map_err(db("recording a repeat"))?;
     }
-    if let Some(group) = group_id {
-        link_group(
-            &mut tx,
-            id,
-            group,
-            &finding.same_issue_ids,
-            finding.distinct_complainants_30d,
-            &store.policy,
-            now,
-        )
-        .await?;
+    if let Some(root) = group_id {
+        let attach: Vec<(i64, String)> = matched
+            .iter()
+            .filter(|r| r.group_id.is_none())
+            .map(|r| (r.complaint.id, r.complaint.complainant.clone()))
+            .collect();
+        let joining = Joining {
+            new_id: id,
+            root,
+            phone: intake.phone.as_str(),
+            attach: &attach,
+            estimated: complainants,
+        };
+        link_group(&mut *tx, &joining, &rules.policy, now).await?;
     }
-    deadlines::refresh(&mut tx, id, &store.policy)
+    deadlines::refresh(&mut *tx, id, &rules.policy)
         .await
         .map_err(db("computing deadlines"))?;
-    if graded.level == Level::One {
+    // Level one by its own facts tells the level-one chain; level one by its group's size
+    // was told once, to the group's chain, when the group crossed the threshold.
+    if graded.level == Level::One && (group_id.is_none() || own_level == Level::One) {
         let message = Message::level_one(&code.display(), "新提交", "just filed");
-        let policy = store.policy.current();
-        let told = notifications::chain(&mut tx, &policy.escalation.level_1, None)
+        let policy = rules.policy.current();
+        let told = notifications::chain(&mut *tx, &policy.escalation.level_1, None)
             .await
             .map_err(db("finding who is told"))?;
-        notifications::notify(&mut tx, &told, Some(id), &message, now)
+        notifications::notify(&mut *tx, &told, Some(id), &message, now)
             .await
             .map_err(db("notifying"))?;
     }
     // The new complaint, and its group: they now list it and count its complainant.
     let touched = std::iter::once(id)
-        .chain(finding.same_issue_ids.iter().copied())
+        .chain(group_id)
+        .chain(
+            matched
+                .iter()
+                .filter(|r| r.group_id.is_none())
+                .map(|r| r.complaint.id),
+        )
         .map(Touched::new)
         .collect::<Vec<_>>();
-    live::commit(tx, &*store.live, &touched)
-        .await
-        .map_err(db("committing a filing"))?;
-    Ok(Receipt {
-        complaint_id: id,
-        tracking_code: code.as_str().to_owned(),
-    })
+    Ok(Written::Filed(
+        Receipt {
+            complaint_id: id,
+            tracking_code: code.as_str().to_owned(),
+        },
+        touched,
+    ))
 }
 
 /// A key already used by a complaint with another phone: not this owner's form.
@@ -242,20 +351,20 @@ async fn filed_online_since(
     .try_get(0)
 }
 
-const FILED_ELSEWHERE: &str =
+pub const FILED_ELSEWHERE: &str =
     "这份表单已经提交过，请刷新页面后重新填写 / This form was already sent; reload the page and fill it in again";
 
 /// The complaint a form with `key` already filed, if the same phone filed it (the key
 /// alone never reveals a complaint).
-async fn already_filed(
-    pool: &AnyPool,
+pub async fn already_filed(
+    conn: &mut AnyConnection,
     key: &SubmissionKey,
     intake: &Intake,
 ) -> AppResult<Option<Receipt>> {
     let found =
         sqlx::query("SELECT id, tracking_code, phone FROM complaints WHERE submission_key = $1")
             .bind(key.as_str())
-            .fetch_optional(pool)
+            .fetch_optional(&mut *conn)
             .await
             .map_err(db("looking up a submission"))?;
     let Some(row) = found else {
@@ -333,47 +442,70 @@ async fn insert(
     .map_err(db("reading the new complaint id"))
 }
 
-/// Puts the new complaint and its same-issue complaints into one group, updates the count
-/// of distinct complainants, and raises open members whose level the group now forces
-/// (telling the supervisors, rules.md "Group and repeat complaints").
+/// A new complaint joining a group.
+#[derive(Clone, Copy)]
+struct Joining<'a> {
+    new_id: i64,
+    /// The group, by its first complaint.
+    root: i64,
+    phone: &'a str,
+    /// The matched complaints in no group yet: they join too.
+    attach: &'a [(i64, String)],
+    /// The complainants counted when the new complaint was graded.
+    estimated: u32,
+}
+
+/// Puts the new complaint (and the matched ones in no group yet) into the group `root` and
+/// counts its complainants. When that count crosses a threshold the group had not reached
+/// (rules.md "Group and repeat complaints"), the group's open members are raised and the
+/// supervisors told — once per threshold, whatever the group's size.
 async fn link_group(
     conn: &mut AnyConnection,
-    new_id: i64,
-    group_id: i64,
-    members: &[i64],
-    complainants: u32,
+    joining: &Joining<'_>,
     rules: &PolicyHandle,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
+    let Joining {
+        new_id,
+        root,
+        phone,
+        attach,
+        estimated,
+    } = *joining;
     let policy = &*rules.current();
-    let group = group_id.to_string();
+    let group = root.to_string();
     let note = NewEvent::internal(new_id, now, EventKind::Group)
         .after(&group)
         .body("group");
     events::append(&mut *conn, note)
         .await
         .map_err(db("recording a group"))?;
-    for member in members {
-        sqlx::query(
-            "UPDATE complaints SET group_id = COALESCE(group_id, $2),
-                same_issue_complainants = CASE WHEN same_issue_complainants < $3 THEN $3 ELSE same_issue_complainants END
-             WHERE id = $1",
-        )
-        .bind(member)
-        .bind(group_id)
-        .bind(i64::from(complainants))
-        .execute(&mut *conn)
+    let joined = groups::join(&mut *conn, root, phone, attach, &policy.groups, now)
         .await
         .map_err(db("linking a group"))?;
-        let Some(complaint) = row::load(&mut *conn, *member)
+    let members = if joined.crossed.is_some() {
+        let open: Vec<&str> = Status::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.code())
+            .collect();
+        groups::open_members(&mut *conn, root, &open)
+            .await
+            .map_err(db("loading a group's members"))?
+    } else if joined.complainants > estimated {
+        // Others joined while this one was graded (and one of them crossed the threshold
+        // before this was linked): this one is graded again with the group's count.
+        vec![new_id]
+    } else {
+        Vec::new()
+    };
+    for member in members {
+        let Some(complaint) = row::load(&mut *conn, member)
             .await
             .map_err(db("loading a member"))?
         else {
             continue;
         };
-        if !complaint.status.is_open() {
-            continue;
-        }
         let facts = complaint.facts_at(now);
         let raised = super::regrading::raise(&mut *conn, &complaint, &facts, policy, now)
             .await
@@ -384,21 +516,23 @@ async fn link_group(
                 .map_err(db("computing deadlines"))?;
         }
     }
-    if complainants >= policy.groups.level_2_complainants {
-        let message = Message {
-            kind: "group",
-            zh: format!("群诉：同一问题30天内已有{complainants}位业主投诉。请部门经理和分管副总第一时间出面，统一口径答复，当天内联系业主"),
-            en: format!(
-                "Group complaint: {complainants} owners raised the same issue within 30 days. The department manager and the deputy in charge take charge in person, answer with one voice and contact the owners today"
-            ),
-        };
-        let told = notifications::chain(&mut *conn, &policy.escalation.group, None)
-            .await
-            .map_err(db("finding who is told"))?;
-        notifications::notify(&mut *conn, &told, Some(new_id), &message, now)
-            .await
-            .map_err(db("notifying"))?;
+    if joined.crossed.is_none() {
+        return Ok(());
     }
+    let complainants = joined.complainants;
+    let message = Message {
+        kind: "group",
+        zh: format!("群诉：同一问题30天内已有{complainants}位业主投诉。请部门经理和分管副总第一时间出面，统一口径答复，当天内联系业主"),
+        en: format!(
+            "Group complaint: {complainants} owners raised the same issue within 30 days. The department manager and the deputy in charge take charge in person, answer with one voice and contact the owners today"
+        ),
+    };
+    let told = notifications::chain(&mut *conn, &policy.escalation.group, None)
+        .await
+        .map_err(db("finding who is told"))?;
+    notifications::notify(&mut *conn, &told, Some(new_id), &message, now)
+        .await
+        .map_err(db("notifying"))?;
     Ok(())
 }
 
@@ -408,43 +542,58 @@ struct Recent {
     group_id: Option<i64>,
 }
 
+/// The complaints a new one is compared with: of the same community and category within the
+/// window, every one in no group, each group's first complaint and its most recent few (a
+/// group of a thousand is compared through a handful), and all of this phone's (repeats).
 async fn recent_same_kind(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     community_id: i64,
     category: Category,
+    phone: &str,
     since: DateTime<Utc>,
 ) -> Result<Vec<Recent>, sqlx::Error> {
     let handled = [Status::Resolved, Status::Revisited, Status::Closed];
-    sqlx::query(
-        "SELECT id, building_id, description, phone, filed_at, status, group_id
-         FROM complaints
-         WHERE community_id = $1 AND category = $2 AND filed_at >= $3
-         ORDER BY filed_at DESC LIMIT 2000",
-    )
-    .bind(community_id)
-    .bind(category.code())
-    .bind(to_ms(since))
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|r| {
-        let status = row::parse_status(&r.try_get::<String, _>("status")?);
-        Ok(Recent {
-            complaint: RecentComplaint {
-                id: r.try_get("id")?,
-                community_id,
-                building_id: r.try_get("building_id")?,
-                category,
-                text: r.try_get("description")?,
-                complainant: r.try_get("phone")?,
-                filed_at: from_ms(r.try_get("filed_at")?),
-                handled: handled.contains(&status),
-            },
-            group_id: r.try_get("group_id")?,
+    let sql = format!(
+        "SELECT id, building_id, description, phone, filed_at, status, group_id FROM (
+            SELECT c.id, c.building_id, c.description, c.phone, c.filed_at, c.status, c.group_id,
+                   ROW_NUMBER() OVER (PARTITION BY COALESCE(c.group_id, c.id)
+                                      ORDER BY c.filed_at DESC, c.id DESC) AS nth
+            FROM complaints c
+            WHERE c.community_id = $1 AND c.category = $2 AND c.filed_at >= $3
+         ) r
+         WHERE r.nth <= {GROUP_SAMPLE} OR r.id = r.group_id OR r.phone = $4
+         ORDER BY r.filed_at DESC LIMIT 2000"
+    );
+    sqlx::query(&sql)
+        .bind(community_id)
+        .bind(category.code())
+        .bind(to_ms(since))
+        .bind(phone)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| {
+            let status = row::parse_status(&r.try_get::<String, _>("status")?);
+            Ok(Recent {
+                complaint: RecentComplaint {
+                    id: r.try_get("id")?,
+                    community_id,
+                    building_id: r.try_get("building_id")?,
+                    category,
+                    text: r.try_get("description")?,
+                    complainant: r.try_get("phone")?,
+                    filed_at: from_ms(r.try_get("filed_at")?),
+                    handled: handled.contains(&status),
+                },
+                group_id: r.try_get("group_id")?,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
+
+/// How many of a group's most recent complaints a new one is compared with (besides its
+/// first): owners describing one leak drift in their words, and a handful follows the drift.
+const GROUP_SAMPLE: i64 = 8;
 
 fn new_tracking_code() -> TrackingCode {
     let mut rng = rand::rngs::OsRng;

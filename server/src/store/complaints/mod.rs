@@ -3,11 +3,13 @@
 pub mod deadlines;
 pub mod dispute;
 pub mod filing;
+pub mod groups;
 pub mod queue;
 pub mod regrading;
 pub mod row;
 pub mod steps;
 pub mod views;
+pub mod writer;
 
 use std::sync::Arc;
 
@@ -34,6 +36,38 @@ pub struct ComplaintStore {
     pub live: Arc<dyn crate::live::LiveHub>,
     /// Complaints one phone may file online in 24 hours (0: no limit).
     pub phone_filings_per_day: u32,
+    /// Where filings are written, several per commit.
+    pub writer: writer::Writer,
+}
+
+impl ComplaintStore {
+    /// The store, with its filing writer started.
+    pub fn new(
+        db: Db,
+        policy: Arc<PolicyHandle>,
+        public_url: String,
+        live: Arc<dyn crate::live::LiveHub>,
+        phone_filings_per_day: u32,
+    ) -> ComplaintStore {
+        let utc_offset_minutes = policy.current().utc_offset_minutes;
+        let writer = writer::Writer::start(
+            db.clone(),
+            filing::Rules {
+                policy: policy.clone(),
+                utc_offset_minutes,
+            },
+            live.clone(),
+        );
+        ComplaintStore {
+            db,
+            policy,
+            utc_offset_minutes,
+            public_url,
+            live,
+            phone_filings_per_day,
+            writer,
+        }
+    }
 }
 
 #[async_trait]

@@ -50,13 +50,15 @@ pub fn waits_json(waits: &[Wait]) -> String {
 pub const SELECT: &str = "
     SELECT c.*, m.name AS community_name, b.name AS building_name,
            d.code AS department_code, d.name_zh AS department_zh, d.name_en AS department_en,
-           h.display_name AS handler_name, a.display_name AS agent_name
+           h.display_name AS handler_name, a.display_name AS agent_name,
+           COALESCE(g.complainants, c.same_issue_complainants) AS group_complainants
     FROM complaints c
     JOIN communities m ON m.id = c.community_id
     LEFT JOIN buildings b ON b.id = c.building_id
     LEFT JOIN departments d ON d.id = c.department_id
     LEFT JOIN users h ON h.id = c.handler_id
-    LEFT JOIN users a ON a.id = c.agent_id";
+    LEFT JOIN users a ON a.id = c.agent_id
+    LEFT JOIN complaint_groups g ON g.id = c.group_id";
 
 #[derive(Debug, Clone)]
 pub struct ComplaintRow {
@@ -178,10 +180,8 @@ impl ComplaintRow {
             agent_name: row.try_get("agent_name")?,
             group_id: row.try_get("group_id")?,
             repeat_of: row.try_get("repeat_of")?,
-            same_issue_complainants: u32::try_from(
-                row.try_get::<i64, _>("same_issue_complainants")?,
-            )
-            .unwrap_or(1),
+            same_issue_complainants: u32::try_from(row.try_get::<i64, _>("group_complainants")?)
+                .unwrap_or(1),
             compensation_fen: unsigned(row, "compensation_fen")?,
             solution: row.try_get("solution")?,
             solution_by: row.try_get("solution_by")?,
