@@ -28,12 +28,17 @@ use crate::ui::{lazy, owner, shared, staff};
 /// The HTML document around the app (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::current_lang();
-    // The owner's first pages stay light: the home page is links only and loads no script;
-    // the complaint form loads only its own small module (`ui::owner::file`), as does the
-    // agents' intake page built from the same fields. Every other page hydrates the app.
+    // The owner's pages stay light. The pages an owner reaches without logging in and that
+    // work as plain HTML forms — the home page, the knowledge base, the tracking look-up
+    // form and the survey — load no script file (what they render needs no app): they are
+    // interactive from the first byte. The complaint form loads only its own small module (`ui::owner::file`), as does
+    // the agents' intake page built from the same fields. Every other page (the tracking
+    // page with its live updates, accounts, staff) hydrates the app.
     let pkg_dir = options.site_pkg_dir.clone();
-    let scripts = match request_path().as_deref() {
-        Some("/") => ().into_any(),
+    let path = request_path();
+    let plain = path.as_deref().is_some_and(plain_page);
+    let scripts = match path.as_deref() {
+        _ if plain => ().into_any(),
         Some("/complaints/new" | "/staff/intake") => ui::owner::form_script(&pkg_dir).into_any(),
         _ => view! { <HydrationScripts options /> }.into_any(),
     };
@@ -50,11 +55,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {scripts}
                 <MetaTags />
             </head>
-            <body>
+            // A page without a script is interactive as it arrives (the mark people and tests
+            // wait for on every page; the others set it once hydrated).
+            <body data-hydrated=plain.then_some("true")>
                 <App />
             </body>
         </html>
     }
+}
+
+/// Pages served as plain HTML, without the app: every form on them posts without script.
+fn plain_page(path: &str) -> bool {
+    path == "/"
+        || path == "/track"
+        || path == "/faq"
+        || path.starts_with("/faq/")
+        || path.starts_with("/survey/")
 }
 
 /// The path of the request being rendered (server only: the browser never renders the shell).

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The load harness: a release server on a throwaway database with demo data, measured with
+# The load harness: a release server on a throwaway database with demo data (a year of
+# 100,000 handled complaints, PORTAL_DEMO_HISTORY, and the 63 knowledge-base articles), measured with
 # wrk (-t2 -c64 -d10s; filing with 16 connections), each line next to /healthz (the
 # framework's ceiling on this machine) as a ratio. Run from the repository root after
 # `.ci/build --release`:
@@ -14,13 +15,16 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
-PORTAL_DEMO=1 PORTAL_ADDR="127.0.0.1:$port" PORTAL_DATABASE_URL="sqlite://$work/portal.db" \
+PORTAL_DEMO=1 PORTAL_DEMO_HISTORY="${PORTAL_DEMO_HISTORY:-100000}" PORTAL_ADDR="127.0.0.1:$port" PORTAL_DATABASE_URL="sqlite://$work/portal.db" \
   PORTAL_RATE_LIMITS="general=0/0,tracking=0/0,filing=0/0,accounts=0/0,surveys=0/0,api=0/0" \
   PORTAL_QUOTAS="phone_filings_per_day=0" RUST_LOG=warn \
   target/release/server >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 240); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+# Seeding 100,000 complaints takes a minute or two.
+for _ in $(seq 1 1200); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+complaints="$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM complaints').fetchone()[0])" "$work/portal.db")"
+echo "data set: $complaints complaints" >&2
 slug="$(curl -fs "$base/faq" | grep -o 'href="/faq/[^"?#]*"' | grep -v '/faq/search' | head -1 | sed 's/href="\/faq\///; s/"$//')"
 css="$(curl -fs "$base/faq" | grep -o '/pkg/portal\.[0-9a-f]*\.css' | head -1)"
 

@@ -37,6 +37,7 @@ async fn main() -> Result<(), AnyError> {
         addr: "127.0.0.1:0".parse()?,
         database_url: format!("sqlite://{}/portal.db", dir.path().display()),
         demo: true,
+        demo_history: server::seed::history::COMPLAINTS,
         site_root: "target/site".to_owned(),
         cookie_secure: false,
         policy_file: None,

@@ -227,6 +227,7 @@ async fn main() {
         addr: "127.0.0.1:0".parse().expect("addr"),
         database_url: url,
         demo: false,
+        demo_history: server::seed::history::COMPLAINTS,
         site_root: dir.path().join("site").display().to_string(),
         cookie_secure: false,
         policy_file: None,

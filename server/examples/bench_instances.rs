@@ -52,6 +52,7 @@ async fn serve(database_url: String) -> Result<(), AnyError> {
         addr: "127.0.0.1:0".parse()?,
         database_url,
         demo: true,
+        demo_history: server::seed::history::COMPLAINTS,
         site_root: "target/site".to_owned(),
         cookie_secure: false,
         policy_file: None,

@@ -99,6 +99,7 @@ async fn bench(count: u64, rate: u64, url: Option<String>) -> Result<(), AnyErro
         addr: "127.0.0.1:0".parse()?,
         database_url: database_url.clone(),
         demo: false,
+        demo_history: server::seed::history::COMPLAINTS,
         site_root: "target/site".to_owned(),
         cookie_secure: false,
         policy_file: None,

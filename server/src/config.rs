@@ -9,7 +9,7 @@ use crate::http::quotas::{Quotas, QuotasError};
 use crate::live::caps::{LiveLimits, LiveLimitsError};
 
 /// What the operator can set. Names are a contract: `PORTAL_ADDR`, `PORTAL_DATABASE_URL`,
-/// `PORTAL_DEMO`, `PORTAL_SITE_ROOT`, `PORTAL_COOKIE_SECURE`, `PORTAL_POLICY_FILE`,
+/// `PORTAL_DEMO`, `PORTAL_DEMO_HISTORY`, `PORTAL_SITE_ROOT`, `PORTAL_COOKIE_SECURE`, `PORTAL_POLICY_FILE`,
 /// `PORTAL_SLA_TICK_SECONDS`, `PORTAL_PUBLIC_URL`, `PORTAL_RATE_LIMITS`, `PORTAL_QUOTAS`, `PORTAL_LIVE_LIMITS`, `PORTAL_FILES`,
 /// `PORTAL_TRUSTED_PROXIES`, `PORTAL_METRICS_ADDR` (and `PORTAL_LOG_FORMAT`, read by `main`).
 #[derive(Debug, Clone)]
@@ -20,6 +20,9 @@ pub struct Config {
     pub database_url: String,
     /// Demo mode: seed demo data and demo logins on first start. Off unless `PORTAL_DEMO=1`.
     pub demo: bool,
+    /// How many handled complaints the demo's year of history holds
+    /// (`PORTAL_DEMO_HISTORY`, default 320; the load harness asks for 100,000).
+    pub demo_history: usize,
     /// The built site (wasm, js, css, public files). Default `target/site`.
     pub site_root: String,
     /// A TOML file overriding the spec's default SLA/grading policy (`PORTAL_POLICY_FILE`).
@@ -144,6 +147,10 @@ impl Config {
             trusted_proxies,
             database_url,
             demo: flag("PORTAL_DEMO"),
+            demo_history: var("PORTAL_DEMO_HISTORY")
+                .and_then(|s| s.parse().ok())
+                .filter(|n| *n >= crate::seed::history::COMPLAINTS)
+                .unwrap_or(crate::seed::history::COMPLAINTS),
             site_root: var("PORTAL_SITE_ROOT")
                 .or_else(|| var("LEPTOS_SITE_ROOT"))
                 .unwrap_or_else(|| "target/site".to_owned()),

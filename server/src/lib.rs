@@ -108,14 +108,13 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         utc_offset_minutes: policy.current().utc_offset_minutes,
         ..FaqSettings::default()
     };
-    let complaints = Arc::new(ComplaintStore {
-        db: db.clone(),
-        policy: policy.clone(),
-        utc_offset_minutes: policy.current().utc_offset_minutes,
-        public_url: config.public_url(),
-        live: live.clone(),
-        phone_filings_per_day: config.quotas.phone_filings_per_day,
-    });
+    let complaints = Arc::new(ComplaintStore::new(
+        db.clone(),
+        policy.clone(),
+        config.public_url(),
+        live.clone(),
+        config.quotas.phone_filings_per_day,
+    ));
     let deflection_window = faq_settings.deflection_window;
     let faq = Arc::new(FaqStore::open(db.clone(), faq_settings).await?);
     let learning = learning::Learning::open(db.clone()).await?;
@@ -150,7 +149,7 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         faq: faq.clone(),
     };
     let demo_logins = if config.demo {
-        Some(seed::demo::ensure(&db, &backend, &policy.current()).await?)
+        Some(seed::demo::ensure(&db, &backend, &policy.current(), config.demo_history).await?)
     } else {
         None
     };
@@ -233,6 +232,8 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
         uploads: Arc::new(http::quotas::UploadGuard::new(config.quotas, files.root())),
         files,
         sms_inbound_token: config.outbox.inbound_token.as_deref().map(Arc::from),
+        faq: faq.clone(),
+        hotlines: hotlines.clone(),
     };
     let mut metrics_addr = None;
     let metrics_server = match config.metrics_addr {

@@ -36,6 +36,8 @@ const COMPRESS_UP_TO: usize = 16 * 1024 * 1024;
 #[derive(Default)]
 pub struct Assets {
     by_path: HashMap<String, Served>,
+    /// What pages link: each file's hashed address.
+    hashed: app::ssr::assets::HashedAssets,
 }
 
 /// One address of one file.
@@ -57,7 +59,7 @@ struct Asset {
 }
 
 impl Assets {
-    /// Reads `site_root/pkg/**` and `site_root/favicon.svg`, and tells the app the hashed
+    /// Reads `site_root/pkg/**` and `site_root/favicon.svg`, and learns their hashed
     /// addresses. A missing site (tests, a server run before a build) serves nothing.
     pub fn load(site_root: &Path, pkg_dir: &str) -> Assets {
         let mut assets = Assets::default();
@@ -102,7 +104,7 @@ impl Assets {
                 },
             );
         }
-        app::ssr::assets::set_hashed(hashed);
+        assets.hashed = app::ssr::assets::HashedAssets(Arc::new(hashed));
         assets
     }
 }
@@ -219,6 +221,13 @@ impl Asset {
 }
 
 /// The router of the site's files, with no page middleware in the way.
+impl Assets {
+    /// The hashed addresses, for every render's context.
+    pub fn hashed(&self) -> app::ssr::assets::HashedAssets {
+        self.hashed.clone()
+    }
+}
+
 pub fn router(assets: Arc<Assets>, pkg_dir: &str) -> Router {
     Router::new()
         .route(&format!("/{pkg_dir}/{{*file}}"), get(serve))
@@ -227,7 +236,7 @@ pub fn router(assets: Arc<Assets>, pkg_dir: &str) -> Router {
 }
 
 /// Which encodings the client accepts, by preference (`q=0` refuses one).
-fn accepts(headers: &HeaderMap, coding: &str) -> bool {
+pub(crate) fn accepts(headers: &HeaderMap, coding: &str) -> bool {
     headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()

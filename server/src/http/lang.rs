@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::Lang;
 
-const COOKIE_NAME: &str = "lang";
+pub(crate) const COOKIE_NAME: &str = "lang";
 
 /// The language of a request.
 pub fn from_headers(headers: &HeaderMap) -> Lang {

@@ -93,8 +93,23 @@ pub async fn security_headers(
 /// Scripts only from this site or carrying this response's nonce (WebAssembly may be
 /// compiled), no plugins, no `<base>` rewriting, never framed.
 fn content_security_policy(nonce: &str) -> String {
+    policy_with_scripts(&format!("'nonce-{nonce}'"))
+}
+
+/// The same policy for a page served to many visitors (`page_cache`): its inline scripts
+/// named by their SHA-256 (`'sha256-…'` sources) instead of one response's nonce.
+pub(crate) fn content_security_policy_hashed(hashes: &[String]) -> String {
+    policy_with_scripts(&hashes.join(" "))
+}
+
+fn policy_with_scripts(inline: &str) -> String {
+    let inline = if inline.is_empty() {
+        String::new()
+    } else {
+        format!("{inline} ")
+    };
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self' {inline}'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; \
          form-action 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
     )

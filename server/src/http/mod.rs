@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod lang;
 pub mod limits;
 pub mod middleware;
+pub mod page_cache;
 pub mod quotas;
 pub mod reports;
 
@@ -49,6 +50,10 @@ pub struct Services {
     pub streams: Arc<crate::live::caps::StreamCaps>,
     /// What the SMS provider's reply callback must present, if it is open.
     pub sms_inbound_token: Option<Arc<str>>,
+    /// The knowledge base (the page cache asks it what changed and counts reads).
+    pub faq: Arc<crate::store::faq::FaqStore>,
+    /// The hotlines pages show (the page cache asks what changed).
+    pub hotlines: Arc<crate::store::directory::HotlineCache>,
 }
 
 /// The whole application router.
@@ -60,7 +65,6 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
         .site_addr(config.addr)
         .build();
     let routes = generate_route_list(app::App);
-    let context = request_context(services.clone());
 
     let session_layer = SessionManagerLayer::new(sessions)
         .with_name("portal_session")
@@ -82,6 +86,7 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
         std::path::Path::new(&config.site_root),
         "pkg",
     ));
+    let context = request_context(services.clone(), assets.hashed());
     let pages = Router::new()
         .route("/lang/{tag}", get(lang::switch))
         .route("/healthz", get(|| async { "ok" }))
@@ -114,6 +119,10 @@ pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router
         ))
         .layer(axum::middleware::from_fn(middleware::local_redirects_only))
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))
+        .layer(axum::middleware::from_fn_with_state(
+            page_cache::PageCache::new(services.faq.clone(), services.hotlines.clone()),
+            page_cache::serve,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             limits::Limiters::new(&config.rate_limits, config.trusted_proxies.clone()),
             limits::rate_limit,
@@ -149,8 +158,12 @@ async fn readyz(
 
 /// What every page render and server-function call gets in its context: the
 /// language, the ports, and the visitor's session.
-fn request_context(services: Services) -> impl Fn() + Clone + Send + Sync + 'static {
+fn request_context(
+    services: Services,
+    hashed: app::ssr::assets::HashedAssets,
+) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
+        provide_context(hashed.clone());
         let parts = use_context::<axum::http::request::Parts>();
         // The nonce of this response's CSP header (`middleware::security_headers`), in
         // place of the one leptos_axum drew, so the scripts and the header agree.

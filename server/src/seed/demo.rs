@@ -189,6 +189,7 @@ pub async fn ensure(
     db: &Db,
     backend: &app::ssr::Backend,
     policy: &domain::Policy,
+    history: usize,
 ) -> Result<Vec<DemoLogin>, AnyError> {
     let logins = STAFF
         .iter()
@@ -300,7 +301,7 @@ pub async fn ensure(
     };
     users::create(&db.pool, owner, now).await?;
     // A year of handled complaints behind these, for the reports.
-    super::history::seed(db, policy, &community_ids, &building_ids, now).await?;
+    super::history::seed(db, policy, &community_ids, &building_ids, history, now).await?;
     super::faq_history::seed(db, policy.utc_offset_minutes, now).await?;
     Ok(logins)
 }

@@ -20,30 +20,48 @@ pub struct DirectoryStore {
 /// The hotlines every page's footer shows, kept for [`HOTLINE_TTL`]: a change made on this
 /// instance shows at once ([`HotlineCache::forget`]), one made on another within the TTL.
 #[derive(Default)]
-pub struct HotlineCache(Mutex<Option<(Instant, Arc<Vec<ServiceHotline>>)>>);
+pub struct HotlineCache {
+    kept: Mutex<Option<(Instant, Arc<Vec<ServiceHotline>>)>>,
+    /// Moves whenever the hotlines shown change (pages kept rendered are then stale).
+    generation: std::sync::atomic::AtomicU64,
+}
 
 /// How long another instance's change to a hotline may take to show.
 pub const HOTLINE_TTL: Duration = Duration::from_secs(30);
 
 impl HotlineCache {
     fn fresh(&self) -> Option<Arc<Vec<ServiceHotline>>> {
-        let kept = self.0.lock().ok()?;
+        let kept = self.kept.lock().ok()?;
         kept.as_ref()
             .filter(|(at, _)| at.elapsed() < HOTLINE_TTL)
             .map(|(_, list)| list.clone())
     }
 
     fn keep(&self, list: Arc<Vec<ServiceHotline>>) {
-        if let Ok(mut kept) = self.0.lock() {
+        if let Ok(mut kept) = self.kept.lock() {
+            if kept.as_ref().is_some_and(|(_, before)| **before != *list) {
+                self.bump();
+            }
             *kept = Some((Instant::now(), list));
         }
     }
 
     /// Drops what is kept (a hotline changed).
     pub fn forget(&self) {
-        if let Ok(mut kept) = self.0.lock() {
+        if let Ok(mut kept) = self.kept.lock() {
             *kept = None;
         }
+        self.bump();
+    }
+
+    /// Changes whenever the hotlines change here or are seen to have changed elsewhere.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    fn bump(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 }
 

@@ -901,3 +901,86 @@ async fn reads_in_batches(app: &TestApp) {
     app.running().faq.flush_reads().await.unwrap();
     assert_eq!(app.count(counters).await, before + 12);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn knowledge_base_pages_are_kept_rendered_and_dropped_when_an_article_is_published() {
+    on_every_engine!(kept_pages);
+}
+
+/// The knowledge base's pages are the same for every anonymous visitor: served from memory,
+/// compressed once, under a policy naming no one response's nonce; publishing changes them
+/// at once; a logged-in visitor's pages are rendered for them.
+async fn kept_pages(app: &TestApp) {
+    let visitor = app.new_visitor();
+    let get = |path: &'static str, encoding: Option<&'static str>| {
+        let visitor = visitor.clone();
+        async move {
+            let mut request = visitor.get(format!("{}{path}", app.base));
+            if let Some(encoding) = encoding {
+                request = request.header(reqwest::header::ACCEPT_ENCODING, encoding);
+            }
+            let response = request.send().await.unwrap();
+            let headers = response.headers().clone();
+            let body = response.bytes().await.unwrap();
+            (headers, body)
+        }
+    };
+    let (first, first_body) = get("/faq", None).await;
+    let (second, second_body) = get("/faq", None).await;
+    assert_eq!(first_body, second_body, "the same page for every visitor");
+    for headers in [&first, &second] {
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(!csp.contains("nonce-"), "no nonce shared by many: {csp}");
+        assert!(csp.contains("script-src 'self'"), "{csp}");
+        assert_eq!(
+            headers["cache-control"], "no-store",
+            "kept here, never by the browser"
+        );
+    }
+    let (br, br_body) = get("/faq", Some("br, gzip")).await;
+    assert_eq!(br["content-encoding"], "br");
+    assert!(
+        br_body.len() * 3 < first_body.len(),
+        "compressed once, kept compressed"
+    );
+    let (gzip, _) = get("/faq", Some("gzip")).await;
+    assert_eq!(gzip["content-encoding"], "gzip");
+
+    // A search no article answers yet, kept; then an article that answers it is published.
+    let path = "/faq/search?q=%E8%9C%82%E5%B7%A2%E6%9F%9C";
+    let before = String::from_utf8(get(path, None).await.1.to_vec()).unwrap();
+    assert!(!before.contains("parcel-lockers"));
+    app.log_in("agent").await;
+    let id = create_article(
+        app,
+        "蜂巢柜怎么取件",
+        "## 位置\n\n蜂巢柜在南门岗亭旁。",
+        "parcel-lockers",
+    )
+    .await;
+    publish(app, &id, "publish").await;
+    let after = String::from_utf8(get(path, None).await.1.to_vec()).unwrap();
+    assert!(
+        after.contains("parcel-lockers"),
+        "published: the kept search is dropped"
+    );
+
+    // The agent, logged in, sees the knowledge base rendered for them (their name, log out).
+    let (status, page) = app.get("/faq").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("退出"), "the agent's own header");
+    let csp_for_agent = app
+        .client
+        .get(format!("{}/faq", app.base))
+        .send()
+        .await
+        .unwrap()
+        .headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp_for_agent.contains("nonce-"),
+        "rendered for this response"
+    );
+}

@@ -2,6 +2,9 @@
 //! HTTP. Each names the OWASP ASVS 4.0.3 (level 2) requirement it covers and, where
 //! the attack tries to change something, checks that nothing in the database did.
 
+use base64::Engine as _;
+use sha2::Digest as _;
+
 use crate::on_every_engine;
 use crate::support::{Engine, TestApp};
 
@@ -33,7 +36,7 @@ async fn pages_carry_a_fresh_csp_nonce_and_are_not_stored() {
 
 async fn csp_nonce_and_no_store(app: &TestApp) {
     let mut nonces = Vec::new();
-    for path in ["/complaints/new", "/track", "/login", "/staff"] {
+    for path in ["/complaints/new", "/login", "/staff", "/register"] {
         let response = app
             .client
             .get(format!("{}{path}", app.base))
@@ -65,6 +68,60 @@ async fn csp_nonce_and_no_store(app: &TestApp) {
     nonces.sort();
     nonces.dedup();
     assert_eq!(nonces.len(), 4, "each response draws its own nonce");
+    // Pages without the app (the look-up form, the knowledge base), kept rendered for every
+    // anonymous visitor: no nonce shared between responses; the only inline scripts allowed
+    // are the page's own (its data, named by their SHA-256), and no other script runs.
+    for path in ["/track", "/faq", "/faq/lift-entrapment"] {
+        for _ in 0..2 {
+            let response = app
+                .new_visitor()
+                .get(format!("{}{path}", app.base))
+                .send()
+                .await
+                .expect("page");
+            let csp = response.headers()["content-security-policy"]
+                .to_str()
+                .expect("a CSP")
+                .to_owned();
+            assert!(
+                csp.contains("object-src 'none'")
+                    && !csp.contains("nonce-")
+                    && !csp.contains("unsafe-inline"),
+                "{path}: {csp}"
+            );
+            let sources = csp
+                .split(';')
+                .find(|d| d.trim().starts_with("script-src"))
+                .expect("script-src")
+                .split_whitespace()
+                .skip(1)
+                .map(str::to_owned)
+                .collect::<Vec<_>>();
+            assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+            let html = response.text().await.expect("body");
+            let mut named = Vec::new();
+            for chunk in html.split("<script").skip(1) {
+                let (tag, rest) = chunk.split_once('>').expect("a script tag");
+                assert!(!tag.contains("src="), "{path} loads no script file: {tag}");
+                let text = rest.split("</script>").next().expect("a script's text");
+                let digest = sha2::Sha256::digest(text.as_bytes());
+                named.push(format!(
+                    "'sha256-{}'",
+                    base64::engine::general_purpose::STANDARD.encode(digest)
+                ));
+            }
+            for source in &sources {
+                assert!(
+                    ["'self'", "'wasm-unsafe-eval'"].contains(&source.as_str())
+                        || named.contains(source),
+                    "{path}: {source} names none of the page's scripts"
+                );
+            }
+            for script in &named {
+                assert!(sources.contains(script), "{path}: {script} would not run");
+            }
+        }
+    }
 }
 
 /// ASVS 9.1.1 (HSTS), 3.4.1 (cookies `Secure`): behind an https public URL.

@@ -69,6 +69,7 @@ impl TestApp {
             addr: "127.0.0.1:0".parse().expect("addr"),
             database_url,
             demo: true,
+            demo_history: server::seed::history::COMPLAINTS,
             site_root: dir.path().join("site").display().to_string(),
             cookie_secure: false,
             policy_file: None,

@@ -73,6 +73,8 @@ pub struct FaqStore {
     hints: Mutex<Option<(Fingerprint, Arc<FaqHints>)>>,
     /// Reads counted in memory until the next flush.
     reads: tally::ReadTally,
+    /// Bumped whenever what owners can read changes (kept pages are then stale).
+    generation: std::sync::atomic::AtomicU64,
 }
 
 impl FaqStore {
@@ -89,6 +91,7 @@ impl FaqStore {
             checked: Mutex::new((Instant::now(), fingerprint)),
             hints: Mutex::new(None),
             reads: tally::ReadTally::default(),
+            generation: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -112,6 +115,31 @@ impl FaqStore {
         to_ms(now - self.settings.deflection_window)
     }
 
+    /// Changes whenever an article is published, edited or withdrawn here, or the index is
+    /// rebuilt after another instance's change: pages rendered before are stale.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    fn bump_generation(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// Counts a read of the published article `slug` served from a kept page (the render
+    /// counts its own): in memory, like every read.
+    pub fn count_view(&self, slug: &str, now: DateTime<Utc>) {
+        let id = self
+            .read_index()
+            .docs()
+            .find(|d| d.slug == slug)
+            .map(|d| d.id);
+        if let Some(id) = id {
+            let month = crate::store::local_month(now, self.settings.utc_offset_minutes);
+            self.reads.view(id, month);
+        }
+    }
+
     fn read_index(&self) -> std::sync::RwLockReadGuard<'_, SearchIndex> {
         self.index.read().unwrap_or_else(|p| p.into_inner())
     }
@@ -127,6 +155,7 @@ impl FaqStore {
                 None => index.remove(id),
             }
         }
+        self.bump_generation();
         let mut checked = self.checked.lock().unwrap_or_else(|p| p.into_inner());
         *checked = (Instant::now(), fingerprint);
         Ok(())
@@ -148,6 +177,7 @@ impl FaqStore {
                 .await
                 .map_err(|e| crate::error::internal("rebuilding the FAQ index", e))?;
             *self.index.write().unwrap_or_else(|p| p.into_inner()) = index;
+            self.bump_generation();
             *self.checked.lock().unwrap_or_else(|p| p.into_inner()) = (Instant::now(), fingerprint);
         } else {
             self.checked.lock().unwrap_or_else(|p| p.into_inner()).0 = Instant::now();
