@@ -45,6 +45,18 @@ impl GroupPolicy {
         Duration::days(i64::from(self.window_days))
     }
 
+    /// The level a group of `complainants` distinct owners forces (≥ 10 → 1, ≥ 3 → 2 by
+    /// default), if any.
+    pub fn forced_level(&self, complainants: u32) -> Option<crate::vocab::Level> {
+        if complainants >= self.level_1_complainants {
+            Some(crate::vocab::Level::One)
+        } else if complainants >= self.level_2_complainants {
+            Some(crate::vocab::Level::Two)
+        } else {
+            None
+        }
+    }
+
     /// The repeat window as a duration.
     pub fn repeat_window(&self) -> Duration {
         Duration::days(i64::from(self.repeat_window_days))

@@ -87,13 +87,7 @@ pub fn find_same_issue(
         .max_by_key(|c| (c.filed_at, c.id))
         .map(|c| c.id);
 
-    let level = if distinct >= policy.level_1_complainants {
-        Some(Level::One)
-    } else if distinct >= policy.level_2_complainants {
-        Some(Level::Two)
-    } else {
-        None
-    };
+    let level = policy.forced_level(distinct);
 
     GroupFinding {
         same_issue_ids,

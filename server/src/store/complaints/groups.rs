@@ -23,8 +23,6 @@ pub struct Known {
 #[derive(Debug, Clone, Copy)]
 pub struct Joined {
     pub complainants: u32,
-    /// The level the group's size forced before this complaint joined (`None`: none yet).
-    pub applied_before: Option<Level>,
     /// The level this complaint's joining forced on the group for the first time: its open
     /// members are to be raised and the supervisors told (the caller does both).
     pub crossed: Option<Level>,
@@ -91,13 +89,7 @@ pub async fn join(
     .await?;
     let complainants = count(row.try_get("complainants")?);
     let applied_before = level(row.try_get("level_applied")?);
-    let forced = if complainants >= policy.level_1_complainants {
-        Some(Level::One)
-    } else if complainants >= policy.level_2_complainants {
-        Some(Level::Two)
-    } else {
-        None
-    };
+    let forced = policy.forced_level(complainants);
     let crossed = match forced {
         Some(forced) if applied_before.is_none_or(|before| forced.is_more_severe_than(before)) => {
             // Claimed first: two filings crossing at once raise and tell once.
@@ -116,7 +108,6 @@ pub async fn join(
     };
     Ok(Joined {
         complainants,
-        applied_before,
         crossed,
     })
 }
