@@ -153,6 +153,17 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
     } else {
         None
     };
+    // Complaints not yet in the similar-complaint index (a database from before it, the demo
+    // history) are indexed before the first filing compares with them.
+    {
+        let mut tx = db.pool.begin().await?;
+        let since = chrono::Utc::now() - policy.current().groups.lookback();
+        let indexed = store::complaints::similar::index_missing(&mut tx, since).await?;
+        tx.commit().await?;
+        if indexed > 0 {
+            tracing::info!(indexed, "complaints added to the similar-complaint index");
+        }
+    }
     match &config.outbox.webhook {
         Some((url, secret)) => {
             store::outbox::ensure_env_endpoint(&db.pool, url, secret, chrono::Utc::now()).await?

@@ -297,6 +297,9 @@ pub async fn tick(
     }
     revisit_clocks(db, &policy, live, now, &mut done).await?;
     stage_clocks(db, rules, &open_list, live, now, &mut done).await?;
+    // The similar-complaint index keeps only what a new complaint can still be compared with.
+    let mut conn = db.pool.acquire().await?;
+    crate::store::complaints::similar::prune(&mut conn, now - policy.groups.lookback()).await?;
     Ok(done)
 }
 

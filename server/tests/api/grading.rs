@@ -217,6 +217,24 @@ async fn burst_of_one_issue(app: &TestApp) {
         OWNERS as i64,
         "ten complainants or more: every member at level one"
     );
+    // The similar-complaint index keeps the group's first complaint and its eight most recent:
+    // the next owner is compared with nine texts, not thirty.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(DISTINCT complaint_id) FROM complaint_grams WHERE complaint_id IN ({list})"
+        ))
+        .await,
+        9
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM complaint_grams WHERE complaint_id = {root}"
+        ))
+        .await
+            > 0,
+        true,
+        "the group's first complaint stays in the index"
+    );
     // Raised at most once per threshold crossed (to 2, then to 1): the first members twice,
     // the later ones filed at their level, never raised again by each newcomer.
     assert_eq!(

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::similarity;
+use super::Features;
 use crate::policy::GroupPolicy;
 use crate::vocab::{Category, Level};
 
@@ -55,10 +55,11 @@ pub fn find_same_issue(
     now: DateTime<Utc>,
     policy: &GroupPolicy,
 ) -> GroupFinding {
+    let features = Features::of(&new.text);
     let same: Vec<&RecentComplaint> = recent
         .iter()
         .filter(|c| c.id != new.id && same_place_and_kind(new, c, policy))
-        .filter(|c| similarity(&new.text, &c.text) >= policy.min_similarity)
+        .filter(|c| features.similarity(&Features::of(&c.text)) >= policy.min_similarity)
         .collect();
 
     let in_group = |c: &&&RecentComplaint| now - c.filed_at <= policy.window();

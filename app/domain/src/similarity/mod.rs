@@ -5,6 +5,7 @@
 mod groups;
 
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
 pub use self::groups::{find_same_issue, GroupFinding, RecentComplaint};
 pub use crate::policy::GroupPolicy;
@@ -18,18 +19,62 @@ use crate::text::content_chars;
 /// "三号楼电梯故障,今天被困" share only 电梯); single characters carry the topic, bigrams the
 /// phrasing.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (canonical(a), canonical(b));
-    if a == b {
-        return 1.0;
+    Features::of(a).similarity(&Features::of(b))
+}
+
+/// A text's comparable features: its canonical characters and character bigrams. Computed once
+/// per text, compared with many; the grams are what the similar-complaint index stores.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Features {
+    canonical: Vec<char>,
+    grams: BTreeSet<String>,
+}
+
+impl Features {
+    /// The features of `text`.
+    pub fn of(text: &str) -> Self {
+        let canonical = canonical(text);
+        let grams = features(&canonical);
+        Features { canonical, grams }
     }
-    let (fa, fb) = (features(&a), features(&b));
-    let total = fa.len() + fb.len();
-    if total == 0 {
-        return 0.0;
+
+    /// The distinct characters and bigrams, each once.
+    pub fn grams(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.grams.iter().map(String::as_str)
     }
-    let shared = fa.intersection(&fb).count();
-    // Both counts are far below 2^52: the conversion is exact.
-    (2 * shared) as f64 / total as f64
+
+    /// How many distinct grams the text has.
+    pub fn len(&self) -> usize {
+        self.grams.len()
+    }
+
+    /// No grams at all: the text had no content characters.
+    pub fn is_empty(&self) -> bool {
+        self.grams.is_empty()
+    }
+
+    /// [`similarity`] of the two texts these features were taken from.
+    pub fn similarity(&self, other: &Features) -> f64 {
+        if self.canonical == other.canonical {
+            return 1.0;
+        }
+        let total = self.grams.len() + other.grams.len();
+        if total == 0 {
+            return 0.0;
+        }
+        let shared = self.grams.intersection(&other.grams).count();
+        // Both counts are far below 2^52: the conversion is exact.
+        (2 * shared) as f64 / total as f64
+    }
+
+    /// The fewest grams another (non-empty) text must share with this one to be at least
+    /// `min_similarity` alike: from 2s/(|A|+|B|) ≥ t and |B| ≥ 1, s ≥ t(|A|+1)/2. A candidate
+    /// search that keeps only texts sharing this many grams misses none that are alike enough.
+    pub fn min_shared(&self, min_similarity: f64) -> usize {
+        // |A| is far below 2^52 (exact as f64); the bound is in 0..=|A|, so the cast back is too.
+        let bound = (min_similarity * (self.grams.len() as f64 + 1.0) / 2.0 - 1e-9).ceil();
+        (bound.max(1.0) as usize).min(self.grams.len().max(1))
+    }
 }
 
 /// Function words and particles that say nothing about the issue (single characters only).
@@ -159,10 +204,13 @@ fn parse_numeral(run: &[char]) -> Option<u32> {
 
 /// Replaces every synonym by its target, longest match first.
 fn fold_synonyms(chars: &[char]) -> Vec<char> {
-    let table: Vec<(Vec<char>, &str)> = SYNONYMS
-        .iter()
-        .map(|(from, to)| (from.chars().collect(), *to))
-        .collect();
+    static TABLE: LazyLock<Vec<(Vec<char>, &str)>> = LazyLock::new(|| {
+        SYNONYMS
+            .iter()
+            .map(|(from, to)| (from.chars().collect(), *to))
+            .collect()
+    });
+    let table = &*TABLE;
     let mut out = Vec::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
@@ -202,5 +250,47 @@ mod tests {
         assert_eq!(similarity("", ""), 1.0);
         assert_eq!(similarity("漏水", "车位"), 0.0);
         assert_eq!(similarity("漏水", ""), 0.0);
+    }
+
+    /// The candidate bound never drops a text that is alike enough: every pair of these
+    /// owners' texts at or above the threshold shares at least `min_shared` grams.
+    #[test]
+    fn the_shared_gram_bound_keeps_every_alike_pair() {
+        let texts = [
+            "3栋电梯又坏了,困了人",
+            "三号楼电梯故障,今天被困",
+            "电梯坏了",
+            "梯坏",
+            "楼上漏水",
+            "漏水",
+            "水",
+            "地下车库一直渗水，车都泡了",
+            "车库漏水",
+            "晚上广场舞噪音太大",
+            "噪声扰民，广场舞",
+            "门口垃圾没人清理",
+            "垃圾",
+            "停车位被外来车辆占用",
+            "车位被占",
+            "Lift broken",
+            "lift",
+        ];
+        for t in [0.1, 0.2, 0.34, 0.5, 0.8, 1.0] {
+            for a in &texts {
+                let fa = Features::of(a);
+                for b in &texts {
+                    let fb = Features::of(b);
+                    if fb.is_empty() || fa.similarity(&fb) < t {
+                        continue;
+                    }
+                    let shared = fa.grams().filter(|g| fb.grams().any(|h| h == *g)).count();
+                    assert!(
+                        shared >= fa.min_shared(t),
+                        "{a} / {b} at {t}: {shared} < {}",
+                        fa.min_shared(t)
+                    );
+                }
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@ use app::model::{EventKind, Receipt};
 use chrono::{DateTime, Duration, Utc};
 use domain::recording::Recording;
 use domain::{
-    find_same_issue, Category, Grade, Intake, IntakeFacts, Level, RecentComplaint, Role,
+    find_same_issue, Features, Grade, Intake, IntakeFacts, Level, RecentComplaint, Role,
     StatedFacts, Status, SubmissionKey, TrackingCode,
 };
 use std::sync::Arc;
@@ -15,13 +15,13 @@ use std::sync::Arc;
 use rand::RngCore;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use super::{deadlines, groups, row, ComplaintStore};
+use super::{deadlines, groups, row, similar, ComplaintStore};
 use crate::error::{db, internal};
 use crate::live::Touched;
 use crate::policy::PolicyHandle;
 use crate::store::events::{self, NewEvent};
 use crate::store::notifications::{self, Message};
-use crate::store::{from_ms, local_month, to_ms};
+use crate::store::{local_month, to_ms};
 
 /// A complaint an agent records: how and when it was received, and by whom.
 pub struct Recorded {
@@ -122,12 +122,17 @@ pub async fn write(conn: &mut AnyConnection, rules: &Rules, filing: &Filing) -> 
         .map_or(entered, |r| r.recording.received_at);
     let policy = rules.policy.current();
     let since = now - policy.groups.lookback();
-    let recent = recent_same_kind(
+    let features = Features::of(&intake.description);
+    let recent = similar::candidates(
         &mut *conn,
-        intake.community_id,
-        intake.category,
-        intake.phone.as_str(),
-        since,
+        &similar::Query {
+            community_id: intake.community_id,
+            category: intake.category,
+            phone: intake.phone.as_str(),
+            since,
+            features: &features,
+            min_similarity: policy.groups.min_similarity,
+        },
     )
     .await
     .map_err(db("loading recent complaints"))?;
@@ -150,7 +155,7 @@ pub async fn write(conn: &mut AnyConnection, rules: &Rules, filing: &Filing) -> 
         now,
         &policy.groups,
     );
-    let matched: Vec<&Recent> = recent
+    let matched: Vec<&similar::Recent> = recent
         .iter()
         .filter(|r| finding.same_issue_ids.contains(&r.complaint.id))
         .collect();
@@ -213,6 +218,19 @@ pub async fn write(conn: &mut AnyConnection, rules: &Rules, filing: &Filing) -> 
         rules.utc_offset_minutes,
     )
     .await?;
+    similar::index(
+        &mut *tx,
+        &similar::Indexed {
+            id,
+            community_id: intake.community_id,
+            category: intake.category.code(),
+            filed_at: now,
+            group_id,
+            features: &features,
+        },
+    )
+    .await
+    .map_err(db("indexing the text"))?;
     sqlx::query("UPDATE complaints SET stated_facts = $2, level_basis = $3 WHERE id = $1")
         .bind(id)
         .bind(serde_json::to_string(&stated).map_err(|e| internal("encoding facts", e))?)
@@ -483,6 +501,10 @@ async fn link_group(
     let joined = groups::join(&mut *conn, root, phone, attach, &policy.groups, now)
         .await
         .map_err(db("linking a group"))?;
+    let linked: Vec<i64> = attach.iter().map(|(id, _)| *id).collect();
+    similar::grouped(&mut *conn, root, &linked)
+        .await
+        .map_err(db("indexing a group"))?;
     let members = if joined.crossed.is_some() {
         let open: Vec<&str> = Status::ALL
             .iter()
@@ -535,65 +557,6 @@ async fn link_group(
         .map_err(db("notifying"))?;
     Ok(())
 }
-
-/// A recent complaint of the same community and category, with its group.
-struct Recent {
-    complaint: RecentComplaint,
-    group_id: Option<i64>,
-}
-
-/// The complaints a new one is compared with: of the same community and category within the
-/// window, every one in no group, each group's first complaint and its most recent few (a
-/// group of a thousand is compared through a handful), and all of this phone's (repeats).
-async fn recent_same_kind(
-    conn: &mut AnyConnection,
-    community_id: i64,
-    category: Category,
-    phone: &str,
-    since: DateTime<Utc>,
-) -> Result<Vec<Recent>, sqlx::Error> {
-    let handled = [Status::Resolved, Status::Revisited, Status::Closed];
-    let sql = format!(
-        "SELECT id, building_id, description, phone, filed_at, status, group_id FROM (
-            SELECT c.id, c.building_id, c.description, c.phone, c.filed_at, c.status, c.group_id,
-                   ROW_NUMBER() OVER (PARTITION BY COALESCE(c.group_id, c.id)
-                                      ORDER BY c.filed_at DESC, c.id DESC) AS nth
-            FROM complaints c
-            WHERE c.community_id = $1 AND c.category = $2 AND c.filed_at >= $3
-         ) r
-         WHERE r.nth <= {GROUP_SAMPLE} OR r.id = r.group_id OR r.phone = $4
-         ORDER BY r.filed_at DESC LIMIT 2000"
-    );
-    sqlx::query(&sql)
-        .bind(community_id)
-        .bind(category.code())
-        .bind(to_ms(since))
-        .bind(phone)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| {
-            let status = row::parse_status(&r.try_get::<String, _>("status")?);
-            Ok(Recent {
-                complaint: RecentComplaint {
-                    id: r.try_get("id")?,
-                    community_id,
-                    building_id: r.try_get("building_id")?,
-                    category,
-                    text: r.try_get("description")?,
-                    complainant: r.try_get("phone")?,
-                    filed_at: from_ms(r.try_get("filed_at")?),
-                    handled: handled.contains(&status),
-                },
-                group_id: r.try_get("group_id")?,
-            })
-        })
-        .collect()
-}
-
-/// How many of a group's most recent complaints a new one is compared with (besides its
-/// first): owners describing one leak drift in their words, and a handful follows the drift.
-const GROUP_SAMPLE: i64 = 8;
 
 fn new_tracking_code() -> TrackingCode {
     let mut rng = rand::rngs::OsRng;

@@ -7,6 +7,7 @@ pub mod groups;
 pub mod queue;
 pub mod regrading;
 pub mod row;
+pub mod similar;
 pub mod steps;
 pub mod views;
 pub mod writer;

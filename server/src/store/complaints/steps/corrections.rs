@@ -276,6 +276,9 @@ pub async fn correct(
         )
         .await
         .map_err(db("recording a corrected category"))?;
+        crate::store::complaints::similar::recategorised(conn, complaint.id, category.code())
+            .await
+            .map_err(db("indexing the corrected category"))?;
     }
     if unit != complaint.unit {
         crate::store::complaints::filing::link_household(
