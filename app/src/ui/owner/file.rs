@@ -546,30 +546,11 @@ fn PromisePreview(emergency: bool) -> impl IntoView {
     }
 }
 
-/// 128 random bits as hex, for the form's submission key. On the server from the OS's
-/// generator; in the browser (a client-side visit to the form) from `Math.random`, which is
-/// enough: the key only groups copies of one form, and a copy is answered only for the
-/// phone that filed it.
+/// 128 random bits as hex from the OS's generator, for the form's submission key (the form
+/// is only ever rendered on the server).
+#[cfg(feature = "ssr")]
 fn new_submission_key() -> String {
-    #[cfg(feature = "ssr")]
-    {
-        format!("{:032x}", rand::random::<u128>())
-    }
-    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    {
-        (0..4)
-            .map(|_| {
-                format!(
-                    "{:08x}",
-                    (web_sys::js_sys::Math::random() * 4_294_967_296.0) as u32
-                )
-            })
-            .collect()
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-    {
-        String::new()
-    }
+    format!("{:032x}", rand::random::<u128>())
 }
 
 /// A logged-in owner is not asked again for what the portal knows: the name and phone of
