@@ -40,7 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let scripts = match path.as_deref() {
         _ if plain => ().into_any(),
         Some("/complaints/new" | "/staff/intake") => ui::owner::form_script(&pkg_dir).into_any(),
-        _ => view! { <HydrationScripts options /> }.into_any(),
+        _ => view! { <HydrationScripts options=options.clone() /> }.into_any(),
     };
     view! {
         <!DOCTYPE html>
@@ -53,6 +53,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" href=ui::shared::asset_url(&pkg_dir, "portal.css") />
                 {scripts}
+                // Only under `cargo leptos watch`: reloads the page when it rebuilds.
+                <AutoReload options />
                 <MetaTags />
             </head>
             // A page without a script is interactive as it arrives (the mark people and tests

@@ -108,9 +108,15 @@ fn policy_with_scripts(inline: &str) -> String {
     } else {
         format!("{inline} ")
     };
+    // Under `cargo leptos watch` the page also talks to the reloader's WebSocket.
+    let reload = if crate::http::watching() {
+        " ws:"
+    } else {
+        ""
+    };
     format!(
         "default-src 'self'; script-src 'self' {inline}'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; \
+         style-src 'self'; img-src 'self' data: blob:; connect-src 'self'{reload}; \
          form-action 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
     )
 }

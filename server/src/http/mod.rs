@@ -56,14 +56,27 @@ pub struct Services {
     pub hotlines: Arc<crate::store::directory::HotlineCache>,
 }
 
+/// Run by `cargo leptos watch` (development): pages reload themselves when it rebuilds.
+pub fn watching() -> bool {
+    std::env::var_os("LEPTOS_WATCH").is_some()
+}
+
 /// The whole application router.
 pub fn router(config: &Config, services: Services, sessions: Sessions) -> Router {
-    let options = LeptosOptions::builder()
-        .output_name("portal")
-        .site_root(config.site_root.as_str())
-        .site_pkg_dir("pkg")
-        .site_addr(config.addr)
-        .build();
+    // Under `cargo leptos watch`, the options it passes (the reload port among them);
+    // otherwise the portal's own settings.
+    let options = watching()
+        .then(|| leptos::config::get_configuration(None).ok())
+        .flatten()
+        .map(|conf| conf.leptos_options)
+        .unwrap_or_else(|| {
+            LeptosOptions::builder()
+                .output_name("portal")
+                .site_root(config.site_root.as_str())
+                .site_pkg_dir("pkg")
+                .site_addr(config.addr)
+                .build()
+        });
     let routes = generate_route_list(app::App);
 
     let session_layer = SessionManagerLayer::new(sessions)
