@@ -114,6 +114,7 @@ catalogue!(StaffMsg {
     GroupTitle => "同一问题（群诉）", "Same issue (group)";
     GroupCount => "30天内 {} 位投诉人", "{} complainants within 30 days";
     GroupCountOne => "30天内 1 位投诉人", "1 complainant within 30 days";
+    GroupListed => "共 {} 件，以下是最早的 {} 件", "{} complaints in all; the first {} are listed";
     RepeatOf => "重复投诉，此前：", "Repeat of:";
     Responsibility => "责任", "Responsibility";
     Department => "责任部门", "Department";

@@ -86,7 +86,11 @@ pub struct StaffComplaint {
     pub handler: Option<Person>,
     pub agent: Option<Person>,
     pub same_issue_complainants: u32,
+    /// The group's other members, the first 50 by filing time.
     pub group: Vec<LinkedComplaint>,
+    /// How many other members the group has (more than `group` lists in a large group).
+    #[serde(default)]
+    pub group_total: u32,
     pub repeat_of: Option<LinkedComplaint>,
     pub solution: Option<String>,
     pub compensation_fen: u64,

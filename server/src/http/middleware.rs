@@ -109,11 +109,7 @@ fn policy_with_scripts(inline: &str) -> String {
         format!("{inline} ")
     };
     // Under `cargo leptos watch` the page also talks to the reloader's WebSocket.
-    let reload = if crate::http::watching() {
-        " ws:"
-    } else {
-        ""
-    };
+    let reload = if crate::http::watching() { " ws:" } else { "" };
     format!(
         "default-src 'self'; script-src 'self' {inline}'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data: blob:; connect-src 'self'{reload}; \

@@ -275,4 +275,7 @@ async fn burst_of_one_issue(app: &TestApp) {
     let (level, newest) = level_of(app, &ids[OWNERS - 1].to_string()).await;
     assert_eq!(level, 1);
     assert_eq!(newest["same_issue_complainants"], OWNERS as u64);
+    // Staff see every other member of the group, and how many there are.
+    assert_eq!(newest["group_total"], OWNERS as u64 - 1);
+    assert_eq!(newest["group"].as_array().unwrap().len(), OWNERS - 1);
 }

@@ -193,20 +193,23 @@ pub async fn staff_view(
     let timeline = events::timeline(&mut conn, id, false)
         .await
         .map_err(db("loading a timeline"))?;
-    let group = match c.group_id {
+    // The same owner's other complaints are no group members (a repeat is shown as one).
+    const MEMBERS: &str = "(c.group_id = $1 OR c.id = $1) AND c.id <> $2
+         AND c.phone <> (SELECT o.phone FROM complaints o WHERE o.id = $2)";
+    let (group, group_total) = match c.group_id {
         Some(group) => {
-            linked(
-                &mut conn,
-                // The same owner's other complaints are no group members (a repeat is
-                // shown as one).
-                "(c.group_id = $1 OR c.id = $1) AND c.id <> $2
-                 AND c.phone <> (SELECT o.phone FROM complaints o WHERE o.id = $2)",
-                group,
-                id,
-            )
-            .await?
+            let listed = linked(&mut conn, MEMBERS, group, id).await?;
+            let total: i64 = sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM complaints c WHERE {MEMBERS}"
+            ))
+            .bind(group)
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db("counting a group"))?;
+            (listed, u32::try_from(total).unwrap_or(u32::MAX))
         }
-        None => Vec::new(),
+        None => (Vec::new(), 0),
     };
     let repeat_of = match c.repeat_of {
         Some(earlier) => linked(&mut conn, "c.id = $1 AND c.id <> $2", earlier, id)
@@ -313,6 +316,7 @@ pub async fn staff_view(
         description: c.description,
         same_issue_complainants: c.same_issue_complainants,
         group,
+        group_total,
         repeat_of,
         solution: c.solution,
         compensation_fen: c.compensation_fen,

@@ -110,6 +110,9 @@ pub fn LevelCard(complaint: Memo<StaffComplaint>) -> impl IntoView {
                             1 => t(StaffMsg::GroupCountOne).to_owned(),
                             n => fill(t(StaffMsg::GroupCount), &[&n]),
                         }}</p>
+                        {(complaint.group_total as usize > complaint.group.len()).then(|| view! {
+                            <p class="muted small" data-testid="group-listed">{fill(t(StaffMsg::GroupListed), &[&complaint.group_total, &complaint.group.len()])}</p>
+                        })}
                         <Linked items=complaint.group.clone() />
                     })}
                     {complaint.repeat_of.clone().map(|earlier| view! {
