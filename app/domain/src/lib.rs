@@ -73,7 +73,9 @@ pub use policy::{
     ApprovalPolicy, ClockWindows, EscalationPolicy, FlagLevels, GradingPolicy, GroupPolicy,
     ImpactLevels, Policy, RevisitPolicy, SlaPolicy, SlaWindow, StagePolicy,
 };
-pub use similarity::{find_same_issue, similarity, Features, GroupFinding, RecentComplaint};
+pub use similarity::{
+    find_same_issue, similarity, Features, GroupFinding, Lookup, RecentComplaint,
+};
 pub use sla::{
     days_unresolved, deadlines, deadlines_from, evaluate, evaluate_stages, format_local, overall,
     promise_by, promise_text, promise_within, promised_times, remaining_label, time_based_level,

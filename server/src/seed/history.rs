@@ -811,12 +811,22 @@ async fn insert(
     if earlier.len() >= COMPLAINTS {
         seed ^= (earlier.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
-    let code = TrackingCode::generate(|| {
+    let mut next = || {
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         (seed >> 33) as u32
-    });
+    };
+    let mut code = TrackingCode::generate(&mut next);
+    // A code already given (the live demo's, or another of a large year's) is drawn again.
+    while sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM complaints WHERE tracking_code = $1")
+        .bind(code.as_str())
+        .fetch_one(&mut *conn)
+        .await?
+        > 0
+    {
+        code = TrackingCode::generate(&mut next);
+    }
     let inputs = story.clock_inputs(p);
     let calendar = domain::calendar::BusinessCalendar::official();
     let ctx = domain::sla::SlaContext::new(policy, &calendar);

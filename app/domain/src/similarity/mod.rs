@@ -75,6 +75,48 @@ impl Features {
         let bound = (min_similarity * (self.grams.len() as f64 + 1.0) / 2.0 - 1e-9).ceil();
         (bound.max(1.0) as usize).min(self.grams.len().max(1))
     }
+
+    /// Which grams to look up, and how many of them a text must share, to find every text at
+    /// least `min_similarity` alike while reading as little as possible. A text alike enough
+    /// shares at least k = [`Features::min_shared`] grams; leaving out e < k grams it still
+    /// shares at least k − e of the rest. So up to k − 1 of the most frequent grams
+    /// (`frequency` of a gram: how many indexed texts have it, ≥ `common` to be worth leaving
+    /// out) are not looked up, and the threshold drops by as many.
+    pub fn lookup(
+        &self,
+        min_similarity: f64,
+        common: u32,
+        frequency: impl Fn(&str) -> u32,
+    ) -> Lookup<'_> {
+        let k = self.min_shared(min_similarity);
+        let mut by_frequency: Vec<(u32, &str)> = self
+            .grams
+            .iter()
+            .map(|g| (frequency(g), g.as_str()))
+            .collect();
+        // Most frequent first; ties in gram order, so the choice is the same every time.
+        by_frequency.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        let left_out = by_frequency
+            .iter()
+            .take(k.saturating_sub(1))
+            .take_while(|(n, _)| *n >= common)
+            .count();
+        let mut grams: Vec<&str> = by_frequency[left_out..].iter().map(|(_, g)| *g).collect();
+        grams.sort_unstable();
+        Lookup {
+            grams,
+            min_shared: k - left_out,
+        }
+    }
+}
+
+/// What a candidate search looks up ([`Features::lookup`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lookup<'a> {
+    /// The grams to look up.
+    pub grams: Vec<&'a str>,
+    /// How many of them a candidate must have.
+    pub min_shared: usize,
 }
 
 /// Function words and particles that say nothing about the issue (single characters only).
@@ -250,6 +292,57 @@ mod tests {
         assert_eq!(similarity("", ""), 1.0);
         assert_eq!(similarity("漏水", "车位"), 0.0);
         assert_eq!(similarity("漏水", ""), 0.0);
+    }
+
+    /// Leaving the most frequent grams out of the search drops no text alike enough either:
+    /// every alike pair shares at least `min_shared` of the grams looked up.
+    #[test]
+    fn leaving_out_frequent_grams_keeps_every_alike_pair() {
+        let texts = [
+            "空调外机支架松动,报修三次了还没修好。",
+            "楼道感应灯修好没两天又坏了。",
+            "报修的厨房下水管,师傅来了一次说要换配件,之后再没来过。",
+            "卫生间天花板漏水已经三天了",
+            "卫生间漏水三天",
+            "报修三次没修好",
+            "空调支架松了",
+            "修",
+        ];
+        // Frequent: the characters every repair complaint has.
+        let frequency = |g: &str| match g {
+            "修" | "报" | "没" | "好" => 10_000,
+            "修好" | "报修" | "三" | "天" => 3_000,
+            _ => 3,
+        };
+        for t in [0.2, 0.34, 0.6] {
+            for a in &texts {
+                let fa = Features::of(a);
+                let lookup = fa.lookup(t, 64, frequency);
+                assert!(lookup.min_shared >= 1);
+                for b in &texts {
+                    let fb = Features::of(b);
+                    if fb.is_empty() || fa.similarity(&fb) < t {
+                        continue;
+                    }
+                    let shared = lookup
+                        .grams
+                        .iter()
+                        .filter(|g| fb.grams().any(|h| h == **g))
+                        .count();
+                    assert!(
+                        shared >= lookup.min_shared,
+                        "{a} / {b} at {t}: {shared} < {}",
+                        lookup.min_shared
+                    );
+                }
+            }
+        }
+        let fa = Features::of("空调外机支架松动,报修三次了还没修好。");
+        let lookup = fa.lookup(0.34, 64, frequency);
+        assert!(
+            !lookup.grams.contains(&"修"),
+            "the commonest gram is not read"
+        );
     }
 
     /// The candidate bound never drops a text that is alike enough: every pair of these

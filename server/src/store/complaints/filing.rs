@@ -93,6 +93,8 @@ pub struct Filing {
 pub struct Rules {
     pub policy: Arc<PolicyHandle>,
     pub utc_offset_minutes: i32,
+    /// Which grams are frequent, for the similar-complaint lookup.
+    pub frequencies: similar::Frequencies,
 }
 
 /// What writing a filing came to.
@@ -132,6 +134,7 @@ pub async fn write(conn: &mut AnyConnection, rules: &Rules, filing: &Filing) -> 
             since,
             features: &features,
             min_similarity: policy.groups.min_similarity,
+            frequencies: &rules.frequencies,
         },
     )
     .await

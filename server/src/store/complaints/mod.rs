@@ -56,6 +56,7 @@ impl ComplaintStore {
             filing::Rules {
                 policy: policy.clone(),
                 utc_offset_minutes,
+                frequencies: similar::Frequencies::default(),
             },
             live.clone(),
         );

@@ -10,6 +10,9 @@
 //! older than the comparison window are pruned; complaints missing from the index (an older
 //! database, the demo history) are indexed at start.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use domain::{Category, Features, RecentComplaint, Status};
 use sqlx::{AnyConnection, Row};
@@ -30,6 +33,73 @@ pub struct Recent {
     pub group_id: Option<i64>,
 }
 
+/// A gram at least this frequent in a community and category may be left out of a lookup.
+const COMMON: u32 = 64;
+/// How long a count of frequent grams is used before it is taken again.
+const RECOUNT: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// How many indexed texts of a community and category have each frequent gram, as this
+/// instance last counted them. Only the choice of grams to look up depends on it
+/// ([`Features::lookup`]), never which complaints are found: a stale count (another instance
+/// indexing, texts pruned) costs reading, not correctness.
+#[derive(Default)]
+pub struct Frequencies {
+    counted: std::sync::Mutex<HashMap<(i64, String), Counted>>,
+}
+
+struct Counted {
+    at: std::time::Instant,
+    grams: Arc<HashMap<String, u32>>,
+}
+
+impl Frequencies {
+    async fn of(
+        &self,
+        conn: &mut AnyConnection,
+        community_id: i64,
+        category: &str,
+    ) -> Result<Arc<HashMap<String, u32>>, sqlx::Error> {
+        let key = (community_id, category.to_owned());
+        if let Some(counted) = self.lock().get(&key) {
+            if counted.at.elapsed() < RECOUNT {
+                return Ok(Arc::clone(&counted.grams));
+            }
+        }
+        let grams: HashMap<String, u32> = sqlx::query(
+            "SELECT gram, COUNT(*) AS n FROM complaint_grams
+             WHERE community_id = $1 AND category = $2
+             GROUP BY gram HAVING COUNT(*) >= $3",
+        )
+        .bind(community_id)
+        .bind(category)
+        .bind(i64::from(COMMON))
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| {
+            let n: i64 = r.try_get("n")?;
+            Ok((r.try_get("gram")?, u32::try_from(n).unwrap_or(u32::MAX)))
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+        let grams = Arc::new(grams);
+        self.lock().insert(
+            key,
+            Counted {
+                at: std::time::Instant::now(),
+                grams: Arc::clone(&grams),
+            },
+        );
+        Ok(grams)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(i64, String), Counted>> {
+        // A panic elsewhere leaves a usable map: counts are only a hint.
+        self.counted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
 /// What a new complaint is compared with.
 pub struct Query<'a> {
     pub community_id: i64,
@@ -39,6 +109,7 @@ pub struct Query<'a> {
     pub since: DateTime<Utc>,
     pub features: &'a Features,
     pub min_similarity: f64,
+    pub frequencies: &'a Frequencies,
 }
 
 /// The complaints of the same community and category filed since `since` that may be about the
@@ -48,7 +119,14 @@ pub async fn candidates(
     query: &Query<'_>,
 ) -> Result<Vec<Recent>, sqlx::Error> {
     const COLUMNS: &str = "id, building_id, description, phone, filed_at, status, group_id";
-    let grams: Vec<&str> = query.features.grams().collect();
+    let counts = query
+        .frequencies
+        .of(&mut *conn, query.community_id, query.category.code())
+        .await?;
+    let lookup = query.features.lookup(query.min_similarity, COMMON, |g| {
+        counts.get(g).copied().unwrap_or(0)
+    });
+    let grams = lookup.grams;
     let own = format!(
         "SELECT {COLUMNS} FROM complaints
          WHERE phone = $4 AND filed_at >= $3 AND community_id = $1 AND category = $2"
@@ -70,8 +148,7 @@ pub async fn candidates(
              ORDER BY filed_at DESC LIMIT 2000"
         )
     };
-    let min_shared =
-        i64::try_from(query.features.min_shared(query.min_similarity)).unwrap_or(i64::MAX);
+    let min_shared = i64::try_from(lookup.min_shared).unwrap_or(i64::MAX);
     let mut q = sqlx::query(&sql)
         .bind(query.community_id)
         .bind(query.category.code())
