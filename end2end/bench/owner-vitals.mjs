@@ -30,8 +30,28 @@ async function firstArticle() {
   return href;
 }
 
+// The tracking page of a complaint filed in this context (through the form's no-script post,
+// which lets the filing visitor follow it).
+async function fileOne(context) {
+  const n = Math.floor(Math.random() * 1e8);
+  const form = {
+    "intake[description]": `卫生间天花板漏水，已经三天了（第${n}次测量）`,
+    "intake[category]": "repair_service",
+    "intake[community_id]": "1",
+    "intake[building_id]": "3",
+    "intake[unit]": "1单元101",
+    "intake[name]": "业主",
+    "intake[phone]": `137${String(n).padStart(8, "0")}`,
+  };
+  const response = await context.request.post(`${base}/api/file_complaint`, { form, maxRedirects: 0 });
+  const to = response.headers()["location"];
+  if (!to || !to.startsWith("/track/")) throw new Error(`filing answered ${response.status()} ${to}`);
+  return to.replace("?new=1", "");
+}
+
 async function visit(path, throttled) {
   const context = await browser.newContext({ ...devices["Pixel 5"], locale: "zh-CN" });
+  if (path === TRACKING) path = await fileOne(context);
   const page = await context.newPage();
   if (throttled) {
     const cdp = await context.newCDPSession(page);
@@ -54,25 +74,34 @@ async function visit(path, throttled) {
       for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
     }).observe({ type: "layout-shift", buffered: true });
   });
-  const bodies = [];
-  page.on("response", async (response) => {
-    try {
-      const body = await response.body();
-      bodies.push({ url: response.url().replace(base, ""), gzip: gzipSync(body, { level: 9 }).length });
-    } catch { /* redirects have no body */ }
+  // Every response's address; the bodies are fetched again afterwards (a module compiled
+  // while streaming leaves no body to read here).
+  const urls = [];
+  page.on("response", (response) => {
+    const type = response.headers()["content-type"] ?? "";
+    // A live event stream never ends: it is no part of the load.
+    if (response.status() < 300 && !type.startsWith("text/event-stream")) urls.push(response.url());
   });
   await page.goto(`${base}${path}`, { waitUntil: "load" });
   await page.waitForLoadState("networkidle");
   // LCP is final once the page is hidden or the user acts; read it after the load settles.
   await page.waitForTimeout(300);
   const vitals = await page.evaluate(() => ({ lcp: window.__lcp, cls: window.__cls }));
+  const bodies = [];
+  if (!throttled) {
+    for (const url of urls) {
+      const body = await (await context.request.get(url)).body();
+      bodies.push({ url: url.replace(base, ""), gzip: gzipSync(body, { level: 9 }).length });
+    }
+  }
   await context.close();
   return { bodies, ...vitals };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const article = await firstArticle();
-const pages = ["/", "/faq", article, "/faq/search?q=%E6%BC%8F%E6%B0%B4", "/track", "/complaints/new"];
+const TRACKING = "/track/<code> (filed just before)";
+const pages = ["/", "/faq", article, "/faq/search?q=%E6%BC%8F%E6%B0%B4", "/track", TRACKING, "/complaints/new"];
 console.log(`| page | first load (gzip) | responses | LCP (median of ${runs}) | CLS (max) |`);
 console.log("| --- | --- | --- | --- | --- |");
 for (const path of pages) {
@@ -85,6 +114,6 @@ for (const path of pages) {
     lcps.push(v.lcp);
     clss.push(v.cls);
   }
-  console.log(`| \`${decodeURIComponent(path)}\` | ${(total / 1024).toFixed(1)} KB | ${weight.bodies.length} | ${Math.round(median(lcps))} ms | ${Math.max(...clss).toFixed(3)} |`);
+  console.log(`| \`${path === TRACKING ? path : decodeURIComponent(path)}\` | ${(total / 1024).toFixed(1)} KB | ${weight.bodies.length} | ${Math.round(median(lcps))} ms | ${Math.max(...clss).toFixed(3)} |`);
 }
 await browser.close();
