@@ -157,7 +157,7 @@ pub async fn start(config: Config) -> Result<Running, AnyError> {
     // history) are indexed before the first filing compares with them.
     {
         let mut tx = db.pool.begin().await?;
-        let since = chrono::Utc::now() - policy.current().groups.lookback();
+        let since = chrono::Utc::now() - policy.current().groups.window();
         let indexed = store::complaints::similar::index_missing(&mut tx, since).await?;
         tx.commit().await?;
         if indexed > 0 {

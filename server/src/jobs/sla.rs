@@ -299,7 +299,7 @@ pub async fn tick(
     stage_clocks(db, rules, &open_list, live, now, &mut done).await?;
     // The similar-complaint index keeps only what a new complaint can still be compared with.
     let mut conn = db.pool.acquire().await?;
-    crate::store::complaints::similar::prune(&mut conn, now - policy.groups.lookback()).await?;
+    crate::store::complaints::similar::prune(&mut conn, now - policy.groups.window()).await?;
     Ok(done)
 }
 

@@ -132,6 +132,7 @@ pub async fn write(conn: &mut AnyConnection, rules: &Rules, filing: &Filing) -> 
             category: intake.category,
             phone: intake.phone.as_str(),
             since,
+            others_since: now - policy.groups.window(),
             features: &features,
             min_similarity: policy.groups.min_similarity,
             frequencies: &rules.frequencies,

@@ -2,13 +2,15 @@
 //! complaint's grams (canonical characters and character bigrams, [`Features`]) by community,
 //! category and gram. A new complaint is compared only with the complaints that share at least
 //! [`Features::min_shared`] of its grams — a bound that drops none alike enough — so filing
-//! reads a few posting lists instead of the community's month.
+//! reads a few posting lists instead of the community's month. The grams most texts have (修,
+//! 水 in a month of repairs) are left out of the lookup where the bound allows.
 //!
 //! Indexed: complaints in no group, each group's first complaint and its [`GROUP_SAMPLE`] most
 //! recent members. When a complaint joins a group, the member that falls out of that sample
-//! leaves the index, so one more complaint costs the same whatever the group's size. Rows
-//! older than the comparison window are pruned; complaints missing from the index (an older
-//! database, the demo history) are indexed at start.
+//! leaves the index, so one more complaint costs the same whatever the group's size. Only the
+//! group window is indexed: others' older complaints never join a new one's group, and the
+//! owner's own (repeats) are read by phone. Older rows are pruned; complaints missing from the
+//! index (an older database, the demo history) are indexed at start.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -104,9 +106,12 @@ impl Frequencies {
 pub struct Query<'a> {
     pub community_id: i64,
     pub category: Category,
-    /// Its phone: this phone's own complaints are always compared (repeats).
+    /// Its phone: this phone's own complaints filed since `since` are always compared
+    /// (repeats: the repeat window).
     pub phone: &'a str,
     pub since: DateTime<Utc>,
+    /// Others' complaints only count within the group window: the index is read from here.
+    pub others_since: DateTime<Utc>,
     pub features: &'a Features,
     pub min_similarity: f64,
     pub frequencies: &'a Frequencies,
@@ -135,13 +140,13 @@ pub async fn candidates(
         format!("{own} ORDER BY filed_at DESC LIMIT 2000")
     } else {
         let placeholders = (0..grams.len())
-            .map(|i| format!("${}", i + 6))
+            .map(|i| format!("${}", i + 7))
             .collect::<Vec<_>>()
             .join(", ");
         format!(
             "SELECT {COLUMNS} FROM complaints WHERE id IN (
                 SELECT complaint_id FROM complaint_grams
-                WHERE community_id = $1 AND category = $2 AND filed_at >= $3
+                WHERE community_id = $1 AND category = $2 AND filed_at >= $6
                   AND gram IN ({placeholders})
                 GROUP BY complaint_id HAVING COUNT(*) >= $5)
              UNION {own}
@@ -155,7 +160,7 @@ pub async fn candidates(
         .bind(to_ms(query.since))
         .bind(query.phone);
     if !grams.is_empty() {
-        q = q.bind(min_shared);
+        q = q.bind(min_shared).bind(to_ms(query.others_since));
         for gram in &grams {
             q = q.bind(*gram);
         }
@@ -277,7 +282,8 @@ pub async fn recategorised(
     Ok(())
 }
 
-/// Drops the grams of complaints filed before `since` (none is compared any more). Complaint
+/// Drops the grams of complaints filed before `since`, the start of the group window (others'
+/// older complaints are never in a group with a new one; the owner's own are read by phone). Complaint
 /// ids grow with time, so everything below the first id still in the window goes.
 pub async fn prune(conn: &mut AnyConnection, since: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
