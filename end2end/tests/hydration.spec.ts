@@ -17,13 +17,21 @@ test("typing a description updates the count and the category hint in the browse
   await expect(page.getByTestId("hint")).toContainText("工程质量");
   expect(serverCalls.length, "hints are computed in the browser, not by the server").toBe(before);
 
-  await page.getByRole("button", { name: "使用此类别" }).click();
+  // A confident hint pre-selects the category, and says so.
   await expect(page.getByLabel("投诉类别")).toHaveValue("engineering_quality");
+  await expect(page.getByTestId("category-preselected")).toBeVisible();
   await expect(page.getByTestId("hint").locator("button.chip").first()).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByTestId("hint").locator("button.chip").first()).toHaveText("已选择");
-  // The owner's own choice stands: typing on does not change it.
-  await page.getByLabel("问题描述").pressSequentially(",楼下也在渗水", { delay: 20 });
+  // The owner chooses another; the hint's button takes its guess back in one tap.
+  await page.getByLabel("投诉类别").selectOption("repair_service");
+  await expect(page.getByTestId("category-preselected")).toBeHidden();
+  await page.getByRole("button", { name: "使用此类别" }).click();
   await expect(page.getByLabel("投诉类别")).toHaveValue("engineering_quality");
+  await expect(page.getByTestId("hint").locator("button.chip").first()).toHaveText("已选择");
+  // The owner's own choice stands: typing on does not change it.
+  await page.getByLabel("投诉类别").selectOption("repair_service");
+  await page.getByLabel("问题描述").pressSequentially(",楼下也在渗水", { delay: 20 });
+  await expect(page.getByLabel("投诉类别")).toHaveValue("repair_service");
 });
 
 test("the form lists only the chosen community's buildings and cannot be sent twice", async ({ page }) => {

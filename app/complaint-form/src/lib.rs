@@ -6,13 +6,20 @@
 //! - the category hint as the owner types (likely category, a second guess when unsure,
 //!   one tap to use it; it never overrides a choice), the level the facts imply so far,
 //!   and up to 3 FAQ articles that may answer the question (`domain::hints::hint`);
+//! - the category pre-selected while the owner has not chosen one: from the topic they
+//!   picked in their own words (`domain::guide`), the hint choosing among the topic's
+//!   categories, or from a confident hint alone; a category the owner picks stands;
+//! - a draft kept on the device as the owner types (`draft`), offered again on a fresh form;
+//! - photos and videos chosen while filing, sent with the complaint (`attach`);
 //! - the character count, buildings narrowed to the chosen community, and a submit button
 //!   that cannot post twice.
 //!
 //! Texts come from the server-rendered page (`data-*` on the hint and suggestion boxes,
 //! labels from the domain), so the page reads the same before and after this runs.
 
+mod attach;
 mod dom;
+mod draft;
 mod emergency;
 mod promise;
 
@@ -83,6 +90,10 @@ struct Page {
     model: Option<Vec<u8>>,
     /// The emergency box at the top, when the page has one.
     emergency: Option<emergency::Emergency>,
+    /// The category was not chosen by the owner: the topic and the hint may choose it.
+    auto_category: bool,
+    /// "已按您的描述预选，可以修改", shown while the category is one chosen for the owner.
+    preselected: Option<Element>,
 }
 
 thread_local! {
@@ -114,10 +125,29 @@ pub fn start() {
     load_model(&attr(&hint_box, "data-model-url"));
 
     if let Some(form) = form {
-        on(&form, "input", |_| with_page(Page::refresh));
-        on(&form, "change", |event: Event| {
+        // Drafts on the owner's form only (the page says so by having the notice).
+        let drafts = by_id(&doc, "draft-restored").is_some();
+        if drafts {
+            restore_draft(&doc, &form);
+        }
+        let saving = form.clone();
+        on(&form, "input", move |event: Event| {
+            with_page(|page| {
+                page.owner_chose(dom::target_id(&event).as_deref());
+                page.refresh();
+            });
+            if drafts {
+                draft::save(&saving, js_sys::Date::now());
+            }
+        });
+        let saving = form.clone();
+        on(&form, "change", move |event: Event| {
+            if drafts {
+                draft::save(&saving, js_sys::Date::now());
+            }
             with_page(|page| {
                 let target = dom::target_id(&event);
+                page.owner_chose(target.as_deref());
                 if target.as_deref() == Some("community_id") {
                     page.narrow_buildings();
                 }
@@ -127,7 +157,20 @@ pub fn start() {
                 page.refresh();
             })
         });
-        on(&form, "submit", |_| with_page(Page::submitting));
+        attach::show(&doc);
+        on(&form, "submit", |event: Event| {
+            with_page(|page| {
+                page.submitting();
+                // Photos chosen while filing: the complaint, then its files (see `attach`).
+                let form = by_id(&page.doc, "file-form")
+                    .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
+                if let (Some(files), Some(form)) = (attach::chosen(&page.doc), form) {
+                    event.prevent_default();
+                    let pairs = draft::collect(&form);
+                    attach::send(form, files, pairs);
+                }
+            })
+        });
     }
     on(&hint_box, "click", |event: Event| {
         if let (Some(field), Some(value)) = (
@@ -142,6 +185,7 @@ pub fn start() {
         };
         with_page(|page| {
             page.category.set_value(&code);
+            page.auto_category = false;
             page.refresh();
         });
     });
@@ -184,7 +228,84 @@ pub fn start() {
     }
 }
 
+fn category_value_is_empty(doc: &Document) -> bool {
+    value_of(doc, "category").is_empty()
+}
+
+/// A form the server did not send back with errors (that one holds what was posted) gets
+/// the draft kept on this device, with "清空重填" to start over. The browser may have put
+/// back the same values on a reload already; the draft has them too.
+fn restore_draft(doc: &Document, form: &Element) {
+    let fresh = doc
+        .query_selector(".error-banner:not(.hidden), .field-error:not(:empty)")
+        .ok()
+        .flatten()
+        .is_none();
+    let Some(notice) = by_id(doc, "draft-restored") else {
+        return;
+    };
+    if !fresh || !draft::restore(form, js_sys::Date::now()) {
+        return;
+    }
+    let _ = notice.remove_attribute("hidden");
+    let form = form.clone();
+    on(&notice, "click", move |event: Event| {
+        if dom::target_id(&event).as_deref() != Some("draft-discard") {
+            return;
+        }
+        draft::discard();
+        if let Some(form) = form.dyn_ref::<web_sys::HtmlFormElement>() {
+            form.reset();
+        }
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(notice) = by_id(&doc, "draft-restored") {
+                let _ = notice.set_attribute("hidden", "");
+            }
+        }
+        with_page(|page| {
+            page.auto_category = category_value_is_empty(&page.doc);
+            page.narrow_buildings();
+            page.refresh();
+        });
+    });
+}
+
 impl Page {
+    /// The owner changed the category field: their choice stands (an emptied field lets the
+    /// topic and the hint choose again).
+    fn owner_chose(&mut self, target: Option<&str>) {
+        if target == Some("category") {
+            self.auto_category = self.category.value().is_empty();
+        }
+    }
+
+    /// While the owner has not chosen a category: the topic's (the hint choosing among the
+    /// topic's categories), or the hint's when it is confident; never cleared once chosen.
+    fn preselect(&mut self, hint: &domain::hints::CategoryHint) {
+        if self.auto_category {
+            let topic = dom::checked_values(&self.doc, "intake[topic]")
+                .first()
+                .and_then(|code| domain::guide::Topic::parse(code));
+            let chosen = match topic {
+                Some(topic) => topic.category(hint),
+                None => hint.category,
+            };
+            if let Some(category) = chosen {
+                if self.category.value() != category.code() {
+                    self.category.set_value(category.code());
+                }
+            }
+        }
+        if let Some(note) = &self.preselected {
+            let show = self.auto_category && !self.category.value().is_empty();
+            let _ = if show {
+                note.remove_attribute("hidden")
+            } else {
+                note.set_attribute("hidden", "")
+            };
+        }
+    }
+
     fn find(doc: Document) -> Option<Page> {
         let description = by_id(&doc, "description")?.dyn_into().ok()?;
         let category = by_id(&doc, "category")?.dyn_into().ok()?;
@@ -260,6 +381,8 @@ impl Page {
             promise: promise::Promise::find(&doc, lang),
             model: None,
             emergency: emergency::Emergency::find(&doc),
+            auto_category: category_value_is_empty(&doc),
+            preselected: by_id(&doc, "category-auto"),
             doc,
         })
     }
@@ -347,6 +470,7 @@ impl Page {
             &self.index,
             &self.policy,
         );
+        self.preselect(&hint.category);
         self.draw_hint(&hint);
         self.draw_faq(&hint);
         if let Some(emergency) = &mut self.emergency {
@@ -518,8 +642,13 @@ impl Page {
         }
     }
 
-    /// The post is on its way: the button says so and cannot send it twice.
+    /// The post is on its way: the button says so and cannot send it twice. The draft is
+    /// done with: a refused post comes back with everything typed, and the browser keeps
+    /// the form of a post that never left.
     fn submitting(&mut self) {
+        if by_id(&self.doc, "draft-restored").is_some() {
+            draft::discard();
+        }
         let Some(button) = self.submit.clone() else {
             return;
         };

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::fields::FieldError;
+use crate::guide::{Answers, Topic};
 use crate::vocab::{Category, Impact, RiskFlag};
 
 /// Limits on what an owner may type; documented defaults, not literals in logic.
@@ -281,6 +282,11 @@ pub struct RawIntake {
     pub emergency: String,
     /// The random key the form was rendered with (see [`SubmissionKey`]); may be empty.
     pub submission_key: String,
+    /// The owner's words for what it is about (a [`crate::guide::Topic`] code); may be
+    /// empty. With no category chosen, it chooses one.
+    pub topic: String,
+    /// Answers to the guided questions, keyed by question (`intake[answers][<key>]`).
+    pub answers: std::collections::BTreeMap<String, String>,
 }
 
 /// The key a complaint form carries from the moment it is rendered, so that the same form
@@ -334,6 +340,12 @@ pub struct Intake {
     pub flags: Vec<RiskFlag>,
     /// Needs someone on site within the emergency window.
     pub emergency: bool,
+    /// The topic the owner started from, if any (a [`crate::guide::Topic`] code).
+    #[serde(default)]
+    pub topic: Option<String>,
+    /// The owner's answers to the category's guided questions.
+    #[serde(default)]
+    pub answers: Answers,
 }
 
 impl Intake {
@@ -342,7 +354,23 @@ impl Intake {
         let mut errors = Vec::new();
 
         let description = keep(&mut errors, parse_description(&raw.description, limits));
-        let category = keep(&mut errors, parse_category(&raw.category));
+        let topic = Topic::parse(&raw.topic);
+        let category = keep(
+            &mut errors,
+            parse_category(&raw.category).or_else(|missing| {
+                // No category chosen: the owner's own words choose it, helped by the text.
+                topic
+                    .filter(|_| raw.category.trim().is_empty())
+                    .and_then(|t| t.category(&crate::hints::suggest(&raw.description)))
+                    .ok_or(missing)
+            }),
+        );
+        let answers = match category {
+            Some(category) => Answers::parse(category, &raw.answers)
+                .map_err(|e| errors.extend(e))
+                .ok(),
+            None => Some(Answers::default()),
+        };
         let community_id = keep(
             &mut errors,
             parse_id(&raw.community_id, "community_id").and_then(|id| {
@@ -374,6 +402,7 @@ impl Intake {
         let emergency = matches!(raw.emergency.trim(), "on" | "true" | "1" | "yes");
 
         match (
+            answers,
             description,
             category,
             community_id,
@@ -387,6 +416,7 @@ impl Intake {
             flags,
         ) {
             (
+                Some(answers),
                 Some(description),
                 Some(category),
                 Some(community_id),
@@ -411,6 +441,8 @@ impl Intake {
                 impact,
                 flags,
                 emergency,
+                topic: topic.map(|t| t.code.to_owned()),
+                answers,
             }),
             _ => Err(errors),
         }
@@ -624,6 +656,38 @@ mod tests {
         assert_eq!(intake.people_count, 1);
         assert_eq!(intake.category, Category::EngineeringQuality);
         assert_eq!(intake.building_id, Some(2));
+    }
+
+    #[test]
+    fn the_owners_topic_chooses_the_category_left_unchosen() {
+        let raw = RawIntake {
+            category: String::new(),
+            topic: "staff_conduct".into(),
+            answers: [("staff_member".to_owned(), "保安".to_owned())].into(),
+            ..valid_raw()
+        };
+        let intake = Intake::parse(&raw, &IntakeLimits::default()).unwrap();
+        assert_eq!(intake.category, Category::ServiceConduct);
+        assert_eq!(intake.topic.as_deref(), Some("staff_conduct"));
+        assert_eq!(intake.answers.get("staff_member"), Some("保安"));
+        // A category the owner chose stands; the answers follow it.
+        let chosen = Intake::parse(
+            &RawIntake {
+                category: "repair_service".into(),
+                ..raw.clone()
+            },
+            &IntakeLimits::default(),
+        )
+        .unwrap();
+        assert_eq!(chosen.category, Category::RepairService);
+        assert!(chosen.answers.is_empty());
+        // Neither chosen nor implied: the owner is asked.
+        let none = RawIntake {
+            category: String::new(),
+            ..valid_raw()
+        };
+        let errors = Intake::parse(&none, &IntakeLimits::default()).unwrap_err();
+        assert_eq!(errors[0].field(), "category");
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod estate;
 pub mod evidence;
 pub mod fields;
 pub mod grading;
+pub mod guide;
 pub mod hints;
 pub mod hotline;
 pub mod intake;

@@ -87,6 +87,15 @@ fn echo(raw: &RawIntake) -> std::collections::BTreeMap<String, String> {
         .map(|(k, v)| (k.to_owned(), v.clone()))
         .collect();
     echo.insert("flags".to_owned(), raw.flags.join(","));
+    echo.insert("topic".to_owned(), raw.topic.clone());
+    // The guided answers, under the names the form's questions read back (known ones only).
+    for (question, _) in domain::guide::all_questions() {
+        for q in std::iter::once(question).chain(question.follow_ups) {
+            if let Some(value) = raw.answers.get(q.key) {
+                echo.insert(q.field(), value.clone());
+            }
+        }
+    }
     echo
 }
 

@@ -52,6 +52,15 @@ catalogue!(Msg {
     FileIntro => "请尽量说清楚发生了什么、在哪里、从什么时候开始。带*为必填。", "Tell us what happened, where, and since when. Fields marked * are required.";
     FieldDescription => "问题描述 *", "Description *";
     FieldDescriptionHelp => "例如：3栋2单元1501卫生间天花板漏水，已经三天，楼上无人。", "E.g. the bathroom ceiling of 3-2-1501 has leaked for three days; nobody is upstairs.";
+    TopicLegend => "您遇到的是哪方面的问题？", "What is it about?";
+    TopicHelp => "选一个最接近的就好，我们会帮您归类，下面的类别会随之选好（也可以自己改）。", "Pick the closest one and we will sort it; the category below is chosen with it (you can change it).";
+    QuestionsTitle => "再问几个问题，都可以不填", "A few more questions, all optional";
+    QuestionsHelp => "说得越具体，处理得越快。", "The more specific, the faster it is handled.";
+    HintPreselected => "已按您的描述预选，可以修改", "Chosen from your description; you can change it";
+    DraftRestored => "已恢复您上次在本机填写、还没提交的内容。", "What you typed on this device last time and did not send is back.";
+    DraftDiscard => "清空重填", "Start over";
+    AttachLabel => "照片或视频（可选）", "Photos or videos (optional)";
+    AttachHelp => "随投诉一起上传：照片不超过10MB，视频不超过50MB，每个投诉最多9个。", "Uploaded with the complaint: photos up to 10 MB, videos up to 50 MB, 9 per complaint.";
     FieldCategory => "投诉类别 *", "Category *";
     ChooseCategory => "请选择类别", "Choose a category";
     FieldCommunity => "小区 *", "Community *";
@@ -158,6 +167,8 @@ catalogue!(Msg {
     ColCategory => "类别", "Category";
     ColLevel => "等级", "Level";
     ColStatus => "状态", "Status";
+    ColActions => "操作", "Actions";
+    ColConfusionCorner => "实际类别（行）与模型判断（列）", "Actual category (rows) against the model's (columns)";
     ColCommunity => "小区", "Community";
     ColSummary => "摘要", "Summary";
     ColComplainant => "投诉人", "Complainant";

@@ -98,6 +98,8 @@ catalogue!(StaffMsg {
     Impact => "影响程度", "Impact";
     Flags => "风险标记", "Risk flags";
     NoFlags => "无", "None";
+    GuidedTitle => "业主补充的情况", "What the owner added";
+    OwnerTopic => "业主所选问题类型", "The owner's topic";
     ClaimedAmount => "要求金额", "Amount claimed";
     LevelAndReasons => "等级与依据", "Level and reasons";
     LevelManual => "人工调整", "Set by hand";

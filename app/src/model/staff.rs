@@ -82,6 +82,12 @@ pub struct StaffComplaint {
     pub flags: Vec<RiskFlag>,
     pub emergency: bool,
     pub description: String,
+    /// The topic the owner started from on the guided form (a `domain::guide::Topic` code).
+    #[serde(default)]
+    pub topic: Option<String>,
+    /// The owner's answers to the guided questions.
+    #[serde(default)]
+    pub answers: domain::guide::Answers,
     pub department: Option<Department>,
     pub handler: Option<Person>,
     pub agent: Option<Person>,

@@ -269,6 +269,8 @@ pub async fn ensure(
             impact: Impact::None,
             flags: Vec::new(),
             emergency: false,
+            topic: None,
+            answers: Default::default(),
         };
         backend
             .complaints

@@ -299,3 +299,78 @@ async fn filed_together(app: &TestApp) {
         "every acknowledged filing is kept, the refused ones left nothing behind"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_guided_form_files_from_the_owners_words_and_keeps_the_answers() {
+    on_every_engine!(guided);
+}
+
+async fn guided(app: &TestApp) {
+    // No category chosen: the owner's topic chooses it; answers to another category's
+    // questions and a follow-up whose "yes" was not given are left out.
+    let form = complaint_form(&[
+        ("intake[category]", ""),
+        ("intake[topic]", "staff_conduct"),
+        (
+            "intake[description]",
+            "物业前台的工作人员态度很差，问物业费的问题直接不理人",
+        ),
+        ("intake[answers][when_happened]", "12月3日上午"),
+        ("intake[answers][staff_member]", "前台，工号 012"),
+        ("intake[answers][where_home]", "kitchen"),
+        ("intake[answers][reported_ref]", "not asked"),
+    ]);
+    let (status, receipt) = app.call("file_complaint", &form).await;
+    assert_eq!(status, 200, "{:?}: {receipt}", app.engine);
+    let id = receipt["complaint_id"].to_string();
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM complaints WHERE id = {id} AND category = 'service_conduct' AND topic = 'staff_conduct'"
+        ))
+        .await,
+        1
+    );
+    let staff = crate::support::signed_in(app, "agent").await;
+    let (status, complaint) =
+        crate::support::call_with(&staff, &app.base, "load_staff_complaint", &[("id", &id)]).await;
+    assert_eq!(status, 200, "{complaint}");
+    assert_eq!(complaint["topic"], "staff_conduct");
+    assert_eq!(
+        complaint["answers"],
+        serde_json::json!({"when_happened": "12月3日上午", "staff_member": "前台，工号 012"})
+    );
+
+    // A choice that is not one of the question's: said beside the question, and what was
+    // typed comes back (the topic and every answer).
+    let before = app.count("SELECT COUNT(*) FROM complaints").await;
+    let form = complaint_form(&[
+        ("intake[category]", "repair_service"),
+        ("intake[answers][where_home]", "attic"),
+        ("intake[answers][since]", "三天前"),
+        ("intake[topic]", "home_repair"),
+    ]);
+    let (status, body) = app.call("file_complaint", &form).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body["Validation"]["fields"]["answer_where_home"],
+        "请从选项中选择"
+    );
+    let echo = &body["Validation"]["echo"];
+    assert_eq!(echo["answer_since"], "三天前");
+    assert_eq!(echo["answer_where_home"], "attic");
+    assert_eq!(echo["topic"], "home_repair");
+    assert_eq!(app.count("SELECT COUNT(*) FROM complaints").await, before);
+
+    // Neither a category nor a topic: the owner is asked to choose.
+    let (status, body) = app
+        .call(
+            "file_complaint",
+            &complaint_form(&[("intake[category]", "")]),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        body["Validation"]["fields"]["category"].is_string(),
+        "{body}"
+    );
+}

@@ -18,7 +18,7 @@ use {
     crate::i18n::{current_lang, fill},
     crate::model::{CommunityOption, ServiceHotline},
     crate::ui::shared::{ErrorBanner, FieldMessage, LevelBadge},
-    domain::{hints, Category, Impact, IntakeFacts, RawIntake, RiskFlag, StatedFacts},
+    domain::{guide, hints, Category, Impact, IntakeFacts, RawIntake, RiskFlag, StatedFacts},
 };
 
 #[cfg(feature = "ssr")]
@@ -81,6 +81,11 @@ fn FileForm() -> impl IntoView {
             </Suspense>
             <ErrorBanner error />
             <ActionForm action attr:class="form" attr:novalidate=true attr:id="file-form">
+                // The owner's form only (not the desk's): a draft kept on this device.
+                <div class="notice draft-restored" id="draft-restored" data-testid="draft-restored" role="status" hidden>
+                    <span>{t(Msg::DraftRestored)}</span>
+                    <button type="button" class="button" id="draft-discard">{t(Msg::DraftDiscard)}</button>
+                </div>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let (defaults, units) = what_the_portal_knows(chosen_household()).await;
@@ -90,6 +95,15 @@ fn FileForm() -> impl IntoView {
                         }
                     })}
                 </Suspense>
+                // Shown by the browser module, which sends the files after the complaint;
+                // without it photos are added on the tracking page. No name: a plain post
+                // never carries them.
+                <div class="field" id="attach" data-testid="attach" hidden>
+                    <label for="files">{t(Msg::AttachLabel)}</label>
+                    <input id="files" type="file" multiple accept="image/*,video/*"
+                        aria-describedby="files-help" />
+                    <p class="field-help" id="files-help">{t(Msg::AttachHelp)}</p>
+                </div>
                 <button type="submit" class="button primary" data-submitting=t(Msg::Submitting)>
                     {t(Msg::SubmitComplaint)}
                 </button>
@@ -118,6 +132,11 @@ pub(crate) fn IntakeFields(
             .or_else(|| defaults.get(name).cloned())
             .unwrap_or_default()
     };
+    let answer_values: std::collections::BTreeMap<String, String> = guide::all_questions()
+        .into_iter()
+        .flat_map(|(q, _)| std::iter::once(q).chain(q.follow_ups))
+        .map(|q| (q.field(), echo(&q.field())))
+        .collect();
     // Made when the form is rendered: the same form sent twice files one complaint.
     let submission_key = Some(echo("submission_key"))
         .filter(|k| !k.is_empty())
@@ -166,6 +185,7 @@ pub(crate) fn IntakeFields(
 
     view! {
                 <input type="hidden" name="intake[submission_key]" value=submission_key />
+                <Topics echoed=echo("topic") />
                 <div class="field">
                     <label for="description">{t(Msg::FieldDescription)}</label>
                     <textarea id="description" name="intake[description]" rows="6" required
@@ -194,8 +214,13 @@ pub(crate) fn IntakeFields(
                             view! { <option value=code selected=category == code>{c.label(lang)}</option> }
                         }).collect_view()}
                     </select>
+                    <p class="field-help" id="category-auto" data-testid="category-preselected" hidden>
+                        {t(Msg::HintPreselected)}
+                    </p>
                     <FieldMessage id="category-error" field="category" error />
                 </div>
+
+                <Questions error values=answer_values />
 
                 <div class="field">
                     <label for="impact">{t(Msg::FieldImpact)}</label>
@@ -285,6 +310,110 @@ pub(crate) fn IntakeFields(
                 </label>
 
                 <PromisePreview emergency=echo("emergency") == "on" />
+    }
+}
+
+/// "您遇到的是哪方面的问题？": the owner's own words for what it is about (rules.md, "The
+/// guided form"). Each topic carries the category it most likely means, which the browser
+/// module puts in the category field (and the stylesheet reads, to show the questions
+/// without script); with no category chosen, the server takes it from the topic.
+#[cfg(feature = "ssr")]
+#[component]
+fn Topics(echoed: String) -> impl IntoView {
+    let lang = current_lang();
+    view! {
+        <fieldset class="field topics" data-testid="topics">
+            <legend>{t(Msg::TopicLegend)}</legend>
+            <p class="field-help">{t(Msg::TopicHelp)}</p>
+            <div class="topic-list">
+                {guide::TOPICS.iter().map(|topic| view! {
+                    <label class="topic">
+                        <input type="radio" name="intake[topic]" value=topic.code
+                            checked=echoed == topic.code
+                            data-category=topic.categories.first().map_or("", |c| c.code())
+                            data-categories=codes(topic.categories) />
+                        <span class="topic-label">{topic.label(lang)}</span>
+                        <span class="topic-examples">{topic.examples(lang)}</span>
+                    </label>
+                }).collect_view()}
+            </div>
+        </fieldset>
+    }
+}
+
+/// Category codes, space-separated (for `~=` in the stylesheet).
+#[cfg(feature = "ssr")]
+fn codes(categories: &[Category]) -> String {
+    categories
+        .iter()
+        .map(|c| c.code())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The chosen category's questions (`domain::guide`), every one optional. Each is rendered
+/// once, marked with the categories that ask it; the stylesheet shows those of the category
+/// chosen (or of the topic's, before one is), and a "yes" opens a question's follow-ups, so
+/// the same page works without script. Answers to another category's questions are not kept.
+#[cfg(feature = "ssr")]
+#[component]
+fn Questions(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    /// What was typed before, by field name (`answer_<key>`).
+    values: std::collections::BTreeMap<String, String>,
+) -> impl IntoView {
+    let question = move |q: &'static guide::Question| {
+        let lang = current_lang();
+        let field = q.field();
+        let id = format!("answer-{}", q.key);
+        let name = format!("intake[answers][{}]", q.key);
+        let value = values.get(&field).cloned().unwrap_or_default();
+        let error_id = format!("{field}-error");
+        let input = match q.kind {
+            guide::Kind::Text(max) => view! {
+                <label for=id.clone()>{q.label(lang)}</label>
+                <input id=id.clone() name=name type="text" maxlength=max.to_string()
+                    value=value placeholder=q.example(lang) aria-describedby=error_id.clone() />
+            }
+            .into_any(),
+            guide::Kind::Choice(choices) => view! {
+                <fieldset class="choices" aria-describedby=error_id.clone()>
+                    <legend>{q.label(lang)}</legend>
+                    {choices.iter().map(|c| view! {
+                        <label class="choice">
+                            <input type="radio" name=name.clone() value=c.code checked=value == c.code />
+                            <span>{c.label(lang)}</span>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+            }
+            .into_any(),
+        };
+        (
+            input,
+            view! { <FieldMessage id=error_id field=field error /> },
+        )
+    };
+    view! {
+        <div class="questions" data-testid="questions">
+            <p class="questions-title"><strong>{t(Msg::QuestionsTitle)}</strong>" "
+                <span class="muted small">{t(Msg::QuestionsHelp)}</span></p>
+            {guide::all_questions().into_iter().map(|(q, categories)| {
+                let categories = codes(&categories);
+                view! {
+                    <div class="field question" data-for=categories data-testid=format!("question-{}", q.key)>
+                        {question(q)}
+                        {(!q.follow_ups.is_empty()).then(|| view! {
+                            <div class="follow-up">
+                                {q.follow_ups.iter().map(|f| view! {
+                                    <div class="field">{question(f)}</div>
+                                }).collect_view()}
+                            </div>
+                        })}
+                    </div>
+                }
+            }).collect_view()}
+        </div>
     }
 }
 

@@ -92,6 +92,10 @@ fn OwnerView(
     let judgement = Memo::new(move |_| c.with(|c| c.judgement.clone()));
     let evidence_code = raw_code.clone();
     let notices_code = raw_code.clone();
+    let sent_with_photos = use_query_map()
+        .read_untracked()
+        .get("evidence_added")
+        .is_some();
     let notices = Signal::derive(move || c.with(|c| c.notices.clone()));
     // A message still on its way is looked at again shortly (a few times), so "sent"
     // appears without a reload.
@@ -106,6 +110,16 @@ fn OwnerView(
             );
         }
     });
+    // Filed: the draft this device kept while the form was typed is done with.
+    #[cfg(feature = "hydrate")]
+    if is_new {
+        Effect::new(move |_| {
+            if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+            {
+                let _ = storage.remove_item(domain::guide::DRAFT_STORAGE_KEY);
+            }
+        });
+    }
     view! {
         {is_new.then(|| view! {
             <section class="card receipt" role="status">
@@ -115,7 +129,10 @@ fn OwnerView(
                 {move || sms_line(&notices.get(), c.with(|c| c.now)).map(|line| view! {
                     <p class="muted" data-testid="sms-status">{line}</p>
                 })}
-                <p><a href="#evidence">{t(Msg::EvidenceNewPrompt)}</a></p>
+                // Photos sent with the complaint are said where they are listed.
+                {(!sent_with_photos).then(|| view! {
+                    <p><a href="#evidence">{t(Msg::EvidenceNewPrompt)}</a></p>
+                })}
             </section>
         })}
         {move || survey_pending.get().then(|| view! {

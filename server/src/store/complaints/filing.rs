@@ -419,6 +419,8 @@ async fn insert(
     let flags: Vec<&str> = intake.flags.iter().map(|f| f.code()).collect();
     let reasons =
         serde_json::to_string(&graded.reasons).map_err(|e| internal("encoding reasons", e))?;
+    let answers =
+        serde_json::to_string(&intake.answers).map_err(|e| internal("encoding answers", e))?;
     // A clash among 30^12 codes is practically impossible; the UNIQUE index would refuse
     // it and the owner could simply submit again.
     sqlx::query(
@@ -426,8 +428,8 @@ async fn insert(
             (tracking_code, channel, community_id, building_id, unit, complainant_name, phone,
              category, description, people_count, claimed_amount_fen, flags, impact, emergency,
              status, level, level_reasons, group_id, repeat_of, same_issue_complainants,
-             filed_at, filed_month, updated_at, unresolved_since)
-         VALUES ($1, 'web', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $20, $20)
+             filed_at, filed_month, updated_at, unresolved_since, topic, answers)
+         VALUES ($1, 'web', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $20, $20, $22, $23)
          RETURNING id",
     )
     .bind(code.as_str())
@@ -451,6 +453,8 @@ async fn insert(
     .bind(i64::from(complainants))
     .bind(to_ms(now))
     .bind(local_month(now, utc_offset_minutes))
+    .bind(intake.topic.as_deref())
+    .bind(answers)
     .fetch_one(&mut *conn)
     .await
     .map_err(|e| match &e {

@@ -128,6 +128,10 @@ pub struct ComplaintRow {
     pub report_submitted_by: Option<i64>,
     /// Every time the company waited for the owner, oldest first.
     pub waits: Vec<Wait>,
+    /// The topic the owner started from (the guided form), if any.
+    pub topic: Option<String>,
+    /// The owner's answers to the guided questions.
+    pub answers: domain::guide::Answers,
 }
 
 fn opt_time(row: &AnyRow, column: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
@@ -208,6 +212,12 @@ impl ComplaintRow {
                 .into_iter()
                 .filter_map(StoredWait::into_wait)
                 .collect(),
+            topic: row
+                .try_get::<Option<String>, _>("topic")?
+                .filter(|t| !t.is_empty()),
+            // Written by this program; unreadable ones are read as none.
+            answers: serde_json::from_str(&row.try_get::<String, _>("answers")?)
+                .unwrap_or_default(),
         })
     }
 

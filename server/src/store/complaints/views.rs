@@ -314,6 +314,8 @@ pub async fn staff_view(
         flags: c.flags,
         emergency: c.emergency,
         description: c.description,
+        topic: c.topic,
+        answers: c.answers,
         same_issue_complainants: c.same_issue_complainants,
         group,
         group_total,

@@ -76,10 +76,36 @@ pub fn Facts(complaint: StaffComplaint) -> impl IntoView {
             </dl>
             <h3>{t(Msg::DescriptionLabel)}</h3>
             <p class="description">{complaint.description}</p>
+            <GuidedAnswers category=complaint.category topic=complaint.topic answers=complaint.answers />
             <h3>{t(Msg::EvidenceTitle)}</h3>
             <crate::ui::owner::EvidenceGallery items=complaint.evidence />
         </section>
     }
+}
+
+/// The topic the owner started from and their answers to the guided questions, when given.
+#[component]
+fn GuidedAnswers(
+    category: domain::Category,
+    topic: Option<String>,
+    answers: domain::guide::Answers,
+) -> impl IntoView {
+    let lang = current_lang();
+    let topic = topic
+        .as_deref()
+        .and_then(domain::guide::Topic::parse)
+        .map(|t| t.label(lang));
+    (topic.is_some() || !answers.is_empty()).then(|| {
+        view! {
+            <h3>{t(StaffMsg::GuidedTitle)}</h3>
+            <dl class="facts answers" data-testid="guided-answers">
+                {topic.map(|topic| view! { <dt>{t(StaffMsg::OwnerTopic)}</dt><dd>{topic}</dd> })}
+                {answers.shown(category, lang).into_iter().map(|(question, answer)| view! {
+                    <dt>{question}</dt><dd>{answer}</dd>
+                }).collect_view()}
+            </dl>
+        }
+    })
 }
 
 /// The level, every rule that fired, and (for agents and supervisors) a manual override.
