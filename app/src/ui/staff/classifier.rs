@@ -158,7 +158,7 @@ fn ModelCard(model: TrainedModel, activate: ServerAction<ActivateClassifier>) ->
             <details>
                 <summary>{t(ClassifierMsg::Report)}</summary>
                 <h3>{t(ClassifierMsg::ByCategory)}</h3>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                 <table class="queue">
                     <tbody>
                         {report.by_category.iter().filter(|c| c.total > 0).map(|c| view! {
@@ -193,9 +193,9 @@ fn Confusion(matrix: Vec<Vec<u32>>) -> impl IntoView {
         .collect();
     let lang = current_lang();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
         <table class="queue confusion">
-            <thead><tr><th></th>
+            <thead><tr><th><span class="visually-hidden">{t(Msg::ColConfusionCorner)}</span></th>
                 {used.iter().map(|i| view! { <th>{categories[*i].label(lang)}</th> }).collect_view()}
             </tr></thead>
             <tbody>

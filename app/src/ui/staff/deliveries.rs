@@ -106,12 +106,12 @@ fn LogSection(
                 view! { <p class="muted">{t(NoticeMsg::Empty)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                     <table class="queue deliveries">
                         <thead><tr>
                             <th>{t(NoticeMsg::When)}</th><th>{t(NoticeMsg::Channel)}</th><th>{t(NoticeMsg::Kind)}</th>
                             <th>{t(NoticeMsg::To)}</th><th>{t(NoticeMsg::Status)}</th><th>{t(NoticeMsg::Attempts)}</th>
-                            <th>{t(NoticeMsg::Error)}</th><th></th>
+                            <th>{t(NoticeMsg::Error)}</th><th><span class="visually-hidden">{t(crate::i18n::Msg::ColActions)}</span></th>
                         </tr></thead>
                         <tbody>
                             {log.lines.into_iter().map(|l| {

@@ -249,7 +249,7 @@ fn UnitList(
             <table class="table">
                 <thead><tr>
                     <th>{t(AdminMsg::EstateEntrance)}</th><th>{t(AdminMsg::EstateUnit)}</th>
-                    <th>{t(AdminMsg::EstateOwnerName)}</th><th>{t(AdminMsg::EstatePhone)}</th><th></th>
+                    <th>{t(AdminMsg::EstateOwnerName)}</th><th>{t(AdminMsg::EstatePhone)}</th><th><span class="visually-hidden">{t(Msg::ColActions)}</span></th>
                 </tr></thead>
                 <tbody>
                     {units.into_iter().map(|u| view! {

@@ -222,7 +222,7 @@ fn QueueResults(page: QueuePage, filter: QueueFilter) -> impl IntoView {
 fn QueueTable(rows: Vec<QueueRow>, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
     let lang = current_lang();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="queue">
                 <thead>
                     <tr>

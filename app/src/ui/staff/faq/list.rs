@@ -49,7 +49,7 @@ pub fn FaqListPage() -> impl IntoView {
                     match list.await {
                         Ok(rows) if rows.is_empty() => view! { <p class="muted">{t(FaqMsg::Empty)}</p> }.into_any(),
                         Ok(rows) => view! {
-                            <div class="table-scroll">
+                            <div class="table-scroll" tabindex="0">
                                 <table class="queue faq-table">
                                     <thead>
                                         <tr>

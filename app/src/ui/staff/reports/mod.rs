@@ -230,7 +230,7 @@ fn DataTable(chart: Chart) -> impl IntoView {
         crate::reports::csv::Cell::Text(s) => s.clone(),
     };
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="data">
                 <thead>
                     <tr>{header.iter().map(|h| view! { <th scope="col">{cell_text(h)}</th> }).collect_view()}</tr>

@@ -1,0 +1,89 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { expect, fillComplaint, hydrated, staffPage, test, type Page } from "./helpers";
+
+// axe-core's checks (every rule it runs by default: WCAG 2.x A/AA and best practices) on
+// every page owners and staff reach, as each is shown on a phone: no violations.
+const axeSource = fs.readFileSync(path.join(__dirname, "..", "node_modules", "axe-core", "axe.min.js"), "utf8");
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+async function violations(page: Page): Promise<string[]> {
+  // Evaluated by the browser's debugger protocol, not as a page script: the page's
+  // Content-Security-Policy stays as it is.
+  await page.evaluate(axeSource);
+  const found: Violation[] = await page.evaluate(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const result = await (window as any).axe.run(document);
+    return result.violations;
+  });
+  return found.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`,
+  );
+}
+
+/** Opens `url`, waits until it is ready, and expects no violations. */
+async function check(page: Page, url: string, ready: (page: Page) => Promise<void> = hydrated) {
+  await page.goto(url);
+  await ready(page);
+  expect(await violations(page), url).toEqual([]);
+}
+
+test("every owner page passes axe-core", async ({ page }) => {
+  test.setTimeout(180_000);
+  for (const url of ["/", "/faq", "/faq/search?q=漏水", "/track", "/login", "/register", "/complaints/new"]) {
+    await check(page, url);
+  }
+  await page.goto("/faq");
+  const article = await page.locator(".faq-list a, .topic-articles a").first().getAttribute("href");
+  await check(page, article!);
+  const topic = await page.locator('a[href^="/faq/topic/"]').first().getAttribute("href");
+  await check(page, topic!);
+
+  // A tracking page, just filed, and with the guided questions answered.
+  await page.goto("/complaints/new");
+  await hydrated(page);
+  await fillComplaint(page, { description: `阳台推拉门轨道变形，关不严，下雨进水 ${Date.now()}`, category: "repair_service" });
+  await page.getByRole("button", { name: "提交投诉" }).click();
+  await expect(page).toHaveURL(/\/track\/[2-9A-Z]{12}\?new=1$/);
+  await hydrated(page);
+  expect(await violations(page), "tracking page").toEqual([]);
+});
+
+test("every staff page passes axe-core", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const admin = await staffPage(browser, "admin");
+  for (const url of [
+    "/staff",
+    "/staff/intake",
+    "/staff/revisits",
+    "/staff/notifications",
+    "/staff/reports",
+    "/staff/reports/summary",
+    "/staff/households",
+    "/staff/faq",
+    "/staff/faq/new",
+    "/staff/admin",
+    "/staff/admin/estate",
+    "/staff/admin/deliveries",
+    "/staff/admin/classifier",
+    "/account/password",
+  ]) {
+    await check(admin, url);
+  }
+  const supervisor = await staffPage(browser, "supervisor");
+  await supervisor.goto("/staff");
+  await hydrated(supervisor);
+  const complaint = await supervisor.locator("table.queue tbody tr a").first().getAttribute("href");
+  await check(supervisor, complaint!);
+  await check(supervisor, `${complaint}/report`);
+  await admin.goto("/staff/faq");
+  await hydrated(admin);
+  const article = await admin.locator('a[href^="/staff/faq/"]:not([href="/staff/faq/new"])').first().getAttribute("href");
+  await check(admin, article!);
+});
