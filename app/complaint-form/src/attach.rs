@@ -1,6 +1,7 @@
-//! Photos and videos chosen while filing. The file field (`#attach`) is shown only by this
-//! module: without script the form posts as a plain form, and photos are added on the
-//! tracking page afterwards. With files chosen, sending the form
+//! Photos and videos chosen while filing. The file field (`#attach`) works only with this
+//! module (the stylesheet hides it where no script runs): without script the form posts as
+//! a plain form, and photos are added on the tracking page afterwards. With files chosen,
+//! sending the form
 //!
 //! 1. files the complaint through the same server function the form posts to (answered in
 //!    JSON: the receipt, or every field's problem);
@@ -23,13 +24,6 @@ use crate::dom::{by_id, field};
 pub fn chosen(doc: &Document) -> Option<HtmlInputElement> {
     let input: HtmlInputElement = by_id(doc, "files")?.dyn_into().ok()?;
     input.files().filter(|f| f.length() > 0).map(|_| input)
-}
-
-/// Shows the file field (it needs this module).
-pub fn show(doc: &Document) {
-    if let Some(attach) = by_id(doc, "attach") {
-        let _ = attach.remove_attribute("hidden");
-    }
 }
 
 /// `application/x-www-form-urlencoded`, as the browser would post the form.

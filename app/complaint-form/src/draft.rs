@@ -69,7 +69,8 @@ pub fn save(form: &Element, now_ms: f64) {
         return;
     }
     let clean = |s: &str| s.replace([PAIR, PART], " ");
-    let mut text = format!("{now_ms}");
+    // Whole milliseconds: formatting and reading a float would add its code to the module.
+    let mut text = (now_ms.max(0.0) as u64).to_string();
     for (name, value) in pairs {
         text.push(PAIR);
         text.push_str(&clean(&name));
@@ -93,8 +94,8 @@ pub fn restore(form: &Element, now_ms: f64) -> bool {
         return false;
     };
     let mut parts = text.split(PAIR);
-    let saved_at: f64 = parts.next().and_then(|t| t.parse().ok()).unwrap_or(0.0);
-    if now_ms - saved_at > MAX_AGE_MS {
+    let saved_at: u64 = parts.next().and_then(|t| t.parse().ok()).unwrap_or(0);
+    if now_ms - saved_at as f64 > MAX_AGE_MS {
         discard();
         return false;
     }

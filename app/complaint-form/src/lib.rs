@@ -157,7 +157,6 @@ pub fn start() {
                 page.refresh();
             })
         });
-        attach::show(&doc);
         on(&form, "submit", |event: Event| {
             with_page(|page| {
                 page.submitting();

@@ -34,6 +34,7 @@ catalogue!(ReportMsg {
     Repeats => "重复投诉", "Repeat complaints";
     Groups => "群诉（同一问题）", "Group complaints";
     OverdueNowTotal => "当前超时", "Overdue now";
+    RatesNote => "各项比率的含义：回访率 = 已完成的回访 ÷ 已发起的回访；满意率 = 答“满意”或“基本满意”的份数 ÷ 该题的答卷份数；重开率 = 回访不满意后重新处理的投诉 ÷ 解决过的投诉。", "What the rates are: revisit rate = revisits answered ÷ revisits opened; satisfied = answers of “satisfied” or “mostly satisfied” ÷ answers to that question; reopen rate = complaints reopened after an unsatisfied revisit ÷ complaints ever resolved.";
     BucketNote => "用时按区间统计，显示的是中位数/90%所在区间的上限。", "Times are counted in ranges; the figure is the upper end of the range holding the median / 90th percentile.";
     // Sections and charts
     SectionVolume => "数量与趋势", "Volume and trend";

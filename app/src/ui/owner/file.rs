@@ -95,10 +95,10 @@ fn FileForm() -> impl IntoView {
                         }
                     })}
                 </Suspense>
-                // Shown by the browser module, which sends the files after the complaint;
-                // without it photos are added on the tracking page. No name: a plain post
-                // never carries them.
-                <div class="field" id="attach" data-testid="attach" hidden>
+                // Sent by the browser module after the complaint; where no script runs the
+                // stylesheet hides it and photos are added on the tracking page. No name: a
+                // plain post never carries them.
+                <div class="field needs-script" id="attach" data-testid="attach">
                     <label for="files">{t(Msg::AttachLabel)}</label>
                     <input id="files" type="file" multiple accept="image/*,video/*"
                         aria-describedby="files-help" />
@@ -468,7 +468,9 @@ fn EmergencyCall(list: Vec<ServiceHotline>) -> impl IntoView {
             <p class="emergency-lead"><strong>{t(Msg::EmergencyTitle)}</strong>" "{lead}" "
                 {t(Msg::EmergencyPublic)}" "<a class="tel" href="tel:119">"119"</a>{t(Msg::OrSep)}
                 <a class="tel" href="tel:120">"120"</a>{t(Msg::FullStop)}</p>
-            <p class="danger-taps" id="danger-taps" hidden>
+            // Shown from the first paint where script runs (the stylesheet hides it where
+            // none does): the page does not move when the module starts.
+            <p class="danger-taps" id="danger-taps">
                 <span>{t(Msg::EmergencyTaps)}</span>
                 {hints::Danger::ALL.iter().map(|d| view! {
                     <button type="button" class="chip" data-danger=d.code() aria-pressed="false">

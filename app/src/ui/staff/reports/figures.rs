@@ -89,5 +89,6 @@ pub fn KeyFigures(report: Report) -> impl IntoView {
                 </div>
             }).collect_view()}
         </dl>
+        <p class="muted small" data-testid="rates-note">{t(ReportMsg::RatesNote)}</p>
     }
 }
