@@ -94,6 +94,8 @@ struct Page {
     auto_category: bool,
     /// "已按您的描述预选，可以修改", shown while the category is one chosen for the owner.
     preselected: Option<Element>,
+    /// The page keeps a draft (the owner's form has the notice; the desk's does not).
+    drafts: bool,
 }
 
 thread_local! {
@@ -121,12 +123,11 @@ pub fn start() {
     };
     let form = by_id(&doc, "file-form");
     let hint_box = page.hint_box.clone();
+    let drafts = page.drafts;
     PAGE.with(|p| *p.borrow_mut() = Some(page));
     load_model(&attr(&hint_box, "data-model-url"));
 
     if let Some(form) = form {
-        // Drafts on the owner's form only (the page says so by having the notice).
-        let drafts = by_id(&doc, "draft-restored").is_some();
         if drafts {
             restore_draft(&doc, &form);
         }
@@ -247,7 +248,7 @@ fn restore_draft(doc: &Document, form: &Element) {
         return;
     }
     let _ = notice.remove_attribute("hidden");
-    let form = form.clone();
+    let (form, shown) = (form.clone(), notice.clone());
     on(&notice, "click", move |event: Event| {
         if dom::target_id(&event).as_deref() != Some("draft-discard") {
             return;
@@ -256,11 +257,7 @@ fn restore_draft(doc: &Document, form: &Element) {
         if let Some(form) = form.dyn_ref::<web_sys::HtmlFormElement>() {
             form.reset();
         }
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-            if let Some(notice) = by_id(&doc, "draft-restored") {
-                let _ = notice.set_attribute("hidden", "");
-            }
-        }
+        let _ = shown.set_attribute("hidden", "");
         with_page(|page| {
             page.auto_category = category_value_is_empty(&page.doc);
             page.narrow_buildings();
@@ -382,6 +379,7 @@ impl Page {
             emergency: emergency::Emergency::find(&doc),
             auto_category: category_value_is_empty(&doc),
             preselected: by_id(&doc, "category-auto"),
+            drafts: by_id(&doc, "draft-restored").is_some(),
             doc,
         })
     }
@@ -645,7 +643,7 @@ impl Page {
     /// done with: a refused post comes back with everything typed, and the browser keeps
     /// the form of a post that never left.
     fn submitting(&mut self) {
-        if by_id(&self.doc, "draft-restored").is_some() {
+        if self.drafts {
             draft::discard();
         }
         let Some(button) = self.submit.clone() else {

@@ -234,6 +234,11 @@ impl Question {
         }
     }
 
+    /// This question, then its follow-ups, in the order asked.
+    pub fn with_follow_ups(&'static self) -> impl Iterator<Item = &'static Question> {
+        std::iter::once(self).chain(self.follow_ups)
+    }
+
     /// The form's error and echo name for this question.
     pub fn field(&self) -> String {
         format!("answer_{}", self.key)
@@ -612,7 +617,7 @@ impl Answers {
         let mut out = Vec::new();
         let mut seen = Vec::new();
         for q in questions(category) {
-            for q in std::iter::once(q).chain(q.follow_ups) {
+            for q in q.with_follow_ups() {
                 if let Some(value) = self.get(q.key) {
                     out.push((q.label(lang).to_owned(), q.answer_label(value, lang)));
                     seen.push(q.key);

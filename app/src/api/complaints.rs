@@ -90,7 +90,7 @@ fn echo(raw: &RawIntake) -> std::collections::BTreeMap<String, String> {
     echo.insert("topic".to_owned(), raw.topic.clone());
     // The guided answers, under the names the form's questions read back (known ones only).
     for (question, _) in domain::guide::all_questions() {
-        for q in std::iter::once(question).chain(question.follow_ups) {
+        for q in question.with_follow_ups() {
             if let Some(value) = raw.answers.get(q.key) {
                 echo.insert(q.field(), value.clone());
             }

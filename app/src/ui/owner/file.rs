@@ -134,7 +134,7 @@ pub(crate) fn IntakeFields(
     };
     let answer_values: std::collections::BTreeMap<String, String> = guide::all_questions()
         .into_iter()
-        .flat_map(|(q, _)| std::iter::once(q).chain(q.follow_ups))
+        .flat_map(|(q, _)| q.with_follow_ups())
         .map(|q| (q.field(), echo(&q.field())))
         .collect();
     // Made when the form is rendered: the same form sent twice files one complaint.
@@ -330,8 +330,7 @@ fn Topics(echoed: String) -> impl IntoView {
                     <label class="topic">
                         <input type="radio" name="intake[topic]" value=topic.code
                             checked=echoed == topic.code
-                            data-category=topic.categories.first().map_or("", |c| c.code())
-                            data-categories=codes(topic.categories) />
+                            data-category=topic.categories.first().map_or("", |c| c.code()) />
                         <span class="topic-label">{topic.label(lang)}</span>
                         <span class="topic-examples">{topic.examples(lang)}</span>
                     </label>
@@ -339,16 +338,6 @@ fn Topics(echoed: String) -> impl IntoView {
             </div>
         </fieldset>
     }
-}
-
-/// Category codes, space-separated (for `~=` in the stylesheet).
-#[cfg(feature = "ssr")]
-fn codes(categories: &[Category]) -> String {
-    categories
-        .iter()
-        .map(|c| c.code())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The chosen category's questions (`domain::guide`), every one optional. Each is rendered
@@ -399,7 +388,9 @@ fn Questions(
             <p class="questions-title"><strong>{t(Msg::QuestionsTitle)}</strong>" "
                 <span class="muted small">{t(Msg::QuestionsHelp)}</span></p>
             {guide::all_questions().into_iter().map(|(q, categories)| {
-                let categories = codes(&categories);
+                // Space-separated, for `~=` in the stylesheet.
+                let categories: Vec<&str> = categories.iter().map(|c| c.code()).collect();
+                let categories = categories.join(" ");
                 view! {
                     <div class="field question" data-for=categories data-testid=format!("question-{}", q.key)>
                         {question(q)}
