@@ -10,7 +10,7 @@
 //! quiet_until_hour = 8
 //! max_attempts = 8
 //! [messages.zh]
-//! filed = "您的投诉已受理,查询码{code},查看进度:{link}"
+//! filed = "您的投诉已受理，查询码{code}，查看进度：{link}"
 //! ```
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveTime, TimeZone, Timelike, Utc};
@@ -72,7 +72,7 @@ impl Occasion {
     /// How staff read it in the delivery log.
     pub fn label(self, lang: Lang) -> &'static str {
         let (zh, en) = match self {
-            Occasion::Filed => ("受理通知(查询码)", "Filed (tracking code)"),
+            Occasion::Filed => ("受理通知（查询码）", "Filed (tracking code)"),
             Occasion::Replied => ("回复通知", "Reply"),
             Occasion::NotValid => ("不成立通知", "Judged not valid"),
             Occasion::Solution => ("方案通知", "Solution proposed"),
@@ -105,13 +105,13 @@ pub struct Templates {
 impl Templates {
     fn zh() -> Templates {
         Templates {
-            filed: "您的投诉已受理,查询码{code},查看进度:{link}".to_owned(),
-            replied: "您的投诉{code}有新回复,请查看:{link}".to_owned(),
-            not_valid: "您的投诉{code}经核实不成立,理由及申诉方式:{link}".to_owned(),
-            solution: "您的投诉{code}有处理方案,请查看:{link}".to_owned(),
-            resolved: "您的投诉{code}已处理完毕,详情:{link}".to_owned(),
-            survey: "请用1分钟评价投诉{code}的处理:{link}".to_owned(),
-            reopened: "您的投诉{code}已重新处理,查看进度:{link}".to_owned(),
+            filed: "您的投诉已受理，查询码{code}，查看进度：{link}".to_owned(),
+            replied: "您的投诉{code}有新回复，请查看：{link}".to_owned(),
+            not_valid: "您的投诉{code}经核实不成立，理由及申诉方式：{link}".to_owned(),
+            solution: "您的投诉{code}有处理方案，请查看：{link}".to_owned(),
+            resolved: "您的投诉{code}已处理完毕，详情：{link}".to_owned(),
+            survey: "请用1分钟评价投诉{code}的处理：{link}".to_owned(),
+            reopened: "您的投诉{code}已重新处理，查看进度：{link}".to_owned(),
         }
     }
 

@@ -111,7 +111,7 @@ fn each_hit_suggests_a_concrete_polite_alternative() {
     let hit = &check_reply("我不知道")[0];
     assert_eq!(
         hit.suggestion.get(Lang::Zh),
-        "这个问题我马上帮您确认,X点前给您答复。"
+        "这个问题我马上帮您确认，X点前给您答复。"
     );
     assert_eq!(
         hit.suggestion.get(Lang::En),

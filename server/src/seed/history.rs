@@ -704,7 +704,10 @@ impl Story {
                 Some((staff.agent, Role::Agent)),
                 "note",
                 false,
-                Some(format!("根本原因:{}\n纠正和预防措施:{}", texts.1, texts.2)),
+                Some(format!(
+                    "根本原因：{}\n纠正和预防措施：{}",
+                    texts.1, texts.2
+                )),
                 None,
                 None,
             );

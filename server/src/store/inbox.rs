@@ -37,7 +37,7 @@ impl app::ssr::Inbox for InboxStore {
             .await
             .map_err(db("acknowledging a notice"))?;
         if let Some((complaint, message)) = acknowledged {
-            let text = format!("已确认收到:{message}");
+            let text = format!("已确认收到：{message}");
             let event = crate::store::events::NewEvent::internal(
                 complaint,
                 now,

@@ -34,7 +34,7 @@ async fn hotlines_are_set_by_administrators_and_shown_to_everyone(app: &TestApp)
     assert!(home.contains("请直接拨打物业24小时服务热线"));
     let article = page_of(&app.new_visitor(), &app.base, "/faq/fire-emergency").await;
     assert!(
-        article.contains("服务热线(见小区公告栏)"),
+        article.contains("服务热线（见小区公告栏）"),
         "as written: {article}"
     );
 

@@ -117,7 +117,7 @@ pub(super) fn parse(
                 ApiError::new(
                     Some("claimed_amount_yuan"),
                     lang,
-                    "claimed_amount_yuan 应为不小于0的数字(元)",
+                    "claimed_amount_yuan 应为不小于0的数字（元）",
                     "claimed_amount_yuan must be a number of yuan ≥ 0",
                 )
             })?,
@@ -138,7 +138,7 @@ pub(super) fn parse(
                 ApiError::new(
                     Some("flags"),
                     lang,
-                    format!("flags 只能包含:{known}"),
+                    format!("flags 只能包含：{known}"),
                     format!("flags may only contain: {known}"),
                 )
             })?,

@@ -74,7 +74,7 @@ impl ApiError {
         ApiError::new(
             None,
             lang,
-            "服务暂时不可用,请稍后再试",
+            "服务暂时不可用，请稍后再试",
             "Something went wrong on our side; please try again",
         )
         .with_status(StatusCode::INTERNAL_SERVER_ERROR)

@@ -32,7 +32,7 @@ pub async fn inbound(
         return Err(ApiError::new(
             None,
             lang,
-            "未开通短信回复接口(PORTAL_SMS_INBOUND_TOKEN)",
+            "未开通短信回复接口（PORTAL_SMS_INBOUND_TOKEN）",
             "SMS replies are not enabled (PORTAL_SMS_INBOUND_TOKEN)",
         )
         .with_status(StatusCode::NOT_FOUND));
@@ -65,7 +65,7 @@ pub async fn inbound(
         ApiError::new(
             Some("text"),
             lang,
-            "缺少 text(短信内容)",
+            "缺少 text（短信内容）",
             "text (the reply) is missing",
         )
     })?;

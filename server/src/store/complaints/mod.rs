@@ -117,7 +117,7 @@ impl app::ssr::Complaints for ComplaintStore {
             let mut errors = app::error::FieldErrors::one(
                 "email",
                 match lang {
-                    Lang::Zh => "邮箱格式不正确,例如 wang@example.com",
+                    Lang::Zh => "邮箱格式不正确，例如 wang@example.com",
                     Lang::En => "Not an e-mail address, e.g. wang@example.com",
                 }
                 .to_owned(),

@@ -141,7 +141,7 @@ impl Case {
             if let Some(action) = &self.corrective_action {
                 body.push_str(&format!(
                     "- **{}**{action}\n",
-                    heading("预防措施:", "Prevention: ")
+                    heading("预防措施：", "Prevention: ")
                 ));
             }
         }
@@ -152,7 +152,7 @@ impl Case {
             format!("{}: {first}", self.category.label(Lang::En))
         };
         if title.chars().count() < *TITLE_CHARS.start() {
-            title.push_str(heading("怎么办?", " — what to do"));
+            title.push_str(heading("怎么办？", " — what to do"));
         }
         let summary_source = self
             .solution
