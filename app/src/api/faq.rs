@@ -15,7 +15,7 @@ pub const SEARCH_PAGE_LIMIT: usize = 20;
 /// Topics and the most-read articles.
 #[server(endpoint = "load_faq_home")]
 pub async fn load_faq_home() -> Result<FaqHome, AppError> {
-    crate::ssr::backend().faq.home().await
+    crate::ssr::backend().faq.home(crate::ssr::lang()).await
 }
 
 /// The published articles of a topic.
@@ -23,7 +23,10 @@ pub async fn load_faq_home() -> Result<FaqHome, AppError> {
 pub async fn load_faq_topic(topic: String) -> Result<Vec<FaqCard>, AppError> {
     use crate::model::faq::FaqTopic;
     let topic = FaqTopic::parse(&topic).ok_or(AppError::NotFound)?;
-    crate::ssr::backend().faq.topic(topic).await
+    crate::ssr::backend()
+        .faq
+        .topic(topic, crate::ssr::lang())
+        .await
 }
 
 /// Search for the search page. Any text is a valid query (an empty one finds nothing).
@@ -31,7 +34,7 @@ pub async fn load_faq_topic(topic: String) -> Result<Vec<FaqCard>, AppError> {
 pub async fn faq_search(q: String) -> Result<FaqSearchResults, AppError> {
     crate::ssr::backend()
         .faq
-        .search(&q, SEARCH_PAGE_LIMIT)
+        .search(&q, SEARCH_PAGE_LIMIT, crate::ssr::lang())
         .await
 }
 
@@ -55,7 +58,7 @@ pub async fn load_faq_article(
     };
     let mut article = backend()
         .faq
-        .article(&slug, visit, chrono::Utc::now())
+        .article(&slug, visit, crate::ssr::lang(), chrono::Utc::now())
         .await?
         .ok_or(AppError::NotFound)?;
     let hotlines = backend().directory.hotlines().await?;
@@ -63,13 +66,16 @@ pub async fn load_faq_article(
     Ok(article)
 }
 
-/// What articles write where the number goes when they are written for every estate.
+/// What Chinese articles write where the number goes when they are written for every estate.
 #[cfg(feature = "ssr")]
 const NOTICE_BOARD: [&str; 2] = ["(见小区公告栏)", "（见小区公告栏）"];
+/// The same in English articles.
+pub const NOTICE_BOARD_EN: &str = "(see the community notice board)";
 
-/// An article's "服务热线(见小区公告栏)" with the numbers the administrators configured, as
-/// `tel:` links: the one number when every community shares it, else each community's. Left
-/// as written when no community has a hotline.
+/// An article's "服务热线(见小区公告栏)" (or "hotline (see the community notice board)") with
+/// the numbers the administrators configured, as `tel:` links: the one number when every
+/// community shares it, else each community's. Left as written when no community has a
+/// hotline.
 #[cfg(feature = "ssr")]
 fn with_hotlines(html: &str, hotlines: &[crate::model::ServiceHotline]) -> String {
     use crate::reports::svg::escape;
@@ -83,19 +89,27 @@ fn with_hotlines(html: &str, hotlines: &[crate::model::ServiceHotline]) -> Strin
             escape(&h.number)
         )
     };
-    let numbers = if hotlines.iter().all(|h| h.number == first.number) {
-        link(first)
-    } else {
-        hotlines
-            .iter()
-            .map(|h| format!("{}：{}", escape(&h.community), link(h)))
-            .collect::<Vec<_>>()
-            .join("；")
+    let shared = hotlines.iter().all(|h| h.number == first.number);
+    // Chinese punctuation in Chinese text, English in English.
+    let numbers = |colon: &str, between: &str| {
+        if shared {
+            link(first)
+        } else {
+            hotlines
+                .iter()
+                .map(|h| format!("{}{colon}{}", escape(&h.community), link(h)))
+                .collect::<Vec<_>>()
+                .join(between)
+        }
     };
-    let filled = format!("（{numbers}）");
-    NOTICE_BOARD.iter().fold(html.to_owned(), |body, written| {
-        body.replace(written, &filled)
-    })
+    let chinese = format!("（{}）", numbers("：", "；"));
+    let english = format!("({})", numbers(": ", "; "));
+    NOTICE_BOARD
+        .iter()
+        .fold(html.to_owned(), |body, written| {
+            body.replace(written, &chinese)
+        })
+        .replace(NOTICE_BOARD_EN, &english)
 }
 
 /// "这篇文章有帮助吗?": `helpful` is `yes` or `no`, the comment optional. Goes back to the
@@ -151,10 +165,20 @@ pub async fn faq_vote(
 }
 
 /// Published articles for the complaint form's suggestions, matched in the browser with
-/// `domain::hints::FaqIndex` (keywords: tags and summary).
+/// `domain::hints::FaqIndex` (keywords: tags and summary, in Chinese and English), titled
+/// in the reader's language where the article has a version in it.
 #[server(endpoint = "faq_hint_entries")]
 pub async fn faq_hint_entries() -> Result<Vec<FaqEntry>, AppError> {
-    Ok(crate::ssr::backend().faq.hints().await?.entries.clone())
+    let hints = crate::ssr::backend().faq.hints().await?;
+    let mut entries = hints.entries.clone();
+    if crate::ssr::lang() == domain::Lang::En {
+        for entry in &mut entries {
+            if let Some(title) = hints.titles_en.get(&entry.id) {
+                entry.title.clone_from(title);
+            }
+        }
+    }
+    Ok(entries)
 }
 
 /// Called after a complaint was filed: this visit's suggested articles did not deflect it.
@@ -312,5 +336,12 @@ mod tests {
             filled.contains("翠&lt;苑&gt;：<a class=\"tel\" href=\"tel:05711\">0571-1</a>；B：")
         );
         assert!(!filled.contains("公告栏"));
+        let english =
+            "<p>Call the 24-hour property service hotline (see the community notice board).</p>";
+        assert_eq!(
+            with_hotlines(english, &shared),
+            "<p>Call the 24-hour property service hotline (<a class=\"tel\" href=\"tel:4008201234\">400-820-1234</a>).</p>"
+        );
+        assert!(with_hotlines(english, &own).contains("0571-1</a>; B: <a"));
     }
 }

@@ -44,6 +44,7 @@ catalogue!(FaqMsg {
     BlurbComplaints => "投诉流程、时限、等级、查询进度和回访", "Steps, time limits, levels, tracking and revisits";
     UpdatedAt => "更新于 {}", "Updated {}";
     Related => "相关文章", "Related articles";
+    OnlyInChinese => "这篇文章暂时只有中文版。", "This article is only available in Chinese for now.";
     FromComplaintNote => "这篇文章是根据您在投诉表单里填写的内容推荐的。问题没解决的话，回到投诉表单继续填写即可，已填的内容还在。", "We suggested this article from what you typed in the complaint form. If it does not solve the problem, go back to the form: what you typed is still there.";
     Helpful => "这篇文章有帮助吗？", "Was this article helpful?";
     Yes => "有帮助", "Yes";

@@ -1,7 +1,7 @@
 //! The FAQ knowledge base as server functions return it and pages show it.
 
 use chrono::{DateTime, Utc};
-use domain::Category;
+use domain::{Category, Lang};
 use serde::{Deserialize, Serialize};
 
 /// What an article is about: the sections of the public FAQ, in the order they are shown.
@@ -88,6 +88,9 @@ pub struct FaqCard {
     pub title: String,
     pub topic: FaqTopic,
     pub summary: String,
+    /// The language the title and summary are in: the reader's, or Chinese when the
+    /// article has no version in theirs.
+    pub lang: Lang,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,6 +117,8 @@ pub struct FaqHit {
     pub topic: FaqTopic,
     pub snippet_html: String,
     pub score: f32,
+    /// The language the title and snippet are in.
+    pub lang: Lang,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -139,6 +144,9 @@ pub struct FaqArticle {
     pub body_html: String,
     pub updated_at: DateTime<Utc>,
     pub related: Vec<FaqCard>,
+    /// The language the article is shown in: the reader's, or Chinese when it has no
+    /// version in theirs (the page then says so).
+    pub lang: Lang,
 }
 
 /// How the visitor reached an article, for the view and deflection counts.

@@ -21,21 +21,27 @@ pub struct FaqHints {
     /// By id.
     pub entries: Vec<FaqEntry>,
     pub index: FaqIndex,
+    /// The English titles of the articles that have an English version, by id.
+    pub titles_en: std::collections::HashMap<i64, String>,
 }
 
 #[async_trait]
 pub trait Faq: Send + Sync {
     /// Topics with their article counts and the most-read published articles.
-    async fn home(&self) -> AppResult<FaqHome>;
+    /// `lang` is the reader's: articles are given in it where they have a version in it,
+    /// else in Chinese.
+    async fn home(&self, lang: Lang) -> AppResult<FaqHome>;
     /// The published articles of one topic.
-    async fn topic(&self, topic: FaqTopic) -> AppResult<Vec<FaqCard>>;
-    /// Published articles for a query, best first; any text is a valid query.
-    async fn search(&self, query: &str, limit: usize) -> AppResult<FaqSearchResults>;
+    async fn topic(&self, topic: FaqTopic, lang: Lang) -> AppResult<Vec<FaqCard>>;
+    /// Published articles for a query, best first; any text is a valid query. Searched in
+    /// the reader's language, and in the other when the query is written in it.
+    async fn search(&self, query: &str, limit: usize, lang: Lang) -> AppResult<FaqSearchResults>;
     /// A published article; counts the view and, from the complaint form, the suggested open.
     async fn article(
         &self,
         slug: &str,
         visit: FaqVisit,
+        lang: Lang,
         now: DateTime<Utc>,
     ) -> AppResult<Option<FaqArticle>>;
     /// "这篇文章有帮助吗?": one answer per visit and article (answering again changes it).

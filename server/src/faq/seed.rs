@@ -1,6 +1,8 @@
 //! The articles shipped with the product (`server/seed/faq/*.md`, embedded at build time):
 //! front matter (`slug`, `title`, `topic`, `complaint_category`, `tags`, `summary`) between
-//! `---` lines, then the Markdown body.
+//! `---` lines, then the Markdown body. Their English versions (`server/seed/faq/en/*.md`,
+//! same file names) carry `slug`, `title`, `tags` and `summary`: the topic and category are
+//! the original's.
 
 mod files {
     include!(concat!(env!("OUT_DIR"), "/faq_seed.rs"));
@@ -14,6 +16,16 @@ pub struct SeedArticle {
     pub topic: String,
     /// `None` for `none`.
     pub complaint_category: Option<String>,
+    pub tags: Vec<String>,
+    pub summary: String,
+    pub body_md: String,
+}
+
+/// The English version of a seed article (same slug).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeedTranslation {
+    pub slug: String,
+    pub title: String,
     pub tags: Vec<String>,
     pub summary: String,
     pub body_md: String,
@@ -40,8 +52,35 @@ pub fn articles() -> Result<Vec<SeedArticle>, SeedError> {
         .collect()
 }
 
-/// Parses one file.
-pub fn parse(text: &str) -> Result<SeedArticle, String> {
+/// Every embedded English version.
+pub fn translations() -> Result<Vec<SeedTranslation>, SeedError> {
+    files::FILES_EN
+        .iter()
+        .map(|(name, text)| {
+            parse_translation(text).map_err(|problem| SeedError {
+                file: format!("en/{name}"),
+                problem,
+            })
+        })
+        .collect()
+}
+
+/// Parses one English version.
+pub fn parse_translation(text: &str) -> Result<SeedTranslation, String> {
+    let (field, body) = front_matter(text)?;
+    Ok(SeedTranslation {
+        slug: field("slug")?,
+        title: field("title")?,
+        tags: super::split_tags(&field("tags")?),
+        summary: field("summary")?,
+        body_md: body,
+    })
+}
+
+type Field<'a> = Box<dyn Fn(&str) -> Result<String, String> + 'a>;
+
+/// The front matter's fields (by key) and the body.
+fn front_matter(text: &str) -> Result<(Field<'_>, String), String> {
     let text = text.trim_start_matches('\u{feff}');
     let rest = text
         .strip_prefix("---")
@@ -49,7 +88,7 @@ pub fn parse(text: &str) -> Result<SeedArticle, String> {
     let (front, body) = rest
         .split_once("\n---")
         .ok_or("the front matter is not closed with ---")?;
-    let field = |key: &str| -> Result<String, String> {
+    let field = move |key: &str| -> Result<String, String> {
         front
             .lines()
             .find_map(|line| {
@@ -59,6 +98,13 @@ pub fn parse(text: &str) -> Result<SeedArticle, String> {
             .filter(|v| !v.is_empty())
             .ok_or(format!("missing `{key}`"))
     };
+    let body = body.trim_start_matches(['-', '\r', '\n']).trim().to_owned();
+    Ok((Box::new(field), body))
+}
+
+/// Parses one file.
+pub fn parse(text: &str) -> Result<SeedArticle, String> {
+    let (field, body) = front_matter(text)?;
     let category = field("complaint_category")?;
     Ok(SeedArticle {
         slug: field("slug")?,
@@ -67,7 +113,7 @@ pub fn parse(text: &str) -> Result<SeedArticle, String> {
         complaint_category: (category != "none").then_some(category),
         tags: super::split_tags(&field("tags")?),
         summary: field("summary")?,
-        body_md: body.trim_start_matches(['-', '\r', '\n']).trim().to_owned(),
+        body_md: body,
     })
 }
 
@@ -96,6 +142,53 @@ mod tests {
         slugs.sort_unstable();
         slugs.dedup();
         assert_eq!(slugs.len(), articles.len(), "slugs are unique");
+    }
+
+    #[test]
+    fn every_seed_article_has_an_english_version_in_english() {
+        let articles = articles().expect("seed articles parse");
+        let english = translations().expect("English versions parse");
+        for a in &articles {
+            let Some(en) = english.iter().find(|t| t.slug == a.slug) else {
+                panic!(
+                    "{} has no English version (seed/faq/en/{}.md)",
+                    a.slug, a.slug
+                );
+            };
+            let text = format!(
+                "{} {} {} {}",
+                en.title,
+                en.tags.join(" "),
+                en.summary,
+                en.body_md
+            );
+            let chinese: String = text
+                .chars()
+                .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                .collect();
+            assert!(
+                chinese.is_empty(),
+                "{}: Chinese in English text: {chinese}",
+                a.slug
+            );
+            // Where the original sends owners to the hotline, the English version does too,
+            // in the words the article page fills with the number.
+            if a.body_md.contains("见小区公告栏") {
+                assert!(
+                    en.body_md.contains(app::api::faq::NOTICE_BOARD_EN),
+                    "{}: the hotline reference is missing",
+                    a.slug
+                );
+            }
+            assert!(!en.tags.is_empty() && !en.body_md.is_empty(), "{}", a.slug);
+        }
+        for en in &english {
+            assert!(
+                articles.iter().any(|a| a.slug == en.slug),
+                "en/{}: no Chinese article of that slug",
+                en.slug
+            );
+        }
     }
 
     #[test]

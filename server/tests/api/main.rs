@@ -17,6 +17,7 @@ mod classifier;
 mod api_v1;
 mod corrections;
 mod durability;
+mod english;
 mod escalation;
 mod estate;
 mod evidence;

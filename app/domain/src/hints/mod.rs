@@ -7,6 +7,7 @@
 mod counts;
 mod cues;
 mod danger;
+mod english;
 mod faq;
 mod fill;
 mod numbers;
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 pub use self::counts::WHOLE_BUILDING_PEOPLE;
 pub use self::cues::{preview_level, text_cues, CueWord, TextCues};
 pub use self::danger::{danger_in, Danger, DangerCue};
+pub use self::english::{is_english, suggest_english};
 pub use self::faq::{match_faq, FaqEntry, FaqIndex, FaqMatch};
 pub use self::fill::{preview, CueFact, Filled, Preview, Suggestion};
 use crate::classifier::{classify, classify_with, model, Classification, Model};
@@ -83,14 +85,22 @@ pub fn suggest(text: &str) -> CategoryHint {
     suggest_with(text, &HintThresholds::default())
 }
 
-/// Suggests a category for a description with the given thresholds.
+/// Suggests a category for a description with the given thresholds. A description in
+/// English is read with the English vocabulary ([`suggest_english`]).
 pub fn suggest_with(text: &str, thresholds: &HintThresholds) -> CategoryHint {
+    if is_english(text) {
+        return suggest_english(text, thresholds);
+    }
     decide(&classify(text), thresholds)
 }
 
 /// Suggests a category for a description with `model` (the one in use, which the server may
-/// have retrained since the build) and the default thresholds.
+/// have retrained since the build) and the default thresholds; English as in
+/// [`suggest_with`].
 pub fn suggest_by(model: &Model<'_>, text: &str) -> CategoryHint {
+    if is_english(text) {
+        return suggest_english(text, &HintThresholds::default());
+    }
     decide(&classify_with(model, text), &HintThresholds::default())
 }
 
@@ -169,7 +179,11 @@ pub fn hint_by(
 ) -> Hint {
     let preview = preview(text, stated, known, policy);
     Hint {
-        category: model.map_or_else(CategoryHint::not_sure, |m| suggest_by(m, text)),
+        category: match model {
+            Some(m) => suggest_by(m, text),
+            None if is_english(text) => suggest_english(text, &HintThresholds::default()),
+            None => CategoryHint::not_sure(),
+        },
         grade: preview.grade,
         suggested: preview.filled.suggested,
         faq: faq.matches(text, HINT_FAQ_LIMIT),

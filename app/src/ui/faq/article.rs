@@ -35,7 +35,10 @@ pub fn FaqArticlePage() -> impl IntoView {
                         {from_complaint().then(|| view! {
                             <p class="notice from-complaint">{t(FaqMsg::FromComplaintNote)}</p>
                         })}
-                        <article class="card faq-article">
+                        {super::other_lang(a.lang).map(|_| view! {
+                            <p class="notice" data-testid="only-in-chinese">{t(FaqMsg::OnlyInChinese)}</p>
+                        })}
+                        <article class="card faq-article" lang=super::other_lang(a.lang)>
                             <p class="muted small">
                                 <A href=super::topic_href(a.topic)>{topic_label(a.topic)}</A>
                                 " · "{fill(t(FaqMsg::UpdatedAt), &[&format_time(a.updated_at)])}

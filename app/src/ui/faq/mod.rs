@@ -14,8 +14,14 @@ pub use topic::FaqTopicPage;
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 
-use crate::i18n::{t, FaqMsg};
+use crate::i18n::{current_lang, t, FaqMsg, Lang};
 use crate::model::faq::{FaqCard, FaqTopic};
+
+/// The `lang` attribute of text written in another language than the page's (an article
+/// without a version in the reader's language is shown in Chinese).
+fn other_lang(shown: Lang) -> Option<&'static str> {
+    (shown != current_lang()).then_some(shown.tag())
+}
 
 /// The topic's name.
 pub fn topic_label(topic: FaqTopic) -> &'static str {
@@ -92,7 +98,7 @@ fn ArticleList(articles: Vec<FaqCard>) -> impl IntoView {
     view! {
         <ul class="faq-list">
             {articles.into_iter().map(|a| view! {
-                <li>
+                <li lang=other_lang(a.lang)>
                     <A href=format!("/faq/{}", a.slug)>{a.title}</A>
                     <p class="muted small">{a.summary}</p>
                 </li>

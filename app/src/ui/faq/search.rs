@@ -38,7 +38,7 @@ pub fn FaqSearchPage() -> impl IntoView {
                             </p>
                             <ol class="search-results">
                                 {found.hits.into_iter().map(|hit| view! {
-                                    <li class="search-hit" data-slug=hit.slug.clone()>
+                                    <li class="search-hit" data-slug=hit.slug.clone() lang=super::other_lang(hit.lang)>
                                         // The server escaped the text and added only <mark>.
                                         <A href=format!("/faq/{}", hit.slug) attr:class="hit-title">
                                             <span inner_html=hit.title_html></span>

@@ -32,7 +32,7 @@ pub async fn search(
             ApiError::new(
                 Some("limit"),
                 lang,
-                "limit 应为正整数(最大50)",
+                "limit 应为正整数（最大50）",
                 "limit must be a whole number (at most 50)",
             )
         })?,
@@ -40,7 +40,7 @@ pub async fn search(
     let found = services
         .backend
         .faq
-        .search(get("q").unwrap_or(""), limit.max(1))
+        .search(get("q").unwrap_or(""), limit.max(1), lang)
         .await
         .map_err(|_| ApiError::internal(lang))?;
     let hits: Vec<Value> = found

@@ -16,13 +16,19 @@ use super::validate::{self, ValidArticle};
 use super::{join_tags, ms, tags_of, topic_of, FaqStore};
 use crate::db::Db;
 use crate::error::db;
-use crate::faq::seed::SeedArticle;
+use crate::faq::seed::{SeedArticle, SeedTranslation};
 use crate::faq::{markdown, IndexDoc};
 use crate::store::from_ms;
 
 /// Inserts the seed articles whose slug is not taken yet, published, with their first
-/// revision. Staff edits are never overwritten; a start with nothing new changes nothing.
-pub async fn load_seed(database: &Db, seed: &[SeedArticle], now: DateTime<Utc>) -> AppResult<()> {
+/// revision, and the English versions seed articles do not have yet. Staff edits are never
+/// overwritten; a start with nothing new changes nothing.
+pub async fn load_seed(
+    database: &Db,
+    seed: &[SeedArticle],
+    translations: &[SeedTranslation],
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     let mut tx = database.begin().await.map_err(db("loading the FAQ seed"))?;
     for article in seed {
         let id: Option<i64> = sqlx::query_scalar(
@@ -46,7 +52,60 @@ pub async fn load_seed(database: &Db, seed: &[SeedArticle], now: DateTime<Utc>) 
             record_revision(&mut tx, id, None, "seed", now).await?;
         }
     }
+    for english in translations {
+        sqlx::query(
+            "INSERT INTO faq_translations (article_id, lang, title, tags, summary, body_md, updated_at)
+             SELECT id, $2, $3, $4, $5, $6, $7 FROM faq_articles WHERE slug = $1 AND source = 'seed'
+             ON CONFLICT (article_id, lang) DO NOTHING",
+        )
+        .bind(&english.slug)
+        .bind(Lang::En.tag())
+        .bind(&english.title)
+        .bind(join_tags(&english.tags))
+        .bind(&english.summary)
+        .bind(&english.body_md)
+        .bind(ms(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(db("inserting a seed article's English version"))?;
+    }
     tx.commit().await.map_err(db("committing the FAQ seed"))
+}
+
+/// `FROM` and the columns of an article as shown to a reader of `lang`: its version in that
+/// language where it has one, else the Chinese original (`translated` says which).
+fn in_lang(lang: Lang) -> String {
+    format!(
+        "a.id, a.slug, COALESCE(t.title, a.title) AS title, a.topic, a.complaint_category,
+         COALESCE(t.tags, a.tags) AS tags, COALESCE(t.summary, a.summary) AS summary,
+         COALESCE(t.body_md, a.body_md) AS body_md, a.updated_at,
+         CASE WHEN t.article_id IS NULL THEN 0 ELSE 1 END AS translated
+         FROM faq_articles a LEFT JOIN faq_translations t
+             ON t.article_id = a.id AND t.lang = '{}'",
+        lang.tag()
+    )
+}
+
+/// `FROM` and the columns an index of `lang` is built from: the Chinese originals, or the
+/// articles' versions in `lang` (an article without one is not in that index).
+pub fn index_columns(lang: Lang) -> String {
+    match lang {
+        Lang::Zh => "a.id, a.slug, a.title, a.topic, a.tags, a.summary, a.body_md
+                     FROM faq_articles a"
+            .to_owned(),
+        Lang::En => format!(
+            "a.id, a.slug, t.title, a.topic, t.tags, t.summary, t.body_md
+             FROM faq_articles a JOIN faq_translations t
+                 ON t.article_id = a.id AND t.lang = '{}'",
+            lang.tag()
+        ),
+    }
+}
+
+/// The language a row of [`in_lang`] is written in.
+fn shown_in(row: &AnyRow, lang: Lang) -> Result<Lang, sqlx::Error> {
+    let translated: i64 = row.try_get("translated")?;
+    Ok(if translated == 1 { lang } else { Lang::Zh })
 }
 
 pub fn doc_from_row(row: &AnyRow) -> Result<IndexDoc, sqlx::Error> {
@@ -62,12 +121,13 @@ pub fn doc_from_row(row: &AnyRow) -> Result<IndexDoc, sqlx::Error> {
     })
 }
 
-/// The article as the index should hold it: `None` unless published.
-pub async fn index_doc(database: &Db, id: i64) -> AppResult<Option<IndexDoc>> {
-    let row = sqlx::query(
-        "SELECT id, slug, title, topic, tags, summary, body_md FROM faq_articles
-         WHERE id = $1 AND status = 'published'",
-    )
+/// The article as the index of `lang` should hold it: `None` unless published (and, for
+/// English, unless it has an English version).
+pub async fn index_doc(database: &Db, id: i64, lang: Lang) -> AppResult<Option<IndexDoc>> {
+    let row = sqlx::query(&format!(
+        "SELECT {} WHERE a.id = $1 AND a.status = 'published'",
+        index_columns(lang)
+    ))
     .bind(id)
     .fetch_optional(&database.pool)
     .await
@@ -78,17 +138,18 @@ pub async fn index_doc(database: &Db, id: i64) -> AppResult<Option<IndexDoc>> {
         .map_err(db("reading an article to index"))
 }
 
-fn card(row: &AnyRow) -> Result<FaqCard, sqlx::Error> {
+fn card(row: &AnyRow, lang: Lang) -> Result<FaqCard, sqlx::Error> {
     Ok(FaqCard {
         id: row.try_get("id")?,
         slug: row.try_get("slug")?,
         title: row.try_get("title")?,
         topic: topic_of(&row.try_get::<String, _>("topic")?),
         summary: row.try_get("summary")?,
+        lang: shown_in(row, lang)?,
     })
 }
 
-pub async fn home(store: &FaqStore) -> AppResult<FaqHome> {
+pub async fn home(store: &FaqStore, lang: Lang) -> AppResult<FaqHome> {
     let counts = sqlx::query(
         "SELECT topic, COUNT(*) AS n FROM faq_articles WHERE status = 'published' GROUP BY topic",
     )
@@ -111,48 +172,49 @@ pub async fn home(store: &FaqStore) -> AppResult<FaqHome> {
             });
         }
     }
-    let popular = sqlx::query(
-        "SELECT id, slug, title, topic, summary FROM faq_articles WHERE status = 'published'
-         ORDER BY views DESC, id ASC LIMIT $1",
-    )
+    let popular = sqlx::query(&format!(
+        "SELECT {} WHERE a.status = 'published' ORDER BY a.views DESC, a.id ASC LIMIT $1",
+        in_lang(lang)
+    ))
     .bind(store.settings.popular as i64)
     .fetch_all(&store.db.pool)
     .await
     .map_err(db("listing popular articles"))?
     .iter()
-    .map(card)
+    .map(|row| card(row, lang))
     .collect::<Result<_, _>>()
     .map_err(db("reading popular articles"))?;
     Ok(FaqHome { topics, popular })
 }
 
-pub async fn topic(database: &Db, topic: FaqTopic) -> AppResult<Vec<FaqCard>> {
-    sqlx::query(
-        "SELECT id, slug, title, topic, summary FROM faq_articles
-         WHERE status = 'published' AND topic = $1 ORDER BY views DESC, id ASC",
-    )
+pub async fn topic(database: &Db, topic: FaqTopic, lang: Lang) -> AppResult<Vec<FaqCard>> {
+    sqlx::query(&format!(
+        "SELECT {} WHERE a.status = 'published' AND a.topic = $1
+         ORDER BY a.views DESC, a.id ASC",
+        in_lang(lang)
+    ))
     .bind(topic.code())
     .fetch_all(&database.pool)
     .await
     .map_err(db("listing a topic"))?
     .iter()
-    .map(card)
+    .map(|row| card(row, lang))
     .collect::<Result<_, _>>()
     .map_err(db("reading a topic"))
 }
 
 /// A published article by its slug (related articles are added by the caller).
-pub async fn published(database: &Db, slug: &str) -> AppResult<Option<FaqArticle>> {
+pub async fn published(database: &Db, slug: &str, lang: Lang) -> AppResult<Option<FaqArticle>> {
     if slug.len() > 200 {
         return Ok(None);
     }
     // The complaint form's suggestions know articles by id (`FaqEntry`): `/faq/42` works too.
     // Slugs always contain a letter, so the two never collide.
     let by_id = slug.parse::<i64>().ok();
-    let Some(row) = sqlx::query(
-        "SELECT id, slug, title, topic, complaint_category, tags, summary, body_md, updated_at
-         FROM faq_articles WHERE (slug = $1 OR id = $2) AND status = 'published'",
-    )
+    let Some(row) = sqlx::query(&format!(
+        "SELECT {} WHERE (a.slug = $1 OR a.id = $2) AND a.status = 'published'",
+        in_lang(lang)
+    ))
     .bind(slug)
     .bind(by_id.unwrap_or(-1))
     .fetch_optional(&database.pool)
@@ -177,6 +239,7 @@ pub async fn published(database: &Db, slug: &str) -> AppResult<Option<FaqArticle
             body_html: markdown::render(&body),
             updated_at: from_ms(row.try_get("updated_at")?),
             related: Vec::new(),
+            lang: shown_in(&row, lang)?,
         })
     };
     read().map(Some).map_err(db("reading an article"))
@@ -470,7 +533,7 @@ pub async fn update(
         if published_at.is_some() {
             let message = match lang {
                 Lang::En => "Articles that have been published keep their URL",
-                Lang::Zh => "发布过的文章不能修改网址名(链接可能已被分享)",
+                Lang::Zh => "发布过的文章不能修改网址名（链接可能已被分享）",
             };
             return Err(AppError::Validation(
                 FieldErrors::one("slug", message).with_echo(validate::echo(input)),

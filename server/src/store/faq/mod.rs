@@ -26,7 +26,7 @@ use sqlx::Row;
 
 use crate::db::Db;
 use crate::error::db;
-use crate::faq::{markdown, seed, split_tags, IndexDoc, SearchIndex};
+use crate::faq::{markdown, seed, split_tags, IndexDoc, Outcome, SearchIndex};
 use crate::store::to_ms;
 
 /// How the knowledge base counts and lists. Defaults are the product's choices.
@@ -67,7 +67,7 @@ type Fingerprint = (i64, i64);
 pub struct FaqStore {
     pub db: Db,
     pub settings: FaqSettings,
-    index: RwLock<SearchIndex>,
+    index: RwLock<Indexes>,
     checked: Mutex<(Instant, Fingerprint)>,
     /// What the hint matcher uses, and the fingerprint it was built at.
     hints: Mutex<Option<(Fingerprint, Arc<FaqHints>)>>,
@@ -82,7 +82,8 @@ impl FaqStore {
     /// product content), then builds the search index.
     pub async fn open(db: Db, settings: FaqSettings) -> Result<FaqStore, crate::AnyError> {
         let articles = seed::articles()?;
-        articles::load_seed(&db, &articles, Utc::now()).await?;
+        let translations = seed::translations()?;
+        articles::load_seed(&db, &articles, &translations, Utc::now()).await?;
         let (index, fingerprint) = build_index(&db).await?;
         Ok(FaqStore {
             db,
@@ -131,6 +132,7 @@ impl FaqStore {
     pub fn count_view(&self, slug: &str, now: DateTime<Utc>) {
         let id = self
             .read_index()
+            .zh
             .docs()
             .find(|d| d.slug == slug)
             .map(|d| d.id);
@@ -140,19 +142,23 @@ impl FaqStore {
         }
     }
 
-    fn read_index(&self) -> std::sync::RwLockReadGuard<'_, SearchIndex> {
+    fn read_index(&self) -> std::sync::RwLockReadGuard<'_, Indexes> {
         self.index.read().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Puts one article's current state into the index (or takes it out).
+    /// Puts one article's current state into the indexes (or takes it out).
     async fn reindex(&self, id: i64) -> AppResult<()> {
-        let doc = articles::index_doc(&self.db, id).await?;
+        let zh = articles::index_doc(&self.db, id, Lang::Zh).await?;
+        let en = articles::index_doc(&self.db, id, Lang::En).await?;
         let fingerprint = fingerprint(&self.db).await?;
         {
-            let mut index = self.index.write().unwrap_or_else(|p| p.into_inner());
-            match doc {
-                Some(doc) => index.upsert(doc),
-                None => index.remove(id),
+            let mut guard = self.index.write().unwrap_or_else(|p| p.into_inner());
+            let indexes = &mut *guard;
+            for (index, doc) in [(&mut indexes.zh, zh), (&mut indexes.en, en)] {
+                match doc {
+                    Some(doc) => index.upsert(doc),
+                    None => index.remove(id),
+                }
             }
         }
         self.bump_generation();
@@ -185,15 +191,60 @@ impl FaqStore {
         Ok(())
     }
 
-    fn card(&self, doc: &IndexDoc) -> FaqCard {
+    /// The card of an article as the index of `lang` holds it.
+    fn card(doc: &IndexDoc, lang: Lang) -> FaqCard {
         FaqCard {
             id: doc.id,
             slug: doc.slug.clone(),
             title: doc.title.clone(),
             topic: topic_of(&doc.topic),
             summary: doc.summary.clone(),
+            lang,
         }
     }
+}
+
+/// One search index per language: the Chinese originals, and the articles that have an
+/// English version, in English (same ids).
+pub struct Indexes {
+    pub zh: SearchIndex,
+    pub en: SearchIndex,
+}
+
+impl Indexes {
+    pub fn of(&self, lang: Lang) -> &SearchIndex {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// Where a query is searched, in order: the reader's language, unless the query is
+    /// written in Chinese characters (then the Chinese articles); then, when that found
+    /// nothing or only near matches, the other language's (a Latin-letter query on a Chinese
+    /// page finds the English versions; an English reader finds a Chinese-only article by a
+    /// word it contains, such as "WiFi").
+    fn search(&self, query: &str, limit: usize, reader: Lang) -> (Outcome, Lang) {
+        let chinese = query.chars().any(is_chinese);
+        let first = if chinese { Lang::Zh } else { reader };
+        let found = self.of(first).search(query, limit);
+        let other = match first {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        };
+        let worth_trying = !chinese && query.chars().any(|c| c.is_ascii_alphanumeric());
+        if worth_trying && (found.total == 0 || found.fuzzy) {
+            let second = self.of(other).search(query, limit);
+            if second.total > 0 && !(second.fuzzy && found.total > 0) {
+                return (second, other);
+            }
+        }
+        (found, first)
+    }
+}
+
+fn is_chinese(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
 }
 
 /// A topic code as stored; codes are checked on save, so the fallback is never expected.
@@ -216,22 +267,32 @@ async fn fingerprint(database: &Db) -> AppResult<Fingerprint> {
     ))
 }
 
-/// The index of every published article, and what it was built from.
-pub async fn build_index(database: &Db) -> Result<(SearchIndex, Fingerprint), AppError> {
+/// The indexes of every published article, and what they were built from.
+pub async fn build_index(database: &Db) -> Result<(Indexes, Fingerprint), AppError> {
     let fingerprint = fingerprint(database).await?;
-    let rows = sqlx::query(
-        "SELECT id, slug, title, topic, tags, summary, body_md FROM faq_articles
-         WHERE status = 'published' ORDER BY id",
-    )
-    .fetch_all(&database.pool)
-    .await
-    .map_err(db("loading the FAQ articles"))?;
-    let docs = rows
-        .iter()
-        .map(articles::doc_from_row)
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(db("reading the FAQ articles"))?;
-    Ok((SearchIndex::build(docs), fingerprint))
+    let mut built = Vec::new();
+    for lang in [Lang::Zh, Lang::En] {
+        let rows = sqlx::query(&format!(
+            "SELECT {} WHERE a.status = 'published' ORDER BY a.id",
+            articles::index_columns(lang)
+        ))
+        .fetch_all(&database.pool)
+        .await
+        .map_err(db("loading the FAQ articles"))?;
+        let docs = rows
+            .iter()
+            .map(articles::doc_from_row)
+            .collect::<Result<Vec<_>, sqlx::Error>>()
+            .map_err(db("reading the FAQ articles"))?;
+        built.push(SearchIndex::build(docs));
+    }
+    let en = built
+        .pop()
+        .unwrap_or_else(|| SearchIndex::build(Vec::new()));
+    let zh = built
+        .pop()
+        .unwrap_or_else(|| SearchIndex::build(Vec::new()));
+    Ok((Indexes { zh, en }, fingerprint))
 }
 
 /// Those `app::access` lets write the knowledge base; everyone else is refused.
@@ -245,19 +306,19 @@ fn require_author(actor: &Actor) -> AppResult<()> {
 
 #[async_trait]
 impl app::ssr::Faq for FaqStore {
-    async fn home(&self) -> AppResult<FaqHome> {
-        articles::home(self).await
+    async fn home(&self, lang: Lang) -> AppResult<FaqHome> {
+        articles::home(self, lang).await
     }
 
-    async fn topic(&self, topic: FaqTopic) -> AppResult<Vec<FaqCard>> {
-        articles::topic(&self.db, topic).await
+    async fn topic(&self, topic: FaqTopic, lang: Lang) -> AppResult<Vec<FaqCard>> {
+        articles::topic(&self.db, topic, lang).await
     }
 
-    async fn search(&self, query: &str, limit: usize) -> AppResult<FaqSearchResults> {
+    async fn search(&self, query: &str, limit: usize, lang: Lang) -> AppResult<FaqSearchResults> {
         self.refresh_if_stale().await?;
-        let outcome = self
-            .read_index()
-            .search(query, limit.clamp(1, self.settings.max_results));
+        let (outcome, found_in) =
+            self.read_index()
+                .search(query, limit.clamp(1, self.settings.max_results), lang);
         Ok(FaqSearchResults {
             hits: outcome
                 .hits
@@ -270,6 +331,7 @@ impl app::ssr::Faq for FaqStore {
                     topic: topic_of(&f.topic),
                     snippet_html: f.snippet_html,
                     score: f.score,
+                    lang: found_in,
                 })
                 .collect(),
             total: outcome.total,
@@ -281,9 +343,10 @@ impl app::ssr::Faq for FaqStore {
         &self,
         slug: &str,
         visit: FaqVisit,
+        lang: Lang,
         now: DateTime<Utc>,
     ) -> AppResult<Option<FaqArticle>> {
-        let Some(mut article) = articles::published(&self.db, slug).await? else {
+        let Some(mut article) = articles::published(&self.db, slug, lang).await? else {
             return Ok(None);
         };
         // Counted in memory: reading never writes in the request path.
@@ -292,11 +355,17 @@ impl app::ssr::Faq for FaqStore {
         if let (true, false, Some(key)) = (visit.from_complaint, visit.staff, &visit.key) {
             self.reads.suggested_open(article.id, key, now);
         }
-        let index = self.read_index();
-        article.related = index
+        // Related by the Chinese originals (every article has one), each shown in the
+        // reader's language where it can be.
+        let indexes = self.read_index();
+        article.related = indexes
+            .zh
             .related(article.id, self.settings.related)
             .iter()
-            .filter_map(|f| index.get(f.id).map(|d| self.card(d)))
+            .filter_map(|f| {
+                let own = indexes.of(lang).get(f.id).map(|d| Self::card(d, lang));
+                own.or_else(|| indexes.zh.get(f.id).map(|d| Self::card(d, Lang::Zh)))
+            })
             .collect();
         Ok(Some(article))
     }
@@ -321,18 +390,33 @@ impl app::ssr::Faq for FaqStore {
                 return Ok(hints.clone());
             }
         }
-        let mut entries: Vec<FaqEntry> = self
-            .read_index()
+        // Matched on the Chinese keywords and, where there is one, the English version's, so
+        // an owner describing the problem in English is pointed to the article too.
+        let indexes = self.read_index();
+        let titles_en = indexes.en.docs().map(|d| (d.id, d.title.clone())).collect();
+        let mut entries: Vec<FaqEntry> = indexes
+            .zh
             .docs()
-            .map(|d| FaqEntry {
-                id: d.id,
-                title: d.title.clone(),
-                keywords: format!("{} {}", d.tags.join(" "), d.summary),
+            .map(|d| {
+                let mut keywords = format!("{} {}", d.tags.join(" "), d.summary);
+                if let Some(en) = indexes.en.get(d.id) {
+                    keywords.push_str(&format!(" {} {}", en.tags.join(" "), en.summary));
+                }
+                FaqEntry {
+                    id: d.id,
+                    title: d.title.clone(),
+                    keywords,
+                }
             })
             .collect();
+        drop(indexes);
         entries.sort_by_key(|e| e.id);
         let index = FaqIndex::new(&entries);
-        let hints = Arc::new(FaqHints { entries, index });
+        let hints = Arc::new(FaqHints {
+            entries,
+            index,
+            titles_en,
+        });
         *cached = Some((fingerprint, hints.clone()));
         Ok(hints)
     }
