@@ -89,6 +89,9 @@ pub struct TimelineEntry {
     pub actor_name: Option<String>,
     pub actor_role: Option<Role>,
     pub body: Option<String>,
+    /// The body in English where the system wrote it in both languages.
+    #[serde(default)]
+    pub body_en: Option<String>,
     pub before: Option<String>,
     pub after: Option<String>,
 }

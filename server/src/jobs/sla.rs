@@ -190,7 +190,7 @@ pub async fn tick(
         };
         notifications::notify(&mut tx, &assignees, Some(id), &message, now).await?;
         let note = NewEvent::internal(id, now, EventKind::Escalation)
-            .body(&message.zh)
+            .body_both(&message.zh, &message.en)
             .after("sla_warning");
         events::append(&mut tx, note).await?;
         live::commit(tx, live, &[Touched::new(id)]).await?;
@@ -289,7 +289,7 @@ pub async fn tick(
         let told = notifications::chain(&mut tx, &[position], department).await?;
         notifications::notify(&mut tx, &told, Some(id), &message, now).await?;
         let note = NewEvent::internal(id, now, EventKind::Escalation)
-            .body(&message.zh)
+            .body_both(&message.zh, &message.en)
             .after("sla_breach");
         events::append(&mut tx, note).await?;
         live::commit(tx, live, &[Touched::new(id)]).await?;
@@ -393,7 +393,7 @@ async fn stage_clocks(
             }
             notifications::notify(&mut tx, &told, Some(complaint.id), &message, now).await?;
             let note = NewEvent::internal(complaint.id, now, EventKind::Escalation)
-                .body(&message.zh)
+                .body_both(&message.zh, &message.en)
                 .after(message.kind);
             events::append(&mut tx, note).await?;
             live::commit(tx, live, &[Touched::new(complaint.id)]).await?;
@@ -452,7 +452,7 @@ async fn revisit_clocks(
         let told = notifications::chain(&mut tx, &[domain::Approver::Supervisor], None).await?;
         notifications::notify(&mut tx, &told, Some(id), &message, now).await?;
         let note = NewEvent::internal(id, now, EventKind::Escalation)
-            .body(&message.zh)
+            .body_both(&message.zh, &message.en)
             .after("revisit_overdue");
         events::append(&mut tx, note).await?;
         live::commit(tx, live, &[Touched::new(id)]).await?;
@@ -496,7 +496,7 @@ async fn revisit_clocks(
         let agents = notifications::duty_agents(&mut tx).await?;
         notifications::notify(&mut tx, &agents, Some(id), &message, now).await?;
         let note = NewEvent::internal(id, now, EventKind::Escalation)
-            .body(&message.zh)
+            .body_both(&message.zh, &message.en)
             .after("revisit_phone");
         events::append(&mut tx, note).await?;
         live::commit(tx, live, &[Touched::new(id)]).await?;

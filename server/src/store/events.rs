@@ -19,6 +19,8 @@ pub struct NewEvent<'a> {
     pub kind: EventKind,
     pub public: bool,
     pub body: Option<&'a str>,
+    /// The body in English, for texts the system writes (staff-written texts have none).
+    pub body_en: Option<&'a str>,
     pub before: Option<&'a str>,
     pub after: Option<&'a str>,
 }
@@ -34,6 +36,7 @@ impl<'a> NewEvent<'a> {
             kind,
             public: true,
             body: None,
+            body_en: None,
             before: None,
             after: None,
         }
@@ -63,6 +66,13 @@ impl<'a> NewEvent<'a> {
         self
     }
 
+    /// A system-written text in both languages.
+    pub fn body_both(mut self, zh: &'a str, en: &'a str) -> NewEvent<'a> {
+        self.body = Some(zh);
+        self.body_en = Some(en);
+        self
+    }
+
     pub fn before(mut self, before: &'a str) -> NewEvent<'a> {
         self.before = Some(before);
         self
@@ -78,8 +88,9 @@ impl<'a> NewEvent<'a> {
 pub async fn append(conn: &mut AnyConnection, event: NewEvent<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO complaint_events
-            (complaint_id, at, actor_id, actor_role, kind, public, body, before_value, after_value)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            (complaint_id, at, actor_id, actor_role, kind, public, body, before_value, after_value,
+             body_en)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          RETURNING id",
     )
     .bind(event.complaint_id)
@@ -91,6 +102,7 @@ pub async fn append(conn: &mut AnyConnection, event: NewEvent<'_>) -> Result<i64
     .bind(event.body)
     .bind(event.before)
     .bind(event.after)
+    .bind(event.body_en)
     .fetch_one(conn)
     .await?
     .try_get::<i64, _>(0)
@@ -103,7 +115,7 @@ pub async fn timeline(
     public_only: bool,
 ) -> Result<Vec<TimelineEntry>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT e.id, e.at, e.kind, e.public, e.actor_role, u.display_name, e.body,
+        "SELECT e.id, e.at, e.kind, e.public, e.actor_role, u.display_name, e.body, e.body_en,
                 e.before_value, e.after_value
          FROM complaint_events e LEFT JOIN users u ON u.id = e.actor_id
          WHERE e.complaint_id = $1 AND (e.public = 1 OR $2 = 0)
@@ -127,6 +139,7 @@ pub async fn timeline(
                     .and_then(Role::parse),
                 actor_name: row.try_get("display_name")?,
                 body: row.try_get("body")?,
+                body_en: row.try_get("body_en")?,
                 before: row.try_get("before_value")?,
                 after: row.try_get("after_value")?,
             })

@@ -235,12 +235,13 @@ async fn answer(
             "请刷新后再试 / Please reload and try again".to_owned(),
         ));
     }
-    let summary = format!("在线问卷：{}", answers.summary());
+    let summary = format!("在线问卷：{}", answers.summary(Lang::Zh));
+    let summary_en = format!("Online survey: {}", answers.summary(Lang::En));
     let event = NewEvent::public(id, now, EventKind::Revisit)
         .by_role(Role::Owner)
         .before(complaint.status.code())
         .after(to.code())
-        .body(&summary);
+        .body_both(&summary, &summary_en);
     events::append(&mut *conn, event)
         .await
         .map_err(db("recording a revisit"))?;

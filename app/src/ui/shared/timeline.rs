@@ -27,7 +27,11 @@ pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
                         </div>
                         {match evidence_of(&entry) {
                             Some(file) => file.into_any(),
-                            None => entry.body.filter(|_| entry.kind != EventKind::Group)
+                            None => match (lang, entry.body_en.clone()) {
+                                (Lang::En, Some(en)) => Some(en),
+                                _ => entry.body.clone(),
+                            }
+                                .filter(|_| entry.kind != EventKind::Group)
                                 .map(|b| view! { <p class="timeline-body">{b}</p> })
                                 .into_any(),
                         }}

@@ -62,7 +62,7 @@ pub async fn raise(
     let event = NewEvent::internal(complaint.id, now, EventKind::Level)
         .before(&before)
         .after(&after)
-        .body(&why.zh);
+        .body_both(&why.zh, &why.en);
     events::append(&mut *conn, event).await?;
     Ok(Some(grade))
 }

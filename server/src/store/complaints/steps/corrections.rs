@@ -37,11 +37,10 @@ struct Change {
 
 impl Change {
     fn line(&self, lang: Lang) -> String {
-        let (name, before, after) = match lang {
-            Lang::Zh => (self.zh, &self.before.0, &self.after.0),
-            Lang::En => (self.en, &self.before.1, &self.after.1),
-        };
-        format!("{name}:{before} → {after}")
+        match lang {
+            Lang::Zh => format!("{}：{} → {}", self.zh, self.before.0, self.after.0),
+            Lang::En => format!("{}: {} → {}", self.en, self.before.1, self.after.1),
+        }
     }
 }
 
@@ -291,20 +290,21 @@ pub async fn correct(
     }
     regrade(conn, ctx, complaint.id, policy).await?;
 
-    let lines: Vec<String> = changes.iter().map(|c| c.line(Lang::Zh)).collect();
-    let body = format!("{}\n更正原因：{reason}", lines.join("\n"));
+    let lines = |lang| -> Vec<String> { changes.iter().map(|c| c.line(lang)).collect() };
+    let body = format!("{}\n更正原因：{reason}", lines(Lang::Zh).join("\n"));
+    let body_en = format!("{}\nReason: {reason}", lines(Lang::En).join("\n"));
     let note = NewEvent::internal(complaint.id, ctx.now, EventKind::Correction)
         .by(ctx.actor)
-        .body(&body);
+        .body_both(&body, &body_en);
     events::append(&mut *conn, note)
         .await
         .map_err(db("recording a correction"))?;
     // The owner chose the category: they see it corrected, in the words of the catalogue.
     if let Some(change) = changes.iter().find(|c| c.zh == "投诉类别") {
-        let line = change.line(Lang::Zh);
+        let (line, line_en) = (change.line(Lang::Zh), change.line(Lang::En));
         let public = NewEvent::public(complaint.id, ctx.now, EventKind::Correction)
             .by(ctx.actor)
-            .body(&line);
+            .body_both(&line, &line_en);
         events::append(&mut *conn, public)
             .await
             .map_err(db("recording a correction"))?;

@@ -41,6 +41,7 @@ pub async fn transition(
     let mut kind = EventKind::Status;
     let mut public = true;
     let mut body: Option<String> = None;
+    let mut body_en: Option<String> = None;
     match action {
         Action::JudgeValid | Action::StartInvestigation => {}
         Action::JudgeNotValid => {
@@ -144,7 +145,8 @@ pub async fn transition(
             action = logged.action;
             check(from, action, ctx.actor.role).map_err(|e| ctx.refused(e))?;
             kind = EventKind::Revisit;
-            body = Some(logged.summary);
+            body = Some(logged.summary.0);
+            body_en = Some(logged.summary.1);
         }
         Action::Close => {
             let report = ClosingReport::parse(&ctx.input.root_cause, &ctx.input.corrective_action)
@@ -257,6 +259,7 @@ pub async fn transition(
     if let Some(text) = body.as_deref() {
         event = event.body(text);
     }
+    event.body_en = body_en.as_deref();
     events::append(&mut *conn, event)
         .await
         .map_err(db("recording a step"))?;

@@ -280,9 +280,10 @@ pub async fn name_commander(
         .await
         .map_err(db("naming a commander"))?;
     let text = format!("统一指挥人：{}", person.name);
+    let text_en = format!("Commander: {}", person.name);
     let event = NewEvent::internal(complaint.id, ctx.now, EventKind::Escalation)
         .by(ctx.actor)
-        .body(&text)
+        .body_both(&text, &text_en)
         .after("commander");
     events::append(&mut *conn, event)
         .await

@@ -86,7 +86,10 @@ pub async fn submit(
         .map_err(db("notifying"))?;
     let event = NewEvent::internal(complaint.id, ctx.now, EventKind::Note)
         .by(ctx.actor)
-        .body("处理报告已呈报总经理")
+        .body_both(
+            "处理报告已呈报总经理",
+            "Handling report submitted to the general manager",
+        )
         .after("report_submitted");
     events::append(&mut *conn, event)
         .await

@@ -81,17 +81,26 @@ impl Answers {
         !any_unsatisfied && self.overall > 2
     }
 
-    /// One line for the timeline.
-    pub fn summary(&self) -> String {
-        let lang = domain::Lang::Zh;
-        let mut text = format!(
-            "处理过程：{}；及时性：{}；服务态度：{}；处理结果：{}；总体评分：{}/5",
-            self.process.label(lang),
-            self.timeliness.label(lang),
-            self.attitude.label(lang),
-            self.result.label(lang),
-            self.overall
-        );
+    /// One line for the timeline, in `lang`.
+    pub fn summary(&self, lang: Lang) -> String {
+        let mut text = match lang {
+            Lang::Zh => format!(
+                "处理过程：{}；及时性：{}；服务态度：{}；处理结果：{}；总体评分：{}/5",
+                self.process.label(lang),
+                self.timeliness.label(lang),
+                self.attitude.label(lang),
+                self.result.label(lang),
+                self.overall
+            ),
+            Lang::En => format!(
+                "Process: {}; timeliness: {}; attitude: {}; result: {}; overall: {}/5",
+                self.process.label(lang),
+                self.timeliness.label(lang),
+                self.attitude.label(lang),
+                self.result.label(lang),
+                self.overall
+            ),
+        };
         if !self.comment.is_empty() {
             text.push_str(&format!("\n{}", self.comment));
         }
@@ -156,7 +165,8 @@ fn answers_of(input: &StepInput) -> SurveyAnswers {
 /// What a logged revisit decided.
 pub struct Logged {
     pub action: Action,
-    pub summary: String,
+    /// The timeline's line, in Chinese and in English.
+    pub summary: (String, String),
 }
 
 /// A revisit staff logged after a phone call or visit.
@@ -187,14 +197,17 @@ pub async fn log_by_staff(
     )
     .await?;
     let action = after_answer(conn, complaint, &answers, policy, ctx.now).await?;
-    let method_label = if method == "phone" {
-        "电话回访"
+    let (zh, en) = if method == "phone" {
+        ("电话回访", "Revisit by phone")
     } else {
-        "上门回访"
+        ("上门回访", "Revisit in person")
     };
     Ok(Logged {
         action,
-        summary: format!("{method_label}:{}", answers.summary()),
+        summary: (
+            format!("{zh}：{}", answers.summary(Lang::Zh)),
+            format!("{en}: {}", answers.summary(Lang::En)),
+        ),
     })
 }
 
@@ -338,9 +351,15 @@ pub async fn review(
             Lang::En => "This revisit record was just reviewed".to_owned(),
         }));
     }
-    let text = match &note {
-        Some(n) => format!("回访记录已审查（第{round}轮）：{n}"),
-        None => format!("回访记录已审查（第{round}轮）"),
+    let (text, text_en) = match &note {
+        Some(n) => (
+            format!("回访记录已审查（第{round}轮）：{n}"),
+            format!("Revisit record reviewed (round {round}): {n}"),
+        ),
+        None => (
+            format!("回访记录已审查（第{round}轮）"),
+            format!("Revisit record reviewed (round {round})"),
+        ),
     };
     let event = crate::store::events::NewEvent::internal(
         complaint.id,
@@ -348,7 +367,7 @@ pub async fn review(
         app::model::EventKind::Revisit,
     )
     .by(ctx.actor)
-    .body(&text)
+    .body_both(&text, &text_en)
     .after("revisit_review");
     crate::store::events::append(&mut *conn, event)
         .await
