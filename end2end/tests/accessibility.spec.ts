@@ -1,31 +1,8 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { expect, fillComplaint, hydrated, staffPage, test, type Page } from "./helpers";
+import { axeViolations, expect, fillComplaint, hydrated, staffPage, test, type Page } from "./helpers";
 
 // axe-core's checks (every rule it runs by default: WCAG 2.x A/AA and best practices) on
 // every page owners and staff reach, as each is shown on a phone: no violations.
-const axeSource = fs.readFileSync(path.join(__dirname, "..", "node_modules", "axe-core", "axe.min.js"), "utf8");
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-async function violations(page: Page): Promise<string[]> {
-  // Evaluated by the browser's debugger protocol, not as a page script: the page's
-  // Content-Security-Policy stays as it is.
-  await page.evaluate(axeSource);
-  const found: Violation[] = await page.evaluate(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const result = await (window as any).axe.run(document);
-    return result.violations;
-  });
-  return found.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`,
-  );
-}
+const violations = axeViolations;
 
 /** Opens `url`, waits until it is ready, and expects no violations. */
 async function check(page: Page, url: string, ready: (page: Page) => Promise<void> = hydrated) {

@@ -1,9 +1,4 @@
-import { expect, hydrated, snap, staffPage, test, type Page } from "./helpers";
-
-const PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
-  "base64",
-);
+import { expect, hydrated, PNG, snap, staffPage, test, type Page } from "./helpers";
 
 /** The rest of the form that is not guided: where, and who. */
 async function fillWhereAndWho(page: Page, phone: string) {

@@ -7,20 +7,35 @@ import * as path from "node:path";
  * browser reports a Content-Security-Policy violation in any page of the test, in the
  * default context and in contexts the test opens itself.
  */
-export const test = base.extend<{ cspViolations: string[] }>({
+export const test = base.extend<{ cspViolations: string[]; formLayout: "one-page" | "steps" }>({
+  // How the owner's complaint form is laid out on a phone. Owners get it one step at a time
+  // unless they chose "在一页中显示全部" (kept on the device); the journeys that fill the
+  // whole form use that choice, and `steps.spec.ts` the steps (`test.use({ formLayout: "steps" })`).
+  formLayout: ["one-page", { option: true }],
   cspViolations: [
-    async ({ context, browser }, use) => {
+    async ({ context, browser, formLayout }, use) => {
       const violations: string[] = [];
-      const watch = (ctx: BrowserContext) =>
+      const watch = (ctx: BrowserContext) => {
         ctx.on("console", (message) => {
           const text = message.text();
           if (/Content Security Policy/i.test(text)) violations.push(`${message.location().url}: ${text}`);
         });
-      watch(context);
+        if (formLayout === "one-page") {
+          return ctx.addInitScript(() => {
+            try {
+              window.localStorage.setItem("portal.complaint-form-layout", "one-page");
+            } catch {
+              // Pages without storage (about:blank) need no layout.
+            }
+          });
+        }
+        return Promise.resolve();
+      };
+      await watch(context);
       const newContext = browser.newContext.bind(browser);
       browser.newContext = async (options) => {
         const ctx = await newContext(options);
-        watch(ctx);
+        await watch(ctx);
         return ctx;
       };
       try {
@@ -35,6 +50,12 @@ export const test = base.extend<{ cspViolations: string[] }>({
 });
 export { expect };
 export type { Browser, Locator, Page } from "@playwright/test";
+
+/** A 1×1 PNG: a photo to attach. */
+export const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 /** The demo password of every demo staff account. */
 export const DEMO_PASSWORD = "demo-2026";
@@ -142,3 +163,29 @@ export async function takeStep(
 export function statusShows(page: Page, status: string) {
   return (timeout: number) => expect(page.locator(".complaint-title")).toContainText(status, { timeout });
 }
+
+let axeSource: string | undefined;
+const readAxe = () => (axeSource ??= fs.readFileSync(path.join(__dirname, "..", "node_modules", "axe-core", "axe.min.js"), "utf8"));
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** axe-core's violations on the page as it is now (every rule it runs by default). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated by the browser's debugger protocol, not as a page script: the page's
+  // Content-Security-Policy stays as it is.
+  await page.evaluate(readAxe());
+  const found: Violation[] = await page.evaluate(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const result = await (window as any).axe.run(document);
+    return result.violations;
+  });
+  return found.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`,
+  );
+}
+

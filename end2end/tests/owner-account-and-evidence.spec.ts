@@ -1,12 +1,7 @@
-import { expect, test } from "./helpers";
+import { expect, PNG, test } from "./helpers";
 import { fillComplaint, hydrated, snap } from "./helpers";
 
 // A real 1×1 PNG: the gallery shows it as an image.
-const PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
-  "base64",
-);
-
 test("the hint previews the level from what the owner writes and the facts they give", async ({ page }) => {
   await page.goto("/complaints/new");
   await hydrated(page);

@@ -21,6 +21,35 @@ use web_sys::{
 use crate::dom::{by_id, field};
 
 /// The file field, when the page has one and files are chosen in it.
+/// Says beside the field which files are chosen (the browser's own words are hidden: they
+/// are in the browser's language, not the page's).
+pub fn watch(doc: &Document) {
+    let (Some(input), Some(said)) = (by_id(doc, "files"), by_id(doc, "files-chosen")) else {
+        return;
+    };
+    let none = said.text_content().unwrap_or_default();
+    let template = crate::dom::attr(&said, "data-chosen");
+    let field = input.clone();
+    crate::dom::on(&input, "change", move |_| {
+        let names: Vec<String> = field
+            .dyn_ref::<HtmlInputElement>()
+            .and_then(HtmlInputElement::files)
+            .map(|list| {
+                (0..list.length())
+                    .filter_map(|i| list.item(i))
+                    .map(|f| f.name())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let text = if names.is_empty() {
+            none.clone()
+        } else {
+            domain::lang::fill(&template, &[&names.len(), &names.join("、")])
+        };
+        said.set_text_content(Some(&text));
+    });
+}
+
 pub fn chosen(doc: &Document) -> Option<HtmlInputElement> {
     let input: HtmlInputElement = by_id(doc, "files")?.dyn_into().ok()?;
     input.files().filter(|f| f.length() > 0).map(|_| input)
@@ -175,8 +204,9 @@ fn show_problems(json: &JsValue) -> bool {
     for (place, message) in &places {
         place.set_text_content(Some(message));
     }
-    // The form can be sent again once corrected.
+    // The form can be sent again once corrected, from the step with the first problem.
     crate::with_page(crate::Page::ready_to_submit);
+    crate::steps::show_first_problem(&doc);
     if let Some((first, _)) = places.first() {
         let options = web_sys::ScrollIntoViewOptions::new();
         options.set_block(web_sys::ScrollLogicalPosition::Center);

@@ -11,6 +11,8 @@
 //!   categories, or from a confident hint alone; a category the owner picks stands;
 //! - a draft kept on the device as the owner types (`draft`), offered again on a fresh form;
 //! - photos and videos chosen while filing, sent with the complaint (`attach`);
+//! - on a phone, the form one step at a time with its progress and a review before
+//!   sending (`steps`);
 //! - the character count, buildings narrowed to the chosen community, and a submit button
 //!   that cannot post twice.
 //!
@@ -22,6 +24,7 @@ mod dom;
 mod draft;
 mod emergency;
 mod promise;
+mod steps;
 
 use std::cell::RefCell;
 
@@ -124,6 +127,7 @@ pub fn start() {
     let form = by_id(&doc, "file-form");
     let hint_box = page.hint_box.clone();
     let drafts = page.drafts;
+    let lang = page.lang;
     PAGE.with(|p| *p.borrow_mut() = Some(page));
     load_model(&attr(&hint_box, "data-model-url"));
 
@@ -158,6 +162,12 @@ pub fn start() {
                 page.refresh();
             })
         });
+        // One step at a time on a phone; before the submit handler below, which it stops
+        // while a step before the last is shown.
+        if drafts {
+            steps::start(&doc, &form, lang);
+        }
+        attach::watch(&doc);
         on(&form, "submit", |event: Event| {
             with_page(|page| {
                 page.submitting();

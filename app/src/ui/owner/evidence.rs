@@ -42,6 +42,26 @@ pub fn EvidenceGallery(items: Vec<EvidenceItem>) -> impl IntoView {
     .into_any()
 }
 
+/// The names of the files a file field holds after a change.
+fn chosen_names(event: &leptos::ev::Event) -> Vec<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let files = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files());
+        if let Some(files) = files {
+            return (0..files.length())
+                .filter_map(|i| files.get(i))
+                .map(|f| f.name())
+                .collect();
+        }
+    }
+    let _ = event;
+    Vec::new()
+}
+
 /// The owner's files plus the upload form, with the outcome of the last upload.
 #[component]
 pub fn OwnerEvidence(
@@ -53,6 +73,7 @@ pub fn OwnerEvidence(
     let added = query.read_untracked().get("evidence_added");
     let refused = query.read_untracked().get("evidence_error");
     let action = format!("/track/{code}/evidence");
+    let chosen = RwSignal::new(Vec::<String>::new());
     view! {
         <section class="card" id="evidence">
             <h2>{t(Msg::EvidenceTitle)}</h2>
@@ -64,8 +85,20 @@ pub fn OwnerEvidence(
                 <form class="form evidence-form" method="post" enctype="multipart/form-data" action=action.clone()>
                     <div class="field">
                         <label for="evidence-file">{t(Msg::EvidencePick)}</label>
-                        <input id="evidence-file" name="file" type="file" multiple=true
-                            accept="image/*,video/*" aria-describedby="evidence-help" />
+                        // The browser's own button speaks the browser's language: ours opens it.
+                        <div class="file-pick">
+                            <input id="evidence-file" class="file-input" name="file" type="file" multiple=true
+                                accept="image/*,video/*" aria-describedby="evidence-help evidence-chosen"
+                                on:change=move |ev| chosen.set(chosen_names(&ev)) />
+                            <label for="evidence-file" class="button file-button" aria-hidden="true">{t(Msg::FileChoose)}</label>
+                            <span class="file-chosen" id="evidence-chosen" aria-live="polite">
+                                {move || chosen.with(|names| if names.is_empty() {
+                                    t(Msg::FileNone).to_owned()
+                                } else {
+                                    fill(t(Msg::FilesChosen), &[&names.len(), &names.join("、")])
+                                })}
+                            </span>
+                        </div>
                         <p class="field-help" id="evidence-help">{t(Msg::EvidenceHelp)}</p>
                     </div>
                     <button type="submit" class="button">{t(Msg::EvidenceUpload)}</button>

@@ -86,11 +86,12 @@ fn FileForm() -> impl IntoView {
                     <span>{t(Msg::DraftRestored)}</span>
                     <button type="button" class="button" id="draft-discard">{t(Msg::DraftDiscard)}</button>
                 </div>
+                <StepProgress />
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let (defaults, units) = what_the_portal_knows(chosen_household()).await;
                         view! {
-                            <OwnUnits units />
+                            <div class="step" data-step="where"><OwnUnits units /></div>
                             <IntakeFields error defaults />
                         }
                     })}
@@ -98,12 +99,21 @@ fn FileForm() -> impl IntoView {
                 // Sent by the browser module after the complaint; where no script runs the
                 // stylesheet hides it and photos are added on the tracking page. No name: a
                 // plain post never carries them.
-                <div class="field needs-script" id="attach" data-testid="attach">
-                    <label for="files">{t(Msg::AttachLabel)}</label>
-                    <input id="files" type="file" multiple accept="image/*,video/*"
-                        aria-describedby="files-help" />
-                    <p class="field-help" id="files-help">{t(Msg::AttachHelp)}</p>
+                <div class="step" data-step="details">
+                    <div class="field needs-script" id="attach" data-testid="attach">
+                        <label for="files">{t(Msg::AttachLabel)}</label>
+                        // The browser's own button speaks the browser's language: ours opens it.
+                        <div class="file-pick">
+                            <input id="files" class="file-input" type="file" multiple accept="image/*,video/*"
+                                aria-describedby="files-help files-chosen" />
+                            <label for="files" class="button file-button" aria-hidden="true">{t(Msg::FileChoose)}</label>
+                            <span class="file-chosen" id="files-chosen" aria-live="polite"
+                                data-chosen=t(Msg::FilesChosen)>{t(Msg::FileNone)}</span>
+                        </div>
+                        <p class="field-help" id="files-help">{t(Msg::AttachHelp)}</p>
+                    </div>
                 </div>
+                <StepReview />
                 <button type="submit" class="button primary" data-submitting=t(Msg::Submitting)>
                     {t(Msg::SubmitComplaint)}
                 </button>
@@ -185,6 +195,9 @@ pub(crate) fn IntakeFields(
 
     view! {
                 <input type="hidden" name="intake[submission_key]" value=submission_key />
+                // The steps the owner's form is shown in on a phone (the browser module shows
+                // one at a time; everywhere else they are one page).
+                <div class="step" data-step="what">
                 <Topics echoed=echo("topic") />
                 <div class="field">
                     <label for="description">{t(Msg::FieldDescription)}</label>
@@ -219,22 +232,9 @@ pub(crate) fn IntakeFields(
                     </p>
                     <FieldMessage id="category-error" field="category" error />
                 </div>
-
-                <Questions error values=answer_values />
-
-                <div class="field">
-                    <label for="impact">{t(Msg::FieldImpact)}</label>
-                    <select id="impact" name="intake[impact]" aria-describedby="impact-help">
-                        // Unanswered until the owner answers: what the text says is then
-                        // only a suggestion, never taken as the owner's word.
-                        <option value="" selected=echoed_impact.is_empty()>{t(Msg::ImpactUnstated)}</option>
-                        {Impact::ALL.iter().rev().map(|i| view! {
-                            <option value=i.code() selected=echoed_impact == i.code()>{i.label(lang)}</option>
-                        }).collect_view()}
-                    </select>
-                    <p class="field-help" id="impact-help">{t(Msg::FieldImpactHelp)}</p>
                 </div>
 
+                <div class="step" data-step="where">
                 <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
                     {move || {
                         let (community, echoed_building) = (community.clone(), echoed_building.clone());
@@ -254,22 +254,22 @@ pub(crate) fn IntakeFields(
                     <datalist id="unit-options"></datalist>
                     <FieldMessage id="unit-error" field="unit" error />
                 </div>
+                </div>
 
-                <div class="field-row">
-                    <div class="field">
-                        <label for="name">{t(Msg::FieldName)}</label>
-                        <input id="name" name="intake[name]" type="text" required maxlength="40"
-                            autocomplete="name" value=echo("name") aria-describedby="name-error" />
-                        <FieldMessage id="name-error" field="name" error />
-                    </div>
-                    <div class="field">
-                        <label for="phone">{t(Msg::FieldPhone)}</label>
-                        <input id="phone" name="intake[phone]" type="tel" required inputmode="tel"
-                            autocomplete="tel" value=echo("phone")
-                            aria-describedby="phone-help phone-error" />
-                        <p class="field-help" id="phone-help">{t(Msg::FieldPhoneHelp)}</p>
-                        <FieldMessage id="phone-error" field="phone" error />
-                    </div>
+                <div class="step" data-step="details">
+                <Questions error values=answer_values />
+
+                <div class="field">
+                    <label for="impact">{t(Msg::FieldImpact)}</label>
+                    <select id="impact" name="intake[impact]" aria-describedby="impact-help">
+                        // Unanswered until the owner answers: what the text says is then
+                        // only a suggestion, never taken as the owner's word.
+                        <option value="" selected=echoed_impact.is_empty()>{t(Msg::ImpactUnstated)}</option>
+                        {Impact::ALL.iter().rev().map(|i| view! {
+                            <option value=i.code() selected=echoed_impact == i.code()>{i.label(lang)}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="field-help" id="impact-help">{t(Msg::FieldImpactHelp)}</p>
                 </div>
 
                 <details class="more" open=!echo("people_count").is_empty() || !echo("claimed_amount_yuan").is_empty() || !echoed_flags.is_empty()>
@@ -308,8 +308,80 @@ pub(crate) fn IntakeFields(
                         checked=echo("emergency") == "on" />
                     {t(Msg::FieldEmergency)}
                 </label>
+                </div>
+
+                <div class="step" data-step="contact">
+                <div class="field-row">
+                    <div class="field">
+                        <label for="name">{t(Msg::FieldName)}</label>
+                        <input id="name" name="intake[name]" type="text" required maxlength="40"
+                            autocomplete="name" value=echo("name") aria-describedby="name-error" />
+                        <FieldMessage id="name-error" field="name" error />
+                    </div>
+                    <div class="field">
+                        <label for="phone">{t(Msg::FieldPhone)}</label>
+                        <input id="phone" name="intake[phone]" type="tel" required inputmode="tel"
+                            autocomplete="tel" value=echo("phone")
+                            aria-describedby="phone-help phone-error" />
+                        <p class="field-help" id="phone-help">{t(Msg::FieldPhoneHelp)}</p>
+                        <FieldMessage id="phone-error" field="phone" error />
+                    </div>
+                </div>
 
                 <PromisePreview emergency=echo("emergency") == "on" />
+                </div>
+    }
+}
+
+/// Where the owner is in the form's steps (what happened → where → details and photos →
+/// contact → check and send). Hidden until the browser module shows the form one step at a
+/// time on a phone; the owner can switch to one page (remembered on the device).
+#[cfg(feature = "ssr")]
+#[component]
+fn StepProgress() -> impl IntoView {
+    let steps = [
+        ("what", Msg::StepWhat),
+        ("where", Msg::StepWhere),
+        ("details", Msg::StepDetails),
+        ("contact", Msg::StepContact),
+        ("review", Msg::StepReview),
+    ];
+    view! {
+        <nav class="step-progress" id="step-progress" aria-label=t(Msg::StepsLabel) hidden
+            data-of=t(Msg::StepOf) data-testid="step-progress">
+            <p class="step-count" id="step-count" aria-live="polite"></p>
+            <ol>
+                {steps.into_iter().map(|(code, name)| view! {
+                    <li data-step=code><span>{t(name)}</span></li>
+                }).collect_view()}
+            </ol>
+        </nav>
+    }
+}
+
+/// The last step: everything the owner is about to send, by step, each with "修改"; drawn
+/// by the browser module from the form (answers worded by the domain), with the step
+/// buttons and the switch between steps and one page.
+#[cfg(feature = "ssr")]
+#[component]
+fn StepReview() -> impl IntoView {
+    view! {
+        <section class="step review" data-step="review" id="step-review" hidden
+            aria-labelledby="review-title" data-edit=t(Msg::StepEdit)
+            data-files=t(Msg::ReviewFiles) data-empty=t(Msg::ReviewEmpty)
+            data-testid="step-review">
+            <h2 id="review-title">{t(Msg::ReviewTitle)}</h2>
+            <p class="field-help">{t(Msg::ReviewHelp)}</p>
+            <div id="review-list"></div>
+        </section>
+        <div class="step-nav" id="step-nav" hidden>
+            <button type="button" class="button" id="step-back">{t(Msg::StepBack)}</button>
+            <button type="button" class="button primary" id="step-next">{t(Msg::StepNext)}</button>
+        </div>
+        <p class="step-switch" id="step-switch" hidden>
+            <button type="button" class="link" id="steps-toggle"
+                data-off=t(Msg::StepsOff) data-on=t(Msg::StepsOn)>{t(Msg::StepsOff)}</button>
+        </p>
     }
 }
 
