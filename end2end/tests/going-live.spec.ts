@@ -183,7 +183,7 @@ test("a company goes live: estate imported, a handler created, an owner files fo
     await form.getByLabel("共同投诉人数").fill("2");
     await form.getByLabel("更正原因").fill("来电核实:两户共用下水管,楼下也反水");
   });
-  await expect(admin.locator(".timeline")).toContainText("共同投诉人数:1 → 2");
+  await expect(admin.locator(".timeline")).toContainText("共同投诉人数：1 → 2");
   await snap(admin, "going-live-corrected");
 
   // The household files: 王五's from the complaint, 李四's found by the phone.

@@ -1,5 +1,5 @@
 //! The owner's form one step at a time on a phone: what happened → where → details and
-//! photos → contact → check and send. The server renders one page of steps (`.step` with
+//! photos → contact → check and send. The server renders one page of steps (`.form-step` with
 //! `data-step`, the progress list, the review box and the step buttons, hidden); this shows
 //! one step at a time where the screen is narrow, checks a step with the domain's own intake
 //! rules before the next one, and draws the review from the form. The owner can switch to
@@ -172,7 +172,7 @@ fn first_problem(doc: &Document) -> Option<usize> {
 }
 
 fn step_of(e: &Element) -> Option<usize> {
-    let step = e.closest(".step[data-step]").ok()??;
+    let step = e.closest(".form-step[data-step]").ok()??;
     let name = attr(&step, "data-step");
     ORDER.iter().position(|s| *s == name)
 }
@@ -182,7 +182,7 @@ fn go(doc: &Document, form: &Element, i: usize, lang: Lang) {
     let i = i.min(ORDER.len() - 1);
     let name = ORDER[i];
     let _ = form.set_attribute("data-current", name);
-    if let Ok(steps) = doc.query_selector_all(".step[data-step]") {
+    if let Ok(steps) = doc.query_selector_all(".form-step[data-step]") {
         for n in 0..steps.length() {
             let Some(step) = steps.item(n).and_then(|s| s.dyn_into::<Element>().ok()) else {
                 continue;
@@ -249,7 +249,7 @@ fn next(doc: &Document, form: &Element, lang: Lang) {
         Err(errors) => errors,
     };
     let mut first: Option<Element> = None;
-    if let Ok(places) = doc.query_selector_all(".step.current .field-error") {
+    if let Ok(places) = doc.query_selector_all(".form-step.current .field-error") {
         for n in 0..places.length() {
             if let Some(place) = places.item(n).and_then(|p| p.dyn_into::<Element>().ok()) {
                 place.set_text_content(None);

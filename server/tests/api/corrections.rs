@@ -93,8 +93,17 @@ async fn correction(app: &TestApp) {
         .find(|e| e["kind"] == "correction" && e["public"] == false)
         .expect("an internal correction entry");
     let text = correction["body"].as_str().unwrap_or_default();
-    assert!(text.contains("投诉类别:物业管理 → 维修服务"), "{text}");
-    assert!(text.contains("风险标记:已联系媒体/网络曝光 → 无"), "{text}");
+    assert!(text.contains("投诉类别：物业管理 → 维修服务"), "{text}");
+    assert!(
+        text.contains("风险标记：已联系媒体/网络曝光 → 无"),
+        "{text}"
+    );
+    // Kept in English too, for a reader in English.
+    let english = correction["body_en"].as_str().unwrap_or_default();
+    assert!(
+        english.contains("Category: Property management → Repair service"),
+        "{english}"
+    );
     assert!(text.contains("未联系媒体"), "{text}");
     assert!(
         timeline.iter().any(

@@ -91,7 +91,7 @@ fn FileForm() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let (defaults, units) = what_the_portal_knows(chosen_household()).await;
                         view! {
-                            <div class="step" data-step="where"><OwnUnits units /></div>
+                            <div class="form-step" data-step="where"><OwnUnits units /></div>
                             <IntakeFields error defaults />
                         }
                     })}
@@ -99,7 +99,7 @@ fn FileForm() -> impl IntoView {
                 // Sent by the browser module after the complaint; where no script runs the
                 // stylesheet hides it and photos are added on the tracking page. No name: a
                 // plain post never carries them.
-                <div class="step" data-step="details">
+                <div class="form-step" data-step="details">
                     <div class="field needs-script" id="attach" data-testid="attach">
                         <label for="files">{t(Msg::AttachLabel)}</label>
                         // The browser's own button speaks the browser's language: ours opens it.
@@ -197,7 +197,7 @@ pub(crate) fn IntakeFields(
                 <input type="hidden" name="intake[submission_key]" value=submission_key />
                 // The steps the owner's form is shown in on a phone (the browser module shows
                 // one at a time; everywhere else they are one page).
-                <div class="step" data-step="what">
+                <div class="form-step" data-step="what">
                 <Topics echoed=echo("topic") />
                 <div class="field">
                     <label for="description">{t(Msg::FieldDescription)}</label>
@@ -234,7 +234,7 @@ pub(crate) fn IntakeFields(
                 </div>
                 </div>
 
-                <div class="step" data-step="where">
+                <div class="form-step" data-step="where">
                 <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
                     {move || {
                         let (community, echoed_building) = (community.clone(), echoed_building.clone());
@@ -256,7 +256,7 @@ pub(crate) fn IntakeFields(
                 </div>
                 </div>
 
-                <div class="step" data-step="details">
+                <div class="form-step" data-step="details">
                 <Questions error values=answer_values />
 
                 <div class="field">
@@ -310,7 +310,7 @@ pub(crate) fn IntakeFields(
                 </label>
                 </div>
 
-                <div class="step" data-step="contact">
+                <div class="form-step" data-step="contact">
                 <div class="field-row">
                     <div class="field">
                         <label for="name">{t(Msg::FieldName)}</label>
@@ -366,7 +366,7 @@ fn StepProgress() -> impl IntoView {
 #[component]
 fn StepReview() -> impl IntoView {
     view! {
-        <section class="step review" data-step="review" id="step-review" hidden
+        <section class="form-step review" data-step="review" id="step-review" hidden
             aria-labelledby="review-title" data-edit=t(Msg::StepEdit)
             data-files=t(Msg::ReviewFiles) data-empty=t(Msg::ReviewEmpty)
             data-testid="step-review">
