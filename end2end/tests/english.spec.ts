@@ -1,4 +1,4 @@
-import { expect, hydrated, snap, test, type Page } from "./helpers";
+import { expect, hydrated, snap, staffPage, test, type Page } from "./helpers";
 
 // An owner whose phone reads English: the knowledge base in English, a complaint described in
 // English (the hint still names the category), and the tracking page with no Chinese
@@ -33,7 +33,7 @@ test("an English-speaking owner reads the FAQ in English and finds articles by E
   await snap(page, "english-faq-article");
 });
 
-test("an English-speaking owner files in English, the hint names the category, and the tracking page speaks English", async ({ page }) => {
+test("an English-speaking owner files in English, the hint names the category, and the tracking page speaks English", async ({ page, browser }) => {
   await page.goto("/complaints/new");
   await hydrated(page);
   await expect(page.locator("#hint")).toHaveAttribute("data-model-loaded", /\d+/);
@@ -59,4 +59,15 @@ test("an English-speaking owner files in English, the hint names the category, a
   await expect(page.getByText("Message sent; the handler will reply soon")).toBeVisible();
   expect(await chineseSystemText(page, [community])).toBe("");
   await snap(page, "english-tracking");
+
+  // The agent is told the owner reads English, and the canned replies are in English.
+  const code = (await page.getByTestId("tracking-code").innerText()).replace(/-/g, "");
+  const agent = await staffPage(browser, "agent");
+  await agent.goto(`/staff?q=${code}`);
+  await agent.locator("table.queue tbody tr").first().getByRole("link").click();
+  await hydrated(agent);
+  await expect(agent.getByTestId("owner-reads-english")).toBeVisible();
+  await agent.locator("#canned-select").selectOption({ label: "已受理，两小时内联系" });
+  await expect(agent.locator("#reply-body")).toHaveValue(/^Dear Ms Lee, we have received your complaint/);
+  await snap(agent, "english-owner-staff-reply");
 });

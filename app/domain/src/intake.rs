@@ -346,6 +346,10 @@ pub struct Intake {
     /// The owner's answers to the category's guided questions.
     #[serde(default)]
     pub answers: Answers,
+    /// The language the owner reads: messages to them are written in it (Chinese unless
+    /// the owner filed from a page in English).
+    #[serde(default)]
+    pub lang: crate::Lang,
 }
 
 impl Intake {
@@ -443,6 +447,7 @@ impl Intake {
                 emergency,
                 topic: topic.map(|t| t.code.to_owned()),
                 answers,
+                lang: crate::Lang::default(),
             }),
             _ => Err(errors),
         }

@@ -32,8 +32,10 @@ pub async fn file_complaint(intake: RawIntake) -> Result<Receipt, AppError> {
     };
     use domain::{Intake, IntakeLimits};
 
-    let parsed = Intake::parse(&intake, &IntakeLimits::default())
+    let mut parsed = Intake::parse(&intake, &IntakeLimits::default())
         .map_err(|errors| validation(errors, lang(), echo(&intake)))?;
+    // Messages to the owner are written in the language of the page they filed from.
+    parsed.lang = lang();
     let session = session()?;
     // Filed by a logged-in owner: it appears under their complaints.
     let owner = session

@@ -47,6 +47,7 @@ catalogue!(AdminMsg {
     AddCanned => "新增常用回复", "Add a canned reply";
     CannedTitle => "标题", "Title";
     CannedBody => "内容", "Text";
+    CannedBodyEn => "英文内容（用英文页面提交的业主看到这一版；可不填）", "English text (for owners who filed in English; optional)";
     Edit => "编辑", "Edit";
     NavAdmin => "管理", "Admin";
     Calendar => "工作日历", "Business calendar";

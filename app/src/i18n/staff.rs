@@ -149,6 +149,9 @@ catalogue!(StaffMsg {
     ApprovalOptional => "方案没有超出您权限的补偿，可以直接解决；仍想请主管把关时再提交审批。", "Nothing in the plan is above your authority: you can resolve it yourself; ask for approval only if you want a supervisor to check it.";
     ResponsibleDepartment => "责任部门", "Responsible department";
     ResponsiblePerson => "责任人（查明的具体责任人，可留空）", "Person responsible (if one was found)";
+    OwnerReadsEnglish => "业主是在英文页面提交的：常用回复已换成英文版本，回复也请尽量用英文。", "The owner filed from a page in English: canned replies are in English; please reply in English where you can.";
+    ImpactNotStated => "业主未说明", "Not stated by the owner";
+    ImpactFromText => "{}（据描述）", "{} (from the description)";
     ClosingChecks => "四不放过", "The four checks (四不放过)";
     TrainingCase => "列为培训案例（写成案例）", "Write it up as a training case";
     ConfirmReasonedReply => "复核意见（维持不成立的理由，业主可见）", "Review (why it stays not valid, visible to the owner)";

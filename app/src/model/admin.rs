@@ -76,6 +76,9 @@ pub struct CannedInput {
     pub id: String,
     pub title: String,
     pub body: String,
+    /// The text for owners who read English; may be empty.
+    #[serde(default)]
+    pub body_en: String,
     pub active: String,
 }
 
@@ -85,6 +88,9 @@ pub struct CannedView {
     pub id: i64,
     pub title: String,
     pub body: String,
+    /// The text for owners who read English ("" when none was written).
+    #[serde(default)]
+    pub body_en: String,
     pub active: bool,
 }
 

@@ -150,6 +150,10 @@ pub struct StaffComplaint {
     pub departments: Vec<Department>,
     /// Replies to start from; placeholders {称呼} {查询码} {处理人} {部门} are filled in the editor.
     pub canned_replies: Vec<CannedReply>,
+    /// The language the owner reads (the page they filed from): replies start from the
+    /// canned text in it.
+    #[serde(default)]
+    pub owner_lang: domain::Lang,
     pub evidence: Vec<EvidenceItem>,
     pub timeline: Vec<TimelineEntry>,
     /// When the view was computed: clock labels are relative to it.
@@ -249,4 +253,7 @@ pub struct CannedReply {
     pub id: i64,
     pub title: String,
     pub body: String,
+    /// The text for owners who read English ("" when none was written).
+    #[serde(default)]
+    pub body_en: String,
 }

@@ -271,6 +271,7 @@ pub async fn ensure(
             emergency: false,
             topic: None,
             answers: Default::default(),
+            lang: domain::Lang::Zh,
         };
         backend
             .complaints
@@ -283,12 +284,14 @@ pub async fn ensure(
             )
             .await?;
     }
-    for (title, body) in CANNED {
+    for (title, body, body_en) in CANNED {
         sqlx::query(
-            "INSERT INTO canned_replies (title, body, active, updated_at) VALUES ($1, $2, 1, $3)",
+            "INSERT INTO canned_replies (title, body, body_en, active, updated_at)
+             VALUES ($1, $2, $3, 1, $4)",
         )
         .bind(*title)
         .bind(*body)
+        .bind(*body_en)
         .bind(crate::store::to_ms(now))
         .execute(&db.pool)
         .await?;
@@ -311,11 +314,16 @@ pub async fn ensure(
 /// A demo owner account; the first demo complaint was filed with this phone and can be claimed.
 pub const DEMO_OWNER_PHONE: &str = "13812345678";
 
-const CANNED: &[(&str, &str)] = &[
-    ("已受理，两小时内联系", "{称呼}您好，您的投诉（查询码{查询码}）我们已经收到，工作人员会在2小时内与您电话联系，请保持电话畅通。"),
-    ("已安排上门", "{称呼}您好，{部门}的{处理人}将于今天下午上门查看，到达前会先给您打电话。给您添麻烦了，请您谅解。"),
-    ("进展通报", "{称呼}您好，向您通报一下进展：……。我们会在（日期）前再次告诉您最新情况。"),
-    ("处理完毕请评价", "{称呼}您好，您反映的问题已经处理完毕。稍后会请您评价我们的处理，如有不满意之处我们会继续跟进，直到您满意为止。"),
+/// (title, text, text for owners who read English).
+const CANNED: &[(&str, &str, &str)] = &[
+    ("已受理，两小时内联系", "{称呼}您好，您的投诉（查询码{查询码}）我们已经收到，工作人员会在2小时内与您电话联系，请保持电话畅通。",
+     "Dear {称呼}, we have received your complaint (tracking code {查询码}). A member of staff will call you within 2 hours; please keep your phone at hand."),
+    ("已安排上门", "{称呼}您好，{部门}的{处理人}将于今天下午上门查看，到达前会先给您打电话。给您添麻烦了，请您谅解。",
+     "Dear {称呼}, {处理人} from {部门} will visit this afternoon to take a look and will call you before arriving. We are sorry for the trouble."),
+    ("进展通报", "{称呼}您好，向您通报一下进展：……。我们会在（日期）前再次告诉您最新情况。",
+     "Dear {称呼}, here is where things stand: …. We will update you again by (date)."),
+    ("处理完毕请评价", "{称呼}您好，您反映的问题已经处理完毕。稍后会请您评价我们的处理，如有不满意之处我们会继续跟进，直到您满意为止。",
+     "Dear {称呼}, the problem you reported has been dealt with. We will shortly ask you to rate how we handled it; if anything is not right, we will keep working on it until you are satisfied."),
 ];
 
 pub fn print_logins(logins: &[DemoLogin]) {

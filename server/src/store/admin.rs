@@ -478,7 +478,7 @@ impl app::ssr::Admin for AdminStore {
 
     async fn canned_replies(&self) -> AppResult<Vec<CannedView>> {
         sqlx::query(
-            "SELECT id, title, body, active FROM canned_replies ORDER BY active DESC, title",
+            "SELECT id, title, body, body_en, active FROM canned_replies ORDER BY active DESC, title",
         )
         .fetch_all(&self.db.pool)
         .await
@@ -489,6 +489,7 @@ impl app::ssr::Admin for AdminStore {
                 id: r.try_get("id")?,
                 title: r.try_get("title")?,
                 body: r.try_get("body")?,
+                body_en: r.try_get("body_en")?,
                 active: r.try_get::<i64, _>("active")? == 1,
             })
         })
@@ -506,7 +507,16 @@ impl app::ssr::Admin for AdminStore {
         require_admin(actor)?;
         let title = text(&input.title, "title", 40, lang)?;
         let body = text(&input.body, "body", 2000, lang)?;
-        if !domain::check_reply(&body).is_empty() {
+        let body_en = input.body_en.trim().to_owned();
+        if body_en.chars().count() > 2000 {
+            return Err(invalid(
+                "body_en",
+                lang,
+                "英文内容不能超过2000个字",
+                "The English text can be at most 2000 characters",
+            ));
+        }
+        if !domain::check_reply(&body).is_empty() || !domain::check_reply(&body_en).is_empty() {
             return Err(invalid(
                 "body",
                 lang,
@@ -518,24 +528,26 @@ impl app::ssr::Admin for AdminStore {
         let mut tx = self.db.begin().await.map_err(db("starting"))?;
         match optional_id(&input.id) {
             None => {
-                sqlx::query("INSERT INTO canned_replies (title, body, active, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5)")
+                sqlx::query("INSERT INTO canned_replies (title, body, active, updated_at, updated_by, body_en) VALUES ($1, $2, $3, $4, $5, $6)")
                     .bind(&title)
                     .bind(&body)
                     .bind(active)
                     .bind(to_ms(now))
                     .bind(actor.user_id)
+                    .bind(&body_en)
                     .execute(&mut *tx)
                     .await
                     .map_err(db("creating a canned reply"))?;
             }
             Some(id) => {
-                sqlx::query("UPDATE canned_replies SET title = $2, body = $3, active = $4, updated_at = $5, updated_by = $6 WHERE id = $1")
+                sqlx::query("UPDATE canned_replies SET title = $2, body = $3, active = $4, updated_at = $5, updated_by = $6, body_en = $7 WHERE id = $1")
                     .bind(id)
                     .bind(&title)
                     .bind(&body)
                     .bind(active)
                     .bind(to_ms(now))
                     .bind(actor.user_id)
+                    .bind(&body_en)
                     .execute(&mut *tx)
                     .await
                     .map_err(db("updating a canned reply"))?;

@@ -320,6 +320,7 @@ impl app::ssr::Deliveries for DeliveryStore {
                 // A test is sent now, whatever the hour.
                 urgent: true,
                 at: now,
+                lang: lang.tag(),
             },
         )
         .await

@@ -98,6 +98,7 @@ async fn by_sms(
                 secret: Some(&message.zh),
                 urgent,
                 at: now,
+                lang: domain::Lang::Zh.tag(),
             },
         )
         .await?;

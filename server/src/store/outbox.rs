@@ -45,6 +45,8 @@ struct Facts {
     wechat_openid: Option<String>,
     urgent: bool,
     derived_up_to: i64,
+    /// The language the owner reads (a tag, as stored).
+    lang: String,
 }
 
 /// One message to write.
@@ -60,6 +62,8 @@ pub struct NewDelivery<'a> {
     pub secret: Option<&'a str>,
     pub urgent: bool,
     pub at: DateTime<Utc>,
+    /// The language the message is written in (a tag: `zh-CN`, `en`).
+    pub lang: &'a str,
 }
 
 /// A fresh idempotency key: 128 random bits, hex.
@@ -78,8 +82,9 @@ pub async fn insert(
     let key = new_key();
     sqlx::query(
         "INSERT INTO deliveries (delivery_key, complaint_id, event_id, channel, kind, recipient,
-                                 recipient_shown, endpoint_id, payload, secret, urgent, next_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+                                 recipient_shown, endpoint_id, payload, secret, urgent, next_at, created_at,
+                                 lang)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)",
     )
     .bind(&key)
     .bind(message.complaint_id)
@@ -93,6 +98,7 @@ pub async fn insert(
     .bind(message.secret)
     .bind(i64::from(message.urgent))
     .bind(to_ms(message.at))
+    .bind(message.lang)
     .execute(conn)
     .await?;
     Ok(key)
@@ -127,7 +133,7 @@ async fn facts(conn: &mut AnyConnection, complaint_id: i64) -> Result<Option<Fac
         "SELECT tracking_code, category, level, status, phone,
                 CASE WHEN EXISTS (SELECT 1 FROM sms_optouts o WHERE o.phone = complaints.phone)
                      THEN 0 ELSE notify_sms END AS notify_sms,
-                notify_email, wechat_openid, emergency, outbox_event_id
+                notify_email, wechat_openid, emergency, outbox_event_id, lang
          FROM complaints WHERE id = $1",
     )
     .bind(complaint_id)
@@ -148,6 +154,7 @@ async fn facts(conn: &mut AnyConnection, complaint_id: i64) -> Result<Option<Fac
         wechat_openid: row.try_get("wechat_openid")?,
         urgent: level == 1 || row.try_get::<i64, _>("emergency")? == 1,
         derived_up_to: row.try_get("outbox_event_id")?,
+        lang: row.try_get("lang")?,
     }))
 }
 
@@ -177,6 +184,7 @@ pub async fn queue_survey(
                 secret: Some(link),
                 urgent: false,
                 at: now,
+                lang: &facts.lang,
             },
         )
         .await?;
@@ -346,6 +354,7 @@ pub async fn derive(
                         secret: None,
                         urgent: facts.urgent,
                         at: now,
+                        lang: &facts.lang,
                     },
                 )
                 .await?;

@@ -199,3 +199,69 @@ async fn hint_in_english(app: &TestApp) {
         assert_eq!(body["category"], expected, "{text}: {body}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owner_who_filed_in_english_is_answered_in_english() {
+    on_every_engine!(owner_in_english);
+}
+
+async fn owner_in_english(app: &TestApp) {
+    let english = reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(
+            [(
+                reqwest::header::ACCEPT_LANGUAGE,
+                reqwest::header::HeaderValue::from_static("en"),
+            )]
+            .into_iter()
+            .collect(),
+        )
+        .build()
+        .unwrap();
+    let (status, receipt) = crate::support::call_with(
+        &english,
+        &app.base,
+        "file_complaint",
+        &crate::support::complaint_form(&[]),
+    )
+    .await;
+    assert_eq!(status, 200, "{receipt}");
+    let id = receipt["complaint_id"].as_i64().unwrap().to_string();
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM complaints WHERE id = {id} AND lang = 'en'"
+        ))
+        .await,
+        1
+    );
+
+    app.log_in("admin").await;
+    let (status, body) = app
+        .call(
+            "save_canned_reply",
+            &[
+                ("reply[id]", ""),
+                ("reply[title]", "上门时间"),
+                ("reply[body]", "{称呼}您好，师傅明天上午上门。"),
+                (
+                    "reply[body_en]",
+                    "Dear {称呼}, a technician will visit tomorrow morning.",
+                ),
+                ("reply[active]", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, complaint) = app.call("load_staff_complaint", &[("id", &id)]).await;
+    assert_eq!(status, 200, "{complaint}");
+    assert_eq!(complaint["owner_lang"], "en");
+    let canned = complaint["canned_replies"].as_array().unwrap();
+    let visit = canned
+        .iter()
+        .find(|c| c["title"] == "上门时间")
+        .expect("saved");
+    assert_eq!(
+        visit["body_en"],
+        "Dear {称呼}, a technician will visit tomorrow morning."
+    );
+}

@@ -1031,3 +1031,59 @@ async fn an_owner_who_replies_t_gets_no_more_sms() {
         app.finish().await;
     }
 }
+
+/// An owner who filed from a page in English is written to in English; one who filed in
+/// Chinese, in Chinese.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn owners_are_written_to_in_the_language_they_filed_in() {
+    for engine in engines() {
+        let gateway = Receiver::start(None, 200).await;
+        let sms_url = gateway.url("/sms/send");
+        let dir = tempfile::tempdir().unwrap();
+        let policy = policy_file(dir.path(), ANY_HOUR);
+        let app = TestApp::spawn_with(engine, |c| {
+            c.policy_file = Some(policy);
+            c.outbox.sms = gateway_at(sms_url);
+        })
+        .await;
+        let english = reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(
+                [(
+                    reqwest::header::ACCEPT_LANGUAGE,
+                    reqwest::header::HeaderValue::from_static("en-GB,en;q=0.9"),
+                )]
+                .into_iter()
+                .collect(),
+            )
+            .build()
+            .unwrap();
+        let (status, receipt) = call_with(
+            &english,
+            &app.base,
+            "file_complaint",
+            &complaint_form(&[("intake[phone]", "13911112222")]),
+        )
+        .await;
+        assert_eq!(status, 200, "{receipt}");
+        let (_, _, _) = file(&app, &[("intake[phone]", "13933334444")]).await;
+        for (phone, chinese) in [("13911112222", false), ("13933334444", true)] {
+            eventually("the filing SMS", || async {
+                gateway.got().iter().any(|r| r.body.contains(phone))
+            })
+            .await;
+            let sms = gateway
+                .got()
+                .into_iter()
+                .find(|r| r.body.contains(phone))
+                .unwrap();
+            let text = sms.json()["text"].as_str().unwrap().to_owned();
+            // The signature and the unsubscribe words are the carrier's, in every language.
+            let message = text.replace("【物业服务中心】", "").replace("回T退订", "");
+            let has_chinese = message
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            assert_eq!(has_chinese, chinese, "{phone}: {text}");
+        }
+    }
+}

@@ -237,6 +237,7 @@ fn CannedSection(canned: Vec<CannedView>, action: ServerAction<SaveCannedReply>)
                 <input type="hidden" name="reply[id]" value=c.as_ref().map(|c| c.id.to_string()) />
                 <div class="field"><label>{t(AdminMsg::CannedTitle)}<input name="reply[title]" type="text" value=c.as_ref().map(|c| c.title.clone()) /></label></div>
                 <div class="field"><label>{t(AdminMsg::CannedBody)}<textarea name="reply[body]" rows="4">{c.as_ref().map(|c| c.body.clone())}</textarea></label></div>
+                <div class="field"><label>{t(AdminMsg::CannedBodyEn)}<textarea name="reply[body_en]" rows="3" lang="en">{c.as_ref().map(|c| c.body_en.clone())}</textarea></label></div>
                 <label class="check"><input type="checkbox" name="reply[active]" value="on" checked=c.as_ref().is_none_or(|c| c.active) />{t(AdminMsg::Active)}</label>
                 <button type="submit" class="button primary">{t(AdminMsg::Save)}</button>
             </ActionForm>

@@ -428,8 +428,8 @@ async fn insert(
             (tracking_code, channel, community_id, building_id, unit, complainant_name, phone,
              category, description, people_count, claimed_amount_fen, flags, impact, emergency,
              status, level, level_reasons, group_id, repeat_of, same_issue_complainants,
-             filed_at, filed_month, updated_at, unresolved_since, topic, answers)
-         VALUES ($1, 'web', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $20, $20, $22, $23)
+             filed_at, filed_month, updated_at, unresolved_since, topic, answers, lang)
+         VALUES ($1, 'web', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $20, $20, $22, $23, $24)
          RETURNING id",
     )
     .bind(code.as_str())
@@ -455,6 +455,7 @@ async fn insert(
     .bind(local_month(now, utc_offset_minutes))
     .bind(intake.topic.as_deref())
     .bind(answers)
+    .bind(intake.lang.tag())
     .fetch_one(&mut *conn)
     .await
     .map_err(|e| match &e {

@@ -325,6 +325,14 @@ pub async fn staff_view(
         root_cause: c.root_cause,
         corrective_action: c.corrective_action,
         canned_replies: canned(&mut conn).await?,
+        owner_lang: sqlx::query("SELECT lang FROM complaints WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await
+            .and_then(|row| row.try_get::<String, _>(0))
+            .ok()
+            .and_then(|tag| domain::Lang::from_tag(&tag))
+            .unwrap_or_default(),
         evidence: crate::store::evidence::list(&mut conn, id).await?,
         may_override_level: matches!(actor.role, Role::Agent | Role::Supervisor | Role::Admin),
         may_correct,
@@ -482,20 +490,23 @@ pub async fn revisits(conn: &mut AnyConnection, id: i64) -> AppResult<Vec<Revisi
 
 /// The active canned replies (placeholders are filled in the editor).
 async fn canned(conn: &mut AnyConnection) -> AppResult<Vec<app::model::CannedReply>> {
-    sqlx::query("SELECT id, title, body FROM canned_replies WHERE active = 1 ORDER BY title")
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db("loading canned replies"))?
-        .iter()
-        .map(|r| {
-            Ok(app::model::CannedReply {
-                id: r.try_get("id")?,
-                title: r.try_get("title")?,
-                body: r.try_get("body")?,
-            })
+    sqlx::query(
+        "SELECT id, title, body, body_en FROM canned_replies WHERE active = 1 ORDER BY title",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db("loading canned replies"))?
+    .iter()
+    .map(|r| {
+        Ok(app::model::CannedReply {
+            id: r.try_get("id")?,
+            title: r.try_get("title")?,
+            body: r.try_get("body")?,
+            body_en: r.try_get("body_en")?,
         })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(db("reading canned replies"))
+    })
+    .collect::<Result<_, sqlx::Error>>()
+    .map_err(db("reading canned replies"))
 }
 
 async fn how_received(conn: &mut AnyConnection, id: i64) -> AppResult<app::model::HowReceived> {

@@ -68,7 +68,12 @@ pub fn Facts(complaint: StaffComplaint) -> impl IntoView {
                     }
                 })}
                 <dt>{t(Msg::FieldPeople)}</dt><dd>{complaint.people_count}</dd>
-                <dt>{t(StaffMsg::Impact)}</dt><dd>{complaint.impact.label(lang)}</dd>
+                // What the owner said; "not stated" is not the same as "no effect on use".
+                <dt>{t(StaffMsg::Impact)}</dt><dd>{match (complaint.stated_impact, complaint.impact) {
+                    (Some(impact), _) => impact.label(lang).to_owned(),
+                    (None, domain::Impact::None) => t(StaffMsg::ImpactNotStated).to_owned(),
+                    (None, read) => fill(t(StaffMsg::ImpactFromText), &[&read.label(lang)]),
+                }}</dd>
                 <dt>{t(StaffMsg::Flags)}</dt><dd>{flags}</dd>
                 {(complaint.claimed_amount_fen > 0).then(|| view! {
                     <dt>{t(StaffMsg::ClaimedAmount)}</dt><dd>{format_yuan(complaint.claimed_amount_fen)}</dd>

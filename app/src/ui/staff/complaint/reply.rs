@@ -16,8 +16,12 @@ pub fn Conversation(complaint: Memo<StaffComplaint>) -> impl IntoView {
     let id = complaint.with_untracked(|c| c.id);
     // Canned replies, their placeholders filled from this complaint (the handler may change).
     let canned = Memo::new(move |_| complaint.with(canned_replies));
+    let english = move || complaint.with(|c| c.owner_lang == domain::Lang::En);
     view! {
         <section class="card conversation">
+            {move || english().then(|| view! {
+                <p class="notice" data-testid="owner-reads-english">{t(StaffMsg::OwnerReadsEnglish)}</p>
+            })}
             <ReplyEditor id canned />
             <details class="step">
                 <summary>{t(StaffMsg::NoteInternal)}</summary>
@@ -51,8 +55,12 @@ fn canned_replies(complaint: &StaffComplaint) -> Vec<(String, String)> {
         .canned_replies
         .iter()
         .map(|c| {
-            let body = c
-                .body
+            // In the owner's language where the company wrote it.
+            let text = match complaint.owner_lang {
+                domain::Lang::En if !c.body_en.trim().is_empty() => &c.body_en,
+                _ => &c.body,
+            };
+            let body = text
                 .replace("{称呼}", &complaint.complainant)
                 .replace("{查询码}", &complaint.tracking_code)
                 .replace("{处理人}", handler)
