@@ -30,6 +30,15 @@ test("every owner page passes axe-core", async ({ page }) => {
   await expect(page).toHaveURL(/\/track\/[2-9A-Z]{12}\?new=1$/);
   await hydrated(page);
   expect(await violations(page), "tracking page").toEqual([]);
+
+  // An owner's own page, logged in (the demo owner).
+  await page.goto("/login");
+  await page.getByLabel("账号").fill("13812345678");
+  await page.getByLabel("密码").fill("demo-2026");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  await hydrated(page);
+  expect(await violations(page), "/me").toEqual([]);
 });
 
 test("every staff page passes axe-core", async ({ browser }) => {

@@ -1,5 +1,7 @@
 import { expect, test, type Page } from "./helpers";
-import { fillComplaint, hydrated, logIn, snap } from "./helpers";
+import { axeViolations, fillComplaint, hydrated, logIn, snap } from "./helpers";
+
+const gateway = process.env.E2E_SMS_GATEWAY;
 
 /** Takes the complaint at `url` to "resolved" (the page's user is a supervisor, who may do every step). */
 async function resolveAsSupervisor(page: Page, url: string) {
@@ -52,6 +54,31 @@ test("an owner answers the revisit on the tracking page; not satisfied reopens i
   await expect(staff.locator(".complaint-title")).toBeVisible();
   const complaintUrl = staff.url();
   await resolveAsSupervisor(staff, complaintUrl);
+
+  // The survey link the owner got by SMS opens a page of its own, with no login.
+  if (gateway) {
+    let link: string | undefined;
+    await expect
+      .poll(
+        async () => {
+          const sent: { text: string }[] = await (await page.request.get(`${gateway}/messages`)).json();
+          link = sent
+            .map((m) => m.text)
+            .find((text) => text.replace(/-/g, "").includes(code) && text.includes("/survey/"))
+            ?.match(/https?:\/\/\S+\/survey\/[A-Za-z0-9_-]+/)?.[0];
+          return link;
+        },
+        { timeout: 30_000 },
+      )
+      .toBeTruthy();
+    const byLink = await page.context().newPage();
+    await byLink.goto(new URL(link!).pathname);
+    await hydrated(byLink);
+    await expect(byLink.getByTestId("survey-form")).toBeVisible();
+    expect(await axeViolations(byLink), "the survey page by its link").toEqual([]);
+    await snap(byLink, "survey-by-link");
+    await byLink.close();
+  }
 
   await page.goto(ownerUrl);
   await hydrated(page);
