@@ -14,6 +14,9 @@
 //! - Publishing, editing or withdrawing an article, or changing a hotline, drops every kept
 //!   page at once on this instance; other instances drop theirs within [`TTL`] (hotlines:
 //!   once they see the change, `HOTLINE_TTL`).
+//! - When a page's [`TTL`] has passed, the first request renders it again and the others
+//!   are served the kept copy meanwhile (for at most [`STALE_FOR`]), so an expiry under load
+//!   costs one render, not one per connection.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -33,6 +36,9 @@ use crate::store::faq::FaqStore;
 /// How long a kept page is served before it is rendered again (other instances' edits, the
 /// hotline numbers on the look-up form).
 pub const TTL: Duration = Duration::from_secs(10);
+/// How long after its [`TTL`] a page may still be served while one request renders it
+/// again (a render that failed is retried by everyone after this).
+const STALE_FOR: Duration = Duration::from_secs(20);
 /// At most this many pages are kept (searches make the key space open-ended); beyond it the
 /// oldest half is dropped.
 const MAX_PAGES: usize = 2_000;
@@ -58,6 +64,8 @@ struct Key {
 
 struct Page {
     made: Instant,
+    /// A request is rendering this page again (its TTL has passed).
+    refreshing: std::sync::atomic::AtomicBool,
     generation: u64,
     content_type: HeaderValue,
     csp: HeaderValue,
@@ -77,12 +85,12 @@ impl PageCache {
         }
     }
 
+    /// The kept page to serve, or `None` when this request must render it: none is kept,
+    /// it is of an older generation, or its TTL has passed and no other request is
+    /// rendering it yet (the first one to see it expired renders; the others get this copy).
     fn get(&self, key: &Key, generation: u64) -> Option<Arc<Page>> {
         let pages = self.inner.pages.read().unwrap_or_else(|p| p.into_inner());
-        pages
-            .get(key)
-            .filter(|p| p.generation == generation && p.made.elapsed() < TTL)
-            .cloned()
+        pages.get(key).filter(|p| p.serves(generation)).cloned()
     }
 
     fn put(&self, key: Key, page: Page) {
@@ -227,6 +235,22 @@ impl Encoding {
 }
 
 impl Page {
+    /// Whether this kept page answers a request of `generation` now; `false` tells the
+    /// request to render it (see [`PageCache::get`]).
+    fn serves(&self, generation: u64) -> bool {
+        if self.generation != generation {
+            return false;
+        }
+        let age = self.made.elapsed();
+        if age < TTL {
+            return true;
+        }
+        let someone_renders = self
+            .refreshing
+            .swap(true, std::sync::atomic::Ordering::AcqRel);
+        someone_renders && age < TTL + STALE_FOR
+    }
+
     fn make(identity: Bytes, content_type: HeaderValue, generation: u64) -> Option<Page> {
         let html = std::str::from_utf8(&identity).ok()?;
         let csp = HeaderValue::from_str(&super::middleware::content_security_policy_hashed(
@@ -248,6 +272,7 @@ impl Page {
         let gzip = gzip.finish().ok()?;
         Some(Page {
             made: Instant::now(),
+            refreshing: std::sync::atomic::AtomicBool::new(false),
             generation,
             content_type,
             csp,
@@ -306,6 +331,39 @@ fn inline_script_hashes(html: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn page_made(ago: Duration, generation: u64) -> Page {
+        Page {
+            made: Instant::now().checked_sub(ago).unwrap_or_else(Instant::now),
+            refreshing: std::sync::atomic::AtomicBool::new(false),
+            generation,
+            content_type: HeaderValue::from_static("text/html"),
+            csp: HeaderValue::from_static("default-src 'self'"),
+            identity: Bytes::new(),
+            gzip: Bytes::new(),
+            brotli: Bytes::new(),
+        }
+    }
+
+    #[test]
+    fn an_expired_page_is_rendered_by_one_request_while_the_others_get_the_kept_copy() {
+        let fresh = page_made(Duration::from_secs(1), 7);
+        assert!(fresh.serves(7) && fresh.serves(7));
+        assert!(!fresh.serves(8), "another generation is rendered at once");
+
+        let expired = page_made(TTL + Duration::from_secs(1), 7);
+        assert!(!expired.serves(7), "the first request renders it");
+        assert!(expired.serves(7), "the next ones get the kept copy");
+        assert!(expired.serves(7));
+        assert!(!expired.serves(8), "never a copy of another generation");
+
+        let abandoned = page_made(TTL + STALE_FOR + Duration::from_secs(1), 7);
+        assert!(!abandoned.serves(7));
+        assert!(
+            !abandoned.serves(7),
+            "a render that never came is not waited for"
+        );
+    }
 
     #[test]
     fn owner_pages_are_kept_and_personal_ones_are_not() {
