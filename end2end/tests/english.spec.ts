@@ -14,6 +14,11 @@ async function chineseSystemText(page: Page, allowed: string[]): Promise<string>
 }
 
 test("an English-speaking owner reads the FAQ in English and finds articles by English words", async ({ page }) => {
+  for (const path of ["/", "/track"]) {
+    await page.goto(path);
+    await hydrated(page);
+    expect(await chineseSystemText(page, []), path).toBe("");
+  }
   await page.goto("/faq");
   await hydrated(page);
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
