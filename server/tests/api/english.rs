@@ -206,18 +206,7 @@ async fn an_owner_who_filed_in_english_is_answered_in_english() {
 }
 
 async fn owner_in_english(app: &TestApp) {
-    let english = reqwest::Client::builder()
-        .cookie_store(true)
-        .default_headers(
-            [(
-                reqwest::header::ACCEPT_LANGUAGE,
-                reqwest::header::HeaderValue::from_static("en"),
-            )]
-            .into_iter()
-            .collect(),
-        )
-        .build()
-        .unwrap();
+    let english = app.visitor_in("en");
     let (status, receipt) = crate::support::call_with(
         &english,
         &app.base,

@@ -1046,18 +1046,7 @@ async fn owners_are_written_to_in_the_language_they_filed_in() {
             c.outbox.sms = gateway_at(sms_url);
         })
         .await;
-        let english = reqwest::Client::builder()
-            .cookie_store(true)
-            .default_headers(
-                [(
-                    reqwest::header::ACCEPT_LANGUAGE,
-                    reqwest::header::HeaderValue::from_static("en-GB,en;q=0.9"),
-                )]
-                .into_iter()
-                .collect(),
-            )
-            .build()
-            .unwrap();
+        let english = app.visitor_in("en-GB,en;q=0.9");
         let (status, receipt) = call_with(
             &english,
             &app.base,

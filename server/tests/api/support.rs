@@ -116,6 +116,23 @@ impl TestApp {
             .expect("client")
     }
 
+    /// A visitor whose browser asks for `lang` (`Accept-Language`), no cookies yet.
+    pub fn visitor_in(&self, lang: &'static str) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(
+                [(
+                    reqwest::header::ACCEPT_LANGUAGE,
+                    reqwest::header::HeaderValue::from_static(lang),
+                )]
+                .into_iter()
+                .collect(),
+            )
+            .build()
+            .expect("client")
+    }
+
     /// Calls a server function the way the hydrated app does (form-encoded in,
     /// JSON out) and returns the status and the JSON body.
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (u16, Value) {
