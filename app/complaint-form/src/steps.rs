@@ -36,7 +36,7 @@ pub fn start(doc: &Document, form: &Element, lang: Lang) {
     if stored_layout().as_deref() == Some(ONE_PAGE) {
         turn_off(doc);
     } else {
-        turn_on(doc, form);
+        turn_on(doc, form, lang);
     }
     let d = doc.clone();
     let f = form.clone();
@@ -49,7 +49,7 @@ pub fn start(doc: &Document, form: &Element, lang: Lang) {
             turn_off(&d);
         } else {
             store_layout(None);
-            turn_on(&d, &f);
+            turn_on(&d, &f, lang);
         }
     });
     if let Some(nav) = by_id(doc, "step-nav") {
@@ -119,7 +119,7 @@ fn store_layout(value: Option<&str>) {
     }
 }
 
-fn turn_on(doc: &Document, form: &Element) {
+fn turn_on(doc: &Document, form: &Element, lang: Lang) {
     let _ = form.class_list().add_1("stepped");
     for id in ["step-progress", "step-nav"] {
         if let Some(e) = by_id(doc, id) {
@@ -127,7 +127,6 @@ fn turn_on(doc: &Document, form: &Element) {
         }
     }
     set_toggle(doc, "data-off");
-    let lang = page_lang(doc);
     go(doc, form, first_problem(doc).unwrap_or(0), lang);
 }
 

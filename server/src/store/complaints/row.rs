@@ -132,6 +132,8 @@ pub struct ComplaintRow {
     pub topic: Option<String>,
     /// The owner's answers to the guided questions.
     pub answers: domain::guide::Answers,
+    /// The language the owner reads (the page they filed from).
+    pub lang: domain::Lang,
 }
 
 fn opt_time(row: &AnyRow, column: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
@@ -218,6 +220,7 @@ impl ComplaintRow {
             // Written by this program; unreadable ones are read as none.
             answers: serde_json::from_str(&row.try_get::<String, _>("answers")?)
                 .unwrap_or_default(),
+            lang: domain::Lang::from_tag(&row.try_get::<String, _>("lang")?).unwrap_or_default(),
         })
     }
 

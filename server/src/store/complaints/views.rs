@@ -325,14 +325,7 @@ pub async fn staff_view(
         root_cause: c.root_cause,
         corrective_action: c.corrective_action,
         canned_replies: canned(&mut conn).await?,
-        owner_lang: sqlx::query("SELECT lang FROM complaints WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *conn)
-            .await
-            .and_then(|row| row.try_get::<String, _>(0))
-            .ok()
-            .and_then(|tag| domain::Lang::from_tag(&tag))
-            .unwrap_or_default(),
+        owner_lang: c.lang,
         evidence: crate::store::evidence::list(&mut conn, id).await?,
         may_override_level: matches!(actor.role, Role::Agent | Role::Supervisor | Role::Admin),
         may_correct,
